@@ -1,0 +1,3 @@
+module github.com/ivsdash/ivsdash
+
+go 1.26.8
