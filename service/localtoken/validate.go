@@ -1,0 +1,86 @@
+package localtoken
+
+import (
+	"fmt"
+	"maps"
+	"unicode/utf8"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// validateRequest applies CreateParticipantToken's rules and its defaults,
+// so a locally minted token is one the API would also have issued. Error
+// messages give sizes, never the untrusted values themselves.
+func validateRequest(req service.TokenRequest) (service.TokenRequest, error) {
+	out := service.TokenRequest{
+		StageARN:        req.StageARN,
+		UserID:          req.UserID,
+		Attributes:      maps.Clone(req.Attributes),
+		DurationMinutes: req.DurationMinutes,
+	}
+	if out.DurationMinutes == 0 {
+		out.DurationMinutes = service.DefaultTokenDurationMinutes
+	}
+	if out.DurationMinutes < service.MinTokenDurationMinutes || out.DurationMinutes > service.MaxTokenDurationMinutes {
+		return out, fmt.Errorf("localtoken: duration %d minutes is out of range: %d-%d minutes (default %d)",
+			req.DurationMinutes, service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, service.DefaultTokenDurationMinutes)
+	}
+
+	if !utf8.ValidString(req.UserID) {
+		return out, fmt.Errorf("localtoken: userId is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(req.UserID); n > service.MaxUserIDLength {
+		return out, fmt.Errorf("localtoken: userId is %d characters; at most %d", n, service.MaxUserIDLength)
+	}
+
+	// IVS states "1 KB total" for attributes; keys and values are counted in
+	// UTF-8 bytes.
+	size := 0
+	for k, v := range req.Attributes {
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return out, fmt.Errorf("localtoken: an attribute key or value is not valid UTF-8")
+		}
+		size += len(k) + len(v)
+	}
+	if size > service.MaxAttributesBytes {
+		return out, fmt.Errorf("localtoken: attributes are %d bytes in total; at most %d", size, service.MaxAttributesBytes)
+	}
+
+	caps, err := normalizeCapabilities(req.Capabilities)
+	if err != nil {
+		return out, err
+	}
+	out.Capabilities = caps
+	return out, nil
+}
+
+// normalizeCapabilities follows TokenRequest's contract: nil means the API
+// default (both); an empty, non-nil list grants neither. Repeats collapse,
+// as the list is a set; the result is in a fixed order.
+func normalizeCapabilities(caps []string) ([]string, error) {
+	if caps == nil {
+		return []string{service.CapabilityPublish, service.CapabilitySubscribe}, nil
+	}
+	if len(caps) > 2 {
+		return nil, fmt.Errorf("localtoken: %d capabilities given; at most 2 (%s, %s)", len(caps), service.CapabilityPublish, service.CapabilitySubscribe)
+	}
+	var pub, sub bool
+	for _, c := range caps {
+		switch c {
+		case service.CapabilityPublish:
+			pub = true
+		case service.CapabilitySubscribe:
+			sub = true
+		default:
+			return nil, fmt.Errorf("localtoken: capability %q is not one of %s, %s", truncate(c, 40), service.CapabilityPublish, service.CapabilitySubscribe)
+		}
+	}
+	out := []string{}
+	if pub {
+		out = append(out, service.CapabilityPublish)
+	}
+	if sub {
+		out = append(out, service.CapabilitySubscribe)
+	}
+	return out, nil
+}
