@@ -1,0 +1,487 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// The AWS call-rate quotas of IVS Real-Time are per operation and shared with
+// the customer's production backend, which mints tokens and lists stages on the
+// same account. The dashboard takes a fraction of each quota (20% by default)
+// so a dashboard left open never throttles production.
+
+// Group is a set of operations that share one AWS quota rate.
+type Group string
+
+const (
+	GroupStage       Group = "stage"       // stages, sessions, participants, events, disconnect: 5 TPS each
+	GroupToken       Group = "token"       // CreateParticipantToken: 50 TPS
+	GroupComposition Group = "composition" // 5 TPS
+	GroupConfig      Group = "config"      // ingest, encoder and storage configurations: 5 TPS
+	GroupPublicKey   Group = "publickey"   // 3 TPS
+	GroupTag         Group = "tag"         // 10 TPS
+	GroupReplication Group = "replication" // 5 TPS
+)
+
+// Groups lists every group in display order.
+var Groups = []Group{GroupStage, GroupToken, GroupComposition, GroupConfig, GroupPublicKey, GroupTag, GroupReplication}
+
+// AWSQuota is the AWS rate quota, in calls per second per operation, of each group.
+var AWSQuota = map[Group]float64{
+	GroupStage:       5,
+	GroupToken:       50,
+	GroupComposition: 5,
+	GroupConfig:      5,
+	GroupPublicKey:   3,
+	GroupTag:         10,
+	GroupReplication: 5,
+}
+
+// operationGroups maps each of the 39 operations to its quota group.
+var operationGroups = map[string]Group{
+	"CreateStage": GroupStage, "GetStage": GroupStage, "ListStages": GroupStage,
+	"UpdateStage": GroupStage, "DeleteStage": GroupStage,
+	"ListStageSessions": GroupStage, "GetStageSession": GroupStage,
+	"ListParticipants": GroupStage, "GetParticipant": GroupStage,
+	"ListParticipantEvents": GroupStage, "DisconnectParticipant": GroupStage,
+
+	"CreateParticipantToken": GroupToken,
+
+	"StartComposition": GroupComposition, "StopComposition": GroupComposition,
+	"GetComposition": GroupComposition, "ListCompositions": GroupComposition,
+
+	"CreateEncoderConfiguration": GroupConfig, "GetEncoderConfiguration": GroupConfig,
+	"ListEncoderConfigurations": GroupConfig, "DeleteEncoderConfiguration": GroupConfig,
+	"CreateStorageConfiguration": GroupConfig, "GetStorageConfiguration": GroupConfig,
+	"ListStorageConfigurations": GroupConfig, "DeleteStorageConfiguration": GroupConfig,
+	"CreateIngestConfiguration": GroupConfig, "GetIngestConfiguration": GroupConfig,
+	"ListIngestConfigurations": GroupConfig, "UpdateIngestConfiguration": GroupConfig,
+	"DeleteIngestConfiguration": GroupConfig,
+
+	"ImportPublicKey": GroupPublicKey, "GetPublicKey": GroupPublicKey,
+	"ListPublicKeys": GroupPublicKey, "DeletePublicKey": GroupPublicKey,
+
+	"TagResource": GroupTag, "UntagResource": GroupTag, "ListTagsForResource": GroupTag,
+
+	"StartParticipantReplication": GroupReplication, "StopParticipantReplication": GroupReplication,
+	"ListParticipantReplicas": GroupReplication,
+}
+
+// GroupOf is the quota group of an operation name (GroupStage for names it
+// does not know, the strictest common rate).
+func GroupOf(op string) Group {
+	if g, ok := operationGroups[op]; ok {
+		return g
+	}
+	return GroupStage
+}
+
+// Operations lists the 39 operation names, sorted.
+func Operations() []string {
+	ops := make([]string, 0, len(operationGroups))
+	for op := range operationGroups {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	return ops
+}
+
+// BudgetConfig sets how much of each AWS quota the dashboard may use. The zero
+// value is the default: 20% of every quota, burst 2.
+type BudgetConfig struct {
+	Fraction float64           // of each AWS quota; 0 means DefaultBudgetFraction
+	Groups   map[Group]float64 // per-group fraction, overriding Fraction
+	Burst    int               // calls one operation may make at once; 0 means 2
+
+	// Unlimited switches client-side limiting off (usage is still counted):
+	// for a local emulator with throttling off and for benchmarks.
+	Unlimited bool
+
+	// ThrottleRetries is how many times a call answered 429 is tried again
+	// (after the group's backoff); 0 means 1, negative means never.
+	ThrottleRetries int
+	// BackoffBase and BackoffMax bound the per-group backoff after a 429;
+	// zero means 1s and 30s.
+	BackoffBase, BackoffMax time.Duration
+}
+
+// DefaultBudgetFraction is the share of each AWS quota the dashboard takes.
+const DefaultBudgetFraction = 0.2
+
+// ParseBudget reads a --budget flag: "0.2" (every group) or
+// "0.2,token=0.5,stage=0.1" (a default and per-group fractions), each in (0, 1].
+func ParseBudget(s string) (BudgetConfig, error) {
+	var b BudgetConfig
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return b, nil
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		part = strings.TrimSpace(part)
+		name, value, hasName := strings.Cut(part, "=")
+		if !hasName {
+			value, name = name, ""
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil || f <= 0 || f > 1 {
+			return BudgetConfig{}, fmt.Errorf("budget %q: want a fraction of the AWS quota in (0, 1], like 0.2", part)
+		}
+		if !hasName {
+			b.Fraction = f
+			continue
+		}
+		g := Group(strings.ToLower(strings.TrimSpace(name)))
+		if _, ok := AWSQuota[g]; !ok {
+			return BudgetConfig{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
+		}
+		if b.Groups == nil {
+			b.Groups = map[Group]float64{}
+		}
+		b.Groups[g] = f
+	}
+	return b, nil
+}
+
+func groupList() string {
+	names := make([]string, len(Groups))
+	for i, g := range Groups {
+		names[i] = string(g)
+	}
+	return strings.Join(names, ", ")
+}
+
+// fraction is the share of group g's quota, with defaults for unset or bad values.
+func (b BudgetConfig) fraction(g Group) float64 {
+	if f, ok := b.Groups[g]; ok && f > 0 {
+		return f
+	}
+	if b.Fraction > 0 {
+		return b.Fraction
+	}
+	return DefaultBudgetFraction
+}
+
+// Rate is the calls per second one operation of group g may make.
+func (b BudgetConfig) Rate(g Group) float64 { return AWSQuota[g] * b.fraction(g) }
+
+func (b BudgetConfig) burst() int {
+	if b.Burst > 0 {
+		return b.Burst
+	}
+	return 2
+}
+
+func (b BudgetConfig) throttleRetries() int {
+	switch {
+	case b.ThrottleRetries < 0:
+		return 0
+	case b.ThrottleRetries == 0:
+		return 1
+	}
+	return b.ThrottleRetries
+}
+
+func (b BudgetConfig) backoffBounds() (base, limit time.Duration) {
+	base, limit = b.BackoffBase, b.BackoffMax
+	if base <= 0 {
+		base = time.Second
+	}
+	if limit <= 0 {
+		limit = 30 * time.Second
+	}
+	if limit < base {
+		limit = base
+	}
+	return base, limit
+}
+
+// Usage is what the status bar shows of the budget.
+type Usage struct {
+	Calls     int // API calls (attempts) in the last minute
+	Throttled int // of those, answered 429
+
+	// Busiest is the operation with the most calls in the last minute, and
+	// AllowedPerMinute what that one operation may make per minute now.
+	Busiest          string
+	BusiestCalls     int
+	AllowedPerMinute float64
+
+	Groups []GroupUsage // in the order of Groups
+
+	BackingOff   bool      // some group is backing off after a 429
+	BackoffUntil time.Time // the latest end of those backoffs
+	Unlimited    bool
+}
+
+// GroupUsage is the last minute of one group.
+type GroupUsage struct {
+	Group     Group
+	Calls     int
+	Throttled int
+	// AllowedPerMinute is per operation of the group, at the current rate
+	// (lower than configured while recovering from throttling).
+	AllowedPerMinute float64
+	// ConfiguredPerMinute is the same at the configured rate.
+	ConfiguredPerMinute float64
+	BackoffUntil        time.Time // zero when not backing off
+}
+
+// budget holds one limiter per operation and the recent history per group.
+type budget struct {
+	cfg       BudgetConfig
+	now       func() time.Time
+	unlimited bool
+
+	mu        sync.Mutex
+	ops       map[string]*opBudget
+	groups    map[Group]*groupBudget
+	calls     window
+	throttled window
+}
+
+type opBudget struct {
+	name  string
+	group *groupBudget
+	lim   *rate.Limiter
+	calls window
+}
+
+type groupBudget struct {
+	name      Group
+	baseRate  float64
+	factor    float64 // 1 normally; halved per 429, restored after quiet periods
+	streak    int     // consecutive 429s, for the exponential backoff
+	until     time.Time
+	lastCut   time.Time // last time factor changed
+	calls     window
+	throttled window
+	ops       []*opBudget
+}
+
+// recoverAfter is how long a group must go without a 429 before its lowered
+// rate doubles back toward the configured one.
+const recoverAfter = 20 * time.Second
+
+// minFactor bounds how far adaptive slowing goes, so a group is never stuck.
+const minFactor = 1.0 / 8
+
+func newBudget(cfg BudgetConfig) *budget {
+	b := &budget{
+		cfg:       cfg,
+		now:       time.Now,
+		unlimited: cfg.Unlimited,
+		ops:       make(map[string]*opBudget, len(operationGroups)),
+		groups:    make(map[Group]*groupBudget, len(Groups)),
+	}
+	for _, g := range Groups {
+		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g), factor: 1}
+	}
+	for op := range operationGroups {
+		b.addOp(op)
+	}
+	return b
+}
+
+// addOp must be called with mu held (or before b is shared).
+func (b *budget) addOp(op string) *opBudget {
+	g := b.groups[GroupOf(op)]
+	lim := rate.NewLimiter(rate.Limit(g.baseRate*g.factor), b.cfg.burst())
+	if b.unlimited {
+		lim = rate.NewLimiter(rate.Inf, 0)
+	}
+	o := &opBudget{name: op, group: g, lim: lim}
+	b.ops[op] = o
+	g.ops = append(g.ops, o)
+	return o
+}
+
+func (b *budget) op(name string) *opBudget {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	o, ok := b.ops[name]
+	if !ok {
+		o = b.addOp(name)
+	}
+	return o
+}
+
+// wait blocks until op may make a call: past its group's backoff and within
+// its limiter. It honours ctx; the error then wraps ctx's.
+func (b *budget) wait(ctx context.Context, op string) error {
+	o := b.op(op)
+	for range 8 { // a new 429 may extend the backoff while we wait; re-check a few times
+		b.mu.Lock()
+		until := o.group.until
+		b.mu.Unlock()
+		if d := until.Sub(b.now()); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return &budgetWaitError{err: ctx.Err()}
+			case <-t.C:
+			}
+		}
+		if err := o.lim.Wait(ctx); err != nil {
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			} else {
+				// rate.Wait refuses up front when the wait would pass the deadline.
+				err = context.DeadlineExceeded
+			}
+			return &budgetWaitError{err: err}
+		}
+		b.mu.Lock()
+		again := o.group.until.After(b.now())
+		b.mu.Unlock()
+		if !again {
+			break
+		}
+	}
+	b.mu.Lock()
+	now := b.now()
+	o.calls.add(now)
+	o.group.calls.add(now)
+	b.calls.add(now)
+	b.mu.Unlock()
+	return nil
+}
+
+// onThrottle records a 429 for op: the group backs off (exponential with
+// jitter, capped) and its operations slow down to half their current rate.
+// It returns how long the group now backs off.
+func (b *budget) onThrottle(op string) time.Duration {
+	o := b.op(op)
+	base, limit := b.cfg.backoffBounds()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	g := o.group
+	g.streak++
+	d := base
+	for i := 1; i < g.streak && d < limit; i++ {
+		d *= 2
+	}
+	d = min(d, limit)
+	// Equal jitter: half fixed, half random, so clients that were throttled
+	// together do not come back together.
+	d = d/2 + rand.N(d/2+1)
+	if until := now.Add(d); until.After(g.until) {
+		g.until = until
+	}
+	g.throttled.add(now)
+	b.throttled.add(now)
+	if g.factor > minFactor {
+		g.factor = max(minFactor, g.factor/2)
+		b.applyRate(g, now)
+	}
+	g.lastCut = now
+	return g.until.Sub(now)
+}
+
+// onAnswer records a call that got an answer other than 429: the backoff
+// streak resets, and a group slowed by throttling recovers step by step.
+func (b *budget) onAnswer(op string) {
+	o := b.op(op)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	g := o.group
+	g.streak = 0
+	now := b.now()
+	if g.factor < 1 && now.Sub(g.lastCut) >= recoverAfter {
+		g.factor = min(1, g.factor*2)
+		g.lastCut = now
+		b.applyRate(g, now)
+	}
+}
+
+// backoffLeft is how long op's group still backs off.
+func (b *budget) backoffLeft(op string) time.Duration {
+	o := b.op(op)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return max(0, o.group.until.Sub(b.now()))
+}
+
+func (b *budget) applyRate(g *groupBudget, now time.Time) {
+	if b.unlimited {
+		return
+	}
+	for _, o := range g.ops {
+		o.lim.SetLimitAt(now, rate.Limit(g.baseRate*g.factor))
+	}
+}
+
+func (b *budget) usage() Usage {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	now := b.now()
+	u := Usage{
+		Calls:     b.calls.sum(now),
+		Throttled: b.throttled.sum(now),
+		Unlimited: b.unlimited,
+	}
+	for _, name := range Groups {
+		g := b.groups[name]
+		gu := GroupUsage{
+			Group:               name,
+			Calls:               g.calls.sum(now),
+			Throttled:           g.throttled.sum(now),
+			AllowedPerMinute:    g.baseRate * g.factor * 60,
+			ConfiguredPerMinute: g.baseRate * 60,
+		}
+		if g.until.After(now) {
+			gu.BackoffUntil = g.until
+			u.BackingOff = true
+			if g.until.After(u.BackoffUntil) {
+				u.BackoffUntil = g.until
+			}
+		}
+		u.Groups = append(u.Groups, gu)
+		for _, o := range g.ops {
+			if n := o.calls.sum(now); n > u.BusiestCalls || (n == u.BusiestCalls && n > 0 && o.name < u.Busiest) {
+				u.Busiest, u.BusiestCalls, u.AllowedPerMinute = o.name, n, gu.AllowedPerMinute
+			}
+		}
+	}
+	if u.Busiest == "" {
+		// Nothing called yet: show what a stage operation (what polls) may make.
+		u.AllowedPerMinute = u.Groups[0].AllowedPerMinute
+	}
+	return u
+}
+
+// window counts events over the last minute in one-second buckets: constant
+// memory however many calls are made.
+type window struct {
+	sec   [60]int64 // the unix second each bucket counts
+	count [60]int
+}
+
+func (w *window) add(t time.Time) {
+	s := t.Unix()
+	i := int(uint64(s) % 60)
+	if w.sec[i] != s {
+		w.sec[i], w.count[i] = s, 0
+	}
+	w.count[i]++
+}
+
+func (w *window) sum(t time.Time) int {
+	now := t.Unix()
+	n := 0
+	for i := range w.sec {
+		if age := now - w.sec[i]; age >= 0 && age < 60 {
+			n += w.count[i]
+		}
+	}
+	return n
+}
