@@ -1,0 +1,176 @@
+// Package keymap holds every key binding of ivsdash, with its help text, and
+// the help groups built from them, so help never drifts from behaviour.
+package keymap
+
+import (
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap is every binding of the program. Build it with Default; the model
+// matches key presses with key.Matches(msg, km.Up) and so on. A disabled
+// binding (see SetReadOnly) neither matches nor shows in help.
+type KeyMap struct {
+	// Navigation.
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Home, End        key.Binding
+	Open             key.Binding // enter: drill into the selection
+	Back             key.Binding // esc: one level up
+
+	// Moving between panes.
+	Jump            key.Binding // : jump to a resource kind
+	Describe        key.Binding // d: details of the selection
+	SessionTimeline key.Binding // s: merged timeline of the current session
+	Triage          key.Binding // !: error triage
+	Tags            key.Binding // T: tags of the selection
+
+	// Actions.
+	Filter      key.Binding // /: filter the list
+	CycleFilter key.Binding // f: all → connected → publishing → user id → recording state
+	ErrorsOnly  key.Binding // x: errors only, in timelines
+	Refresh     key.Binding // r
+	Pause       key.Binding // p: pause or resume polling
+	Copy        key.Binding // y: copy the most useful value
+	Reveal      key.Binding // v: reveal or mask a secret
+	WriteToken  key.Binding // w: write the token to a file
+	Export      key.Binding // e in the session timeline: export it
+	Token       key.Binding // t: mint a participant token (mutating)
+	Create      key.Binding // c (mutating)
+	Edit        key.Binding // e (mutating)
+	Delete      key.Binding // ctrl+d: destructive, behind a confirmation (mutating)
+	Attach      key.Binding // a: attach an ingest configuration to a stage (mutating)
+
+	// General.
+	Help key.Binding
+	Quit key.Binding
+
+	// Contexts with their own keys.
+	Form    FormKeys
+	Confirm ConfirmKeys
+	Prompt  PromptKeys
+
+	readOnly bool
+}
+
+// FormKeys are the keys of a form (token, create): the text inputs get every
+// other key.
+type FormKeys struct {
+	Next   key.Binding // tab
+	Prev   key.Binding // shift+tab
+	Submit key.Binding // enter
+	Cancel key.Binding // esc
+	Toggle key.Binding // space, on a checkbox
+}
+
+// ConfirmKeys are the keys of a confirmation. Only y confirms; enter, n and
+// esc all mean No, so a reflexive enter never destroys anything.
+type ConfirmKeys struct {
+	Yes key.Binding
+	No  key.Binding
+}
+
+// PromptKeys are the keys of the one-line inputs: the : jump prompt and the
+// / filter.
+type PromptKeys struct {
+	Accept   key.Binding // enter
+	Cancel   key.Binding // esc: close (and clear the filter)
+	Complete key.Binding // tab: complete a resource name in the jump prompt
+}
+
+func bind(keys []string, helpKey, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
+}
+
+// Default returns the key map of design.md's contract.
+func Default() KeyMap {
+	return KeyMap{
+		Up:       bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:     bind([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   bind([]string{"pgup"}, "pgup", "page up"),
+		PageDown: bind([]string{"pgdown"}, "pgdn", "page down"),
+		Home:     bind([]string{"home", "g"}, "home/g", "first"),
+		End:      bind([]string{"end", "G"}, "end/G", "last"),
+		Open:     bind([]string{"enter"}, "enter", "open"),
+		Back:     bind([]string{"esc"}, "esc", "back"),
+
+		Jump:            bind([]string{":"}, ":", "jump to…"),
+		Describe:        bind([]string{"d"}, "d", "details"),
+		SessionTimeline: bind([]string{"s"}, "s", "session timeline"),
+		Triage:          bind([]string{"!"}, "!", "error triage"),
+		Tags:            bind([]string{"T"}, "T", "tags"),
+
+		Filter:      bind([]string{"/"}, "/", "filter"),
+		CycleFilter: bind([]string{"f"}, "f", "cycle filter"),
+		ErrorsOnly:  bind([]string{"x"}, "x", "errors only"),
+		Refresh:     bind([]string{"r"}, "r", "refresh"),
+		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
+		Copy:        bind([]string{"y"}, "y", "copy"),
+		Reveal:      bind([]string{"v"}, "v", "reveal/mask"),
+		WriteToken:  bind([]string{"w"}, "w", "write token to file"),
+		Export:      bind([]string{"e"}, "e", "export"),
+		Token:       bind([]string{"t"}, "t", "mint token"),
+		Create:      bind([]string{"c"}, "c", "create"),
+		Edit:        bind([]string{"e"}, "e", "edit"),
+		Delete:      bind([]string{"ctrl+d"}, "ctrl+d", "delete"),
+		Attach:      bind([]string{"a"}, "a", "attach to stage"),
+
+		Help: bind([]string{"?"}, "?", "help"),
+		Quit: bind([]string{"q", "ctrl+c"}, "q", "quit"),
+
+		Form: FormKeys{
+			Next:   bind([]string{"tab"}, "tab", "next field"),
+			Prev:   bind([]string{"shift+tab"}, "shift+tab", "previous field"),
+			Submit: bind([]string{"enter"}, "enter", "submit"),
+			Cancel: bind([]string{"esc"}, "esc", "cancel"),
+			Toggle: bind([]string{"space"}, "space", "toggle"),
+		},
+		Confirm: ConfirmKeys{
+			Yes: bind([]string{"y"}, "y", "yes"),
+			No:  bind([]string{"enter", "n", "esc"}, "enter/n/esc", "no"),
+		},
+		Prompt: PromptKeys{
+			Accept:   bind([]string{"enter"}, "enter", "apply"),
+			Cancel:   bind([]string{"esc"}, "esc", "cancel"),
+			Complete: bind([]string{"tab"}, "tab", "complete"),
+		},
+	}
+}
+
+// SetReadOnly disables (ro) or re-enables every binding that changes
+// anything in AWS: t (mint token), c (create), e (edit), ctrl+d (delete,
+// disconnect, stop) and a (attach). Disabled bindings neither match a key
+// press nor show in help. T stays, as "view tags": reading tags is harmless,
+// and adding, editing and removing them go through c, e and ctrl+d.
+func (k *KeyMap) SetReadOnly(ro bool) {
+	k.readOnly = ro
+	for _, b := range k.mutating() {
+		b.SetEnabled(!ro)
+	}
+	if ro {
+		k.Tags.SetHelp("T", "view tags")
+	} else {
+		k.Tags.SetHelp("T", "tags")
+	}
+}
+
+// ReadOnly reports whether SetReadOnly(true) is in force.
+func (k *KeyMap) ReadOnly() bool { return k.readOnly }
+
+func (k *KeyMap) mutating() []*key.Binding {
+	return []*key.Binding{&k.Token, &k.Create, &k.Edit, &k.Delete, &k.Attach}
+}
+
+// All returns every binding, for tests and for checks such as "every binding
+// has help".
+func (k *KeyMap) All() []key.Binding {
+	return []key.Binding{
+		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
+		k.Jump, k.Describe, k.SessionTimeline, k.Triage, k.Tags,
+		k.Filter, k.CycleFilter, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
+		k.WriteToken, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
+		k.Help, k.Quit,
+		k.Form.Next, k.Form.Prev, k.Form.Submit, k.Form.Cancel, k.Form.Toggle,
+		k.Confirm.Yes, k.Confirm.No,
+		k.Prompt.Accept, k.Prompt.Cancel, k.Prompt.Complete,
+	}
+}

@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Dialog is the content of a dialog or form frame.
+type Dialog struct {
+	Title string
+	// Body may hold styled text (form fields, input views); long lines are
+	// word-wrapped to the frame and everything but SGR styling is removed.
+	Body string
+	// Hints are the key hints of the footer ("enter submit · esc cancel");
+	// Footer, if set, replaces them with ready text.
+	Hints  []key.Binding
+	Footer string
+	// Width is the preferred outer width (0: as wide as the content needs,
+	// from 30 to 72 cells); the frame never exceeds the terminal.
+	Width int
+	// Danger draws the frame in the error colour, for destructive actions.
+	Danger bool
+}
+
+// autoDialogWidth caps the width of a dialog that does not set its own.
+const autoDialogWidth = 72
+
+// RenderDialog renders d in a bordered frame no larger than maxWidth x
+// maxHeight: the title and footer are kept, the body is cut (ending in "…")
+// when the frame would be too tall.
+func RenderDialog(st *Styles, d Dialog, maxWidth, maxHeight int) string {
+	if maxWidth <= 0 || maxHeight <= 0 {
+		return ""
+	}
+	frame := st.DialogFrame
+	if d.Danger {
+		frame = st.DialogDangerFrame
+	}
+	hFrame, vFrame := frame.GetHorizontalFrameSize(), frame.GetVerticalFrameSize()
+	title := Sanitize(d.Title)
+	footer := d.Footer
+	if footer == "" && len(d.Hints) > 0 {
+		footer = ShortHelp(st, d.Hints, 1<<16)
+	} else {
+		footer = st.DialogFooter.Render(SanitizeStyled(footer))
+	}
+	if maxWidth < hFrame+4 || maxHeight < vFrame+1 {
+		// No room for a frame: the title alone is the most useful thing.
+		return ClampBlock(title, maxWidth, maxHeight)
+	}
+
+	bodyLines := strings.Split(d.Body, "\n")
+	for i, l := range bodyLines {
+		bodyLines[i] = SanitizeStyled(l)
+	}
+	cw := d.Width - hFrame
+	if d.Width <= 0 {
+		cw = max(ansi.StringWidth(title), ansi.StringWidth(footer), 30-hFrame)
+		for _, l := range bodyLines {
+			cw = max(cw, ansi.StringWidth(l))
+		}
+		// Long prose wraps rather than spanning a wide terminal.
+		cw = min(cw, autoDialogWidth-hFrame)
+	}
+	cw = Clamp(cw, 1, maxWidth-hFrame)
+
+	var body []string
+	for _, l := range bodyLines {
+		body = append(body, strings.Split(lipgloss.Wrap(l, cw, " "), "\n")...)
+	}
+	for len(body) > 0 && strings.TrimSpace(ansi.Strip(body[len(body)-1])) == "" {
+		body = body[:len(body)-1]
+	}
+
+	// Lines: title, blank, body, blank, footer; the body gives way first,
+	// then the blanks, then the footer.
+	inner := maxHeight - vFrame
+	head := []string{st.DialogTitle.Render(ansi.Truncate(title, cw, "…"))}
+	var foot []string
+	if footer != "" {
+		foot = []string{ansi.Truncate(footer, cw, "…")}
+	}
+	spacers := 0
+	if len(body) > 0 {
+		spacers = 1
+		if len(foot) > 0 {
+			spacers = 2
+		}
+	}
+	for len(head)+len(foot)+spacers+len(body) > inner {
+		switch {
+		case len(body) > 1:
+			body = body[:len(body)-1]
+			body[len(body)-1] = ansi.Truncate(body[len(body)-1], cw-1, "") + "…"
+		case spacers > 0:
+			spacers--
+		case len(body) > 0:
+			body = nil
+		case len(foot) > 0:
+			foot = nil
+		default:
+			// Only the title is left and it fits in inner >= 1.
+			inner = len(head)
+		}
+	}
+	lines := head
+	if len(body) > 0 {
+		if spacers > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, body...)
+		if spacers > 1 {
+			lines = append(lines, "")
+		}
+	}
+	lines = append(lines, foot...)
+	for i, l := range lines {
+		lines[i] = PadRight(l, cw)
+	}
+	out := frame.Width(cw + hFrame).Render(strings.Join(lines, "\n"))
+	return ClampBlock(out, maxWidth, maxHeight)
+}
+
+// Overlay draws dialog centred over background; the result is exactly
+// height lines of at most width cells (the background is fitted first).
+func Overlay(background, dialog string, width, height int) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	bg := Fit(background, width, height)
+	dlg := ClampBlock(dialog, width, height)
+	dw, dh := lipgloss.Size(dlg)
+	x, y := (width-dw)/2, (height-dh)/2
+	canvas := lipgloss.NewCanvas(width, height)
+	canvas.Compose(lipgloss.NewCompositor(
+		lipgloss.NewLayer(bg),
+		lipgloss.NewLayer(dlg).X(x).Y(y).Z(1),
+	))
+	return canvas.Render()
+}
+
+// Confirm renders a confirmation: the question says what will happen
+// ("Disconnect alice from main-broadcast?"), [ No ] is the highlighted
+// default and [ Yes ] the alternative, and the hint says enter = No, y = Yes.
+// The frame is drawn in the error colour. Untrusted names in question are
+// sanitised here too.
+func Confirm(st *Styles, title, question string, maxWidth, maxHeight int) string {
+	no := st.ButtonFocused.Render("[ No ]")
+	yes := st.Button.Render("[ Yes ]")
+	body := Sanitize(question) + "\n\n" + no + "  " + yes
+	return RenderDialog(st, Dialog{
+		Title:  title,
+		Body:   body,
+		Footer: "enter = No · y = Yes",
+		Danger: true,
+	}, maxWidth, maxHeight)
+}
+
+// FormField renders one field of a form: its label (marked ▸ when focused),
+// the input's view (from bubbles textinput's View) indented under it, and
+// the validation error under the input when there is one. Every line is cut
+// to width.
+func FormField(st *Styles, label, input, errText string, focused bool, width int) string {
+	mark, ls := "  ", st.FormLabel
+	if focused {
+		mark, ls = "▸ ", st.FormLabelFocused
+	}
+	lines := []string{ls.Render(mark + Sanitize(label)), "  " + SanitizeStyled(input)}
+	if errText != "" {
+		lines = append(lines, st.FormError.Render("  ✖ "+Sanitize(errText)))
+	}
+	return ClampBlock(strings.Join(lines, "\n"), width, len(lines))
+}
+
+// Toggle renders a checkbox: "▸ [x] publish" when focused and on,
+// "  [ ] subscribe" otherwise.
+func Toggle(st *Styles, label string, on, focused bool) string {
+	box := "[ ]"
+	if on {
+		box = "[x]"
+	}
+	mark, ls := "  ", st.FormLabel
+	if focused {
+		mark, ls = "▸ ", st.FormLabelFocused
+	}
+	return ls.Render(mark + box + " " + Sanitize(label))
+}

@@ -1,0 +1,227 @@
+package ui
+
+import (
+	"cmp"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// FlashLevel is the kind of a transient flash message.
+type FlashLevel int
+
+// Flash levels.
+const (
+	FlashInfo FlashLevel = iota
+	FlashSuccess
+	FlashError
+	FlashAlert
+)
+
+// StatusInfo is everything the status bar shows; the model fills it from its
+// state each render.
+type StatusInfo struct {
+	Demo     bool   // on the embedded emulator
+	Profile  string // AWS profile ("" = default chain)
+	Region   string
+	Endpoint string // --endpoint-url or the emulator's address
+	ReadOnly bool
+
+	Paused    bool          // polling paused with p
+	PollEvery time.Duration // polling interval of the visible pane
+
+	Now         time.Time
+	LastRefresh time.Time // last successful refresh
+	Stale       bool      // the last refresh failed: data is LastRefresh old
+
+	APIUsed   int           // calls spent in the last minute
+	APILimit  int           // the per-minute budget (0 = unknown)
+	Throttled int           // calls throttled so far
+	Backoff   time.Duration // waiting this long before the next call
+
+	LastError   string // in words, with the AWS exceptionMessage
+	LastErrorAt time.Time
+
+	Flash      string
+	FlashLevel FlashLevel
+}
+
+// statusSeg is one part of the status line: long and short forms and an
+// importance (0 = most important, dropped last).
+type statusSeg struct {
+	long, short string
+	prio        int
+}
+
+// StatusLines is the number of lines RenderStatus returns.
+const StatusLines = 2
+
+// RenderStatus renders the status bar: the first line says where the
+// dashboard points (demo, or profile and region, endpoint), read-only,
+// polling, the last refresh and its age, stale data, and the API budget; the
+// second line the flash message or, without one, the last error. Parts
+// shorten and then drop, least important first, as width shrinks. It always
+// returns StatusLines lines (the second may be empty).
+func RenderStatus(st *Styles, in StatusInfo, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	return statusLine(st, in, width) + "\n" + flashLine(st, in, width)
+}
+
+func statusLine(st *Styles, in StatusInfo, width int) string {
+	var segs []statusSeg
+	add := func(long, short string, prio int) {
+		segs = append(segs, statusSeg{long, short, prio})
+	}
+
+	if in.Demo {
+		add(st.StatusMode.Render(" ◇ demo: emulator "), st.StatusMode.Render(" demo "), 0)
+	} else {
+		who := cmp.Or(Sanitize(in.Profile), "default")
+		where := who
+		if in.Region != "" {
+			where += " @ " + Sanitize(in.Region)
+		}
+		add(st.StatusMode.Render(" "+where+" "), st.StatusMode.Render(" "+SanitizeTrunc(where, 16)+" "), 0)
+	}
+	if in.ReadOnly {
+		add(st.StatusReadOnly.Render("⊘ READ-ONLY"), st.StatusReadOnly.Render("⊘ RO"), 1)
+	}
+	if in.Stale {
+		age := Age(in.LastRefresh, in.Now)
+		if in.LastRefresh.IsZero() {
+			add(st.StatusStale.Render("⚠ NO DATA: refresh failed"), st.StatusStale.Render("⚠ NO DATA"), 2)
+		} else {
+			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 2)
+		}
+	}
+	if in.Backoff > 0 {
+		add(st.Warn.Render("backing off "+Duration(in.Backoff)), st.Warn.Render("⏳"+Duration(in.Backoff)), 3)
+	}
+	if in.Paused {
+		add(st.StatusText.Render("⏸ polling paused"), st.StatusText.Render("⏸ paused"), 3)
+	} else if in.PollEvery > 0 {
+		add(st.StatusText.Render("⟳ every "+Duration(in.PollEvery)), st.StatusText.Render("⟳ "+Duration(in.PollEvery)), 5)
+	}
+	if !in.LastRefresh.IsZero() && !in.Stale {
+		add(st.StatusText.Render("refreshed "+TimeAge(in.LastRefresh, in.Now)),
+			st.StatusText.Render("↻ "+Age(in.LastRefresh, in.Now)), 4)
+	}
+	if in.APILimit > 0 || in.APIUsed > 0 {
+		used := strconv.Itoa(in.APIUsed)
+		limit := "?"
+		if in.APILimit > 0 {
+			limit = strconv.Itoa(in.APILimit)
+		}
+		style := st.StatusText
+		if in.APILimit > 0 && in.APIUsed*5 >= in.APILimit*4 {
+			style = st.Warn // 80% of the budget: production shares it
+		}
+		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 6)
+	}
+	if in.Throttled > 0 {
+		n := strconv.Itoa(in.Throttled)
+		add(st.Warn.Render("throttled "+n), st.Warn.Render("thr "+n), 6)
+	}
+	if in.Endpoint != "" {
+		ep := ShortEndpoint(in.Endpoint)
+		add(st.StatusText.Render("→ "+ep), st.StatusText.Render("→ "+SanitizeTrunc(ep, 20)), 7)
+	}
+
+	sep := st.StatusSep.Render(" │ ")
+	sepW := ansi.StringWidth(sep)
+	short := make([]bool, len(segs))
+	dropped := make([]bool, len(segs))
+	measure := func() int {
+		w, n := 0, 0
+		for i, s := range segs {
+			if dropped[i] {
+				continue
+			}
+			if n > 0 {
+				w += sepW
+			}
+			n++
+			if short[i] {
+				w += ansi.StringWidth(s.short)
+			} else {
+				w += ansi.StringWidth(s.long)
+			}
+		}
+		return w
+	}
+	// Shorten, then drop, from the least important up.
+	for p := 7; p >= 0 && measure() > width; p-- {
+		for i := range segs {
+			if segs[i].prio == p {
+				short[i] = true
+			}
+		}
+	}
+	for p := 7; p > 0 && measure() > width; p-- {
+		for i := range segs {
+			if segs[i].prio == p {
+				dropped[i] = true
+			}
+		}
+	}
+	parts := make([]string, 0, len(segs))
+	for i, s := range segs {
+		if dropped[i] {
+			continue
+		}
+		if short[i] {
+			parts = append(parts, s.short)
+		} else {
+			parts = append(parts, s.long)
+		}
+	}
+	line := strings.Join(parts, sep)
+	if ansi.StringWidth(line) > width {
+		line = ansi.Truncate(line, width, "…")
+	}
+	return line
+}
+
+func flashLine(st *Styles, in StatusInfo, width int) string {
+	if in.Flash != "" {
+		var style lipgloss.Style
+		sym := "ℹ"
+		switch in.FlashLevel {
+		case FlashSuccess:
+			style, sym = st.FlashSuccess, "✔"
+		case FlashError:
+			style, sym = st.FlashError, "✖"
+		case FlashAlert:
+			style, sym = st.FlashAlert, "⚠"
+		default:
+			style = st.FlashInfo
+		}
+		return style.Render(SanitizeTrunc(sym+" "+in.Flash, width))
+	}
+	if in.LastError != "" {
+		text := "✖ last error"
+		if !in.LastErrorAt.IsZero() {
+			text += " (" + Age(in.LastErrorAt, in.Now) + " ago)"
+		}
+		return st.FlashError.Render(SanitizeTrunc(text+": "+in.LastError, width))
+	}
+	return ""
+}
+
+// ShortEndpoint shortens an endpoint URL for display: no scheme, no trailing
+// slash, and the AWS domain suffix dropped ("ivsrealtime.us-east-1").
+func ShortEndpoint(endpoint string) string {
+	e := Sanitize(endpoint)
+	if u, err := url.Parse(e); err == nil && u.Host != "" {
+		e = u.Host + strings.TrimSuffix(u.Path, "/")
+	}
+	e = strings.TrimSuffix(e, "/")
+	e = strings.TrimSuffix(e, ".amazonaws.com")
+	return e
+}

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// ExplainFunc says what an event error code means and its usual fix; it is
+// service.ExplainError's shape, passed in so ui does not depend on where the
+// knowledge lives.
+type ExplainFunc func(code string) (meaning, fix string)
+
+// TimelineOptions configure RenderTimeline.
+type TimelineOptions struct {
+	// Merged adds a participant column: the session-wide timeline, where
+	// every participant's events are merged.
+	Merged bool
+	// UserIDs maps participant ids to user ids, so the participant and the
+	// remote participant read "alice · hHZ2AeJ6hZVv" rather than an id alone.
+	UserIDs map[string]string
+	// Explain, when set, adds under each error row a line with the code's
+	// meaning and usual fix.
+	Explain ExplainFunc
+	// Now decides the time zone and whether times need a date.
+	Now time.Time
+	// EmptyText is shown when there are no events.
+	EmptyText string
+}
+
+// SortEvents orders events by time, keeping the API's order for equal
+// times; RenderTimeline expects this order.
+func SortEvents(events []service.Event) {
+	slices.SortStableFunc(events, func(a, b service.Event) int {
+		return a.Time.Compare(b.Time)
+	})
+}
+
+// MergeEvents returns every participant's events in one slice in time order:
+// the session-wide timeline.
+func MergeEvents(perParticipant ...[]service.Event) []service.Event {
+	n := 0
+	for _, evs := range perParticipant {
+		n += len(evs)
+	}
+	all := make([]service.Event, 0, n)
+	for _, evs := range perParticipant {
+		all = append(all, evs...)
+	}
+	SortEvents(all)
+	return all
+}
+
+// ErrorEvents returns the error events of events, in the same order.
+func ErrorEvents(events []service.Event) []service.Event {
+	var out []service.Event
+	for _, e := range events {
+		if e.IsError() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (o TimelineOptions) columns(events []service.Event) []Column {
+	timeW := 8 // 15:04:05
+	if len(events) > 0 && (len(Clock(events[0].Time, o.Now)) > 8 || len(Clock(events[len(events)-1].Time, o.Now)) > 8) {
+		timeW = 14 // Jan 2 15:04:05
+	}
+	cols := []Column{
+		{Title: "TIME", Width: timeW},
+		{Title: "EVENT", MinWidth: 17, MaxWidth: 22, Flex: 1},
+	}
+	if o.Merged {
+		cols = append(cols, Column{Title: "PARTICIPANT", MinWidth: 12, Flex: 3})
+	}
+	return append(cols,
+		Column{Title: "REMOTE", MinWidth: 10, Flex: 2},
+		Column{Title: "ERROR", MinWidth: 12, MaxWidth: 26, Flex: 2},
+	)
+}
+
+// who names a participant by user id and id, or id alone when the user id
+// is unknown; the user id is untrusted and sanitised.
+func (o TimelineOptions) who(participantID string) string {
+	if participantID == "" {
+		return ""
+	}
+	pid := Sanitize(participantID)
+	if u := o.UserIDs[participantID]; u != "" {
+		return SanitizeTrunc(u, 32) + " · " + pid
+	}
+	return pid
+}
+
+// hasNote reports whether event e gets a meaning/fix line.
+func (o TimelineOptions) hasNote(e service.Event) bool {
+	return o.Explain != nil && e.IsError() && e.ErrorCode != ""
+}
+
+// RenderTimeline renders events (in time order, see SortEvents) as a table
+// of time, event, participant (when Merged), remote participant and error
+// code. Error rows are highlighted and followed by the code's meaning and
+// usual fix. state.Cursor selects an event; only the events in view are
+// rendered. The result is at most height lines of at most width cells.
+func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state TableState, width, height int) string {
+	if width <= 0 || height <= 0 {
+		return ""
+	}
+	cols := opts.columns(events)
+	widths := layoutColumns(cols, width)
+	var b strings.Builder
+	b.WriteString(renderHeader(st, cols, widths, width))
+	visible := TableBodyHeight(height)
+	if visible == 0 {
+		return b.String()
+	}
+	total := len(events)
+	if total == 0 {
+		text := opts.EmptyText
+		if text == "" {
+			text = "no events"
+		}
+		b.WriteByte('\n')
+		b.WriteString(st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width)))
+		return b.String()
+	}
+	state.Fit(total, visible)
+	lines := func(i int) int {
+		if opts.hasNote(events[i]) {
+			return 2
+		}
+		return 1
+	}
+	// Error rows take two lines, so the offset kept in rows may not show the
+	// cursor's block: move it down the least needed, for this render only.
+	lo, used := state.Cursor, lines(state.Cursor)
+	for lo > 0 && used+lines(lo-1) <= visible {
+		lo--
+		used += lines(lo)
+	}
+	off := Clamp(state.Offset, lo, state.Cursor)
+
+	cells := make([]string, len(cols))
+	left := visible
+	for i := off; i < total && left > 0; i++ {
+		e := events[i]
+		isErr := e.IsError()
+		selected := i == state.Cursor
+		cells = cells[:0]
+		cells = append(cells, Clock(e.Time, opts.Now), EventSymbol(e.Name)+" "+Sanitize(e.Name))
+		if opts.Merged {
+			cells = append(cells, opts.who(e.ParticipantID))
+		}
+		remote := opts.who(e.RemoteParticipantID)
+		if remote != "" {
+			remote = "→ " + remote
+		}
+		cells = append(cells, remote, Sanitize(e.ErrorCode))
+
+		var rb strings.Builder
+		if selected {
+			rb.WriteString(markerSel)
+		} else {
+			rb.WriteString(markerNone)
+		}
+		renderCells(&rb, cells, cols, widths)
+		line := PadRight(rb.String(), width)
+		switch {
+		case selected:
+			line = st.TableSelected.Render(line)
+		case isErr:
+			line = st.TimelineError.Render(line)
+		}
+		b.WriteByte('\n')
+		b.WriteString(line)
+		left--
+
+		if opts.hasNote(e) && left > 0 {
+			b.WriteByte('\n')
+			b.WriteString(st.TimelineNote.Render(explainLine(opts.Explain, e.ErrorCode, width)))
+			left--
+		}
+	}
+	return b.String()
+}
+
+// explainLine is the note under an error row: "↳ meaning · fix: usual fix".
+func explainLine(explain ExplainFunc, code string, width int) string {
+	meaning, fix := explain(code)
+	meaning, fix = Sanitize(meaning), Sanitize(fix)
+	text := "    ↳ " + cmp.Or(meaning, "unknown error code")
+	if fix != "" {
+		text += " · fix: " + fix
+	}
+	return PadRight(SanitizeTrunc(text, width), width)
+}
