@@ -198,3 +198,43 @@ func TestNewSignerErrors(t *testing.T) {
 		t.Fatal(s.PublicKeyARN())
 	}
 }
+
+func TestWriteKeyPair(t *testing.T) {
+	dir := t.TempDir()
+	priv, pub := filepath.Join(dir, "ivs.key"), filepath.Join(dir, "ivs.pub")
+	if err := WriteKeyPair(priv, pub); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("private key mode %v, want 0600", st.Mode().Perm())
+	}
+	s, err := LoadSigner(priv, testKeyARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s.PublicKeyPEM()
+	got, err := os.ReadFile(pub)
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("public key file does not match the private key (%v)", err)
+	}
+	// Never overwrites: both files keep their content.
+	if err := WriteKeyPair(priv, filepath.Join(dir, "other.pub")); err == nil || !strings.Contains(err.Error(), "already exists") {
+		t.Fatalf("overwrote the private key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other.pub")); !os.IsNotExist(err) {
+		t.Error("a public key was written although the private one was refused")
+	}
+	if err := WriteKeyPair(filepath.Join(dir, "new.key"), pub); err == nil {
+		t.Fatal("overwrote the public key")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "new.key")); !os.IsNotExist(err) {
+		t.Error("an orphan private key was left behind")
+	}
+	if err := WriteKeyPair(priv, priv); err == nil {
+		t.Fatal("same path for both keys accepted")
+	}
+}
