@@ -1,0 +1,6 @@
+package export
+
+import "github.com/ivsdash/ivsdash/service"
+
+// The client is the Source the program passes, and it can fetch details.
+var _ DetailSource = (*service.Client)(nil)
