@@ -95,9 +95,7 @@ type jsonEvent struct {
 	UserID               string `json:"userId,omitempty"`
 	RemoteParticipantID  string `json:"remoteParticipantId,omitempty"`
 	ErrorCode            string `json:"errorCode,omitempty"`
-	Error                bool   `json:"error"`
-	Meaning              string `json:"meaning,omitempty"`
-	Fix                  string `json:"fix,omitempty"`
+	Error                bool   `json:"error"` // meaning and fix: errorsByCode[errorCode]
 	Replica              bool   `json:"replica,omitempty"`
 	DestinationStageARN  string `json:"destinationStageArn,omitempty"`
 	DestinationSessionID string `json:"destinationSessionId,omitempty"`
@@ -155,9 +153,6 @@ func writeJSON(w io.Writer, r Report) error {
 			Replica:              e.Replica,
 			DestinationStageARN:  e.DestinationStageARN,
 			DestinationSessionID: e.DestinationSessionID,
-		}
-		if e.ErrorCode != "" {
-			je.Meaning, je.Fix = service.ExplainError(e.ErrorCode)
 		}
 		out.Events = append(out.Events, je)
 	}
