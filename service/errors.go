@@ -205,7 +205,7 @@ func (e *Error) Hint() string {
 	case PendingVerification:
 		return "wait for AWS to verify the account, or contact AWS Support"
 	case ExpiredCredentials:
-		return "run `aws sso login" + profile + "` (or refresh the profile's keys), then press r"
+		return "run `aws sso login" + profile + "` (or refresh the profile's keys)"
 	case MissingCredentials:
 		return "run `aws configure" + profile + "` or `aws sso login" + profile + "`, set AWS_PROFILE, or try --demo to explore without AWS"
 	case Network:
@@ -293,9 +293,10 @@ func classify(op string, err error, bodyMessage string) *Error {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		e.Code = apiErr.ErrorCode()
-		// The SDK's generic error repeats the code when the body had no
-		// "message"; the exceptionMessage then only survives in bodyMessage.
-		if m := apiErr.ErrorMessage(); m != "" && m != e.Code {
+		// The SDK's generic error says "UnknownError" or repeats the code when
+		// the body had no "message"; the exceptionMessage then only survives
+		// in bodyMessage.
+		if m := apiErr.ErrorMessage(); m != "" && m != e.Code && m != "UnknownError" {
 			e.Message = m
 		} else {
 			e.Message = bodyMessage

@@ -1,0 +1,181 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestParseBudget(t *testing.T) {
+	b, err := ParseBudget("0.1, token=0.5,Stage=0.05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Fraction != 0.1 || b.Groups[GroupToken] != 0.5 || b.Groups[GroupStage] != 0.05 {
+		t.Fatalf("parsed %+v", b)
+	}
+	if got := b.Rate(GroupToken); got != 25 {
+		t.Errorf("token rate = %v, want 25/s (50 TPS * 0.5)", got)
+	}
+	if got := b.Rate(GroupStage); got != 0.25 {
+		t.Errorf("stage rate = %v, want 0.25/s", got)
+	}
+	if got := b.Rate(GroupPublicKey); got < 0.3-1e-9 || got > 0.3+1e-9 {
+		t.Errorf("public key rate = %v, want 0.3/s (3 TPS * 0.1)", got)
+	}
+	for _, bad := range []string{"0", "-1", "1.5", "abc", "stage=2", "nosuch=0.1", "stage="} {
+		if _, err := ParseBudget(bad); err == nil {
+			t.Errorf("ParseBudget(%q) accepted", bad)
+		}
+	}
+	zero, err := ParseBudget("")
+	if err != nil || zero.Rate(GroupStage) != 1 {
+		t.Errorf("empty budget: %v, stage rate %v, want the default 1/s", err, zero.Rate(GroupStage))
+	}
+}
+
+func TestDefaultBudgetIsTwentyPercentOfEveryQuota(t *testing.T) {
+	var b BudgetConfig
+	want := map[Group]float64{GroupStage: 1, GroupToken: 10, GroupComposition: 1, GroupConfig: 1, GroupPublicKey: 0.6, GroupTag: 2, GroupReplication: 1}
+	for g, w := range want {
+		if got := b.Rate(g); got < w-1e-9 || got > w+1e-9 {
+			t.Errorf("%s: %v calls/s, want %v", g, got, w)
+		}
+	}
+}
+
+func TestEveryOperationHasAGroup(t *testing.T) {
+	ops := Operations()
+	if len(ops) != 39 {
+		t.Fatalf("%d operations, want 39", len(ops))
+	}
+	counts := map[Group]int{}
+	for _, op := range ops {
+		counts[GroupOf(op)]++
+	}
+	want := map[Group]int{GroupStage: 11, GroupToken: 1, GroupComposition: 4, GroupConfig: 13, GroupPublicKey: 4, GroupTag: 3, GroupReplication: 3}
+	for g, n := range want {
+		if counts[g] != n {
+			t.Errorf("group %s has %d operations, want %d", g, counts[g], n)
+		}
+	}
+}
+
+func TestWindowCountsTheLastMinuteOnly(t *testing.T) {
+	var w window
+	t0 := time.Unix(1_000_000, 0)
+	for i := range 90 {
+		w.add(t0.Add(time.Duration(i) * time.Second))
+	}
+	if got := w.sum(t0.Add(89 * time.Second)); got != 60 {
+		t.Errorf("sum = %d, want 60 (seconds 30..89)", got)
+	}
+	if got := w.sum(t0.Add(200 * time.Second)); got != 0 {
+		t.Errorf("sum long after = %d, want 0", got)
+	}
+}
+
+// fakeClock drives the budget's notion of now (the rate limiters keep real time).
+type fakeClock struct{ t time.Time }
+
+func (f *fakeClock) now() time.Time { return f.t }
+
+func TestThrottleBacksOffExponentiallyCappedAndSlowsTheGroup(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(2_000_000, 0)}
+	b := newBudget(BudgetConfig{BackoffBase: time.Second, BackoffMax: 8 * time.Second})
+	b.now = clk.now
+
+	var last time.Duration
+	for i, maxWant := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second} {
+		d := b.onThrottle("GetStage")
+		// Equal jitter: between half and all of the exponential step.
+		if d < maxWant/2 || d > maxWant {
+			t.Errorf("throttle %d: backoff %v, want in [%v, %v]", i+1, d, maxWant/2, maxWant)
+		}
+		last = d
+		clk.t = clk.t.Add(d) // wait it out
+	}
+	_ = last
+
+	u := b.usage()
+	stage := u.Groups[0]
+	if stage.Group != GroupStage || stage.Throttled != 5 || u.Throttled != 5 {
+		t.Errorf("usage after 5 throttles: %+v", u)
+	}
+	if stage.AllowedPerMinute >= stage.ConfiguredPerMinute || stage.AllowedPerMinute < stage.ConfiguredPerMinute*minFactor-1e-9 {
+		t.Errorf("stage rate not lowered within bounds: %v of %v per minute", stage.AllowedPerMinute, stage.ConfiguredPerMinute)
+	}
+	// Other groups are untouched.
+	if tok := u.Groups[1]; tok.AllowedPerMinute != tok.ConfiguredPerMinute {
+		t.Errorf("token group slowed by a stage throttle: %+v", tok)
+	}
+
+	// A success resets the streak: the next throttle starts at the base again.
+	b.onAnswer("GetStage")
+	if d := b.onThrottle("ListStages"); d > time.Second {
+		t.Errorf("after a success the backoff should restart at 1s, got %v", d)
+	}
+
+	// Recovery: quiet periods double the rate back to the configured one.
+	for range 10 {
+		clk.t = clk.t.Add(recoverAfter + time.Second)
+		b.onAnswer("GetStage")
+	}
+	stage = b.usage().Groups[0]
+	if stage.AllowedPerMinute != stage.ConfiguredPerMinute {
+		t.Errorf("rate did not recover: %v of %v", stage.AllowedPerMinute, stage.ConfiguredPerMinute)
+	}
+}
+
+func TestUsageReportsBackoffAndBusiest(t *testing.T) {
+	b := newBudget(BudgetConfig{Unlimited: true})
+	ctx := context.Background()
+	for range 3 {
+		if err := b.wait(ctx, "GetStage"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.wait(ctx, "CreateParticipantToken"); err != nil {
+		t.Fatal(err)
+	}
+	u := b.usage()
+	if u.Calls != 4 || u.Busiest != "GetStage" || u.BusiestCalls != 3 {
+		t.Errorf("usage %+v", u)
+	}
+	if u.Groups[0].Calls != 3 || u.Groups[1].Calls != 1 {
+		t.Errorf("per group: %+v", u.Groups)
+	}
+	if u.BackingOff {
+		t.Error("backing off before any throttle")
+	}
+	b.onThrottle("CreateParticipantToken")
+	u = b.usage()
+	if !u.BackingOff || u.BackoffUntil.IsZero() || u.Groups[1].BackoffUntil.IsZero() || !u.Groups[0].BackoffUntil.IsZero() {
+		t.Errorf("after a token throttle: %+v", u)
+	}
+}
+
+func TestWaitHonoursContext(t *testing.T) {
+	b := newBudget(BudgetConfig{Fraction: 0.01, Burst: 1}) // 0.05 calls/s on stage operations
+	ctx := context.Background()
+	if err := b.wait(ctx, "GetStage"); err != nil {
+		t.Fatal(err)
+	}
+	// The next token is 20 s away: a short deadline must fail at once, as a Timeout.
+	ctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	err := b.wait(ctx, "GetStage")
+	if err == nil {
+		t.Fatal("waited past the deadline")
+	}
+	if k := KindOf(err); k != Timeout {
+		t.Errorf("kind %v, want Timeout (%v)", k, err)
+	}
+	canceled, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	err = b.wait(canceled, "GetStage")
+	if !errors.Is(err, context.Canceled) || KindOf(err) != Canceled {
+		t.Errorf("canceled wait: %v (kind %v)", err, KindOf(err))
+	}
+}
