@@ -8,7 +8,10 @@ import (
 
 // KeyMap is every binding of the program. Build it with Default; the model
 // matches key presses with key.Matches(msg, km.Up) and so on. A disabled
-// binding (see SetReadOnly) neither matches nor shows in help.
+// binding (see SetReadOnly) neither matches nor shows in help. Some keys are
+// bound twice for different contexts (enter is Open in lists, Submit in
+// forms, No in confirmations; e is Edit in lists, Export in the session
+// timeline): Groups(pane) says which apply where.
 type KeyMap struct {
 	// Navigation.
 	Up, Down         key.Binding
@@ -19,20 +22,21 @@ type KeyMap struct {
 
 	// Moving between panes.
 	Jump            key.Binding // : jump to a resource kind
-	Describe        key.Binding // d: details of the selection
+	Details         key.Binding // d: details (describe) of the selection
 	SessionTimeline key.Binding // s: merged timeline of the current session
 	Triage          key.Binding // !: error triage
 	Tags            key.Binding // T: tags of the selection
 
 	// Actions.
 	Filter      key.Binding // /: filter the list
-	CycleFilter key.Binding // f: all → connected → publishing → user id → recording state
+	FilterCycle key.Binding // f: all → connected → publishing → user id → recording state
+	FilterUser  key.Binding // u: filter participants by user id
 	ErrorsOnly  key.Binding // x: errors only, in timelines
 	Refresh     key.Binding // r
 	Pause       key.Binding // p: pause or resume polling
 	Copy        key.Binding // y: copy the most useful value
 	Reveal      key.Binding // v: reveal or mask a secret
-	WriteToken  key.Binding // w: write the token to a file
+	Write       key.Binding // w: write the token to a file
 	Export      key.Binding // e in the session timeline: export it
 	Token       key.Binding // t: mint a participant token (mutating)
 	Create      key.Binding // c (mutating)
@@ -44,37 +48,22 @@ type KeyMap struct {
 	Help key.Binding
 	Quit key.Binding
 
-	// Contexts with their own keys.
-	Form    FormKeys
-	Confirm ConfirmKeys
-	Prompt  PromptKeys
+	// Forms (token, create) and one-line prompts (: jump, / filter). The
+	// text inputs get every other key.
+	NextField  key.Binding // tab
+	PrevField  key.Binding // shift+tab
+	Submit     key.Binding // enter: submit the form or the prompt
+	SubmitForm key.Binding // ctrl+s: submit from a multi-line field, where enter is a newline
+	Cancel     key.Binding // esc: close the form or prompt (and clear the filter)
+	Toggle     key.Binding // space, on a checkbox
+	Complete   key.Binding // tab in the : prompt: complete a resource name
 
-	readOnly bool
-}
-
-// FormKeys are the keys of a form (token, create): the text inputs get every
-// other key.
-type FormKeys struct {
-	Next   key.Binding // tab
-	Prev   key.Binding // shift+tab
-	Submit key.Binding // enter
-	Cancel key.Binding // esc
-	Toggle key.Binding // space, on a checkbox
-}
-
-// ConfirmKeys are the keys of a confirmation. Only y confirms; enter, n and
-// esc all mean No, so a reflexive enter never destroys anything.
-type ConfirmKeys struct {
+	// Confirmations: only y confirms; enter, n and esc all mean No, so a
+	// reflexive enter never destroys anything.
 	Yes key.Binding
 	No  key.Binding
-}
 
-// PromptKeys are the keys of the one-line inputs: the : jump prompt and the
-// / filter.
-type PromptKeys struct {
-	Accept   key.Binding // enter
-	Cancel   key.Binding // esc: close (and clear the filter)
-	Complete key.Binding // tab: complete a resource name in the jump prompt
+	readOnly bool
 }
 
 func bind(keys []string, helpKey, desc string) key.Binding {
@@ -94,19 +83,20 @@ func Default() KeyMap {
 		Back:     bind([]string{"esc"}, "esc", "back"),
 
 		Jump:            bind([]string{":"}, ":", "jump to…"),
-		Describe:        bind([]string{"d"}, "d", "details"),
+		Details:         bind([]string{"d"}, "d", "details"),
 		SessionTimeline: bind([]string{"s"}, "s", "session timeline"),
 		Triage:          bind([]string{"!"}, "!", "error triage"),
 		Tags:            bind([]string{"T"}, "T", "tags"),
 
 		Filter:      bind([]string{"/"}, "/", "filter"),
-		CycleFilter: bind([]string{"f"}, "f", "cycle filter"),
+		FilterCycle: bind([]string{"f"}, "f", "cycle filter"),
+		FilterUser:  bind([]string{"u"}, "u", "filter by user id"),
 		ErrorsOnly:  bind([]string{"x"}, "x", "errors only"),
 		Refresh:     bind([]string{"r"}, "r", "refresh"),
 		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
 		Copy:        bind([]string{"y"}, "y", "copy"),
 		Reveal:      bind([]string{"v"}, "v", "reveal/mask"),
-		WriteToken:  bind([]string{"w"}, "w", "write token to file"),
+		Write:       bind([]string{"w"}, "w", "write to file"),
 		Export:      bind([]string{"e"}, "e", "export"),
 		Token:       bind([]string{"t"}, "t", "mint token"),
 		Create:      bind([]string{"c"}, "c", "create"),
@@ -117,22 +107,16 @@ func Default() KeyMap {
 		Help: bind([]string{"?"}, "?", "help"),
 		Quit: bind([]string{"q", "ctrl+c"}, "q", "quit"),
 
-		Form: FormKeys{
-			Next:   bind([]string{"tab"}, "tab", "next field"),
-			Prev:   bind([]string{"shift+tab"}, "shift+tab", "previous field"),
-			Submit: bind([]string{"enter"}, "enter", "submit"),
-			Cancel: bind([]string{"esc"}, "esc", "cancel"),
-			Toggle: bind([]string{"space"}, "space", "toggle"),
-		},
-		Confirm: ConfirmKeys{
-			Yes: bind([]string{"y"}, "y", "yes"),
-			No:  bind([]string{"enter", "n", "esc"}, "enter/n/esc", "no"),
-		},
-		Prompt: PromptKeys{
-			Accept:   bind([]string{"enter"}, "enter", "apply"),
-			Cancel:   bind([]string{"esc"}, "esc", "cancel"),
-			Complete: bind([]string{"tab"}, "tab", "complete"),
-		},
+		NextField:  bind([]string{"tab"}, "tab", "next field"),
+		PrevField:  bind([]string{"shift+tab"}, "shift+tab", "previous field"),
+		Submit:     bind([]string{"enter"}, "enter", "submit"),
+		SubmitForm: bind([]string{"ctrl+s"}, "ctrl+s", "submit from any field"),
+		Cancel:     bind([]string{"esc"}, "esc", "cancel"),
+		Toggle:     bind([]string{"space"}, "space", "toggle"),
+		Complete:   bind([]string{"tab"}, "tab", "complete"),
+
+		Yes: bind([]string{"y"}, "y", "yes"),
+		No:  bind([]string{"enter", "n", "esc"}, "enter/n/esc", "no"),
 	}
 }
 
@@ -160,17 +144,21 @@ func (k *KeyMap) mutating() []*key.Binding {
 	return []*key.Binding{&k.Token, &k.Create, &k.Edit, &k.Delete, &k.Attach}
 }
 
+// Global returns the bindings that work on every pane, for the footer.
+func (k *KeyMap) Global() []key.Binding {
+	return enabled([]key.Binding{k.Jump, k.Help, k.Quit})
+}
+
 // All returns every binding, for tests and for checks such as "every binding
 // has help".
 func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
-		k.Jump, k.Describe, k.SessionTimeline, k.Triage, k.Tags,
-		k.Filter, k.CycleFilter, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
-		k.WriteToken, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
+		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags,
+		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
+		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.Quit,
-		k.Form.Next, k.Form.Prev, k.Form.Submit, k.Form.Cancel, k.Form.Toggle,
-		k.Confirm.Yes, k.Confirm.No,
-		k.Prompt.Accept, k.Prompt.Cancel, k.Prompt.Complete,
+		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,
+		k.Yes, k.No,
 	}
 }

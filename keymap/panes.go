@@ -4,53 +4,41 @@ import (
 	"charm.land/bubbles/v2/key"
 )
 
-// Pane names a screen (or a modal context) for the bindings relevant to it.
-type Pane int
+// Pane names a screen, or a modal context with keys of its own, for the
+// bindings relevant to it. The values are the model's pane kinds, so
+// Groups(Pane(pane.Kind())) works directly.
+type Pane string
 
-// The panes of design.md, plus the modal contexts with keys of their own.
+// The panes of design.md and the modal contexts.
 const (
-	PaneStages Pane = iota
-	PaneStageDetail
-	PaneSessions
-	PaneParticipants
-	PaneParticipant // participant detail and event timeline
-	PaneSessionTimeline
-	PaneCompositions
-	PaneComposition // composition detail
-	PaneIngest
-	PaneEncoders
-	PaneStorage
-	PanePublicKeys
-	PaneTags   // tags of a selection
-	PaneTriage // error triage
-	PaneToken  // a minted token
-	PaneForm   // a form dialog (token, create)
-	PaneConfirm
-	PanePrompt // the : jump prompt or the / filter input
+	PaneStages          Pane = "stages"
+	PaneStageDetail     Pane = "stage"
+	PaneSessions        Pane = "sessions"
+	PaneParticipants    Pane = "participants"
+	PaneParticipant     Pane = "participant" // detail and event timeline
+	PaneSessionTimeline Pane = "timeline"
+	PaneCompositions    Pane = "compositions"
+	PaneComposition     Pane = "composition" // composition detail
+	PaneIngest          Pane = "ingest"
+	PaneEncoders        Pane = "encoders"
+	PaneStorage         Pane = "storage"
+	PanePublicKeys      Pane = "keys"
+	PaneTags            Pane = "tags"   // tags of a selection
+	PaneTriage          Pane = "triage" // error triage
+	PaneToken           Pane = "token"  // a minted token
+	PaneForm            Pane = "form"   // a form dialog (token, create)
+	PaneConfirm         Pane = "confirm"
+	PanePrompt          Pane = "prompt" // the : jump prompt or the / filter input
 )
-
-var paneNames = [...]string{
-	"stages", "stage", "sessions", "participants", "participant", "session timeline",
-	"compositions", "composition", "ingest configurations", "encoder configurations",
-	"storage configurations", "public keys", "tags", "error triage", "token", "form",
-	"confirm", "prompt",
-}
-
-// String is the pane's name as help titles show it.
-func (p Pane) String() string {
-	if p < 0 || int(p) >= len(paneNames) {
-		return "pane"
-	}
-	return paneNames[p]
-}
 
 // Panes lists every pane and context, for tests and help.
 func Panes() []Pane {
-	ps := make([]Pane, len(paneNames))
-	for i := range ps {
-		ps[i] = Pane(i)
+	return []Pane{
+		PaneStages, PaneStageDetail, PaneSessions, PaneParticipants, PaneParticipant,
+		PaneSessionTimeline, PaneCompositions, PaneComposition, PaneIngest, PaneEncoders,
+		PaneStorage, PanePublicKeys, PaneTags, PaneTriage, PaneToken, PaneForm, PaneConfirm,
+		PanePrompt,
 	}
-	return ps
 }
 
 // Group is a titled group of bindings for the full help.
@@ -67,8 +55,9 @@ func withDesc(b key.Binding, desc string) key.Binding {
 }
 
 // Groups returns the bindings relevant to pane p in the help groups
-// navigation, actions, panes and general. Disabled bindings (read-only) are
-// left out, and groups left empty are dropped.
+// "navigation", "actions", "panes" and "general". Disabled bindings
+// (read-only) are left out, and groups left empty are dropped. An unknown
+// pane gets the bindings every list has.
 func (k *KeyMap) Groups(p Pane) []Group {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
 	general := []key.Binding{k.Back, k.Help, k.Quit}
@@ -76,8 +65,8 @@ func (k *KeyMap) Groups(p Pane) []Group {
 	var actions []key.Binding
 
 	refresh := []key.Binding{k.Refresh, k.Pause}
-	list := func(create, del string, extra ...key.Binding) {
-		nav = append(nav, k.Open)
+	list := func(open, create, del string, extra ...key.Binding) {
+		nav = append(nav, withDesc(k.Open, open))
 		actions = append(actions, k.Filter)
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy)
@@ -92,22 +81,22 @@ func (k *KeyMap) Groups(p Pane) []Group {
 
 	switch p {
 	case PaneStages:
-		list("create stage", "delete stage", k.Token, withDesc(k.Edit, "rename"))
-		panes = append(panes, k.Describe, k.Tags)
+		list("sessions", "create stage", "delete stage", k.Token, withDesc(k.Edit, "rename"))
+		panes = append(panes, withDesc(k.Details, "stage details"), k.Tags)
 	case PaneStageDetail:
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy, k.Token, withDesc(k.Edit, "edit stage"))
+		nav = append(nav, withDesc(k.Open, "sessions"))
 		panes = append(panes, k.Tags)
 	case PaneSessions:
-		list("", "", k.Token)
+		list("participants", "", "", k.Token)
 		panes = append(panes, k.SessionTimeline)
 	case PaneParticipants:
-		list("", "disconnect", k.CycleFilter, k.Token)
-		nav[len(nav)-1] = withDesc(k.Open, "details & events")
-		panes = append(panes, k.Describe, k.SessionTimeline)
+		list("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token)
+		panes = append(panes, k.Details, k.SessionTimeline)
 	case PaneParticipant:
 		actions = append(actions, refresh...)
-		actions = append(actions, k.Copy, k.ErrorsOnly, withDesc(k.Delete, "disconnect"))
+		actions = append(actions, k.Copy, k.ErrorsOnly, k.Token, withDesc(k.Delete, "disconnect"))
 		panes = append(panes, k.SessionTimeline)
 	case PaneSessionTimeline:
 		actions = append(actions, k.Filter)
@@ -115,24 +104,24 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		actions = append(actions, k.Copy, k.ErrorsOnly, withDesc(k.Export, "export timeline"))
 		nav = append(nav, withDesc(k.Open, "open participant"))
 	case PaneCompositions:
-		list("start composition", "stop composition")
-		panes = append(panes, k.Describe, k.Tags)
+		list("details", "start composition", "stop composition")
+		panes = append(panes, k.Details, k.Tags)
 	case PaneComposition:
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy, withDesc(k.Delete, "stop composition"))
 		panes = append(panes, k.Tags)
 	case PaneIngest:
-		list("create ingest", "delete (force)", k.Reveal, withDesc(k.Edit, "edit ingest"), k.Attach)
-		panes = append(panes, k.Describe, k.Tags)
+		list("details", "create ingest", "delete (force)", k.Reveal, withDesc(k.Edit, "edit ingest"), k.Attach)
+		panes = append(panes, k.Details, k.Tags)
 	case PaneEncoders:
-		list("create encoder config", "delete encoder config")
-		panes = append(panes, k.Describe, k.Tags)
+		list("details", "create encoder config", "delete encoder config")
+		panes = append(panes, k.Details, k.Tags)
 	case PaneStorage:
-		list("create storage config", "delete storage config")
-		panes = append(panes, k.Describe, k.Tags)
+		list("details", "create storage config", "delete storage config")
+		panes = append(panes, k.Details, k.Tags)
 	case PanePublicKeys:
-		list("import public key", "delete public key")
-		panes = append(panes, k.Describe, k.Tags)
+		list("details", "import public key", "delete public key")
+		panes = append(panes, k.Details, k.Tags)
 	case PaneTags:
 		actions = append(actions, k.Copy, withDesc(k.Create, "add tag"),
 			withDesc(k.Edit, "edit value"), withDesc(k.Delete, "remove tag"))
@@ -142,20 +131,21 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		nav = append(nav, withDesc(k.Open, "open participant"))
 	case PaneToken:
 		nav, panes = nil, nil
-		actions = append(actions, withDesc(k.Copy, "copy token"), k.Reveal, k.WriteToken)
+		actions = append(actions, withDesc(k.Copy, "copy token"), k.Reveal, withDesc(k.Write, "write token to file"))
 		general = []key.Binding{withDesc(k.Back, "close"), k.Quit}
 	case PaneForm:
 		nav, panes = nil, nil
-		actions = []key.Binding{k.Form.Next, k.Form.Prev, k.Form.Toggle, k.Form.Submit}
-		general = []key.Binding{k.Form.Cancel}
+		actions = []key.Binding{k.NextField, k.PrevField, k.Toggle, k.Submit, k.SubmitForm}
+		general = []key.Binding{k.Cancel}
 	case PaneConfirm:
-		nav, panes = nil, nil
-		actions = []key.Binding{k.Confirm.Yes, k.Confirm.No}
-		general = nil
+		nav, panes, general = nil, nil, nil
+		actions = []key.Binding{k.Yes, k.No}
 	case PanePrompt:
 		nav, panes = nil, nil
-		actions = []key.Binding{k.Prompt.Accept, k.Prompt.Complete}
-		general = []key.Binding{k.Prompt.Cancel}
+		actions = []key.Binding{withDesc(k.Submit, "apply"), k.Complete}
+		general = []key.Binding{k.Cancel}
+	default:
+		list("open", "", "")
 	}
 
 	groups := []Group{
@@ -174,6 +164,9 @@ func (k *KeyMap) Groups(p Pane) []Group {
 	return out
 }
 
+// HelpGroups is Groups for a pane named by the model's kind string.
+func (k *KeyMap) HelpGroups(kind string) []Group { return k.Groups(Pane(kind)) }
+
 // ForPane returns every enabled binding relevant to pane p, with the pane's
 // own help descriptions.
 func (k *KeyMap) ForPane(p Pane) []key.Binding {
@@ -184,44 +177,41 @@ func (k *KeyMap) ForPane(p Pane) []key.Binding {
 	return all
 }
 
-// shortHelp returns, per pane, the bindings worth a place in the one-line footer,
-// most useful first; the footer cuts from the end.
+// shortHelp returns, per pane, the bindings worth a place in the one-line
+// footer, most useful first; the footer cuts from the end.
 func (k *KeyMap) shortHelp(p Pane) []key.Binding {
 	var bs []key.Binding
 	switch p {
 	case PaneForm:
-		bs = []key.Binding{k.Form.Next, k.Form.Submit, k.Form.Cancel, k.Form.Toggle}
+		bs = []key.Binding{k.NextField, k.Submit, k.Cancel, k.Toggle}
 	case PaneConfirm:
-		bs = []key.Binding{k.Confirm.Yes, k.Confirm.No}
+		bs = []key.Binding{k.Yes, k.No}
 	case PanePrompt:
-		bs = []key.Binding{k.Prompt.Accept, k.Prompt.Cancel, k.Prompt.Complete}
+		bs = []key.Binding{withDesc(k.Submit, "apply"), k.Cancel, k.Complete}
 	case PaneToken:
-		bs = []key.Binding{withDesc(k.Copy, "copy token"), k.Reveal, k.WriteToken, withDesc(k.Back, "close")}
+		bs = []key.Binding{withDesc(k.Copy, "copy token"), k.Reveal, k.Write, withDesc(k.Back, "close")}
 	default:
 		// Help first, so the one key that explains the rest is never cut;
-		// then the pane's own actions; the everyday ones (filter, refresh,
-		// pause, copy) are in the full help.
+		// then open and back, the pane's own actions; the everyday ones
+		// (filter, refresh, pause, copy) last or in the full help.
 		bs = []key.Binding{k.Help}
-		if p != PaneStageDetail && p != PaneParticipant && p != PaneComposition && p != PaneTags {
-			bs = append(bs, k.Open)
-		}
-		bs = append(bs, k.Back)
 		filter := false
 		for _, g := range k.Groups(p) {
-			if g.Title != "actions" {
-				continue
-			}
 			for _, b := range g.Bindings {
-				switch b.Help().Key {
-				case k.Filter.Help().Key:
+				switch {
+				case g.Title == "navigation" && b.Help().Key == k.Open.Help().Key:
+					bs = append(bs, b)
+				case g.Title != "actions":
+				case b.Help().Key == k.Filter.Help().Key:
 					filter = true
-					continue
-				case k.Refresh.Help().Key, k.Pause.Help().Key, k.Copy.Help().Key:
-					continue
+				case b.Help().Key == k.Refresh.Help().Key, b.Help().Key == k.Pause.Help().Key,
+					b.Help().Key == k.Copy.Help().Key:
+				default:
+					bs = append(bs, b)
 				}
-				bs = append(bs, b)
 			}
 		}
+		bs = append(bs, k.Back)
 		if filter {
 			bs = append(bs, k.Filter)
 		}

@@ -99,6 +99,21 @@ func (s *Styles) render(table map[string]badge, state string) string {
 	return s.tone(b.tone).Render(b.sym + " " + Sanitize(state))
 }
 
+// StateBadge renders any state the API reports, whichever resource it comes
+// from: participant (CONNECTED, DISCONNECTED), recording, composition and
+// destination (STARTING, ACTIVE, STOPPING, STOPPED, FAILED, RECONNECTING,
+// DISABLED) and ingest (INACTIVE; its ACTIVE reads like the others). For
+// ingest or replication "ACTIVE" the specific helpers give a better symbol.
+func (s *Styles) StateBadge(state string) string {
+	if _, ok := participantBadges[state]; ok {
+		return s.render(participantBadges, state)
+	}
+	if _, ok := ingestBadges[state]; ok && state != "ACTIVE" {
+		return s.render(ingestBadges, state)
+	}
+	return s.render(lifecycleBadges, state)
+}
+
 // ParticipantState renders CONNECTED / DISCONNECTED (and the derived
 // PUBLISHING, SUBSCRIBING, PUBLISH_ERROR) as "● CONNECTED" and so on.
 func (s *Styles) ParticipantState(state string) string {

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// Dialog is the content of a dialog or form frame.
-type Dialog struct {
+// DialogSpec is the content of a dialog or form frame.
+type DialogSpec struct {
 	Title string
 	// Body may hold styled text (form fields, input views); long lines are
 	// word-wrapped to the frame and everything but SGR styling is removed.
@@ -28,10 +28,16 @@ type Dialog struct {
 // autoDialogWidth caps the width of a dialog that does not set its own.
 const autoDialogWidth = 72
 
+// Dialog renders a dialog frame with a title, a body and a footer of key
+// hints ("enter submit · esc cancel"), no larger than maxWidth x maxHeight.
+func Dialog(st *Styles, title, body, footer string, maxWidth, maxHeight int) string {
+	return RenderDialog(st, DialogSpec{Title: title, Body: body, Footer: footer}, maxWidth, maxHeight)
+}
+
 // RenderDialog renders d in a bordered frame no larger than maxWidth x
 // maxHeight: the title and footer are kept, the body is cut (ending in "…")
 // when the frame would be too tall.
-func RenderDialog(st *Styles, d Dialog, maxWidth, maxHeight int) string {
+func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	if maxWidth <= 0 || maxHeight <= 0 {
 		return ""
 	}
@@ -142,37 +148,54 @@ func Overlay(background, dialog string, width, height int) string {
 	return canvas.Render()
 }
 
-// Confirm renders a confirmation: the question says what will happen
-// ("Disconnect alice from main-broadcast?"), [ No ] is the highlighted
-// default and [ Yes ] the alternative, and the hint says enter = No, y = Yes.
-// The frame is drawn in the error colour. Untrusted names in question are
-// sanitised here too.
-func Confirm(st *Styles, title, question string, maxWidth, maxHeight int) string {
-	no := st.ButtonFocused.Render("[ No ]")
-	yes := st.Button.Render("[ Yes ]")
-	body := Sanitize(question) + "\n\n" + no + "  " + yes
-	return RenderDialog(st, Dialog{
+// Confirm renders a confirmation in a frame drawn in the error colour: the
+// question says what will happen ("Disconnect alice from main-broadcast?"),
+// ▸ [ No ] is the highlighted default and [ Yes ] the alternative, and the
+// footer is hint, or "enter = No · y = Yes" when hint is empty. The question
+// may hold styled lines (a reason field); untrusted text in it is sanitised
+// like every dialog body.
+func Confirm(st *Styles, title, question, hint string, maxWidth, maxHeight int) string {
+	if hint == "" {
+		hint = "enter = No · y = Yes"
+	}
+	body := question + "\n\n" + Button(st, "No", true) + "  " + Button(st, "Yes", false)
+	return RenderDialog(st, DialogSpec{
 		Title:  title,
 		Body:   body,
-		Footer: "enter = No · y = Yes",
+		Footer: hint,
 		Danger: true,
 	}, maxWidth, maxHeight)
 }
 
-// FormField renders one field of a form: its label (marked ▸ when focused),
-// the input's view (from bubbles textinput's View) indented under it, and
-// the validation error under the input when there is one. Every line is cut
-// to width.
-func FormField(st *Styles, label, input, errText string, focused bool, width int) string {
+// Button renders "▸ [ label ]" highlighted when focused, "  [ label ]"
+// otherwise; the mark keeps focus visible without colour.
+func Button(st *Styles, label string, focused bool) string {
+	if focused {
+		return st.ButtonFocused.Render("▸ [ " + Sanitize(label) + " ]")
+	}
+	return st.Button.Render("  [ " + Sanitize(label) + " ]")
+}
+
+// FormField renders one field of a form: its label (marked ▸ when focused;
+// an empty label is left out), the input's view (from bubbles textinput's
+// View) indented under it, and the validation error under the input when
+// there is one. The dialog frame wraps and cuts the lines to its width.
+func FormField(st *Styles, label, input, errText string, focused bool) string {
 	mark, ls := "  ", st.FormLabel
 	if focused {
 		mark, ls = "▸ ", st.FormLabelFocused
 	}
-	lines := []string{ls.Render(mark + Sanitize(label)), "  " + SanitizeStyled(input)}
+	var lines []string
+	if label != "" {
+		lines = append(lines, ls.Render(mark+Sanitize(label)))
+	}
+	for _, l := range strings.Split(input, "\n") {
+		lines = append(lines, "  "+SanitizeStyled(l))
+	}
 	if errText != "" {
 		lines = append(lines, st.FormError.Render("  ✖ "+Sanitize(errText)))
 	}
-	return ClampBlock(strings.Join(lines, "\n"), width, len(lines))
+	return strings.Join(lines, "\n")
 }
 
 // Toggle renders a checkbox: "▸ [x] publish" when focused and on,

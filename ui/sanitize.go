@@ -39,10 +39,12 @@ func SanitizeTrunc(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	// A cell holds one grapheme, and a grapheme rarely needs more than a few
-	// runes, so scanning well past width*16 bytes can only produce text that is
-	// cut anyway. The bound keeps ansi.Truncate's grapheme walk short.
-	out, cut := sanitize(s, width*16+64, false)
+	// A cell rarely needs more than 4 bytes (a CJK rune is 3 bytes for 2
+	// cells; only emoji sequences and stacked marks need more), so output
+	// past width*8 bytes would be cut anyway. The bound keeps the scan and
+	// ansi.Truncate's grapheme walk short for a 10 KB value; text that dense
+	// ends in "…" a little early, which is the safe side.
+	out, cut := sanitize(s, width*8+32, false)
 	if cut {
 		out += "…"
 	}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"net/url"
 	"strconv"
 	"strings"
@@ -25,23 +24,23 @@ const (
 // StatusInfo is everything the status bar shows; the model fills it from its
 // state each render.
 type StatusInfo struct {
-	Demo     bool   // on the embedded emulator
-	Profile  string // AWS profile ("" = default chain)
-	Region   string
+	Mode     string // "demo", or the profile and region ("prod @ us-east-1")
 	Endpoint string // --endpoint-url or the emulator's address
 	ReadOnly bool
 
-	Paused    bool          // polling paused with p
-	PollEvery time.Duration // polling interval of the visible pane
+	Paused   bool          // polling paused with p
+	Interval time.Duration // polling interval of the visible pane
 
 	Now         time.Time
 	LastRefresh time.Time // last successful refresh
 	Stale       bool      // the last refresh failed: data is LastRefresh old
+	Loading     bool      // a refresh is in flight
+	Progress    string    // what a long load has done so far ("listed 3,000…")
 
-	APIUsed   int           // calls spent in the last minute
-	APILimit  int           // the per-minute budget (0 = unknown)
-	Throttled int           // calls throttled so far
-	Backoff   time.Duration // waiting this long before the next call
+	CallsPerMin   int       // API calls spent in the last minute
+	AllowedPerMin int       // the per-minute budget (0 = unknown)
+	Throttled     int       // calls throttled (in the last minute)
+	BackoffUntil  time.Time // backing off until then after a 429
 
 	LastError   string // in words, with the AWS exceptionMessage
 	LastErrorAt time.Time
@@ -79,15 +78,13 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		segs = append(segs, statusSeg{long, short, prio})
 	}
 
-	if in.Demo {
+	switch mode := Sanitize(in.Mode); mode {
+	case "demo":
 		add(st.StatusMode.Render(" ◇ demo: emulator "), st.StatusMode.Render(" demo "), 0)
-	} else {
-		who := cmp.Or(Sanitize(in.Profile), "default")
-		where := who
-		if in.Region != "" {
-			where += " @ " + Sanitize(in.Region)
-		}
-		add(st.StatusMode.Render(" "+where+" "), st.StatusMode.Render(" "+SanitizeTrunc(where, 16)+" "), 0)
+	case "":
+		add(st.StatusMode.Render(" aws "), st.StatusMode.Render(" aws "), 0)
+	default:
+		add(st.StatusMode.Render(" "+mode+" "), st.StatusMode.Render(" "+SanitizeTrunc(mode, 16)+" "), 0)
 	}
 	if in.ReadOnly {
 		add(st.StatusReadOnly.Render("⊘ READ-ONLY"), st.StatusReadOnly.Render("⊘ RO"), 1)
@@ -100,26 +97,34 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 2)
 		}
 	}
-	if in.Backoff > 0 {
-		add(st.Warn.Render("backing off "+Duration(in.Backoff)), st.Warn.Render("⏳"+Duration(in.Backoff)), 3)
+	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
+		wait = wait.Round(time.Second)
+		add(st.Warn.Render("backing off "+Duration(wait)), st.Warn.Render("⏳"+Duration(wait)), 3)
+	}
+	if in.Loading {
+		if in.Progress != "" {
+			add(st.StatusText.Render("⟳ "+Sanitize(in.Progress)), st.StatusText.Render("⟳ loading"), 3)
+		} else {
+			add(st.StatusText.Render("⟳ loading…"), st.StatusText.Render("⟳"), 3)
+		}
 	}
 	if in.Paused {
 		add(st.StatusText.Render("⏸ polling paused"), st.StatusText.Render("⏸ paused"), 3)
-	} else if in.PollEvery > 0 {
-		add(st.StatusText.Render("⟳ every "+Duration(in.PollEvery)), st.StatusText.Render("⟳ "+Duration(in.PollEvery)), 5)
+	} else if in.Interval > 0 {
+		add(st.StatusText.Render("polling every "+Duration(in.Interval)), st.StatusText.Render("every "+Duration(in.Interval)), 5)
 	}
 	if !in.LastRefresh.IsZero() && !in.Stale {
 		add(st.StatusText.Render("refreshed "+TimeAge(in.LastRefresh, in.Now)),
 			st.StatusText.Render("↻ "+Age(in.LastRefresh, in.Now)), 4)
 	}
-	if in.APILimit > 0 || in.APIUsed > 0 {
-		used := strconv.Itoa(in.APIUsed)
+	if in.AllowedPerMin > 0 || in.CallsPerMin > 0 {
+		used := strconv.Itoa(in.CallsPerMin)
 		limit := "?"
-		if in.APILimit > 0 {
-			limit = strconv.Itoa(in.APILimit)
+		if in.AllowedPerMin > 0 {
+			limit = strconv.Itoa(in.AllowedPerMin)
 		}
 		style := st.StatusText
-		if in.APILimit > 0 && in.APIUsed*5 >= in.APILimit*4 {
+		if in.AllowedPerMin > 0 && in.CallsPerMin*5 >= in.AllowedPerMin*4 {
 			style = st.Warn // 80% of the budget: production shares it
 		}
 		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 6)

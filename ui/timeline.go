@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -72,14 +74,16 @@ func (o TimelineOptions) columns(events []service.Event) []Column {
 	}
 	cols := []Column{
 		{Title: "TIME", Width: timeW},
-		{Title: "EVENT", MinWidth: 17, MaxWidth: 22, Flex: 1},
+		{Title: "EVENT", MinWidth: 19, MaxWidth: 21, Flex: 1}, // "▼ SUBSCRIBE_STARTED"
 	}
 	if o.Merged {
-		cols = append(cols, Column{Title: "PARTICIPANT", MinWidth: 12, Flex: 3})
+		cols = append(cols, Column{Title: "PARTICIPANT", MinWidth: 12, MaxWidth: 48, Flex: 3})
 	}
+	// The error code is what an on-call engineer reads first: it keeps room
+	// for PUBLISHER_NOT_FOUND (19) and grows to INSUFFICIENT_CAPABILITIES.
 	return append(cols,
-		Column{Title: "REMOTE", MinWidth: 10, Flex: 2},
-		Column{Title: "ERROR", MinWidth: 12, MaxWidth: 26, Flex: 2},
+		Column{Title: "REMOTE", MinWidth: 10, MaxWidth: 40, Flex: 2},
+		Column{Title: "ERROR", MinWidth: 19, MaxWidth: 25, Flex: 2},
 	)
 }
 
@@ -131,7 +135,7 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 	state.Fit(total, visible)
 	lines := func(i int) int {
 		if opts.hasNote(events[i]) {
-			return 2
+			return 1 + len(noteLines(opts.Explain, events[i].ErrorCode, width))
 		}
 		return 1
 	}
@@ -179,22 +183,35 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		b.WriteString(line)
 		left--
 
-		if opts.hasNote(e) && left > 0 {
-			b.WriteByte('\n')
-			b.WriteString(st.TimelineNote.Render(explainLine(opts.Explain, e.ErrorCode, width)))
-			left--
+		if opts.hasNote(e) {
+			for _, l := range noteLines(opts.Explain, e.ErrorCode, width) {
+				if left == 0 {
+					break
+				}
+				b.WriteByte('\n')
+				b.WriteString(st.TimelineNote.Render(l))
+				left--
+			}
 		}
 	}
 	return b.String()
 }
 
-// explainLine is the note under an error row: "↳ meaning · fix: usual fix".
-func explainLine(explain ExplainFunc, code string, width int) string {
+// noteLines is the note under an error row: "↳ meaning · fix: usual fix"
+// on one line when it fits, else the meaning and the fix on a line each.
+func noteLines(explain ExplainFunc, code string, width int) []string {
 	meaning, fix := explain(code)
 	meaning, fix = Sanitize(meaning), Sanitize(fix)
-	text := "    ↳ " + cmp.Or(meaning, "unknown error code")
-	if fix != "" {
-		text += " · fix: " + fix
+	const indent = "    ↳ "
+	text := indent + cmp.Or(meaning, "unknown error code")
+	if fix == "" {
+		return []string{PadRight(SanitizeTrunc(text, width), width)}
 	}
-	return PadRight(SanitizeTrunc(text, width), width)
+	if one := text + " · fix: " + fix; ansi.StringWidth(one) <= width {
+		return []string{PadRight(one, width)}
+	}
+	return []string{
+		PadRight(SanitizeTrunc(text, width), width),
+		PadRight(SanitizeTrunc("      fix: "+fix, width), width),
+	}
 }
