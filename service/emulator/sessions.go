@@ -1,0 +1,142 @@
+package emulator
+
+import "time"
+
+// session is a stage session: it opens on the first join and ends when the
+// last participant leaves. Ended sessions keep their participants and
+// events, up to maxEndedSessions per stage.
+type session struct {
+	meta
+	start, end   time.Time
+	participants collection[*participant]
+}
+
+func (s *session) live() bool { return s.end.IsZero() }
+
+type stageSessionOut struct {
+	SessionID string  `json:"sessionId"`
+	StartTime isoTime `json:"startTime,omitzero"`
+	EndTime   isoTime `json:"endTime,omitzero"`
+}
+
+type listStageSessionsIn struct {
+	listIn
+	StageArn *string `json:"stageArn"`
+}
+
+type listStageSessionsOut struct {
+	StageSessions []stageSessionOut `json:"stageSessions"`
+	NextToken     string            `json:"nextToken,omitempty"`
+}
+
+type getStageSessionIn struct {
+	StageArn  *string `json:"stageArn"`
+	SessionID *string `json:"sessionId"`
+}
+
+type getStageSessionOut struct {
+	StageSession stageSessionOut `json:"stageSession"`
+}
+
+func sessionOut(s *session) stageSessionOut {
+	return stageSessionOut{SessionID: s.id, StartTime: isoTime(s.start), EndTime: isoTime(s.end)}
+}
+
+// openSession returns the stage's live session, starting one if needed.
+func (b *backend) openSession(st *stage, now time.Time) *session {
+	if st.active != nil {
+		return st.active
+	}
+	s := &session{
+		meta:         meta{id: b.newSessionID(), seq: b.nextSeq()},
+		start:        now,
+		participants: newCollection[*participant](),
+	}
+	st.sessions.add(s)
+	st.active = s
+	st.emptySince = time.Time{}
+	return s
+}
+
+// endSessionIfEmpty ends the live session once nobody is connected, and
+// drops the oldest ended sessions beyond the cap so memory stays bounded.
+func (b *backend) endSessionIfEmpty(st *stage, sess *session, now time.Time) {
+	if st.active != sess {
+		return
+	}
+	for _, p := range sess.participants.order {
+		if p.connected() {
+			return
+		}
+	}
+	sess.end = now
+	st.active = nil
+	st.emptySince = now
+	ended := 0
+	for _, s := range st.sessions.order {
+		if !s.live() {
+			ended++
+		}
+	}
+	for _, s := range st.sessions.order {
+		if ended <= maxEndedSessions {
+			break
+		}
+		if !s.live() {
+			st.sessions.remove(s.id)
+			ended--
+		}
+	}
+}
+
+// findSession returns a session of a stage, live or ended, or a 404.
+func (b *backend) findSession(st *stage, id string) (*session, error) {
+	s, ok := st.sessions.get(id)
+	if !ok {
+		return nil, notFound("session " + id + " of " + st.arn)
+	}
+	return s, nil
+}
+
+func (b *backend) ListStageSessions(in *listStageSessionsIn) (any, error) {
+	b.lock()
+	defer b.unlock()
+	v := b.validator()
+	id := v.reqARN("stageArn", in.StageArn, kindStage)
+	limit := v.maxResults(in.MaxResults, 50)
+	sc := scope("ListStageSessions", deref(in.StageArn))
+	after := b.pager.cursor(v, sc, in.NextToken)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	st, err := b.findStage(id, *in.StageArn)
+	if err != nil {
+		return nil, err
+	}
+	page, next := listPage(&b.pager, sc, st.sessions.order, after, limit, nil)
+	out := listStageSessionsOut{StageSessions: make([]stageSessionOut, 0, len(page)), NextToken: next}
+	for _, s := range page {
+		out.StageSessions = append(out.StageSessions, sessionOut(s))
+	}
+	return out, nil
+}
+
+func (b *backend) GetStageSession(in *getStageSessionIn) (any, error) {
+	b.lock()
+	defer b.unlock()
+	v := b.validator()
+	id := v.reqARN("stageArn", in.StageArn, kindStage)
+	v.sessionID("sessionId", in.SessionID)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	st, err := b.findStage(id, *in.StageArn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := b.findSession(st, *in.SessionID)
+	if err != nil {
+		return nil, err
+	}
+	return getStageSessionOut{StageSession: sessionOut(s)}, nil
+}

@@ -1,0 +1,254 @@
+package emulator
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Participant tokens are ES384 JWTs. The emulator signs the ones it mints
+// with its own P-384 key (made at New; header kid names it), and accepts
+// self-signed ones whose kid is the ARN of an imported public key, as IVS
+// does. The claims are those of real tokens (ivs-facts.md).
+
+type signer struct {
+	key *ecdsa.PrivateKey
+	kid string
+}
+
+func newSigner() (*signer, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		return nil, fmt.Errorf("generate the token signing key: %w", err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("encode the token signing key: %w", err)
+	}
+	sum := sha256.Sum256(der)
+	return &signer{key: key, kid: "ivsdash-emulator-" + hex.EncodeToString(sum[:6])}, nil
+}
+
+type tokenCapabilities struct {
+	AllowPublish   bool `json:"allow_publish"`
+	AllowSubscribe bool `json:"allow_subscribe"`
+}
+
+type tokenClaims struct {
+	jwt.RegisteredClaims
+	Resource     string             `json:"resource"`
+	Topic        string             `json:"topic"`
+	EventsURL    string             `json:"events_url"`
+	WhipURL      string             `json:"whip_url"`
+	Capabilities *tokenCapabilities `json:"capabilities"`
+	Version      string             `json:"version"`
+	UserID       string             `json:"user_id,omitempty"`
+	Attributes   map[string]string  `json:"attributes,omitempty"`
+}
+
+// grant is what a verified token allows.
+type grant struct {
+	stageID       string
+	stageARN      string
+	participantID string
+	userID        string
+	attributes    map[string]string
+	canPublish    bool
+	canSubscribe  bool
+}
+
+type participantTokenOut struct {
+	ParticipantID  string            `json:"participantId"`
+	Token          string            `json:"token"`
+	UserID         string            `json:"userId,omitempty"`
+	Attributes     map[string]string `json:"attributes,omitempty"`
+	Capabilities   []string          `json:"capabilities"`
+	Duration       int32             `json:"duration"`
+	ExpirationTime isoTime           `json:"expirationTime"`
+}
+
+type createTokenIn struct {
+	StageArn     *string           `json:"stageArn"`
+	UserID       *string           `json:"userId"`
+	Attributes   map[string]string `json:"attributes"`
+	Capabilities []string          `json:"capabilities"`
+	Duration     *int32            `json:"duration"`
+}
+
+type createTokenOut struct {
+	ParticipantToken participantTokenOut `json:"participantToken"`
+}
+
+func (b *backend) CreateParticipantToken(in *createTokenIn) (any, error) {
+	now := b.lock()
+	defer b.unlock()
+	v := b.validator()
+	id := v.reqARN("stageArn", in.StageArn, kindStage)
+	checkTokenFields(v, "", in.UserID, in.Attributes, in.Capabilities, in.Duration)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	st, err := b.findStage(id, *in.StageArn)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := b.mintToken(st, in.UserID, in.Attributes, in.Capabilities, in.Duration, now)
+	if err != nil {
+		return nil, err
+	}
+	return createTokenOut{ParticipantToken: tok}, nil
+}
+
+// mintToken assigns a participant id and signs a token for it.
+func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, caps []string, duration *int32, now time.Time) (participantTokenOut, error) {
+	if caps == nil {
+		caps = []string{"PUBLISH", "SUBSCRIBE"}
+	}
+	minutes := int32(defaultTokenMinutes)
+	if duration != nil {
+		minutes = *duration
+	}
+	exp := now.Add(time.Duration(minutes) * time.Minute)
+	pid := b.newID()
+	ep := stageEndpoints(st.host)
+	claims := tokenClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			ID:        pid,
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+		Resource:     st.arn,
+		Topic:        st.id,
+		EventsURL:    ep.Events,
+		WhipURL:      ep.Whip,
+		Capabilities: &tokenCapabilities{AllowPublish: slices.Contains(caps, "PUBLISH"), AllowSubscribe: slices.Contains(caps, "SUBSCRIBE")},
+		Version:      "1.0",
+		UserID:       deref(userID),
+	}
+	if len(attrs) > 0 {
+		claims.Attributes = cloneMap(attrs)
+	}
+	t := jwt.NewWithClaims(jwt.SigningMethodES384, claims)
+	t.Header["kid"] = b.signer.kid
+	signed, err := t.SignedString(b.signer.key)
+	if err != nil {
+		return participantTokenOut{}, newError(CodeInternal, "sign the participant token: %v", err)
+	}
+	out := participantTokenOut{
+		ParticipantID:  pid,
+		Token:          signed,
+		UserID:         deref(userID),
+		Capabilities:   slices.Clone(caps),
+		Duration:       minutes,
+		ExpirationTime: isoTime(exp),
+	}
+	if len(attrs) > 0 {
+		out.Attributes = cloneMap(attrs)
+	}
+	return out, nil
+}
+
+var errUnknownKey = errors.New("unknown signing key")
+
+// maxTokenBytes bounds what the verifier parses.
+const maxTokenBytes = 16 << 10
+
+// verifyToken checks a token's signature, algorithm, expiry and claims. Its
+// errors never contain the token. Called with b.mu held.
+func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
+	if token == "" {
+		return grant{}, validationError("1 validation error detected: Value null at 'token' failed to satisfy constraint: Member must not be null")
+	}
+	if len(token) > maxTokenBytes {
+		return grant{}, accessDenied("the participant token is not valid: longer than %d bytes", maxTokenBytes)
+	}
+	var c tokenClaims
+	keyFor := func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		if kid == b.signer.kid {
+			return &b.signer.key.PublicKey, nil
+		}
+		v := b.validator()
+		id := v.arn("kid", kid, kindPublicKey)
+		if id == "" {
+			return nil, fmt.Errorf("%w: kid must be the ARN of a public key imported in %s", errUnknownKey, b.region)
+		}
+		pk, ok := b.publicKeys.get(id)
+		if !ok {
+			return nil, fmt.Errorf("%w: public key %s is not imported (or was deleted)", errUnknownKey, kid)
+		}
+		return pk.key, nil
+	}
+	_, err := jwt.ParseWithClaims(token, &c, keyFor,
+		jwt.WithValidMethods([]string{"ES384"}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(func() time.Time { return now }))
+	switch {
+	case err == nil:
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return grant{}, accessDenied("the participant token has expired")
+	case errors.Is(err, errUnknownKey):
+		return grant{}, accessDenied("the participant token is not valid: %v", errors.Unwrap(err))
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return grant{}, accessDenied("the participant token is not valid: its signature does not verify")
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return grant{}, accessDenied("the participant token is not valid: it is not a well-formed JWT")
+	default:
+		return grant{}, accessDenied("the participant token is not valid: %v", err)
+	}
+	return b.checkClaims(&c)
+}
+
+func (b *backend) checkClaims(c *tokenClaims) (grant, error) {
+	bad := func(format string, a ...any) (grant, error) {
+		return grant{}, accessDenied("the participant token is not valid: "+format, a...)
+	}
+	if c.ID == "" || len(c.ID) > 64 || !participantIDPat.re.MatchString(c.ID) {
+		return bad("claim jti must be a participant id of 1-64 characters [a-zA-Z0-9_-]")
+	}
+	m := arnShape.FindStringSubmatch(c.Resource)
+	if m == nil || m[3] != kindStage {
+		return bad("claim resource must be a stage ARN")
+	}
+	if m[1] != b.region || m[2] != b.account {
+		return bad("claim resource names a stage in another region or account")
+	}
+	if c.Topic != m[4] {
+		return bad("claim topic must be the stage id %s", m[4])
+	}
+	if c.Capabilities == nil {
+		return bad("claim capabilities is missing")
+	}
+	if c.Version != "1.0" {
+		return bad(`claim version must be "1.0"`)
+	}
+	if len([]rune(c.UserID)) > 128 {
+		return bad("claim user_id is longer than 128 characters")
+	}
+	total := 0
+	for k, v := range c.Attributes {
+		total += len(k) + len(v)
+	}
+	if total > maxAttributesBytes {
+		return bad("claim attributes is larger than %d bytes", maxAttributesBytes)
+	}
+	return grant{
+		stageID:       m[4],
+		stageARN:      c.Resource,
+		participantID: c.ID,
+		userID:        c.UserID,
+		attributes:    cloneMap(c.Attributes),
+		canPublish:    c.Capabilities.AllowPublish,
+		canSubscribe:  c.Capabilities.AllowSubscribe,
+	}, nil
+}

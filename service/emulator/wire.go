@@ -1,0 +1,255 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// The wire layer of the emulator: REST-JSON as the aws-sdk-go-v2 ivsrealtime
+// client speaks it. Every operation is POST /<OperationName> with a JSON
+// body, except the tag operations on /tags/{resourceArn}. Responses carry
+// x-amzn-RequestId and Content-Type: application/json; errors carry
+// x-amzn-ErrorType and {"exceptionMessage": "..."}. Signatures are not
+// checked: any credentials work.
+
+const maxBodyBytes = 1 << 20
+
+type operation struct {
+	call func(b *backend, body []byte) (any, error)
+	// securityHeaders: the replication operations declare response headers
+	// (CORS and security headers) in the model; the SDK reads them.
+	securityHeaders bool
+}
+
+func jsonOp[In any](fn func(*backend, *In) (any, error)) operation {
+	return operation{call: func(b *backend, body []byte) (any, error) {
+		in := new(In)
+		if err := decodeJSON(body, in); err != nil {
+			return nil, err
+		}
+		return fn(b, in)
+	}}
+}
+
+// operations are the 36 POST operations; the 3 tag operations are routed
+// by method on /tags/.
+var operations = map[string]operation{
+	"CreateStage":                 jsonOp((*backend).CreateStage),
+	"GetStage":                    jsonOp((*backend).GetStage),
+	"ListStages":                  jsonOp((*backend).ListStages),
+	"UpdateStage":                 jsonOp((*backend).UpdateStage),
+	"DeleteStage":                 jsonOp((*backend).DeleteStage),
+	"CreateParticipantToken":      jsonOp((*backend).CreateParticipantToken),
+	"ListStageSessions":           jsonOp((*backend).ListStageSessions),
+	"GetStageSession":             jsonOp((*backend).GetStageSession),
+	"ListParticipants":            jsonOp((*backend).ListParticipants),
+	"GetParticipant":              jsonOp((*backend).GetParticipant),
+	"ListParticipantEvents":       jsonOp((*backend).ListParticipantEvents),
+	"DisconnectParticipant":       jsonOp((*backend).DisconnectParticipant),
+	"StartComposition":            jsonOp((*backend).StartComposition),
+	"StopComposition":             jsonOp((*backend).StopComposition),
+	"GetComposition":              jsonOp((*backend).GetComposition),
+	"ListCompositions":            jsonOp((*backend).ListCompositions),
+	"CreateEncoderConfiguration":  jsonOp((*backend).CreateEncoderConfiguration),
+	"GetEncoderConfiguration":     jsonOp((*backend).GetEncoderConfiguration),
+	"ListEncoderConfigurations":   jsonOp((*backend).ListEncoderConfigurations),
+	"DeleteEncoderConfiguration":  jsonOp((*backend).DeleteEncoderConfiguration),
+	"CreateStorageConfiguration":  jsonOp((*backend).CreateStorageConfiguration),
+	"GetStorageConfiguration":     jsonOp((*backend).GetStorageConfiguration),
+	"ListStorageConfigurations":   jsonOp((*backend).ListStorageConfigurations),
+	"DeleteStorageConfiguration":  jsonOp((*backend).DeleteStorageConfiguration),
+	"CreateIngestConfiguration":   jsonOp((*backend).CreateIngestConfiguration),
+	"GetIngestConfiguration":      jsonOp((*backend).GetIngestConfiguration),
+	"ListIngestConfigurations":    jsonOp((*backend).ListIngestConfigurations),
+	"UpdateIngestConfiguration":   jsonOp((*backend).UpdateIngestConfiguration),
+	"DeleteIngestConfiguration":   jsonOp((*backend).DeleteIngestConfiguration),
+	"ImportPublicKey":             jsonOp((*backend).ImportPublicKey),
+	"GetPublicKey":                jsonOp((*backend).GetPublicKey),
+	"ListPublicKeys":              jsonOp((*backend).ListPublicKeys),
+	"DeletePublicKey":             jsonOp((*backend).DeletePublicKey),
+	"ListParticipantReplicas":     jsonOp((*backend).ListParticipantReplicas),
+	"StartParticipantReplication": withSecurityHeaders(jsonOp((*backend).StartParticipantReplication)),
+	"StopParticipantReplication":  withSecurityHeaders(jsonOp((*backend).StopParticipantReplication)),
+}
+
+func withSecurityHeaders(op operation) operation {
+	op.securityHeaders = true
+	return op
+}
+
+// OperationNames lists the 39 operations the emulator serves.
+func OperationNames() []string {
+	names := make([]string, 0, len(operations)+3)
+	for n := range operations {
+		names = append(names, n)
+	}
+	names = append(names, "ListTagsForResource", "TagResource", "UntagResource")
+	return names
+}
+
+// ServeHTTP is the whole wire surface, including /_emulator/*.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	reqID := uuid.NewString()
+	h := w.Header()
+	// AWS spells these headers this way; setting the map directly keeps the
+	// spelling (header names are case-insensitive to every client).
+	h["x-amzn-RequestId"] = []string{reqID}
+	h["Content-Type"] = []string{"application/json"}
+	op, status := "", 0
+	defer func() {
+		if rec := recover(); rec != nil {
+			// Never reached by design; a bug must still answer in AWS shape.
+			status = writeError(w, newError(CodeInternal, "internal error while serving the request (request id %s)", reqID))
+			e.log.Error("panic while serving a request", "operation", op, "requestId", reqID, "panic", rec)
+		}
+		e.log.Debug("request", "operation", op, "method", r.Method, "status", status, "requestId", reqID, "duration", time.Since(start))
+	}()
+	switch path := r.URL.EscapedPath(); {
+	case strings.HasPrefix(path, "/_emulator/"):
+		op = strings.TrimPrefix(path, "/")
+		status = e.serveControl(w, r, strings.TrimPrefix(path, "/_emulator/"))
+	case path == "/tags" || strings.HasPrefix(path, "/tags/"):
+		op, status = e.serveTags(w, r, strings.TrimPrefix(strings.TrimPrefix(path, "/tags"), "/"))
+	default:
+		op = strings.TrimPrefix(path, "/")
+		status = e.serveOperation(w, r, op)
+	}
+}
+
+func (e *Emulator) serveOperation(w http.ResponseWriter, r *http.Request, name string) int {
+	o, ok := operations[name]
+	if !ok {
+		return writeError(w, newError(CodeUnknownOperation, "Unknown operation: %s %s", r.Method, shown(r.URL.Path)))
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		return writeError(w, newError(CodeMethodNotAllowed, "%s takes POST, not %s", name, r.Method))
+	}
+	e.count(name)
+	if !e.throttle.allow(name, e.now()) {
+		return writeThrottled(w)
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		return writeError(w, err)
+	}
+	out, err := o.call(e.b, body)
+	if err != nil {
+		return writeError(w, err)
+	}
+	if o.securityHeaders {
+		setSecurityHeaders(w.Header())
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+func (e *Emulator) serveTags(w http.ResponseWriter, r *http.Request, escapedARN string) (string, int) {
+	var name string
+	switch r.Method {
+	case http.MethodGet:
+		name = "ListTagsForResource"
+	case http.MethodPost:
+		name = "TagResource"
+	case http.MethodDelete:
+		name = "UntagResource"
+	default:
+		w.Header().Set("Allow", "GET, POST, DELETE")
+		return "tags", writeError(w, newError(CodeMethodNotAllowed, "/tags/{resourceArn} takes GET, POST or DELETE, not %s", r.Method))
+	}
+	e.count(name)
+	if !e.throttle.allow(name, e.now()) {
+		return name, writeThrottled(w)
+	}
+	arn, err := url.PathUnescape(escapedARN)
+	if err != nil {
+		return name, writeError(w, validationError("1 validation error detected: Value at 'resourceArn' failed to satisfy constraint: Member must be URL-encoded correctly"))
+	}
+	in := &tagsIn{ResourceArn: arn}
+	var out any
+	switch name {
+	case "ListTagsForResource":
+		out, err = e.b.ListTagsForResource(in)
+	case "TagResource":
+		var body []byte
+		if body, err = readBody(w, r); err == nil {
+			if err = decodeJSON(body, in); err == nil {
+				out, err = e.b.TagResource(in)
+			}
+		}
+	case "UntagResource":
+		q := r.URL.Query()
+		in.TagKeys, in.HasTagKeys = q["tagKeys"], q.Has("tagKeys")
+		out, err = e.b.UntagResource(in)
+	}
+	if err != nil {
+		return name, writeError(w, err)
+	}
+	return name, writeJSON(w, http.StatusOK, out)
+}
+
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, validationError("Request body is larger than the limit of %d bytes", maxBodyBytes)
+		}
+		return nil, validationError("Could not read the request body: %v", err)
+	}
+	return body, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) int {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return writeError(w, newError(CodeInternal, "could not encode the response: %v", err))
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+	return status
+}
+
+func writeError(w http.ResponseWriter, err error) int {
+	var e *Error
+	if !errors.As(err, &e) {
+		e = newError(CodeInternal, "%v", err)
+	}
+	status := e.Status
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	w.Header()["x-amzn-ErrorType"] = []string{e.Code}
+	data, _ := json.Marshal(struct {
+		ExceptionMessage string `json:"exceptionMessage"`
+	}{e.Message})
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+	return status
+}
+
+// writeThrottled answers a call over its quota as AWS front ends do; the
+// SDK's generic error reads message, the typed ones exceptionMessage.
+func writeThrottled(w http.ResponseWriter) int {
+	w.Header()["x-amzn-ErrorType"] = []string{CodeThrottling}
+	w.WriteHeader(http.StatusTooManyRequests)
+	_, _ = w.Write([]byte(`{"exceptionMessage":"Rate exceeded","message":"Rate exceeded"}`))
+	return http.StatusTooManyRequests
+}
+
+func setSecurityHeaders(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "Access-Control-Allow-Origin,Access-Control-Expose-Headers,Cache-Control,Content-Security-Policy,Strict-Transport-Security,X-Content-Type-Options,X-Frame-Options")
+	h.Set("Cache-Control", "no-store, no-cache")
+	h.Set("Content-Security-Policy", "default-src 'self'; upgrade-insecure-requests;")
+	h.Set("Strict-Transport-Security", "max-age=47304000; includeSubDomains")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+}
