@@ -10,16 +10,22 @@ const crumbSep = " › "
 
 // Breadcrumb renders where the user is: "stages › main-broadcast › st-1A2b…
 // › participants › alice". Parts are sanitised (names and user ids are
-// untrusted) and each is cut to a third of the width; when the whole is
-// still too wide, parts are dropped from the left behind "…", and the last
-// part is cut from the left as a last resort.
+// untrusted) and each but the last is cut to a third of the width; when the
+// whole is still too wide, parts are dropped from the left behind "…", and
+// the last part is cut from the left (its end tells similar ids apart) as a
+// last resort.
 func Breadcrumb(st *Styles, parts []string, width int) string {
 	if width <= 0 || len(parts) == 0 {
 		return ""
 	}
 	clean := make([]string, len(parts))
 	for i, p := range parts {
-		clean[i] = SanitizeTrunc(p, max(width/3, 8))
+		if i == len(parts)-1 {
+			// Where the user is matters most: cut only if nothing else fits.
+			clean[i] = Sanitize(p)
+		} else {
+			clean[i] = SanitizeTrunc(p, max(width/3, 8))
+		}
 	}
 	sepW := ansi.StringWidth(crumbSep)
 	total := func(ps []string) int {

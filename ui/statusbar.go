@@ -87,19 +87,19 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		add(st.StatusMode.Render(" "+mode+" "), st.StatusMode.Render(" "+SanitizeTrunc(mode, 16)+" "), 0)
 	}
 	if in.ReadOnly {
-		add(st.StatusReadOnly.Render("⊘ READ-ONLY"), st.StatusReadOnly.Render("⊘ RO"), 1)
+		add(st.StatusReadOnly.Render("⊘ READ-ONLY"), st.StatusReadOnly.Render("⊘ READ-ONLY"), 2)
 	}
 	if in.Stale {
 		age := Age(in.LastRefresh, in.Now)
 		if in.LastRefresh.IsZero() {
-			add(st.StatusStale.Render("⚠ NO DATA: refresh failed"), st.StatusStale.Render("⚠ NO DATA"), 2)
+			add(st.StatusStale.Render("⚠ NO DATA: refresh failed"), st.StatusStale.Render("⚠ NO DATA"), 1)
 		} else {
-			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 2)
+			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 1)
 		}
 	}
 	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
 		wait = wait.Round(time.Second)
-		add(st.Warn.Render("backing off "+Duration(wait)), st.Warn.Render("⏳"+Duration(wait)), 3)
+		add(st.Warn.Render("backing off "+Duration(wait)), st.Warn.Render("backoff "+Duration(wait)), 3)
 	}
 	if in.Loading {
 		if in.Progress != "" {
@@ -111,11 +111,11 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 	if in.Paused {
 		add(st.StatusText.Render("⏸ polling paused"), st.StatusText.Render("⏸ paused"), 3)
 	} else if in.Interval > 0 {
-		add(st.StatusText.Render("polling every "+Duration(in.Interval)), st.StatusText.Render("every "+Duration(in.Interval)), 5)
+		add(st.StatusText.Render("polling every "+Duration(in.Interval)), st.StatusText.Render("every "+Duration(in.Interval)), 6)
 	}
 	if !in.LastRefresh.IsZero() && !in.Stale {
 		add(st.StatusText.Render("refreshed "+TimeAge(in.LastRefresh, in.Now)),
-			st.StatusText.Render("↻ "+Age(in.LastRefresh, in.Now)), 4)
+			st.StatusText.Render("↻ "+Age(in.LastRefresh, in.Now)), 5)
 	}
 	if in.AllowedPerMin > 0 || in.CallsPerMin > 0 {
 		used := strconv.Itoa(in.CallsPerMin)
@@ -127,15 +127,15 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		if in.AllowedPerMin > 0 && in.CallsPerMin*5 >= in.AllowedPerMin*4 {
 			style = st.Warn // 80% of the budget: production shares it
 		}
-		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 6)
+		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 4)
 	}
 	if in.Throttled > 0 {
 		n := strconv.Itoa(in.Throttled)
-		add(st.Warn.Render("throttled "+n), st.Warn.Render("thr "+n), 6)
+		add(st.Warn.Render("throttled "+n), st.Warn.Render("thr "+n), 4)
 	}
 	if in.Endpoint != "" {
 		ep := ShortEndpoint(in.Endpoint)
-		add(st.StatusText.Render("→ "+ep), st.StatusText.Render("→ "+SanitizeTrunc(ep, 20)), 7)
+		add(st.StatusText.Render("→ "+ep), st.StatusText.Render("→ "+SanitizeTrunc(ep, 24)), 7)
 	}
 
 	sep := st.StatusSep.Render(" │ ")
@@ -160,18 +160,26 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		}
 		return w
 	}
-	// Shorten, then drop, from the least important up.
-	for p := 7; p >= 0 && measure() > width; p-- {
-		for i := range segs {
-			if segs[i].prio == p {
-				short[i] = true
-			}
-		}
+	// Shorten the minor parts, drop the endpoint, shorten the major parts,
+	// then drop from the least important up; the mode always stays.
+	type step struct {
+		prio int
+		drop bool
 	}
-	for p := 7; p > 0 && measure() > width; p-- {
+	steps := []step{{7, false}, {6, false}, {5, false}, {4, false}, {7, true},
+		{3, false}, {2, false}, {1, false}, {0, false},
+		{6, true}, {5, true}, {4, true}, {3, true}, {2, true}, {1, true}}
+	for _, sp := range steps {
+		if measure() <= width {
+			break
+		}
 		for i := range segs {
-			if segs[i].prio == p {
-				dropped[i] = true
+			if segs[i].prio == sp.prio {
+				if sp.drop {
+					dropped[i] = true
+				} else {
+					short[i] = true
+				}
 			}
 		}
 	}
