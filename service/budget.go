@@ -316,6 +316,9 @@ func (b *budget) op(name string) *opBudget {
 // wait blocks until op may make a call: past its group's backoff and within
 // its limiter. It honours ctx; the error then wraps ctx's.
 func (b *budget) wait(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return err // done before any wait: not the budget's doing
+	}
 	o := b.op(op)
 	for range 8 { // a new 429 may extend the backoff while we wait; re-check a few times
 		b.mu.Lock()

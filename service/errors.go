@@ -426,6 +426,10 @@ func classifyTransport(err error) (Kind, string) {
 	if errors.As(err, &noProfile) {
 		return MissingCredentials, fmt.Sprintf("profile %q is not in the AWS config files", noProfile.Profile)
 	}
+	// A deadline can pass while credentials are fetched: still a timeout.
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Timeout, "no answer before the deadline"
+	}
 	msg := err.Error()
 	low := strings.ToLower(msg)
 	switch {
@@ -445,9 +449,6 @@ func classifyTransport(err error) (Kind, string) {
 		return Validation, invalid.Error()
 	}
 
-	if errors.Is(err, context.DeadlineExceeded) {
-		return Timeout, "no answer before the deadline"
-	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		return Timeout, "no answer before the deadline: " + innermost(err)
