@@ -56,33 +56,17 @@ func copyMap(m map[string]string) map[string]string {
 	return out
 }
 
-func enumStrings[T ~string](in []T) []string {
+// castAll converts between string types (SDK enums and plain strings); it
+// copies, and gives nil for an empty slice.
+func castAll[To, From ~string](in []From) []To {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make([]string, len(in))
+	out := make([]To, len(in))
 	for i, v := range in {
-		out[i] = string(v)
+		out[i] = To(v)
 	}
 	return out
-}
-
-func enums[T ~string](in []string) []T {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]T, len(in))
-	for i, v := range in {
-		out[i] = T(v)
-	}
-	return out
-}
-
-func copyStrings(in []string) []string {
-	if len(in) == 0 {
-		return nil
-	}
-	return append([]string(nil), in...)
 }
 
 // resourceID is the last part of an ARN: the stage id of a stage ARN.
@@ -131,14 +115,14 @@ func autoRecordingFromSDK(a *types.AutoParticipantRecordingConfiguration) AutoRe
 	}
 	r := AutoRecording{
 		StorageConfigurationARN:         str(a.StorageConfigurationArn),
-		MediaTypes:                      enumStrings(a.MediaTypes),
+		MediaTypes:                      castAll[string](a.MediaTypes),
 		RecordingReconnectWindowSeconds: int(a.RecordingReconnectWindowSeconds),
 		RecordParticipantReplicas:       a.RecordParticipantReplicas,
 	}
 	if t := a.ThumbnailConfiguration; t != nil {
 		r.ThumbnailRecordingMode = string(t.RecordingMode)
 		r.ThumbnailIntervalSeconds = i32(t.TargetIntervalSeconds)
-		r.ThumbnailStorage = enumStrings(t.Storage)
+		r.ThumbnailStorage = castAll[string](t.Storage)
 	}
 	if h := a.HlsConfiguration; h != nil {
 		r.HLSTargetSegmentDurationSeconds = i32(h.TargetSegmentDurationSeconds)
@@ -154,7 +138,7 @@ func autoRecordingToSDK(a *AutoRecording) *types.AutoParticipantRecordingConfigu
 	}
 	out := &types.AutoParticipantRecordingConfiguration{
 		StorageConfigurationArn:         aws.String(a.StorageConfigurationARN),
-		MediaTypes:                      enums[types.ParticipantRecordingMediaType](a.MediaTypes),
+		MediaTypes:                      castAll[types.ParticipantRecordingMediaType](a.MediaTypes),
 		RecordingReconnectWindowSeconds: clamp32(a.RecordingReconnectWindowSeconds),
 		RecordParticipantReplicas:       a.RecordParticipantReplicas,
 	}
@@ -162,7 +146,7 @@ func autoRecordingToSDK(a *AutoRecording) *types.AutoParticipantRecordingConfigu
 		out.ThumbnailConfiguration = &types.ParticipantThumbnailConfiguration{
 			RecordingMode:         types.ThumbnailRecordingMode(a.ThumbnailRecordingMode),
 			TargetIntervalSeconds: optInt32(a.ThumbnailIntervalSeconds),
-			Storage:               enums[types.ThumbnailStorageType](a.ThumbnailStorage),
+			Storage:               castAll[types.ThumbnailStorageType](a.ThumbnailStorage),
 		}
 	}
 	if a.HLSTargetSegmentDurationSeconds != 0 {
@@ -263,7 +247,7 @@ func tokenFromSDK(t types.ParticipantToken) ParticipantToken {
 		Token:           Secret(str(t.Token)),
 		UserID:          str(t.UserId),
 		Attributes:      copyMap(t.Attributes),
-		Capabilities:    enumStrings(t.Capabilities),
+		Capabilities:    castAll[string](t.Capabilities),
 		DurationMinutes: i32(t.Duration),
 		Expiration:      tm(t.ExpirationTime),
 	}
@@ -273,7 +257,7 @@ func tokenConfigToSDK(r TokenRequest) types.ParticipantTokenConfiguration {
 	return types.ParticipantTokenConfiguration{
 		UserId:       optString(r.UserID),
 		Attributes:   r.Attributes,
-		Capabilities: enums[types.ParticipantTokenCapability](r.Capabilities),
+		Capabilities: castAll[types.ParticipantTokenCapability](r.Capabilities),
 		Duration:     optInt32(r.DurationMinutes),
 	}
 }
@@ -340,7 +324,7 @@ func destinationFromSDK(d types.Destination) Destination {
 func s3FromSDK(s3 *types.S3DestinationConfiguration) *S3Destination {
 	out := &S3Destination{
 		StorageConfigurationARN:  str(s3.StorageConfigurationArn),
-		EncoderConfigurationARNs: copyStrings(s3.EncoderConfigurationArns),
+		EncoderConfigurationARNs: castAll[string](s3.EncoderConfigurationArns),
 	}
 	if rc := s3.RecordingConfiguration; rc != nil {
 		out.RecordingFormat = string(rc.Format)
@@ -350,7 +334,7 @@ func s3FromSDK(s3 *types.S3DestinationConfiguration) *S3Destination {
 	}
 	for _, t := range s3.ThumbnailConfigurations {
 		out.Thumbnails = append(out.Thumbnails, CompositionThumbnail{
-			Storage:               enumStrings(t.Storage),
+			Storage:               castAll[string](t.Storage),
 			TargetIntervalSeconds: i32(t.TargetIntervalSeconds),
 		})
 	}
@@ -368,7 +352,7 @@ func destinationToSDK(d Destination) types.DestinationConfiguration {
 	if s3 := d.S3; s3 != nil {
 		c := &types.S3DestinationConfiguration{
 			StorageConfigurationArn:  aws.String(s3.StorageConfigurationARN),
-			EncoderConfigurationArns: copyStrings(s3.EncoderConfigurationARNs),
+			EncoderConfigurationArns: castAll[string](s3.EncoderConfigurationARNs),
 		}
 		if s3.RecordingFormat != "" || s3.HLSTargetSegmentDurationSeconds != 0 {
 			c.RecordingConfiguration = &types.RecordingConfiguration{Format: types.RecordingConfigurationFormat(s3.RecordingFormat)}
@@ -380,7 +364,7 @@ func destinationToSDK(d Destination) types.DestinationConfiguration {
 		}
 		for _, t := range s3.Thumbnails {
 			c.ThumbnailConfigurations = append(c.ThumbnailConfigurations, types.CompositionThumbnailConfiguration{
-				Storage:               enums[types.ThumbnailStorageType](t.Storage),
+				Storage:               castAll[types.ThumbnailStorageType](t.Storage),
 				TargetIntervalSeconds: optInt32(t.TargetIntervalSeconds),
 			})
 		}

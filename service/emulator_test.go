@@ -277,6 +277,24 @@ func TestSessionsParticipantsEventsTokens(t *testing.T) {
 	wantKind(t, err, service.Validation)
 }
 
+// deleteStorageWhenFree deletes a storage configuration once its stopped
+// composition lets go of it (a 409 until then; the emulator takes a moment).
+func deleteStorageWhenFree(t *testing.T, c *service.Client, arn string) {
+	t.Helper()
+	ctx := ctxT(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := c.DeleteStorageConfiguration(ctx, arn)
+		if err == nil {
+			return
+		}
+		if !service.IsConflict(err) || time.Now().After(deadline) {
+			t.Fatalf("DeleteStorageConfiguration after the composition stopped: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func eventNames(evs []service.Event) []string {
 	var out []string
 	for _, e := range evs {
@@ -348,18 +366,7 @@ func TestCompositionsEncodersStorage(t *testing.T) {
 	wantKind(t, c.DeleteEncoderConfiguration(ctx, enc.ARN), service.Conflict)
 
 	ok(t, c.StopComposition(ctx, comp.ARN))
-	// Once stopped, the configurations are free (the emulator may take a moment).
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err := c.DeleteStorageConfiguration(ctx, sto.ARN)
-		if err == nil {
-			break
-		}
-		if !service.IsConflict(err) || time.Now().After(deadline) {
-			t.Fatalf("delete after stop: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	deleteStorageWhenFree(t, c, sto.ARN)
 	ok(t, c.DeleteEncoderConfiguration(ctx, enc.ARN))
 	_, err = c.GetStorageConfiguration(ctx, sto.ARN)
 	wantKind(t, err, service.NotFound)
@@ -739,18 +746,7 @@ func TestEveryOperationReachesTheEmulator(t *testing.T) {
 	get(c.ListTags(ctx, st.ARN))(t)
 	ok(t, c.UntagResource(ctx, st.ARN, []string{"a"}))
 
-	// Free the configurations once the composition has stopped.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		err := c.DeleteStorageConfiguration(ctx, sto.ARN)
-		if err == nil {
-			break
-		}
-		if !service.IsConflict(err) || time.Now().After(deadline) {
-			t.Fatalf("DeleteStorageConfiguration: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	deleteStorageWhenFree(t, c, sto.ARN)
 	ok(t, c.DeleteEncoderConfiguration(ctx, enc.ARN))
 	ok(t, c.DeleteStage(ctx, dst.ARN))
 	ok(t, c.DeleteStage(ctx, st.ARN))

@@ -19,7 +19,7 @@ func (c *Client) CreateParticipantToken(ctx context.Context, r TokenRequest) (Pa
 		StageArn:     aws.String(r.StageARN),
 		UserId:       optString(r.UserID),
 		Attributes:   r.Attributes,
-		Capabilities: enums[types.ParticipantTokenCapability](r.Capabilities),
+		Capabilities: castAll[types.ParticipantTokenCapability](r.Capabilities),
 		Duration:     optInt32(r.DurationMinutes),
 	})
 	if err != nil {

@@ -94,6 +94,10 @@ func TestWireErrorKinds(t *testing.T) {
 			if tc.want != Internal && hits.Load() != 1 {
 				t.Errorf("a %d must not be retried: %d attempts", tc.c.status, hits.Load())
 			}
+			// The budget sees every attempt, the SDK's own retries included.
+			if u := c.Usage(); u.Calls != int(hits.Load()) {
+				t.Errorf("budget counted %d calls for %d attempts", u.Calls, hits.Load())
+			}
 		})
 	}
 }
