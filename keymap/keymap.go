@@ -45,8 +45,9 @@ type KeyMap struct {
 	Attach      key.Binding // a: attach an ingest configuration to a stage (mutating)
 
 	// General.
-	Help key.Binding
-	Quit key.Binding
+	Help      key.Binding
+	Quit      key.Binding // q, where no text input has the focus
+	ForceQuit key.Binding // ctrl+c, everywhere (forms and prompts too)
 
 	// Forms (token, create) and one-line prompts (: jump, / filter). The
 	// text inputs get every other key.
@@ -104,8 +105,9 @@ func Default() KeyMap {
 		Delete:      bind([]string{"ctrl+d"}, "ctrl+d", "delete"),
 		Attach:      bind([]string{"a"}, "a", "attach to stage"),
 
-		Help: bind([]string{"?"}, "?", "help"),
-		Quit: bind([]string{"q", "ctrl+c"}, "q", "quit"),
+		Help:      bind([]string{"?"}, "?", "help"),
+		Quit:      bind([]string{"q"}, "q", "quit"),
+		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit from anywhere"),
 
 		NextField:  bind([]string{"tab"}, "tab", "next field"),
 		PrevField:  bind([]string{"shift+tab"}, "shift+tab", "previous field"),
@@ -157,7 +159,7 @@ func (k *KeyMap) All() []key.Binding {
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags,
 		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
-		k.Help, k.Quit,
+		k.Help, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,
 		k.Yes, k.No,
 	}

@@ -48,7 +48,7 @@ func TestContractKeys(t *testing.T) {
 		{"ctrl+d", press('d', tea.ModCtrl, ""), km.Delete},
 		{"?", ch('?'), km.Help},
 		{"q", ch('q'), km.Quit},
-		{"ctrl+c", press('c', tea.ModCtrl, ""), km.Quit},
+		{"ctrl+c", press('c', tea.ModCtrl, ""), km.ForceQuit},
 		{"d", ch('d'), km.Details},
 		{"f", ch('f'), km.FilterCycle},
 		{"s", ch('s'), km.SessionTimeline},
@@ -157,6 +157,10 @@ func TestEveryPaneHasHelpAndBack(t *testing.T) {
 					t.Errorf("pane %s lacks %q: %v", p, want, keys)
 				}
 			}
+		}
+		// ctrl+c quits from everywhere, whatever has the focus.
+		if !slices.Contains(keys, "ctrl+c") {
+			t.Errorf("pane %s lacks ctrl+c", p)
 		}
 		short := km.HelpFor(p).ShortHelp()
 		if len(short) == 0 {

@@ -60,7 +60,7 @@ func withDesc(b key.Binding, desc string) key.Binding {
 // pane gets the bindings every list has.
 func (k *KeyMap) Groups(p Pane) []Group {
 	nav := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
-	general := []key.Binding{k.Back, k.Help, k.Quit}
+	general := []key.Binding{k.Back, k.Help, k.Quit, k.ForceQuit}
 	panes := []key.Binding{k.Jump, k.Triage}
 	var actions []key.Binding
 
@@ -132,18 +132,19 @@ func (k *KeyMap) Groups(p Pane) []Group {
 	case PaneToken:
 		nav, panes = nil, nil
 		actions = append(actions, withDesc(k.Copy, "copy token"), k.Reveal, withDesc(k.Write, "write token to file"))
-		general = []key.Binding{withDesc(k.Back, "close"), k.Quit}
+		general = []key.Binding{withDesc(k.Back, "close"), k.ForceQuit}
 	case PaneForm:
 		nav, panes = nil, nil
 		actions = []key.Binding{k.NextField, k.PrevField, k.Toggle, k.Submit, k.SubmitForm}
-		general = []key.Binding{k.Cancel}
+		general = []key.Binding{k.Cancel, k.ForceQuit}
 	case PaneConfirm:
-		nav, panes, general = nil, nil, nil
+		nav, panes = nil, nil
 		actions = []key.Binding{k.Yes, k.No}
+		general = []key.Binding{k.ForceQuit}
 	case PanePrompt:
 		nav, panes = nil, nil
 		actions = []key.Binding{withDesc(k.Submit, "apply"), k.Complete}
-		general = []key.Binding{k.Cancel}
+		general = []key.Binding{k.Cancel, k.ForceQuit}
 	default:
 		list("open", "", "")
 	}

@@ -29,6 +29,9 @@ type Styles struct {
 	Info   lipgloss.Style
 	Live   lipgloss.Style
 
+	// Section titles inside a pane ("Events", "Destinations").
+	Section lipgloss.Style
+
 	// The header line.
 	HeaderApp    lipgloss.Style
 	HeaderPane   lipgloss.Style
@@ -110,6 +113,8 @@ func NewStylesFor(isDark bool) *Styles {
 		Bad:    fg(colBad).Bold(true),
 		Info:   fg(colInfo),
 		Live:   fg(colLive).Bold(true),
+
+		Section: fg(colAccent).Bold(true).Underline(true),
 
 		HeaderApp:    lipgloss.NewStyle().Background(colAccent).Foreground(colWhite).Bold(true),
 		HeaderPane:   lipgloss.NewStyle().Bold(true),

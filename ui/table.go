@@ -97,27 +97,41 @@ func WithEmpty(src TableSource, text string) TableSource {
 	return withEmpty{src, text}
 }
 
-// TableState is the cursor and scroll offset of a table, kept by the model.
-// Every method takes the row count (total) and the number of visible rows
-// (visible, see TableBodyHeight) and leaves the cursor inside [0, total) and
-// on screen.
+// TableState is the cursor and scroll position of a table or timeline, kept
+// by the model in its own state. The move methods take the row count; they
+// keep the cursor in [0, total) and, once a render has recorded Height, on
+// screen. RenderTable and RenderTimeline record Height and correct Offset,
+// so the model needs no layout arithmetic and the view stays where it was
+// while the cursor moves inside it.
 type TableState struct {
 	Cursor int
 	Offset int
+	Height int // rows on screen at the last render; 0 before the first
 }
+
+// defaultPage is the page size before the first render says how many rows
+// fit.
+const defaultPage = 10
 
 // TableBodyHeight is the number of rows a table of the given height shows
 // (one line goes to the header).
 func TableBodyHeight(height int) int { return max(height-1, 0) }
 
-// Fit clamps the cursor into [0, total) and scrolls the least needed to show
-// it; call it after the data or the size changed.
-func (s *TableState) Fit(total, visible int) {
+func (s *TableState) page() int {
+	if s.Height > 0 {
+		return s.Height
+	}
+	return defaultPage
+}
+
+// Clamp puts the cursor back into [0, total) and scrolls the least needed to
+// show it; call it after the data changed.
+func (s *TableState) Clamp(total int) {
 	if total <= 0 {
 		s.Cursor, s.Offset = 0, 0
 		return
 	}
-	visible = max(visible, 1)
+	visible := s.page()
 	s.Cursor = Clamp(s.Cursor, 0, total-1)
 	if s.Cursor < s.Offset {
 		s.Offset = s.Cursor
@@ -129,47 +143,52 @@ func (s *TableState) Fit(total, visible int) {
 }
 
 // Move moves the cursor by delta rows (negative = up).
-func (s *TableState) Move(delta, total, visible int) {
+func (s *TableState) Move(delta, total int) {
 	s.Cursor += delta
-	s.Fit(total, visible)
+	s.Clamp(total)
 }
 
 // Up moves the cursor one row up.
-func (s *TableState) Up(total, visible int) { s.Move(-1, total, visible) }
+func (s *TableState) Up(total int) { s.Move(-1, total) }
 
 // Down moves the cursor one row down.
-func (s *TableState) Down(total, visible int) { s.Move(1, total, visible) }
+func (s *TableState) Down(total int) { s.Move(1, total) }
 
 // PageUp moves the cursor and the view one page up.
-func (s *TableState) PageUp(total, visible int) {
-	visible = max(visible, 1)
-	s.Offset -= visible
-	s.Move(-visible, total, visible)
+func (s *TableState) PageUp(total int) {
+	s.Offset -= s.page()
+	s.Move(-s.page(), total)
 }
 
 // PageDown moves the cursor and the view one page down.
-func (s *TableState) PageDown(total, visible int) {
-	visible = max(visible, 1)
-	s.Offset += visible
-	s.Move(visible, total, visible)
+func (s *TableState) PageDown(total int) {
+	s.Offset += s.page()
+	s.Move(s.page(), total)
 }
 
 // Home moves to the first row.
-func (s *TableState) Home(total, visible int) {
+func (s *TableState) Home(total int) {
 	s.Cursor, s.Offset = 0, 0
-	s.Fit(total, visible)
+	s.Clamp(total)
 }
 
 // End moves to the last row.
-func (s *TableState) End(total, visible int) {
+func (s *TableState) End(total int) {
 	s.Cursor = total - 1
-	s.Fit(total, visible)
+	s.Clamp(total)
 }
 
-// To moves the cursor to row i (clamped).
-func (s *TableState) To(i, total, visible int) {
+// Select moves the cursor to row i (clamped).
+func (s *TableState) Select(i, total int) {
 	s.Cursor = i
-	s.Fit(total, visible)
+	s.Clamp(total)
+}
+
+// VisibleRange returns the rows [first, end) on screen at the last render,
+// e.g. to fetch details for those rows only.
+func (s TableState) VisibleRange(total int) (first, end int) {
+	first = Clamp(s.Offset, 0, max(total, 0))
+	return first, min(first+s.page(), max(total, 0))
 }
 
 // gap is the space between columns; the first two cells of a row hold the
@@ -288,9 +307,13 @@ func renderHeader(st *Styles, cols []Column, widths []int, width int) string {
 // RenderTable renders the header and the visible rows of src, the selected
 // row highlighted and marked with ▸ (the mark survives NO_COLOR). Only the
 // rows in view are asked for. The result is at most height lines of at most
-// width cells. The state is read, not changed: an out-of-range cursor or
-// offset is clamped for this render only.
-func RenderTable(st *Styles, cols []Column, src TableSource, state TableState, width, height int) string {
+// width cells. It records the rows on screen in state.Height and scrolls
+// state.Offset the least needed to show the cursor (a nil state is a table
+// without a cursor at the top).
+func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, width, height int) string {
+	if state == nil {
+		state = &TableState{}
+	}
 	if width <= 0 || height <= 0 {
 		return ""
 	}
@@ -304,6 +327,7 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state TableState, w
 	if visible == 0 {
 		return b.String()
 	}
+	state.Height = visible
 	total := 0
 	if src != nil {
 		total = src.Len()
@@ -317,7 +341,7 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state TableState, w
 		b.WriteString(st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width)))
 		return b.String()
 	}
-	state.Fit(total, visible)
+	state.Clamp(total)
 
 	cells := make([]string, len(cols))
 	end := min(state.Offset+visible, total)

@@ -39,63 +39,97 @@ func testSource(st *Styles, n int) SourceFunc {
 }
 
 func TestTableStateMoves(t *testing.T) {
-	const total, visible = 100, 10
-	var s TableState
-	s.Up(total, visible)
-	if s != (TableState{0, 0}) {
+	const total = 100
+	s := TableState{Height: 10}
+	s.Up(total)
+	if s != (TableState{0, 0, 10}) {
 		t.Fatalf("up at top: %+v", s)
 	}
 	for range 12 {
-		s.Down(total, visible)
+		s.Down(total)
 	}
-	if s != (TableState{12, 3}) {
+	if s != (TableState{12, 3, 10}) {
 		t.Fatalf("after 12 downs: %+v", s)
 	}
-	s.Up(total, visible) // inside the window: no scroll
-	if s != (TableState{11, 3}) {
+	s.Up(total) // inside the window: no scroll
+	if s != (TableState{11, 3, 10}) {
 		t.Fatalf("after up: %+v", s)
 	}
-	s.PageDown(total, visible)
-	if s != (TableState{21, 13}) {
+	s.PageDown(total)
+	if s != (TableState{21, 13, 10}) {
 		t.Fatalf("after page down: %+v", s)
 	}
-	s.PageUp(total, visible)
-	if s != (TableState{11, 3}) {
+	s.PageUp(total)
+	if s != (TableState{11, 3, 10}) {
 		t.Fatalf("after page up: %+v", s)
 	}
-	s.End(total, visible)
-	if s != (TableState{99, 90}) {
+	s.End(total)
+	if s != (TableState{99, 90, 10}) {
 		t.Fatalf("after end: %+v", s)
 	}
-	s.PageDown(total, visible)
-	if s != (TableState{99, 90}) {
+	s.PageDown(total)
+	if s != (TableState{99, 90, 10}) {
 		t.Fatalf("page down at the end: %+v", s)
 	}
-	s.Home(total, visible)
-	if s != (TableState{0, 0}) {
+	s.Home(total)
+	if s != (TableState{0, 0, 10}) {
 		t.Fatalf("after home: %+v", s)
 	}
-	s.To(50, total, visible)
-	if s != (TableState{50, 41}) {
-		t.Fatalf("after to(50): %+v", s)
+	s.Select(50, total)
+	if s != (TableState{50, 41, 10}) {
+		t.Fatalf("after select(50): %+v", s)
 	}
-	s.To(500, total, visible)
-	if s != (TableState{99, 90}) {
-		t.Fatalf("after to(500): %+v", s)
+	if first, end := s.VisibleRange(total); first != 41 || end != 51 {
+		t.Fatalf("visible range %d..%d", first, end)
+	}
+	s.Select(500, total)
+	if s != (TableState{99, 90, 10}) {
+		t.Fatalf("after select(500): %+v", s)
 	}
 	// The list shrank under the cursor.
-	s.Fit(5, visible)
-	if s != (TableState{4, 0}) {
+	s.Clamp(5)
+	if s != (TableState{4, 0, 10}) {
 		t.Fatalf("after shrinking to 5: %+v", s)
 	}
-	s.Fit(0, visible)
-	if s != (TableState{0, 0}) {
+	s.Clamp(0)
+	if s != (TableState{0, 0, 10}) {
 		t.Fatalf("empty: %+v", s)
 	}
-	// Zero visible rows must not divide or loop.
-	s.PageDown(10, 0)
-	if s.Cursor != 1 {
-		t.Fatalf("page down with no visible rows: %+v", s)
+	// Before any render the page is defaultPage rows.
+	var fresh TableState
+	fresh.PageDown(100)
+	if fresh.Cursor != defaultPage {
+		t.Fatalf("first page down: %+v", fresh)
+	}
+}
+
+// RenderTable records the height and keeps the view still while the cursor
+// moves inside it.
+func TestRenderTableScrollState(t *testing.T) {
+	st := NewStyles()
+	src := testSource(st, 1000)
+	var s TableState
+	RenderTable(st, testColumns, src, &s, 100, 11)
+	if s.Height != 10 {
+		t.Fatalf("height not recorded: %+v", s)
+	}
+	for range 15 {
+		s.Down(src.Len())
+	}
+	RenderTable(st, testColumns, src, &s, 100, 11)
+	if s.Offset != 6 {
+		t.Fatalf("offset after 15 downs: %+v", s)
+	}
+	s.Up(src.Len())
+	out := RenderTable(st, testColumns, src, &s, 100, 11)
+	if s.Offset != 6 || !strings.Contains(ansi.Strip(strings.Split(out, "\n")[1]), "stage-00006") {
+		t.Fatalf("view moved on an up inside it: %+v", s)
+	}
+	// A shrunk terminal: the render scrolls to keep the cursor on screen.
+	s.Select(14, src.Len())
+	out = RenderTable(st, testColumns, src, &s, 100, 4)
+	if s.Height != 3 || !strings.Contains(ansi.Strip(out), "▸ stage-00014") {
+		t.Fatalf("cursor lost after shrinking: %+v\n%s", s, ansi.Strip(out))
 	}
 }
 
@@ -127,7 +161,7 @@ func TestRenderTableGolden(t *testing.T) {
 	st := NewStyles()
 	for _, w := range []int{80, 160} {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
-			out := RenderTable(st, testColumns, testSource(st, 10000), TableState{Cursor: 5, Offset: 2}, w, 12)
+			out := RenderTable(st, testColumns, testSource(st, 10000), &TableState{Cursor: 5, Offset: 2}, w, 12)
 			checkBlock(t, "table", out, w, 12)
 			requireGolden(t, out)
 		})
@@ -136,12 +170,12 @@ func TestRenderTableGolden(t *testing.T) {
 
 func TestRenderTableEmpty(t *testing.T) {
 	st := NewStyles()
-	out := RenderTable(st, testColumns, WithEmpty(Rows(nil), "no stages yet: press c to create one"), TableState{}, 80, 5)
+	out := RenderTable(st, testColumns, WithEmpty(Rows(nil), "no stages yet: press c to create one"), nil, 80, 5)
 	plain := ansi.Strip(out)
 	if !strings.Contains(plain, "no stages yet: press c to create one") || !strings.Contains(plain, "NAME") {
 		t.Fatalf("empty table: %q", plain)
 	}
-	out = RenderTable(st, testColumns, nil, TableState{}, 80, 5)
+	out = RenderTable(st, testColumns, nil, nil, 80, 5)
 	if !strings.Contains(ansi.Strip(out), "nothing to show") {
 		t.Fatalf("nil source: %q", ansi.Strip(out))
 	}
@@ -150,7 +184,7 @@ func TestRenderTableEmpty(t *testing.T) {
 func TestRenderTableSelectionAndSafety(t *testing.T) {
 	st := NewStyles()
 	src := testSource(st, 50)
-	out := RenderTable(st, testColumns, src, TableState{Cursor: 2}, 120, 10)
+	out := RenderTable(st, testColumns, src, &TableState{Cursor: 2}, 120, 10)
 	lines := strings.Split(out, "\n")
 	if len(lines) != 10 {
 		t.Fatalf("want header + 9 rows, got %d lines", len(lines))
@@ -178,7 +212,7 @@ func TestRenderTableSelectionAndSafety(t *testing.T) {
 	// Only visible rows are asked for.
 	asked := map[int]bool{}
 	counting := SourceFunc{N: 10000, F: func(r, c int) string { asked[r] = true; return "x" }}
-	RenderTable(st, testColumns, counting, TableState{Cursor: 5000, Offset: 4990}, 120, 21)
+	RenderTable(st, testColumns, counting, &TableState{Cursor: 5000, Offset: 4990}, 120, 21)
 	if len(asked) != 20 {
 		t.Fatalf("asked for %d rows, want the 20 visible", len(asked))
 	}
@@ -195,7 +229,7 @@ func TestRenderTableWidthsProperty(t *testing.T) {
 	for w := 1; w <= 200; w++ {
 		for _, h := range []int{1, 2, 3, 7, 40} {
 			state := TableState{Cursor: (w * 7) % 300, Offset: (w * 3) % 300}
-			out := RenderTable(st, testColumns, src, state, w, h)
+			out := RenderTable(st, testColumns, src, &state, w, h)
 			checkBlock(t, "table", out, w, h)
 		}
 	}
@@ -207,7 +241,7 @@ func BenchmarkTable10k(b *testing.B) {
 	state := TableState{Cursor: 5000, Offset: 4980}
 	b.ReportAllocs()
 	for b.Loop() {
-		RenderTable(st, testColumns, src, state, 160, 48)
+		RenderTable(st, testColumns, src, &state, 160, 48)
 	}
 }
 
@@ -217,13 +251,12 @@ func BenchmarkTableMove10k(b *testing.B) {
 	st := NewStyles()
 	src := testSource(st, 10000)
 	var state TableState
-	visible := TableBodyHeight(48)
 	b.ReportAllocs()
 	for b.Loop() {
-		state.Down(src.Len(), visible)
+		state.Down(src.Len())
 		if state.Cursor == src.Len()-1 {
-			state.Home(src.Len(), visible)
+			state.Home(src.Len())
 		}
-		RenderTable(st, testColumns, src, state, 160, 48)
+		RenderTable(st, testColumns, src, &state, 160, 48)
 	}
 }

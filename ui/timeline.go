@@ -109,8 +109,13 @@ func (o TimelineOptions) hasNote(e service.Event) bool {
 // of time, event, participant (when Merged), remote participant and error
 // code. Error rows are highlighted and followed by the code's meaning and
 // usual fix. state.Cursor selects an event; only the events in view are
-// rendered. The result is at most height lines of at most width cells.
-func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state TableState, width, height int) string {
+// rendered. The result is at most height lines of at most width cells. Like
+// RenderTable it records the rows on screen in state.Height and corrects
+// state.Offset so the cursor's event, note included, is on screen.
+func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state *TableState, width, height int) string {
+	if state == nil {
+		state = &TableState{}
+	}
 	if width <= 0 || height <= 0 {
 		return ""
 	}
@@ -132,21 +137,23 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		b.WriteString(st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width)))
 		return b.String()
 	}
-	state.Fit(total, visible)
+	state.Height = visible
+	state.Clamp(total)
 	lines := func(i int) int {
 		if opts.hasNote(events[i]) {
 			return 1 + len(noteLines(opts.Explain, events[i].ErrorCode, width))
 		}
 		return 1
 	}
-	// Error rows take two lines, so the offset kept in rows may not show the
-	// cursor's block: move it down the least needed, for this render only.
+	// Error rows take more than one line, so an offset counted in rows may
+	// not show the cursor's event: move it down the least needed.
 	lo, used := state.Cursor, lines(state.Cursor)
 	for lo > 0 && used+lines(lo-1) <= visible {
 		lo--
 		used += lines(lo)
 	}
-	off := Clamp(state.Offset, lo, state.Cursor)
+	state.Offset = Clamp(state.Offset, lo, state.Cursor)
+	off := state.Offset
 
 	cells := make([]string, len(cols))
 	left := visible
