@@ -132,12 +132,15 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 
 // Overlay draws dialog centred over background; the result is exactly
 // height lines of at most width cells (the background is fitted first).
+// Both are sanitised line by line, keeping only styling: the compositor
+// re-emits what it parses (a hyperlink, for one), so text that slipped past
+// a view's own sanitising must not reach the terminal through it.
 func Overlay(background, dialog string, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
-	bg := Fit(background, width, height)
-	dlg := ClampBlock(dialog, width, height)
+	bg := Fit(sanitizeLines(background), width, height)
+	dlg := ClampBlock(sanitizeLines(dialog), width, height)
 	dw, dh := lipgloss.Size(dlg)
 	x, y := (width-dw)/2, (height-dh)/2
 	canvas := lipgloss.NewCanvas(width, height)
@@ -210,4 +213,12 @@ func Toggle(st *Styles, label string, on, focused bool) string {
 		mark, ls = "▸ ", st.FormLabelFocused
 	}
 	return ls.Render(mark + box + " " + Sanitize(label))
+}
+
+func sanitizeLines(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		lines[i] = SanitizeStyled(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -55,9 +55,10 @@ func SanitizeTrunc(s string, width int) string {
 // sequences (CSI ... m with numeric parameters) are kept, every other escape
 // sequence and control is removed as Sanitize does. The table runs every cell
 // through it, so a caller that forgets to sanitise a user id still cannot
-// reach the terminal.
+// reach the terminal. Styling takes bytes, so its bound is 16 times
+// Sanitize's: a whole styled screen line fits.
 func SanitizeStyled(s string) string {
-	out, cut := sanitize(s, MaxSanitizedBytes, true)
+	out, cut := sanitize(s, 16*MaxSanitizedBytes, true)
 	if cut {
 		return out + "…"
 	}

@@ -338,7 +338,7 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, 
 			text = e.EmptyText()
 		}
 		b.WriteByte('\n')
-		b.WriteString(st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width)))
+		b.WriteString(emptyLine(st, text, width))
 		return b.String()
 	}
 	state.Clamp(total)
@@ -361,18 +361,29 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, 
 			cells[c] = cell
 		}
 		b.WriteByte('\n')
-		var rb strings.Builder
-		if selected {
-			rb.WriteString(markerSel)
-		} else {
-			rb.WriteString(markerNone)
-		}
-		renderCells(&rb, cells, cols, widths)
-		line := PadRight(rb.String(), width)
+		line := rowLine(cells, cols, widths, width, selected)
 		if selected {
 			line = st.TableSelected.Render(line)
 		}
 		b.WriteString(line)
 	}
 	return b.String()
+}
+
+// rowLine lays out one row: the selection marker, the cells, padding to the
+// full width (so a highlight spans the row).
+func rowLine(cells []string, cols []Column, widths []int, width int, selected bool) string {
+	var rb strings.Builder
+	if selected {
+		rb.WriteString(markerSel)
+	} else {
+		rb.WriteString(markerNone)
+	}
+	renderCells(&rb, cells, cols, widths)
+	return PadRight(rb.String(), width)
+}
+
+// emptyLine is the line an empty table or timeline shows under its header.
+func emptyLine(st *Styles, text string, width int) string {
+	return st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width))
 }

@@ -134,7 +134,7 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 			text = "no events"
 		}
 		b.WriteByte('\n')
-		b.WriteString(st.TableEmpty.Render(SanitizeTrunc(markerNone+text, width)))
+		b.WriteString(emptyLine(st, text, width))
 		return b.String()
 	}
 	state.Height = visible
@@ -172,14 +172,7 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		}
 		cells = append(cells, remote, Sanitize(e.ErrorCode))
 
-		var rb strings.Builder
-		if selected {
-			rb.WriteString(markerSel)
-		} else {
-			rb.WriteString(markerNone)
-		}
-		renderCells(&rb, cells, cols, widths)
-		line := PadRight(rb.String(), width)
+		line := rowLine(cells, cols, widths, width, selected)
 		switch {
 		case selected:
 			line = st.TableSelected.Render(line)
