@@ -71,7 +71,7 @@ func TestRenderingProperty(t *testing.T) {
 			pid := randomText(r, 2)
 			users[pid] = randomText(r, 5)
 			evs = append(evs, service.Event{
-				Name: []string{"JOINED", "PUBLISH_ERROR", "SUBSCRIBE_STARTED", randomText(r, 2)}[r.IntN(4)],
+				Name:          []string{"JOINED", "PUBLISH_ERROR", "SUBSCRIBE_STARTED", randomText(r, 2)}[r.IntN(4)],
 				ParticipantID: pid, RemoteParticipantID: randomText(r, 2), ErrorCode: randomText(r, 2),
 				Time: now.Add(time.Duration(j) * time.Minute),
 			})
