@@ -107,10 +107,9 @@ func (b *backend) CreateIngestConfiguration(in *createIngestIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if stageID != "" {
-		if _, err := b.findStage(stageID, *in.StageArn); err != nil {
-			return nil, err
-		}
+	if _, ok := b.stages.get(stageID); stageID != "" && !ok {
+		// CreateIngestConfiguration declares no ResourceNotFoundException.
+		return nil, validationError("1 validation error detected: Value '%s' at 'stageArn' failed to satisfy constraint: Member must be the ARN of an existing stage", *in.StageArn)
 	}
 	c := b.newIngest(deref(in.Name), *in.IngestProtocol, deref(in.InsecureIngest), deref(in.StageArn), deref(in.UserID), in.Attributes, in.Tags)
 	return ingestResultOut{IngestConfiguration: ingestToOut(c)}, nil

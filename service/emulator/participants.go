@@ -255,13 +255,13 @@ func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	st, err := b.findStage(id, *in.StageArn)
-	if err != nil {
-		return nil, err
-	}
-	sess, err := b.findSession(st, *in.SessionID)
-	if err != nil {
-		return nil, err
+	// ListParticipants declares no ResourceNotFoundException: an unknown
+	// stage or session has no participants.
+	var items []*participant
+	if st, ok := b.stages.get(id); ok {
+		if sess, ok := st.sessions.get(*in.SessionID); ok {
+			items = sess.participants.order
+		}
 	}
 	keep := func(p *participant) bool {
 		switch {
@@ -276,7 +276,7 @@ func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
 		}
 		return true
 	}
-	page, next := listPage(&b.pager, sc, sess.participants.order, after, limit, keep)
+	page, next := listPage(&b.pager, sc, items, after, limit, keep)
 	out := listParticipantsOut{Participants: make([]participantSummaryOut, 0, len(page)), NextToken: next}
 	for _, p := range page {
 		out.Participants = append(out.Participants, b.participantSummary(p, now))
@@ -317,14 +317,16 @@ func (b *backend) ListParticipantEvents(in *listParticipantEventsIn) (any, error
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	_, _, p, err := b.findParticipant(id, &in.participantIn)
-	if err != nil {
-		return nil, err
+	// ListParticipantEvents declares no ResourceNotFoundException: an
+	// unknown stage, session or participant has no events.
+	var items []*event
+	if _, _, p, err := b.findParticipant(id, &in.participantIn); err == nil {
+		items = p.events
 	}
-	page, next := listPage(&b.pager, sc, p.events, after, limit, nil)
+	page, next := listPage(&b.pager, sc, items, after, limit, nil)
 	out := listParticipantEventsOut{Events: make([]eventOut, 0, len(page)), NextToken: next}
 	for _, e := range page {
-		out.Events = append(out.Events, eventToOut(p.id, e))
+		out.Events = append(out.Events, eventToOut(*in.ParticipantID, e))
 	}
 	return out, nil
 }

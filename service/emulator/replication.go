@@ -239,11 +239,13 @@ func (b *backend) ListParticipantReplicas(in *listReplicasIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	src, err := b.findStage(id, *in.SourceStageArn)
-	if err != nil {
-		return nil, err
+	// ListParticipantReplicas declares no ResourceNotFoundException: a
+	// stage that does not exist has no replicas.
+	var items []*replication
+	if src, ok := b.stages.get(id); ok {
+		items = src.replications.order
 	}
-	page, next := listPage(&b.pager, sc, src.replications.order, after, limit, func(r *replication) bool {
+	page, next := listPage(&b.pager, sc, items, after, limit, func(r *replication) bool {
 		return r.participantID == *in.ParticipantID
 	})
 	out := listReplicasOut{Replicas: make([]replicaOut, 0, len(page)), NextToken: next}

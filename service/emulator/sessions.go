@@ -109,11 +109,13 @@ func (b *backend) ListStageSessions(in *listStageSessionsIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	st, err := b.findStage(id, *in.StageArn)
-	if err != nil {
-		return nil, err
+	// The List operations declare no ResourceNotFoundException: a stage
+	// that does not exist has no sessions.
+	var items []*session
+	if st, ok := b.stages.get(id); ok {
+		items = st.sessions.order
 	}
-	page, next := listPage(&b.pager, sc, st.sessions.order, after, limit, nil)
+	page, next := listPage(&b.pager, sc, items, after, limit, nil)
 	out := listStageSessionsOut{StageSessions: make([]stageSessionOut, 0, len(page)), NextToken: next}
 	for _, s := range page {
 		out.StageSessions = append(out.StageSessions, sessionOut(s))

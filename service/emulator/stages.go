@@ -243,7 +243,8 @@ func (b *backend) CreateStage(in *createStageIn) (any, error) {
 		return nil, err
 	}
 	if err := b.findStorageFor(rec); err != nil {
-		return nil, err
+		// CreateStage declares no ResourceNotFoundException in the model.
+		return nil, validationError("1 validation error detected: Value '%s' at 'autoParticipantRecordingConfiguration.storageConfigurationArn' failed to satisfy constraint: Member must be the ARN of an existing storage configuration", rec.StorageConfigurationArn)
 	}
 	if b.stages.len() >= maxStages {
 		return nil, quotaExceeded("Stages per region quota of %d exceeded; delete stages or request a quota increase", maxStages)

@@ -139,11 +139,11 @@ func (e *Emulator) serveOperation(w http.ResponseWriter, r *http.Request, name s
 	}
 	body, err := readBody(w, r)
 	if err != nil {
-		return writeError(w, err)
+		return writeOpError(w, name, err)
 	}
 	out, err := o.call(e.b, body)
 	if err != nil {
-		return writeError(w, err)
+		return writeOpError(w, name, err)
 	}
 	if o.securityHeaders {
 		setSecurityHeaders(w.Header())
@@ -170,7 +170,7 @@ func (e *Emulator) serveTags(w http.ResponseWriter, r *http.Request, escapedARN 
 	}
 	arn, err := url.PathUnescape(escapedARN)
 	if err != nil {
-		return name, writeError(w, validationError("1 validation error detected: Value at 'resourceArn' failed to satisfy constraint: Member must be URL-encoded correctly"))
+		return name, writeOpError(w, name, validationError("1 validation error detected: Value at 'resourceArn' failed to satisfy constraint: Member must be URL-encoded correctly"))
 	}
 	in := &tagsIn{ResourceArn: arn}
 	var out any
@@ -190,7 +190,7 @@ func (e *Emulator) serveTags(w http.ResponseWriter, r *http.Request, escapedARN 
 		out, err = e.b.UntagResource(in)
 	}
 	if err != nil {
-		return name, writeError(w, err)
+		return name, writeOpError(w, name, err)
 	}
 	return name, writeJSON(w, http.StatusOK, out)
 }
@@ -217,7 +217,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 	return status
 }
 
-func writeError(w http.ResponseWriter, err error) int {
+// writeError answers with an AWS error. The body is {"exceptionMessage"},
+// plus "message" when op does not declare the error type in the model, so
+// the SDK's generic error shows the text too.
+func writeError(w http.ResponseWriter, err error) int { return writeOpError(w, "", err) }
+
+func writeOpError(w http.ResponseWriter, op string, err error) int {
 	var e *Error
 	if !errors.As(err, &e) {
 		e = newError(CodeInternal, "%v", err)
@@ -227,9 +232,14 @@ func writeError(w http.ResponseWriter, err error) int {
 		status = http.StatusInternalServerError
 	}
 	w.Header()["x-amzn-ErrorType"] = []string{e.Code}
-	data, _ := json.Marshal(struct {
+	body := struct {
 		ExceptionMessage string `json:"exceptionMessage"`
-	}{e.Message})
+		Message          string `json:"message,omitempty"`
+	}{ExceptionMessage: e.Message}
+	if op == "" || !declared(op, e.Code) {
+		body.Message = e.Message
+	}
+	data, _ := json.Marshal(body)
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
 	return status
