@@ -172,7 +172,7 @@ func TestWireTagRoutes(t *testing.T) {
 }
 
 func TestThrottling(t *testing.T) {
-	v := start(t, Options{}) // AWS quotas on, fake clock frozen: no refill
+	v := start(t, Options{})                      // AWS quotas on, fake clock frozen: no refill
 	arn := aws.ToString(v.stage("throttled").Arn) // 1 CreateStage call
 	for i := range 5 {
 		if _, err := v.c.GetStage(v.ctx, &ivsrealtime.GetStageInput{Arn: aws.String(arn)}); err != nil {
@@ -243,44 +243,80 @@ func TestEveryOperationIsRouted(t *testing.T) {
 	v := startFast(t)
 	arn := aws.String("arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh")
 	calls := map[string]func() error{
-		"CreateEncoderConfiguration": func() error { _, e := v.c.CreateEncoderConfiguration(v.ctx, &ivsrealtime.CreateEncoderConfigurationInput{}); return e },
+		"CreateEncoderConfiguration": func() error {
+			_, e := v.c.CreateEncoderConfiguration(v.ctx, &ivsrealtime.CreateEncoderConfigurationInput{})
+			return e
+		},
 		"CreateIngestConfiguration": func() error {
 			_, e := v.c.CreateIngestConfiguration(v.ctx, &ivsrealtime.CreateIngestConfigurationInput{IngestProtocol: "RTMPS"})
 			return e
 		},
-		"CreateParticipantToken": func() error { _, e := v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: arn}); return e },
-		"CreateStage":            func() error { _, e := v.c.CreateStage(v.ctx, &ivsrealtime.CreateStageInput{}); return e },
+		"CreateParticipantToken": func() error {
+			_, e := v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: arn})
+			return e
+		},
+		"CreateStage": func() error { _, e := v.c.CreateStage(v.ctx, &ivsrealtime.CreateStageInput{}); return e },
 		"CreateStorageConfiguration": func() error {
 			_, e := v.c.CreateStorageConfiguration(v.ctx, &ivsrealtime.CreateStorageConfigurationInput{S3: &types.S3StorageConfiguration{BucketName: aws.String("abc")}})
 			return e
 		},
-		"DeleteEncoderConfiguration": func() error { _, e := v.c.DeleteEncoderConfiguration(v.ctx, &ivsrealtime.DeleteEncoderConfigurationInput{Arn: arn}); return e },
-		"DeleteIngestConfiguration":  func() error { _, e := v.c.DeleteIngestConfiguration(v.ctx, &ivsrealtime.DeleteIngestConfigurationInput{Arn: arn}); return e },
-		"DeletePublicKey":            func() error { _, e := v.c.DeletePublicKey(v.ctx, &ivsrealtime.DeletePublicKeyInput{Arn: arn}); return e },
-		"DeleteStage":                func() error { _, e := v.c.DeleteStage(v.ctx, &ivsrealtime.DeleteStageInput{Arn: arn}); return e },
-		"DeleteStorageConfiguration": func() error { _, e := v.c.DeleteStorageConfiguration(v.ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: arn}); return e },
+		"DeleteEncoderConfiguration": func() error {
+			_, e := v.c.DeleteEncoderConfiguration(v.ctx, &ivsrealtime.DeleteEncoderConfigurationInput{Arn: arn})
+			return e
+		},
+		"DeleteIngestConfiguration": func() error {
+			_, e := v.c.DeleteIngestConfiguration(v.ctx, &ivsrealtime.DeleteIngestConfigurationInput{Arn: arn})
+			return e
+		},
+		"DeletePublicKey": func() error {
+			_, e := v.c.DeletePublicKey(v.ctx, &ivsrealtime.DeletePublicKeyInput{Arn: arn})
+			return e
+		},
+		"DeleteStage": func() error { _, e := v.c.DeleteStage(v.ctx, &ivsrealtime.DeleteStageInput{Arn: arn}); return e },
+		"DeleteStorageConfiguration": func() error {
+			_, e := v.c.DeleteStorageConfiguration(v.ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: arn})
+			return e
+		},
 		"DisconnectParticipant": func() error {
 			_, e := v.c.DisconnectParticipant(v.ctx, &ivsrealtime.DisconnectParticipantInput{StageArn: arn, ParticipantId: aws.String("p")})
 			return e
 		},
-		"GetComposition":          func() error { _, e := v.c.GetComposition(v.ctx, &ivsrealtime.GetCompositionInput{Arn: arn}); return e },
-		"GetEncoderConfiguration": func() error { _, e := v.c.GetEncoderConfiguration(v.ctx, &ivsrealtime.GetEncoderConfigurationInput{Arn: arn}); return e },
-		"GetIngestConfiguration":  func() error { _, e := v.c.GetIngestConfiguration(v.ctx, &ivsrealtime.GetIngestConfigurationInput{Arn: arn}); return e },
+		"GetComposition": func() error { _, e := v.c.GetComposition(v.ctx, &ivsrealtime.GetCompositionInput{Arn: arn}); return e },
+		"GetEncoderConfiguration": func() error {
+			_, e := v.c.GetEncoderConfiguration(v.ctx, &ivsrealtime.GetEncoderConfigurationInput{Arn: arn})
+			return e
+		},
+		"GetIngestConfiguration": func() error {
+			_, e := v.c.GetIngestConfiguration(v.ctx, &ivsrealtime.GetIngestConfigurationInput{Arn: arn})
+			return e
+		},
 		"GetParticipant": func() error {
 			_, e := v.c.GetParticipant(v.ctx, &ivsrealtime.GetParticipantInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm"), ParticipantId: aws.String("p")})
 			return e
 		},
-		"GetPublicKey":            func() error { _, e := v.c.GetPublicKey(v.ctx, &ivsrealtime.GetPublicKeyInput{Arn: arn}); return e },
-		"GetStage":                func() error { _, e := v.c.GetStage(v.ctx, &ivsrealtime.GetStageInput{Arn: arn}); return e },
-		"GetStageSession":         func() error { _, e := v.c.GetStageSession(v.ctx, &ivsrealtime.GetStageSessionInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm")}); return e },
-		"GetStorageConfiguration": func() error { _, e := v.c.GetStorageConfiguration(v.ctx, &ivsrealtime.GetStorageConfigurationInput{Arn: arn}); return e },
-		"ImportPublicKey":         func() error { _, e := v.c.ImportPublicKey(v.ctx, &ivsrealtime.ImportPublicKeyInput{PublicKeyMaterial: aws.String("x")}); return e },
-		"ListCompositions":        func() error { _, e := v.c.ListCompositions(v.ctx, &ivsrealtime.ListCompositionsInput{}); return e },
+		"GetPublicKey": func() error { _, e := v.c.GetPublicKey(v.ctx, &ivsrealtime.GetPublicKeyInput{Arn: arn}); return e },
+		"GetStage":     func() error { _, e := v.c.GetStage(v.ctx, &ivsrealtime.GetStageInput{Arn: arn}); return e },
+		"GetStageSession": func() error {
+			_, e := v.c.GetStageSession(v.ctx, &ivsrealtime.GetStageSessionInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm")})
+			return e
+		},
+		"GetStorageConfiguration": func() error {
+			_, e := v.c.GetStorageConfiguration(v.ctx, &ivsrealtime.GetStorageConfigurationInput{Arn: arn})
+			return e
+		},
+		"ImportPublicKey": func() error {
+			_, e := v.c.ImportPublicKey(v.ctx, &ivsrealtime.ImportPublicKeyInput{PublicKeyMaterial: aws.String("x")})
+			return e
+		},
+		"ListCompositions": func() error { _, e := v.c.ListCompositions(v.ctx, &ivsrealtime.ListCompositionsInput{}); return e },
 		"ListEncoderConfigurations": func() error {
 			_, e := v.c.ListEncoderConfigurations(v.ctx, &ivsrealtime.ListEncoderConfigurationsInput{})
 			return e
 		},
-		"ListIngestConfigurations": func() error { _, e := v.c.ListIngestConfigurations(v.ctx, &ivsrealtime.ListIngestConfigurationsInput{}); return e },
+		"ListIngestConfigurations": func() error {
+			_, e := v.c.ListIngestConfigurations(v.ctx, &ivsrealtime.ListIngestConfigurationsInput{})
+			return e
+		},
 		"ListParticipantEvents": func() error {
 			_, e := v.c.ListParticipantEvents(v.ctx, &ivsrealtime.ListParticipantEventsInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm"), ParticipantId: aws.String("p")})
 			return e
@@ -293,14 +329,20 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			_, e := v.c.ListParticipants(v.ctx, &ivsrealtime.ListParticipantsInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm")})
 			return e
 		},
-		"ListPublicKeys":    func() error { _, e := v.c.ListPublicKeys(v.ctx, &ivsrealtime.ListPublicKeysInput{}); return e },
-		"ListStageSessions": func() error { _, e := v.c.ListStageSessions(v.ctx, &ivsrealtime.ListStageSessionsInput{StageArn: arn}); return e },
-		"ListStages":        func() error { _, e := v.c.ListStages(v.ctx, &ivsrealtime.ListStagesInput{}); return e },
+		"ListPublicKeys": func() error { _, e := v.c.ListPublicKeys(v.ctx, &ivsrealtime.ListPublicKeysInput{}); return e },
+		"ListStageSessions": func() error {
+			_, e := v.c.ListStageSessions(v.ctx, &ivsrealtime.ListStageSessionsInput{StageArn: arn})
+			return e
+		},
+		"ListStages": func() error { _, e := v.c.ListStages(v.ctx, &ivsrealtime.ListStagesInput{}); return e },
 		"ListStorageConfigurations": func() error {
 			_, e := v.c.ListStorageConfigurations(v.ctx, &ivsrealtime.ListStorageConfigurationsInput{})
 			return e
 		},
-		"ListTagsForResource": func() error { _, e := v.c.ListTagsForResource(v.ctx, &ivsrealtime.ListTagsForResourceInput{ResourceArn: arn}); return e },
+		"ListTagsForResource": func() error {
+			_, e := v.c.ListTagsForResource(v.ctx, &ivsrealtime.ListTagsForResourceInput{ResourceArn: arn})
+			return e
+		},
 		"StartComposition": func() error {
 			_, e := v.c.StartComposition(v.ctx, &ivsrealtime.StartCompositionInput{StageArn: arn, Destinations: []types.DestinationConfiguration{}})
 			return e
@@ -309,7 +351,10 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			_, e := v.c.StartParticipantReplication(v.ctx, &ivsrealtime.StartParticipantReplicationInput{SourceStageArn: arn, DestinationStageArn: arn, ParticipantId: aws.String("p")})
 			return e
 		},
-		"StopComposition": func() error { _, e := v.c.StopComposition(v.ctx, &ivsrealtime.StopCompositionInput{Arn: arn}); return e },
+		"StopComposition": func() error {
+			_, e := v.c.StopComposition(v.ctx, &ivsrealtime.StopCompositionInput{Arn: arn})
+			return e
+		},
 		"StopParticipantReplication": func() error {
 			_, e := v.c.StopParticipantReplication(v.ctx, &ivsrealtime.StopParticipantReplicationInput{SourceStageArn: arn, DestinationStageArn: arn, ParticipantId: aws.String("p")})
 			return e
@@ -322,8 +367,11 @@ func TestEveryOperationIsRouted(t *testing.T) {
 			_, e := v.c.UntagResource(v.ctx, &ivsrealtime.UntagResourceInput{ResourceArn: arn, TagKeys: []string{"a"}})
 			return e
 		},
-		"UpdateIngestConfiguration": func() error { _, e := v.c.UpdateIngestConfiguration(v.ctx, &ivsrealtime.UpdateIngestConfigurationInput{Arn: arn}); return e },
-		"UpdateStage":               func() error { _, e := v.c.UpdateStage(v.ctx, &ivsrealtime.UpdateStageInput{Arn: arn}); return e },
+		"UpdateIngestConfiguration": func() error {
+			_, e := v.c.UpdateIngestConfiguration(v.ctx, &ivsrealtime.UpdateIngestConfigurationInput{Arn: arn})
+			return e
+		},
+		"UpdateStage": func() error { _, e := v.c.UpdateStage(v.ctx, &ivsrealtime.UpdateStageInput{Arn: arn}); return e },
 	}
 	equal(t, "operations under test", len(calls), 39)
 	for name, call := range calls {
