@@ -173,14 +173,23 @@ func TestMintDefaults(t *testing.T) {
 		t.Error("empty attributes should be omitted")
 	}
 
-	// An explicit empty list grants nothing, per TokenRequest's contract.
+	// An empty, non-nil list is the default too, as through service.Client.
 	pt, err = s.Mint(testStage, service.TokenRequest{Capabilities: []string{}}, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, c = verify(t, s, pt.Token.Reveal(), now)
-	if c.Capabilities != (Capabilities{}) || len(pt.Capabilities) != 0 {
+	if c.Capabilities != (Capabilities{AllowPublish: true, AllowSubscribe: true}) || len(pt.Capabilities) != 2 {
 		t.Fatalf("empty capabilities gave %+v / %v", c.Capabilities, pt.Capabilities)
+	}
+	// Repeats collapse.
+	pt, err = s.Mint(testStage, service.TokenRequest{Capabilities: []string{"SUBSCRIBE", "SUBSCRIBE"}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, c = verify(t, s, pt.Token.Reveal(), now)
+	if c.Capabilities != (Capabilities{AllowSubscribe: true}) || !slices.Equal(pt.Capabilities, []string{"SUBSCRIBE"}) {
+		t.Fatalf("repeated SUBSCRIBE gave %+v / %v", c.Capabilities, pt.Capabilities)
 	}
 
 	// Limits themselves are accepted.

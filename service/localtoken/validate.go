@@ -54,11 +54,12 @@ func validateRequest(req service.TokenRequest) (service.TokenRequest, error) {
 	return out, nil
 }
 
-// normalizeCapabilities follows TokenRequest's contract: nil means the API
-// default (both); an empty, non-nil list grants neither. Repeats collapse,
-// as the list is a set; the result is in a fixed order.
+// normalizeCapabilities gives an empty list the API default (both), as
+// service.Client does (it sends no capabilities for an empty list), so a
+// request yields the same grants minted here or by CreateParticipantToken.
+// Repeats collapse, as the list is a set; the result is in a fixed order.
 func normalizeCapabilities(caps []string) ([]string, error) {
-	if caps == nil {
+	if len(caps) == 0 {
 		return []string{service.CapabilityPublish, service.CapabilitySubscribe}, nil
 	}
 	if len(caps) > 2 {
@@ -75,7 +76,7 @@ func normalizeCapabilities(caps []string) ([]string, error) {
 			return nil, fmt.Errorf("localtoken: capability %q is not one of %s, %s", truncate(c, 40), service.CapabilityPublish, service.CapabilitySubscribe)
 		}
 	}
-	out := []string{}
+	var out []string
 	if pub {
 		out = append(out, service.CapabilityPublish)
 	}
