@@ -94,6 +94,7 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 	seqStart := 0 // byte offset where the current CSI started (for keepSGR)
 	seqC1 := false
 	marks := 0
+	prev := rune(0) // the last rune written as is
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		invalid := r == utf8.RuneError && size == 1
@@ -180,7 +181,7 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 		// Ground state.
 		i += size
 		if invalid {
-			marks = 0
+			marks, prev = 0, 0
 			if !writeLimited(&b, "\uFFFD", limit) {
 				return b.String(), true
 			}
@@ -198,10 +199,11 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 			continue
 		}
 		rep, keep := replacement(r)
-		if !keep {
+		if !keep || (r == zwj && prev >= 0x2600) {
 			continue
 		}
 		if rep == "" {
+			prev = r
 			if unicode.In(r, unicode.Mn, unicode.Me) {
 				marks++
 				if marks > maxMarks {
@@ -219,13 +221,28 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 		if r == '\r' && strings.HasPrefix(s[i:], "\n") {
 			i++ // CR LF is one line break
 		}
-		marks = 0
+		marks, prev = 0, 0
 		if !writeLimited(&b, rep, limit) {
 			return b.String(), true
 		}
 	}
 	return b.String(), false
 }
+
+// zwj is the zero width joiner.
+const zwj = 0x200d
+
+// widthStable: Bubble Tea measures cells by wcwidth unless the terminal
+// reports grapheme support (mode 2027, which tmux and many others lack),
+// while layout here measures graphemes (ansi.StringWidth). The two disagree
+// on emoji sequences: a ZWJ family is 2 cells as a grapheme and 6 by
+// wcwidth, a skin tone adds 2, VS16 turns a 1-cell symbol into 2. A name
+// with such an emoji would shift every column after it. So the sanitiser
+// drops ZWJ after an emoji (the family shows as its members), skin tone
+// modifiers and VS16; the emoji themselves stay, and both measures agree.
+// Scripts whose clusters the two measures also disagree on (Devanagari
+// conjuncts, Hangul jamo, Thai SARA AM) are kept as they are: mangling
+// names is worse than a column off by a cell in some terminals.
 
 // replacement decides what a ground-state rune becomes: keep=false drops it,
 // rep=="" keeps it as is, otherwise rep replaces it.
@@ -241,10 +258,14 @@ func replacement(r rune) (rep string, keep bool) {
 		return "", false
 	case r == 0x2028 || r == 0x2029: // line and paragraph separators
 		return " ", true
-	case r == 0x200c || r == 0x200d:
-		// ZWNJ and ZWJ are format characters too, but emoji sequences and
-		// Persian and Indic text need them, and they cannot reorder text.
+	case r == 0x200c || r == zwj:
+		// ZWNJ and ZWJ are format characters too, but Persian and Indic text
+		// need them, and they cannot reorder text. (ZWJ after an emoji is
+		// dropped by the caller, see widthStable.)
 		return "", true
+	case r == 0xfe0f, r >= 0x1f3fb && r <= 0x1f3ff:
+		// See widthStable: emoji presentation selector and skin tones.
+		return "", false
 	case r < 0xa0:
 		return "", true
 	case unicode.Is(unicode.Cf, r):

@@ -42,7 +42,8 @@ func TestSanitizeHostile(t *testing.T) {
 		{"invalid UTF-8", "a\xffb\xc3", "a\uFFFDb\uFFFD"},
 		{"raw 8-bit CSI byte", "a\x9b2Jb", "a\uFFFD2Jb"},
 		{"CJK kept", "日本語のユーザー", "日本語のユーザー"},
-		{"emoji ZWJ kept", "👩‍👩‍👧 🇯🇵 👍🏽", "👩‍👩‍👧 🇯🇵 👍🏽"},
+		{"emoji kept, joiners and modifiers dropped", "👩‍👩‍👧 🇯🇵 👍🏽 ❤️", "👩👩👧 🇯🇵 👍 ❤"},
+		{"ZWJ in Indic text kept", "क्‍ष", "क्‍ष"},
 		{"combining kept", "e\u0301", "e\u0301"},
 		{"ZWNJ kept", "می\u200cخواهم", "می\u200cخواهم"},
 	}
@@ -53,6 +54,17 @@ func TestSanitizeHostile(t *testing.T) {
 			}
 			checkClean(t, Sanitize(c.in))
 		})
+	}
+}
+
+// Emoji sequences come out with the same width by grapheme and by wcwidth,
+// so columns line up whichever measure the terminal renderer uses.
+func TestSanitizeEmojiWidthStable(t *testing.T) {
+	for _, in := range []string{"👩‍👩‍👧 family", "👍🏽", "❤️ love", "1️⃣", "🇯🇵", "☺️", "👨🏿‍🚀", "alice 🎉", "日本語"} {
+		out := Sanitize(in)
+		if g, wc := ansi.StringWidth(out), ansi.StringWidthWc(out); g != wc {
+			t.Errorf("Sanitize(%q) = %q: %d cells by grapheme, %d by wcwidth", in, out, g, wc)
+		}
 	}
 }
 
@@ -98,7 +110,7 @@ func TestSanitizeTrunc(t *testing.T) {
 		{"alice", 0, ""},
 		{"日本語", 4, "日…"},  // a wide rune is never split
 		{"日本語", 5, "日本…"}, // 2+2+1
-		{"👩‍👩‍👧abc", 3, "👩‍👩‍👧…"},
+		{"👩‍👩‍👧abc", 3, "👩…"},
 		{"\x1b]0;pwned\x07bob", 10, "bob"},
 		{strings.Repeat("y", 10*1024), 8, "yyyyyyy…"},
 	}
