@@ -172,6 +172,7 @@ func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
 		return grant{}, accessDenied("the participant token is not valid: longer than %d bytes", maxTokenBytes)
 	}
 	var c tokenClaims
+	var keyErr error
 	keyFor := func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == b.signer.kid {
@@ -180,11 +181,13 @@ func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
 		v := b.validator()
 		id := v.arn("kid", kid, kindPublicKey)
 		if id == "" {
-			return nil, fmt.Errorf("%w: kid must be the ARN of a public key imported in %s", errUnknownKey, b.region)
+			keyErr = fmt.Errorf("%w: kid must be the ARN of a public key imported in %s", errUnknownKey, b.region)
+			return nil, keyErr
 		}
 		pk, ok := b.publicKeys.get(id)
 		if !ok {
-			return nil, fmt.Errorf("%w: public key %s is not imported (or was deleted)", errUnknownKey, kid)
+			keyErr = fmt.Errorf("%w: public key %s is not imported (or was deleted)", errUnknownKey, kid)
+			return nil, keyErr
 		}
 		return pk.key, nil
 	}
@@ -197,8 +200,8 @@ func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
 	case err == nil:
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return grant{}, accessDenied("the participant token has expired")
-	case errors.Is(err, errUnknownKey):
-		return grant{}, accessDenied("the participant token is not valid: %v", errors.Unwrap(err))
+	case keyErr != nil:
+		return grant{}, accessDenied("the participant token is not valid: %v", keyErr)
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
 		return grant{}, accessDenied("the participant token is not valid: its signature does not verify")
 	case errors.Is(err, jwt.ErrTokenMalformed):
