@@ -23,8 +23,10 @@ const newlineMark = "⏎"
 // title changes, DCS, APC, PM, SOS, and their C1 forms), C0 and C1 controls,
 // DEL, bidi controls and invisible format characters; tab becomes a space,
 // CR/LF become ⏎, line and paragraph separators become a space, and invalid
-// UTF-8 becomes U+FFFD. Printable Unicode (CJK, emoji with ZWJ sequences) is
-// kept. The result is at most MaxSanitizedBytes plus a trailing "…".
+// UTF-8 becomes U+FFFD. Printable Unicode (CJK, emoji) is kept, but emoji
+// joiners, skin tones and VS16 are dropped so every terminal agrees on the
+// width (see dropForWidth). The result is at most MaxSanitizedBytes plus a
+// trailing "…".
 func Sanitize(s string) string {
 	out, cut := sanitize(s, MaxSanitizedBytes, false)
 	if cut {
@@ -199,7 +201,7 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 			continue
 		}
 		rep, keep := replacement(r)
-		if !keep || (r == zwj && prev >= 0x2600) {
+		if !keep || dropForWidth(r, prev) {
 			continue
 		}
 		if rep == "" {
@@ -232,17 +234,27 @@ func sanitize(s string, limit int, keepSGR bool) (string, bool) {
 // zwj is the zero width joiner.
 const zwj = 0x200d
 
-// widthStable: Bubble Tea measures cells by wcwidth unless the terminal
+// dropForWidth reports whether r, following prev, is dropped to keep
+// widths stable. Bubble Tea measures cells by wcwidth unless the terminal
 // reports grapheme support (mode 2027, which tmux and many others lack),
 // while layout here measures graphemes (ansi.StringWidth). The two disagree
 // on emoji sequences: a ZWJ family is 2 cells as a grapheme and 6 by
-// wcwidth, a skin tone adds 2, VS16 turns a 1-cell symbol into 2. A name
-// with such an emoji would shift every column after it. So the sanitiser
-// drops ZWJ after an emoji (the family shows as its members), skin tone
-// modifiers and VS16; the emoji themselves stay, and both measures agree.
-// Scripts whose clusters the two measures also disagree on (Devanagari
-// conjuncts, Hangul jamo, Thai SARA AM) are kept as they are: mangling
-// names is worse than a column off by a cell in some terminals.
+// wcwidth, a skin tone adds 2, VS16 turns a 1-cell symbol into 2, so a name
+// with such an emoji would shift every column after it. Dropping ZWJ after
+// an emoji (the family shows as its members), skin tone modifiers and VS16
+// keeps the emoji and makes both measures agree. Scripts whose clusters the
+// measures also disagree on (Devanagari conjuncts, Hangul jamo, Thai SARA
+// AM) are kept as they are: mangling names is worse than a column off by a
+// cell in some terminals.
+func dropForWidth(r, prev rune) bool {
+	switch {
+	case r == zwj:
+		return prev >= 0x2600 // symbols and emoji; Indic and Arabic ZWJ stay
+	case r == 0xfe0f, r >= 0x1f3fb && r <= 0x1f3ff:
+		return true
+	}
+	return false
+}
 
 // replacement decides what a ground-state rune becomes: keep=false drops it,
 // rep=="" keeps it as is, otherwise rep replaces it.
@@ -260,12 +272,8 @@ func replacement(r rune) (rep string, keep bool) {
 		return " ", true
 	case r == 0x200c || r == zwj:
 		// ZWNJ and ZWJ are format characters too, but Persian and Indic text
-		// need them, and they cannot reorder text. (ZWJ after an emoji is
-		// dropped by the caller, see widthStable.)
+		// need them, and they cannot reorder text (see also dropForWidth).
 		return "", true
-	case r == 0xfe0f, r >= 0x1f3fb && r <= 0x1f3ff:
-		// See widthStable: emoji presentation selector and skin tones.
-		return "", false
 	case r < 0xa0:
 		return "", true
 	case unicode.Is(unicode.Cf, r):
