@@ -61,7 +61,7 @@ func TestRenderingProperty(t *testing.T) {
 			rows[j] = []string{randomText(r, 6), randomText(r, 3), st.StateBadge(randomText(r, 2)), randomText(r, 4), randomText(r, 2)}
 		}
 		state := TableState{Cursor: r.IntN(50), Offset: r.IntN(50)}
-		out := RenderTable(st, testColumns, rows, &state, w, h)
+		out := RenderTable(st, testColumns, rows, state, w, h)
 		checkBlock(t, "table", out, w, h)
 		checkSafe(t, "table", out)
 
@@ -77,7 +77,7 @@ func TestRenderingProperty(t *testing.T) {
 			})
 		}
 		explain := func(string) (string, string) { return randomText(r, 8), randomText(r, 8) }
-		out = RenderTimeline(st, evs, TimelineOptions{Merged: r.IntN(2) == 0, UserIDs: users, Explain: explain, Now: now}, &state, w, h)
+		out = RenderTimeline(st, evs, TimelineOptions{Merged: r.IntN(2) == 0, UserIDs: users, Explain: explain, Now: now}, state, w, h)
 		checkBlock(t, "timeline", out, w, h)
 		checkSafe(t, "timeline", out)
 

@@ -97,98 +97,92 @@ func WithEmpty(src TableSource, text string) TableSource {
 	return withEmpty{src, text}
 }
 
-// TableState is the cursor and scroll position of a table or timeline, kept
-// by the model in its own state. The move methods take the row count; they
-// keep the cursor in [0, total) and, once a render has recorded Height, on
-// screen. RenderTable and RenderTimeline record Height and correct Offset,
-// so the model needs no layout arithmetic and the view stays where it was
-// while the cursor moves inside it.
+// TableState is the cursor and scroll offset of a table or timeline, kept by
+// the model. Every method takes the row count (total) and the number of
+// visible rows (visible: TableBodyHeight of the last render's height) and
+// leaves the cursor inside [0, total) and on screen. Rendering reads the
+// state and never changes it.
 type TableState struct {
 	Cursor int
 	Offset int
-	Height int // rows on screen at the last render; 0 before the first
 }
-
-// defaultPage is the page size before the first render says how many rows
-// fit.
-const defaultPage = 10
 
 // TableBodyHeight is the number of rows a table of the given height shows
 // (one line goes to the header).
 func TableBodyHeight(height int) int { return max(height-1, 0) }
 
-func (s *TableState) page() int {
-	if s.Height > 0 {
-		return s.Height
-	}
-	return defaultPage
+// Fit clamps the cursor into [0, total), scrolls the least needed to show
+// it, and pulls the offset back when rows would be left empty below the
+// last one; call it after the data or the size changed.
+func (s *TableState) Fit(total, visible int) {
+	s.show(total, visible)
+	s.Offset = Clamp(s.Offset, 0, max(total-max(visible, 1), 0))
 }
 
-// Clamp puts the cursor back into [0, total) and scrolls the least needed to
-// show it; call it after the data changed.
-func (s *TableState) Clamp(total int) {
+// show clamps the cursor and scrolls the least needed to show it. Moves use
+// it rather than Fit so they never scroll more than needed: a timeline,
+// whose rows take more than one line, keeps its view while the cursor moves
+// inside it.
+func (s *TableState) show(total, visible int) {
 	if total <= 0 {
 		s.Cursor, s.Offset = 0, 0
 		return
 	}
-	visible := s.page()
+	visible = max(visible, 1)
 	s.Cursor = Clamp(s.Cursor, 0, total-1)
+	s.Offset = max(s.Offset, 0)
 	if s.Cursor < s.Offset {
 		s.Offset = s.Cursor
 	}
 	if s.Cursor >= s.Offset+visible {
 		s.Offset = s.Cursor - visible + 1
 	}
-	s.Offset = Clamp(s.Offset, 0, max(total-visible, 0))
 }
 
 // Move moves the cursor by delta rows (negative = up).
-func (s *TableState) Move(delta, total int) {
+func (s *TableState) Move(delta, total, visible int) {
 	s.Cursor += delta
-	s.Clamp(total)
+	s.show(total, visible)
 }
 
 // Up moves the cursor one row up.
-func (s *TableState) Up(total int) { s.Move(-1, total) }
+func (s *TableState) Up(total, visible int) { s.Move(-1, total, visible) }
 
 // Down moves the cursor one row down.
-func (s *TableState) Down(total int) { s.Move(1, total) }
+func (s *TableState) Down(total, visible int) { s.Move(1, total, visible) }
 
 // PageUp moves the cursor and the view one page up.
-func (s *TableState) PageUp(total int) {
-	s.Offset -= s.page()
-	s.Move(-s.page(), total)
+func (s *TableState) PageUp(total, visible int) {
+	visible = max(visible, 1)
+	s.Offset -= visible
+	s.Cursor -= visible
+	s.Fit(total, visible)
 }
 
 // PageDown moves the cursor and the view one page down.
-func (s *TableState) PageDown(total int) {
-	s.Offset += s.page()
-	s.Move(s.page(), total)
+func (s *TableState) PageDown(total, visible int) {
+	visible = max(visible, 1)
+	s.Offset += visible
+	s.Cursor += visible
+	s.Fit(total, visible)
 }
 
 // Home moves to the first row.
-func (s *TableState) Home(total int) {
+func (s *TableState) Home(total, visible int) {
 	s.Cursor, s.Offset = 0, 0
-	s.Clamp(total)
+	s.show(total, visible)
 }
 
 // End moves to the last row.
-func (s *TableState) End(total int) {
+func (s *TableState) End(total, visible int) {
 	s.Cursor = total - 1
-	s.Clamp(total)
+	s.show(total, visible)
 }
 
-// Select moves the cursor to row i (clamped).
-func (s *TableState) Select(i, total int) {
+// To moves the cursor to row i (clamped).
+func (s *TableState) To(i, total, visible int) {
 	s.Cursor = i
-	s.Clamp(total)
-}
-
-// VisibleRange returns the rows [first, end) on screen at the last render,
-// e.g. to fetch details for those rows only.
-func (s TableState) VisibleRange(total int) (first, end int) {
-	first = Clamp(s.Offset, 0, max(total, 0))
-	return first, min(first+s.page(), max(total, 0))
+	s.show(total, visible)
 }
 
 // gap is the space between columns; the first two cells of a row hold the
@@ -307,13 +301,10 @@ func renderHeader(st *Styles, cols []Column, widths []int, width int) string {
 // RenderTable renders the header and the visible rows of src, the selected
 // row highlighted and marked with ▸ (the mark survives NO_COLOR). Only the
 // rows in view are asked for. The result is at most height lines of at most
-// width cells. It records the rows on screen in state.Height and scrolls
-// state.Offset the least needed to show the cursor (a nil state is a table
-// without a cursor at the top).
-func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, width, height int) string {
-	if state == nil {
-		state = &TableState{}
-	}
+// width cells. The state is read, not changed: a cursor or offset out of
+// range (the data or the size changed since the last Fit) is clamped for
+// this render only.
+func RenderTable(st *Styles, cols []Column, src TableSource, state TableState, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
@@ -327,7 +318,6 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, 
 	if visible == 0 {
 		return b.String()
 	}
-	state.Height = visible
 	total := 0
 	if src != nil {
 		total = src.Len()
@@ -341,7 +331,7 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state *TableState, 
 		b.WriteString(emptyLine(st, text, width))
 		return b.String()
 	}
-	state.Clamp(total)
+	state.Fit(total, visible)
 
 	cells := make([]string, len(cols))
 	end := min(state.Offset+visible, total)

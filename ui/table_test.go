@@ -39,97 +39,87 @@ func testSource(st *Styles, n int) SourceFunc {
 }
 
 func TestTableStateMoves(t *testing.T) {
-	const total = 100
-	s := TableState{Height: 10}
-	s.Up(total)
-	if s != (TableState{0, 0, 10}) {
+	const total, visible = 100, 10
+	var s TableState
+	s.Up(total, visible)
+	if s != (TableState{0, 0}) {
 		t.Fatalf("up at top: %+v", s)
 	}
 	for range 12 {
-		s.Down(total)
+		s.Down(total, visible)
 	}
-	if s != (TableState{12, 3, 10}) {
+	if s != (TableState{12, 3}) {
 		t.Fatalf("after 12 downs: %+v", s)
 	}
-	s.Up(total) // inside the window: no scroll
-	if s != (TableState{11, 3, 10}) {
+	s.Up(total, visible) // inside the window: no scroll
+	if s != (TableState{11, 3}) {
 		t.Fatalf("after up: %+v", s)
 	}
-	s.PageDown(total)
-	if s != (TableState{21, 13, 10}) {
+	s.PageDown(total, visible)
+	if s != (TableState{21, 13}) {
 		t.Fatalf("after page down: %+v", s)
 	}
-	s.PageUp(total)
-	if s != (TableState{11, 3, 10}) {
+	s.PageUp(total, visible)
+	if s != (TableState{11, 3}) {
 		t.Fatalf("after page up: %+v", s)
 	}
-	s.End(total)
-	if s != (TableState{99, 90, 10}) {
+	s.End(total, visible)
+	if s != (TableState{99, 90}) {
 		t.Fatalf("after end: %+v", s)
 	}
-	s.PageDown(total)
-	if s != (TableState{99, 90, 10}) {
+	s.PageDown(total, visible)
+	if s != (TableState{99, 90}) {
 		t.Fatalf("page down at the end: %+v", s)
 	}
-	s.Home(total)
-	if s != (TableState{0, 0, 10}) {
+	s.Home(total, visible)
+	if s != (TableState{0, 0}) {
 		t.Fatalf("after home: %+v", s)
 	}
-	s.Select(50, total)
-	if s != (TableState{50, 41, 10}) {
-		t.Fatalf("after select(50): %+v", s)
+	s.To(50, total, visible)
+	if s != (TableState{50, 41}) {
+		t.Fatalf("after to(50): %+v", s)
 	}
-	if first, end := s.VisibleRange(total); first != 41 || end != 51 {
-		t.Fatalf("visible range %d..%d", first, end)
+	s.To(500, total, visible)
+	if s != (TableState{99, 90}) {
+		t.Fatalf("after to(500): %+v", s)
 	}
-	s.Select(500, total)
-	if s != (TableState{99, 90, 10}) {
-		t.Fatalf("after select(500): %+v", s)
+	// The window grew: the offset comes back so no space is wasted.
+	s.Fit(total, 20)
+	if s != (TableState{99, 80}) {
+		t.Fatalf("after growing to 20 rows: %+v", s)
 	}
 	// The list shrank under the cursor.
-	s.Clamp(5)
-	if s != (TableState{4, 0, 10}) {
+	s.Fit(5, visible)
+	if s != (TableState{4, 0}) {
 		t.Fatalf("after shrinking to 5: %+v", s)
 	}
-	s.Clamp(0)
-	if s != (TableState{0, 0, 10}) {
+	s.Fit(0, visible)
+	if s != (TableState{0, 0}) {
 		t.Fatalf("empty: %+v", s)
 	}
-	// Before any render the page is defaultPage rows.
-	var fresh TableState
-	fresh.PageDown(100)
-	if fresh.Cursor != defaultPage {
-		t.Fatalf("first page down: %+v", fresh)
+	// Zero visible rows must not divide or loop.
+	s.PageDown(10, 0)
+	if s.Cursor != 1 {
+		t.Fatalf("page down with no visible rows: %+v", s)
 	}
 }
 
-// RenderTable records the height and keeps the view still while the cursor
-// moves inside it.
-func TestRenderTableScrollState(t *testing.T) {
+// RenderTable reads the state and never changes it; a stale state (the
+// terminal shrank since the last Fit) still shows the cursor.
+func TestRenderTableStaleState(t *testing.T) {
 	st := NewStyles()
 	src := testSource(st, 1000)
-	var s TableState
-	RenderTable(st, testColumns, src, &s, 100, 11)
-	if s.Height != 10 {
-		t.Fatalf("height not recorded: %+v", s)
+	s := TableState{Cursor: 14, Offset: 5}
+	out := RenderTable(st, testColumns, src, s, 100, 4)
+	if s != (TableState{14, 5}) {
+		t.Fatalf("state changed: %+v", s)
 	}
-	for range 15 {
-		s.Down(src.Len())
+	if !strings.Contains(ansi.Strip(out), "▸ stage-00014") {
+		t.Fatalf("cursor not on screen:\n%s", ansi.Strip(out))
 	}
-	RenderTable(st, testColumns, src, &s, 100, 11)
-	if s.Offset != 6 {
-		t.Fatalf("offset after 15 downs: %+v", s)
-	}
-	s.Up(src.Len())
-	out := RenderTable(st, testColumns, src, &s, 100, 11)
-	if s.Offset != 6 || !strings.Contains(ansi.Strip(strings.Split(out, "\n")[1]), "stage-00006") {
-		t.Fatalf("view moved on an up inside it: %+v", s)
-	}
-	// A shrunk terminal: the render scrolls to keep the cursor on screen.
-	s.Select(14, src.Len())
-	out = RenderTable(st, testColumns, src, &s, 100, 4)
-	if s.Height != 3 || !strings.Contains(ansi.Strip(out), "▸ stage-00014") {
-		t.Fatalf("cursor lost after shrinking: %+v\n%s", s, ansi.Strip(out))
+	out = RenderTable(st, testColumns, src, TableState{Cursor: 5000, Offset: 9000}, 100, 4)
+	if !strings.Contains(ansi.Strip(out), "▸ stage-00999") {
+		t.Fatalf("out-of-range cursor not clamped:\n%s", ansi.Strip(out))
 	}
 }
 
@@ -161,7 +151,7 @@ func TestRenderTableGolden(t *testing.T) {
 	st := NewStyles()
 	for _, w := range []int{80, 160} {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
-			out := RenderTable(st, testColumns, testSource(st, 10000), &TableState{Cursor: 5, Offset: 2}, w, 12)
+			out := RenderTable(st, testColumns, testSource(st, 10000), TableState{Cursor: 5, Offset: 2}, w, 12)
 			checkBlock(t, "table", out, w, 12)
 			requireGolden(t, out)
 		})
@@ -170,12 +160,12 @@ func TestRenderTableGolden(t *testing.T) {
 
 func TestRenderTableEmpty(t *testing.T) {
 	st := NewStyles()
-	out := RenderTable(st, testColumns, WithEmpty(Rows(nil), "no stages yet: press c to create one"), nil, 80, 5)
+	out := RenderTable(st, testColumns, WithEmpty(Rows(nil), "no stages yet: press c to create one"), TableState{}, 80, 5)
 	plain := ansi.Strip(out)
 	if !strings.Contains(plain, "no stages yet: press c to create one") || !strings.Contains(plain, "NAME") {
 		t.Fatalf("empty table: %q", plain)
 	}
-	out = RenderTable(st, testColumns, nil, nil, 80, 5)
+	out = RenderTable(st, testColumns, nil, TableState{}, 80, 5)
 	if !strings.Contains(ansi.Strip(out), "nothing to show") {
 		t.Fatalf("nil source: %q", ansi.Strip(out))
 	}
@@ -184,7 +174,7 @@ func TestRenderTableEmpty(t *testing.T) {
 func TestRenderTableSelectionAndSafety(t *testing.T) {
 	st := NewStyles()
 	src := testSource(st, 50)
-	out := RenderTable(st, testColumns, src, &TableState{Cursor: 2}, 120, 10)
+	out := RenderTable(st, testColumns, src, TableState{Cursor: 2}, 120, 10)
 	lines := strings.Split(out, "\n")
 	if len(lines) != 10 {
 		t.Fatalf("want header + 9 rows, got %d lines", len(lines))
@@ -212,7 +202,7 @@ func TestRenderTableSelectionAndSafety(t *testing.T) {
 	// Only visible rows are asked for.
 	asked := map[int]bool{}
 	counting := SourceFunc{N: 10000, F: func(r, c int) string { asked[r] = true; return "x" }}
-	RenderTable(st, testColumns, counting, &TableState{Cursor: 5000, Offset: 4990}, 120, 21)
+	RenderTable(st, testColumns, counting, TableState{Cursor: 5000, Offset: 4990}, 120, 21)
 	if len(asked) != 20 {
 		t.Fatalf("asked for %d rows, want the 20 visible", len(asked))
 	}
@@ -229,7 +219,7 @@ func TestRenderTableWidthsProperty(t *testing.T) {
 	for w := 1; w <= 200; w++ {
 		for _, h := range []int{1, 2, 3, 7, 40} {
 			state := TableState{Cursor: (w * 7) % 300, Offset: (w * 3) % 300}
-			out := RenderTable(st, testColumns, src, &state, w, h)
+			out := RenderTable(st, testColumns, src, state, w, h)
 			checkBlock(t, "table", out, w, h)
 		}
 	}
@@ -241,7 +231,7 @@ func BenchmarkTable10k(b *testing.B) {
 	state := TableState{Cursor: 5000, Offset: 4980}
 	b.ReportAllocs()
 	for b.Loop() {
-		RenderTable(st, testColumns, src, &state, 160, 48)
+		RenderTable(st, testColumns, src, state, 160, 48)
 	}
 }
 
@@ -251,12 +241,13 @@ func BenchmarkTableMove10k(b *testing.B) {
 	st := NewStyles()
 	src := testSource(st, 10000)
 	var state TableState
+	visible := TableBodyHeight(48)
 	b.ReportAllocs()
 	for b.Loop() {
-		state.Down(src.Len())
+		state.Down(src.Len(), visible)
 		if state.Cursor == src.Len()-1 {
-			state.Home(src.Len())
+			state.Home(src.Len(), visible)
 		}
-		RenderTable(st, testColumns, src, &state, 160, 48)
+		RenderTable(st, testColumns, src, state, 160, 48)
 	}
 }

@@ -109,13 +109,12 @@ func (o TimelineOptions) hasNote(e service.Event) bool {
 // of time, event, participant (when Merged), remote participant and error
 // code. Error rows are highlighted and followed by the code's meaning and
 // usual fix. state.Cursor selects an event; only the events in view are
-// rendered. The result is at most height lines of at most width cells. Like
-// RenderTable it records the rows on screen in state.Height and corrects
-// state.Offset so the cursor's event, note included, is on screen.
-func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state *TableState, width, height int) string {
-	if state == nil {
-		state = &TableState{}
-	}
+// rendered. The result is at most height lines of at most width cells. The
+// state is read, not changed; error rows take more than one line, so the
+// offset is moved for this render if the cursor's event would not show
+// (FitTimeline keeps that correction in the state, which keeps the view
+// still while the cursor moves up through it).
+func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state TableState, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
 	}
@@ -137,30 +136,14 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		b.WriteString(emptyLine(st, text, width))
 		return b.String()
 	}
-	state.Height = visible
-	state.Clamp(total)
-	lines := func(i int) int {
-		if opts.hasNote(events[i]) {
-			return 1 + len(noteLines(opts.Explain, events[i].ErrorCode, width))
-		}
-		return 1
-	}
-	// Error rows take more than one line, so an offset counted in rows may
-	// not show the cursor's event: move it down the least needed.
-	lo, used := state.Cursor, lines(state.Cursor)
-	for lo > 0 && used+lines(lo-1) <= visible {
-		lo--
-		used += lines(lo)
-	}
-	state.Offset = Clamp(state.Offset, lo, state.Cursor)
-	off := state.Offset
+	cursor, off := timelineView(events, opts, state, width, visible)
 
 	cells := make([]string, len(cols))
 	left := visible
 	for i := off; i < total && left > 0; i++ {
 		e := events[i]
 		isErr := e.IsError()
-		selected := i == state.Cursor
+		selected := i == cursor
 		cells = cells[:0]
 		cells = append(cells, Clock(e.Time, opts.Now), EventSymbol(e.Name)+" "+Sanitize(e.Name))
 		if opts.Merged {
@@ -195,6 +178,44 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		}
 	}
 	return b.String()
+}
+
+// timelineView is the cursor (clamped) and the first event to show so that
+// the cursor's event and its note are on screen: the state's offset, moved
+// the least needed. Rows take more than one line, so TableState.Fit's row
+// arithmetic is not used here.
+func timelineView(events []service.Event, opts TimelineOptions, state TableState, width, visible int) (cursor, off int) {
+	total := len(events)
+	if total == 0 {
+		return 0, 0
+	}
+	cursor = Clamp(state.Cursor, 0, total-1)
+	lines := func(i int) int {
+		if opts.hasNote(events[i]) {
+			return 1 + len(noteLines(opts.Explain, events[i].ErrorCode, width))
+		}
+		return 1
+	}
+	lo, used := cursor, lines(cursor)
+	for lo > 0 && used+lines(lo-1) <= visible {
+		lo--
+		used += lines(lo)
+	}
+	return cursor, Clamp(state.Offset, lo, cursor)
+}
+
+// FitTimeline stores in state the cursor and offset RenderTimeline will use
+// for a timeline rendered at width x height, counting the lines error notes
+// take. Call it after moving the cursor (with the size of the last render)
+// or from View before rendering, so the view stays still while the cursor
+// moves inside it.
+func FitTimeline(state *TableState, events []service.Event, opts TimelineOptions, width, height int) {
+	visible := TableBodyHeight(height)
+	if width <= 0 || visible <= 0 {
+		state.Fit(len(events), 1)
+		return
+	}
+	state.Cursor, state.Offset = timelineView(events, opts, *state, width, visible)
 }
 
 // noteLines is the note under an error row: "↳ meaning · fix: usual fix"

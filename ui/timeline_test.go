@@ -55,7 +55,7 @@ func TestRenderTimelineGolden(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				opts := TimelineOptions{Merged: merged, UserIDs: testUsers, Explain: testExplain, Now: tlNow}
-				out := RenderTimeline(st, testEvents(), opts, &TableState{Cursor: 4}, w, 16)
+				out := RenderTimeline(st, testEvents(), opts, TableState{Cursor: 4}, w, 16)
 				checkBlock(t, "timeline", out, w, 16)
 				requireGolden(t, out)
 			})
@@ -66,7 +66,7 @@ func TestRenderTimelineGolden(t *testing.T) {
 func TestRenderTimelineErrors(t *testing.T) {
 	st := NewStyles()
 	opts := TimelineOptions{Merged: true, UserIDs: testUsers, Explain: testExplain, Now: tlNow}
-	out := RenderTimeline(st, testEvents(), opts, nil, 160, 20)
+	out := RenderTimeline(st, testEvents(), opts, TableState{}, 160, 20)
 	plain := ansi.Strip(out)
 	for _, want := range []string{
 		"✖ PUBLISH_ERROR", "QUOTA_EXCEEDED", "↳ stage is full", "fix: move viewers elsewhere",
@@ -93,14 +93,15 @@ func TestRenderTimelineErrors(t *testing.T) {
 	}
 	// Without Explain there are no note lines.
 	opts.Explain = nil
-	plain = ansi.Strip(RenderTimeline(st, testEvents(), opts, nil, 160, 20))
+	plain = ansi.Strip(RenderTimeline(st, testEvents(), opts, TableState{}, 160, 20))
 	if strings.Contains(plain, "↳") {
 		t.Errorf("note without Explain:\n%s", plain)
 	}
 }
 
-// The cursor's row stays on screen although error rows take two lines and
-// the state's offset counts rows.
+// The cursor's row stays on screen although error rows take two or three
+// lines and the state's offset counts rows; with FitTimeline the view stays
+// still while the cursor moves back up inside it.
 func TestRenderTimelineCursorVisible(t *testing.T) {
 	st := NewStyles()
 	var evs []service.Event
@@ -112,21 +113,39 @@ func TestRenderTimelineCursorVisible(t *testing.T) {
 		evs = append(evs, e)
 	}
 	opts := TimelineOptions{Explain: testExplain, Now: tlNow}
-	const h = 12
-	var s TableState
+	const w, h = 100, 12
+	onScreen := func(out string, i int) bool {
+		return strings.Contains(ansi.Strip(out), "▸ "+Clock(evs[i].Time, tlNow))
+	}
+	var plain, fitted TableState
 	for i := range 499 {
-		s.Down(len(evs))
-		out := RenderTimeline(st, evs, opts, &s, 100, h)
-		checkBlock(t, "timeline", out, 100, h)
-		if !strings.Contains(ansi.Strip(out), "▸ "+Clock(evs[s.Cursor].Time, tlNow)) {
-			t.Fatalf("step %d: cursor %d not on screen:\n%s", i, s.Cursor, ansi.Strip(out))
+		plain.Down(len(evs), TableBodyHeight(h))
+		out := RenderTimeline(st, evs, opts, plain, w, h)
+		checkBlock(t, "timeline", out, w, h)
+		if !onScreen(out, plain.Cursor) {
+			t.Fatalf("step %d: cursor %d not on screen:\n%s", i, plain.Cursor, ansi.Strip(out))
 		}
+		fitted.Down(len(evs), TableBodyHeight(h))
+		FitTimeline(&fitted, evs, opts, w, h)
+		if out := RenderTimeline(st, evs, opts, fitted, w, h); !onScreen(out, fitted.Cursor) {
+			t.Fatalf("step %d: fitted cursor %d not on screen", i, fitted.Cursor)
+		}
+	}
+	// Back up two rows: with FitTimeline the first line stays the same.
+	first := strings.Split(RenderTimeline(st, evs, opts, fitted, w, h), "\n")[1]
+	for range 2 {
+		fitted.Up(len(evs), TableBodyHeight(h))
+		FitTimeline(&fitted, evs, opts, w, h)
+	}
+	out := RenderTimeline(st, evs, opts, fitted, w, h)
+	if strings.Split(out, "\n")[1] != first || !onScreen(out, fitted.Cursor) {
+		t.Fatalf("view moved on an up inside it:\n%s", ansi.Strip(out))
 	}
 }
 
 func TestRenderTimelineEmptyAndWidths(t *testing.T) {
 	st := NewStyles()
-	out := RenderTimeline(st, nil, TimelineOptions{EmptyText: "no events yet", Now: tlNow}, nil, 80, 5)
+	out := RenderTimeline(st, nil, TimelineOptions{EmptyText: "no events yet", Now: tlNow}, TableState{}, 80, 5)
 	if !strings.Contains(ansi.Strip(out), "no events yet") {
 		t.Fatalf("empty: %q", ansi.Strip(out))
 	}
@@ -134,7 +153,7 @@ func TestRenderTimelineEmptyAndWidths(t *testing.T) {
 	for w := 1; w <= 200; w++ {
 		for _, h := range []int{1, 2, 5, 30} {
 			opts := TimelineOptions{Merged: w%2 == 0, UserIDs: testUsers, Explain: testExplain, Now: tlNow}
-			out := RenderTimeline(st, evs, opts, &TableState{Cursor: w % len(evs)}, w, h)
+			out := RenderTimeline(st, evs, opts, TableState{Cursor: w % len(evs)}, w, h)
 			checkBlock(t, "timeline", out, w, h)
 		}
 	}
@@ -168,6 +187,6 @@ func BenchmarkTimeline10k(b *testing.B) {
 	opts := TimelineOptions{Merged: true, UserIDs: testUsers, Explain: testExplain, Now: tlNow}
 	b.ReportAllocs()
 	for b.Loop() {
-		RenderTimeline(st, evs, opts, &TableState{Cursor: 5000, Offset: 4990}, 160, 48)
+		RenderTimeline(st, evs, opts, TableState{Cursor: 5000, Offset: 4990}, 160, 48)
 	}
 }
