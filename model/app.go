@@ -1,0 +1,310 @@
+package model
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Config is what main gives the dashboard.
+type Config struct {
+	Client   *service.Client
+	Interval time.Duration // polling; default 5s
+	ReadOnly bool
+	Mode     string // shown in the status bar: "demo", "profile prod", ...
+	Endpoint string
+	Now      func() time.Time // clock; default time.Now (golden tests fix it)
+	// Start is the first pane: "stages" (default), "compositions", ...
+	Start string
+	// Context ends every call in flight when the program stops.
+	Context context.Context
+}
+
+// App is the root model. It owns the pane stack (navigation), the dialog
+// stack (the top dialog gets the keys), the prompt for `:` and `/`, polling
+// and the status bar, and routes every message to the one that needs it.
+type App struct {
+	ctx     *Context
+	stack   []Pane
+	dialogs []Dialog
+	prompt  prompt
+	status  status
+
+	paused  bool
+	pollGen uint64
+	help    bool
+	quit    bool
+}
+
+// New builds the dashboard.
+func New(cfg Config) *App {
+	keys := keymap.Default()
+	keys.SetReadOnly(cfg.ReadOnly)
+	interval := cfg.Interval
+	if interval <= 0 {
+		interval = 5 * time.Second
+	}
+	c := &Context{
+		Client:   cfg.Client,
+		Styles:   ui.NewStyles(),
+		Keys:     &keys,
+		Now:      cfg.Now,
+		Interval: interval,
+		ReadOnly: cfg.ReadOnly,
+		Mode:     cfg.Mode,
+		Endpoint: cfg.Endpoint,
+		base:     cfg.Context,
+	}
+	a := &App{ctx: c}
+	first := a.rootPane(cfg.Start)
+	if first == nil {
+		first = a.rootPane("stages")
+	}
+	a.stack = []Pane{first}
+	return a
+}
+
+// Init loads the first pane and starts its polling and the clock.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock())
+}
+
+func (a *App) top() Pane { return a.stack[len(a.stack)-1] }
+
+func (a *App) clock() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
+}
+
+// restartPolling begins a new polling generation for the top pane; ticks of
+// older generations are dropped when they arrive.
+func (a *App) restartPolling() tea.Cmd {
+	a.pollGen++
+	if a.paused {
+		return nil
+	}
+	return a.pollAfter(a.top().ID(), a.pollGen)
+}
+
+func (a *App) pollAfter(id paneID, gen uint64) tea.Cmd {
+	return tea.Tick(a.ctx.Interval, func(time.Time) tea.Msg { return pollMsg{pane: id, gen: gen} })
+}
+
+// Update routes a message: results to their pane, keys to the top dialog,
+// the prompt, the global bindings or the top pane, in that order.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
+		return a, nil
+
+	case clockMsg:
+		a.status.expire(time.Time(msg))
+		return a, a.clock()
+
+	case pollMsg:
+		if msg.gen != a.pollGen || a.paused || msg.pane != a.top().ID() {
+			return a, nil
+		}
+		return a, tea.Batch(a.top().Refresh(a.ctx), a.pollAfter(msg.pane, msg.gen))
+
+	case paneMsg:
+		p := a.find(msg.to)
+		if p == nil {
+			return a, nil // the pane was closed: a late answer
+		}
+		return a, p.Update(a.ctx, msg.msg)
+
+	case pushPaneMsg:
+		a.stack = append(a.stack, msg.pane)
+		return a, tea.Batch(msg.pane.Init(a.ctx), a.restartPolling())
+
+	case popPaneMsg:
+		return a, a.back()
+
+	case jumpMsg:
+		return a, a.jump(msg.target)
+
+	case openDialogMsg:
+		a.dialogs = append(a.dialogs, msg.dialog)
+		return a, msg.dialog.Init(a.ctx)
+
+	case closeDialog:
+		if len(a.dialogs) > 0 {
+			a.dialogs = a.dialogs[:len(a.dialogs)-1]
+		}
+		return a, nil
+
+	case flashMsg:
+		a.status.flash(msg.level, msg.text, a.ctx.now())
+		return a, nil
+
+	case actionDoneMsg:
+		if msg.err != nil {
+			a.status.flash(flashError, errorSentence(msg.err), a.ctx.now())
+		} else if msg.what != "" {
+			a.status.flash(flashSuccess, msg.what, a.ctx.now())
+		}
+		if p := a.find(msg.pane); p != nil {
+			return a, p.Update(a.ctx, msg)
+		}
+		return a, nil
+
+	case tea.KeyPressMsg:
+		return a, a.key(msg)
+	}
+
+	// Anything else (cursor blinks, paste) goes to whoever has the focus.
+	if len(a.dialogs) > 0 {
+		return a, a.dialogs[len(a.dialogs)-1].Update(a.ctx, msg)
+	}
+	if a.prompt.active() {
+		return a, a.prompt.update(a.ctx, msg)
+	}
+	return a, nil
+}
+
+func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.ctx.Keys
+	if key.Matches(msg, k.ForceQuit) { // quits from anywhere, even a form
+		a.quit = true
+		return tea.Quit
+	}
+	if len(a.dialogs) > 0 {
+		return a.dialogs[len(a.dialogs)-1].Update(a.ctx, msg)
+	}
+	if a.help {
+		if key.Matches(msg, k.Back, k.Help, k.Quit) {
+			a.help = false
+		}
+		return nil
+	}
+	if a.prompt.active() {
+		return a.promptKey(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		a.quit = true
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		a.help = true
+		return nil
+	case key.Matches(msg, k.Jump):
+		return a.prompt.open(promptJump, "", jumpTargets)
+	case key.Matches(msg, k.Filter):
+		if f, ok := a.top().(filterable); ok {
+			return a.prompt.open(promptFilter, f.Filter(), nil)
+		}
+		return nil
+	case key.Matches(msg, k.Back):
+		if f, ok := a.top().(filterable); ok && f.Filter() != "" {
+			f.SetFilter("")
+			return nil
+		}
+		return a.back()
+	case key.Matches(msg, k.Refresh):
+		a.status.flash(flashInfo, "refreshing", a.ctx.now())
+		return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
+	case key.Matches(msg, k.Pause):
+		a.paused = !a.paused
+		if a.paused {
+			a.pollGen++
+			a.status.flash(flashInfo, "polling paused: p resumes, r refreshes once", a.ctx.now())
+			return nil
+		}
+		a.status.flash(flashInfo, "polling resumed", a.ctx.now())
+		return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
+	case key.Matches(msg, k.Token):
+		if s, ok := a.currentStage(); ok {
+			return send(openDialogMsg{newTokenForm(a.ctx, s)})
+		}
+		a.status.flash(flashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.now())
+		return nil
+	}
+	return a.top().Update(a.ctx, msg)
+}
+
+// currentStage is the stage a token would be minted for: the selected one
+// in the stages pane, or the one a deeper pane belongs to.
+func (a *App) currentStage() (service.Stage, bool) {
+	if s, ok := a.top().(stageScoped); ok {
+		return s.CurrentStage()
+	}
+	return service.Stage{}, false
+}
+
+func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := a.ctx.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		if a.prompt.kind == promptFilter {
+			if f, ok := a.top().(filterable); ok {
+				f.SetFilter("")
+			}
+		}
+		a.prompt.close()
+		return nil
+	case key.Matches(msg, k.Submit):
+		text := strings.TrimSpace(a.prompt.value())
+		kind := a.prompt.kind
+		a.prompt.close()
+		if kind == promptJump {
+			return a.jump(text)
+		}
+		return nil
+	}
+	cmd := a.prompt.update(a.ctx, msg)
+	if a.prompt.kind == promptFilter {
+		if f, ok := a.top().(filterable); ok {
+			f.SetFilter(a.prompt.value()) // incremental: every keystroke filters
+		}
+	}
+	return cmd
+}
+
+// back pops one pane; the pane below refreshes at once if it is due.
+func (a *App) back() tea.Cmd {
+	if len(a.stack) == 1 {
+		return nil
+	}
+	a.stack = a.stack[:len(a.stack)-1]
+	return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
+}
+
+// jumpTargets are the `:` destinations, k9s style.
+var jumpTargets = []string{"stages", "compositions", "ingest", "encoders", "storage", "keys"}
+
+func (a *App) jump(target string) tea.Cmd {
+	target = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(target)), ":")
+	if target == "" {
+		return nil
+	}
+	for _, t := range jumpTargets {
+		if strings.HasPrefix(t, target) {
+			p := a.rootPane(t)
+			if p == nil {
+				a.status.flash(flashError, ":"+t+" is not available yet", a.ctx.now())
+				return nil
+			}
+			a.stack = []Pane{p}
+			return tea.Batch(p.Init(a.ctx), a.restartPolling())
+		}
+	}
+	a.status.flash(flashError, "no resource called "+quoteUntrusted(target)+": try "+strings.Join(jumpTargets, ", "), a.ctx.now())
+	return nil
+}
+
+func (a *App) find(id paneID) Pane {
+	for _, p := range a.stack {
+		if p.ID() == id {
+			return p
+		}
+	}
+	return nil
+}

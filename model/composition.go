@@ -1,0 +1,153 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// compositionPane shows one composition: its layout and each destination's
+// configuration, state and S3 recording prefix.
+type compositionPane struct {
+	basePane
+	x    service.Composition
+	gone bool // IVS deletes a composition after it stops
+}
+
+func newCompositionPane(c *Context, x service.Composition) *compositionPane {
+	p := &compositionPane{x: x}
+	p.id = c.nextPaneID()
+	return p
+}
+
+func (p *compositionPane) Kind() string  { return "composition" }
+func (p *compositionPane) Crumb() string { return resourceID(p.x.ARN) }
+
+func (p *compositionPane) Init(c *Context) tea.Cmd {
+	p.load.loading = true
+	return p.Refresh(c)
+}
+
+func (p *compositionPane) Refresh(c *Context) tea.Cmd {
+	if p.gone {
+		return nil
+	}
+	req := p.reqs.start(c, "composition")
+	if req == 0 {
+		return nil
+	}
+	client, arn := c.Client, p.x.ARN
+	return fetch(c, p.id, "composition", req, func(ctx context.Context) (service.Composition, error) {
+		return client.GetComposition(ctx, arn)
+	})
+}
+
+func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fetched[service.Composition]:
+		if !p.reqs.done("composition", msg.Req) {
+			return nil
+		}
+		if msg.Err != nil {
+			if service.IsNotFound(msg.Err) {
+				p.gone = true
+				p.x.State = "STOPPED"
+				p.load.ok(msg.At)
+				return nil
+			}
+			p.load.fail(msg.Err, msg.At)
+			return nil
+		}
+		p.x = msg.Val
+		p.load.ok(msg.At)
+	case actionDoneMsg:
+		return p.Refresh(c)
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, c.Keys.Copy):
+			return copyValue(p.x.ARN, "composition ARN")
+		case key.Matches(msg, c.Keys.Delete):
+			return stopCompositionDialog(c, p.id, p.x)
+		}
+	}
+	return nil
+}
+
+func (p *compositionPane) Bindings(c *Context) []key.Binding {
+	return []key.Binding{c.Keys.Delete, c.Keys.Copy}
+}
+
+func (p *compositionPane) View(c *Context, w, h int) string {
+	s, x, now := c.Styles, p.x, c.now()
+	state := s.StateBadge(x.State)
+	if p.gone {
+		state += s.Muted.Render("  (deleted by IVS after it stopped)")
+	}
+	fields := []ui.Field{
+		{Label: "ARN", Value: x.ARN},
+		{Label: "State", Value: state},
+		{Label: "Stage", Value: ui.Sanitize(c.stageName(x.StageARN)) + "  " + s.Muted.Render(x.StageARN)},
+		{Label: "Started", Value: ui.TimeAge(x.Start, now)},
+		{Label: "Ended", Value: ui.TimeAge(x.End, now)},
+		{Label: "Layout", Value: layoutText(x.Layout)},
+		{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
+	}
+	for i, d := range x.Destinations {
+		label := fmt.Sprintf("Destination %d", i+1)
+		fields = append(fields, ui.Field{Label: label, Value: s.StateBadge(d.State) + " " + ui.Sanitize(d.Name) + " " + s.Muted.Render(d.ID)})
+		if d.Channel != nil {
+			fields = append(fields,
+				ui.Field{Label: "  channel", Value: d.Channel.ChannelARN},
+				ui.Field{Label: "  encoder", Value: orDefault(d.Channel.EncoderConfigurationARN, "default")})
+		}
+		if d.S3 != nil {
+			fields = append(fields,
+				ui.Field{Label: "  storage", Value: d.S3.StorageConfigurationARN},
+				ui.Field{Label: "  encoders", Value: strings.Join(d.S3.EncoderConfigurationARNs, ", ")},
+				ui.Field{Label: "  format", Value: orDefault(d.S3.RecordingFormat, "HLS")},
+				ui.Field{Label: "  S3 prefix", Value: orDefault(ui.Sanitize(d.RecordingPrefix), "—")})
+		}
+	}
+	title := ui.Header(s, "Composition "+resourceID(x.ARN), "", w)
+	return title + "\n" + ui.Fields(s, fields, w)
+}
+
+func layoutText(l service.Layout) string {
+	switch {
+	case l.PiP != nil:
+		p := l.PiP
+		parts := []string{"pip", "position " + orDefault(p.PipPosition, "BOTTOM_RIGHT"), "behavior " + orDefault(p.PipBehavior, "STATIC")}
+		if p.PipParticipantAttribute != "" {
+			parts = append(parts, "pip attribute "+ui.Sanitize(p.PipParticipantAttribute))
+		}
+		if p.PipWidth > 0 || p.PipHeight > 0 {
+			parts = append(parts, fmt.Sprintf("%dx%d", p.PipWidth, p.PipHeight))
+		}
+		parts = append(parts, fmt.Sprintf("offset %d, gap %d", p.PipOffset, p.GridGap))
+		return strings.Join(parts, " · ")
+	case l.Grid != nil:
+		g := l.Grid
+		parts := []string{"grid", "aspect " + orDefault(g.VideoAspectRatio, "VIDEO"), fmt.Sprintf("gap %d", g.GridGap)}
+		if g.FeaturedParticipantAttribute != "" {
+			parts = append(parts, "featured "+ui.Sanitize(g.FeaturedParticipantAttribute))
+		}
+		if g.OmitStoppedVideo {
+			parts = append(parts, "omit stopped video")
+		}
+		return strings.Join(parts, " · ")
+	}
+	return "grid (default)"
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,115 @@
+package model
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// confirmDialog guards a destructive action. It names what will happen;
+// `enter` means No (the safe default), `y` means yes. With a reason field,
+// tab moves into it and `enter` there submits the reason and asks again.
+type confirmDialog struct {
+	title    string
+	question string // already sanitised
+	detail   string
+	reason   *textinput.Model
+	editing  bool
+	onYes    func(reason string) tea.Cmd
+}
+
+func newConfirm(title, question, detail string, withReason bool, onYes func(reason string) tea.Cmd) *confirmDialog {
+	d := &confirmDialog{title: title, question: question, detail: detail, onYes: onYes}
+	if withReason {
+		in := textinput.New()
+		in.Placeholder = "optional reason (shown in no API response; max 128)"
+		in.CharLimit = service.MaxReasonLength
+		in.Prompt = ""
+		d.reason = &in
+	}
+	return d
+}
+
+func (d *confirmDialog) Init(*Context) tea.Cmd { return nil }
+
+func (d *confirmDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
+	k := c.Keys
+	km, isKey := msg.(tea.KeyPressMsg)
+	if d.editing && d.reason != nil {
+		if isKey {
+			switch {
+			case key.Matches(km, k.Back), key.Matches(km, k.NextField), key.Matches(km, k.PrevField), key.Matches(km, k.Submit):
+				d.editing = false
+				d.reason.Blur()
+				return nil
+			}
+		}
+		var cmd tea.Cmd
+		*d.reason, cmd = d.reason.Update(msg)
+		return cmd
+	}
+	if !isKey {
+		return nil
+	}
+	switch {
+	case key.Matches(km, k.Yes):
+		reason := ""
+		if d.reason != nil {
+			reason = d.reason.Value()
+		}
+		return tea.Batch(send(closeDialog{}), d.onYes(reason))
+	case key.Matches(km, k.NextField), key.Matches(km, k.PrevField):
+		if d.reason != nil {
+			d.editing = true
+			return d.reason.Focus()
+		}
+	case key.Matches(km, k.No), key.Matches(km, k.Back), key.Matches(km, k.Submit):
+		return tea.Batch(send(closeDialog{}), flash(flashInfo, "cancelled: nothing was changed"))
+	}
+	return nil
+}
+
+func (d *confirmDialog) View(c *Context, w, h int) string {
+	body := d.question
+	if d.detail != "" {
+		body += "\n\n" + d.detail
+	}
+	if d.reason != nil {
+		d.reason.SetWidth(min(60, max(10, w-16)))
+		body += "\n\n" + ui.FormField(c.Styles, "Reason", d.reason.View(), "", d.editing)
+	}
+	hint := "enter = No · y = Yes"
+	if d.reason != nil {
+		hint = "enter = No · y = Yes · tab edits the reason"
+		if d.editing {
+			hint = "type the reason · enter/tab/esc done"
+		}
+	}
+	return ui.Confirm(c.Styles, d.title, body, hint, w, h)
+}
+
+// disconnectDialog asks before disconnecting a participant, naming the user
+// id and the stage.
+func disconnectDialog(c *Context, pane paneID, stage service.Stage, p service.Participant) tea.Cmd {
+	if c.ReadOnly {
+		return flash(flashInfo, "read-only mode: disconnecting is switched off")
+	}
+	if !p.Connected() {
+		return flash(flashInfo, fmt.Sprintf("%s has already left (state %s)", quoteUntrusted(displayName(p.UserID)), p.State))
+	}
+	who := quoteUntrusted(displayName(p.UserID))
+	q := fmt.Sprintf("Disconnect %s (participant %s) from stage %s?", who, p.ID, quoteUntrusted(displayName(stage.Name)))
+	detail := "They leave the stage now; their token can join again unless it has expired."
+	client, arn, id := c.Client, stage.ARN, p.ID
+	return send(openDialogMsg{newConfirm("Disconnect participant", q, detail, true, func(reason string) tea.Cmd {
+		return action(c, pane, "disconnected "+who+" from "+quoteUntrusted(displayName(stage.Name)), func(ctx context.Context) error {
+			return client.DisconnectParticipant(ctx, arn, id, reason)
+		})
+	})})
+}

@@ -1,0 +1,78 @@
+// Package model is the Bubble Tea model tree of ivsdash: the root App, one
+// model per pane, the dialogs and forms. It holds state and Update; every API
+// call is a tea.Cmd through the service layer, and rendering goes through ui.
+package model
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Context is what the root shares with every pane and dialog (gh-dash's
+// program context): the client, styles, keys, clock and configuration. Panes
+// read it; only the root changes the size.
+type Context struct {
+	Client      *service.Client
+	Styles      *ui.Styles
+	Keys        *keymap.KeyMap
+	Now         func() time.Time
+	Interval    time.Duration
+	CallTimeout time.Duration
+	ReadOnly    bool
+	Mode        string // "demo", or the profile and region
+	Endpoint    string
+
+	Width, Height int
+
+	base       context.Context
+	stageNames map[string]string // only touched from Update and View
+	reqSeq     atomic.Uint64
+	paneSeq    atomic.Uint64
+}
+
+// nextReq hands out request ids: a result whose id is not the latest one a
+// pane asked for is stale and dropped.
+func (c *Context) nextReq() uint64 { return c.reqSeq.Add(1) }
+
+func (c *Context) nextPaneID() paneID { return paneID(c.paneSeq.Add(1)) }
+
+// callContext bounds one API call: the program's lifetime and a timeout.
+func (c *Context) callContext() (context.Context, context.CancelFunc) {
+	base := c.base
+	if base == nil {
+		base = context.Background()
+	}
+	t := c.CallTimeout
+	if t <= 0 {
+		t = 15 * time.Second
+	}
+	return context.WithTimeout(base, t)
+}
+
+func (c *Context) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// rememberStage keeps a stage's name for panes that only see its ARN.
+func (c *Context) rememberStage(s service.Stage) {
+	if c.stageNames == nil {
+		c.stageNames = map[string]string{}
+	}
+	c.stageNames[s.ARN] = s.Name
+}
+
+// stageName is the stage's name if known, else its id.
+func (c *Context) stageName(arn string) string {
+	if n := c.stageNames[arn]; n != "" {
+		return n
+	}
+	return resourceID(arn)
+}

@@ -1,0 +1,223 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/vt"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/emulator"
+)
+
+// The end-to-end harness runs the real Bubble Tea program, with its real
+// renderer, writing into a virtual terminal (charmbracelet/x/vt), against the
+// emulator over loopback through the real service client and SDK. Keys go in
+// with Program.Send; the screen is read back from the virtual terminal.
+
+// vterm is a virtual terminal safe for the renderer to write while a test
+// reads the screen.
+type vterm struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+func newVterm(w, h int) *vterm {
+	t := &vterm{emu: vt.NewEmulator(w, h)}
+	// The emulator answers terminal queries on a pipe: drain it, or a
+	// query from the program would block the renderer.
+	go func() { _, _ = io.Copy(io.Discard, t.emu) }()
+	return t
+}
+
+func (t *vterm) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	// Output that is not a TTY gets bare LFs, which a real terminal's line
+	// discipline (ONLCR) turns into CR LF; do the same.
+	if _, err := t.emu.Write(bytes.ReplaceAll(p, []byte("\n"), []byte("\r\n"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (t *vterm) screen() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.emu.String()
+}
+
+type harness struct {
+	t    *testing.T
+	emu  *emulator.Emulator
+	app  *App
+	prog *tea.Program
+	term *vterm
+	done chan struct{}
+}
+
+type harnessOpts struct {
+	width, height int
+	readOnly      bool
+	start         string
+	emu           emulator.Options
+	interval      time.Duration
+}
+
+// newEmulator starts an emulator on loopback for one test.
+func newEmulator(t *testing.T, o emulator.Options) *emulator.Emulator {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	e, err := emulator.Start(ctx, "127.0.0.1:0", o)
+	if err != nil {
+		cancel()
+		t.Fatalf("start emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = e.Close(); cancel() })
+	return e
+}
+
+// testClient is a service client for an emulator with a budget generous
+// enough that tests do not wait on it.
+func testClient(e *emulator.Emulator) *service.Client {
+	return service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Fraction: 1})
+}
+
+func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
+	t.Helper()
+	if o.width == 0 {
+		o.width, o.height = 120, 40
+	}
+	if o.interval == 0 {
+		o.interval = time.Second
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	app := New(Config{
+		Client:   testClient(e),
+		Interval: o.interval,
+		ReadOnly: o.readOnly,
+		Mode:     "test",
+		Endpoint: e.URL(),
+		Start:    o.start,
+		Context:  ctx,
+	})
+	term := newVterm(o.width, o.height)
+	prog := tea.NewProgram(app,
+		tea.WithContext(ctx),
+		tea.WithInput(nil),
+		tea.WithOutput(term),
+		tea.WithWindowSize(o.width, o.height),
+		tea.WithColorProfile(colorprofile.Ascii),
+		tea.WithoutSignalHandler(),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+	)
+	h := &harness{t: t, emu: e, app: app, prog: prog, term: term, done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		_, _ = prog.Run()
+	}()
+	t.Cleanup(func() {
+		prog.Quit()
+		select {
+		case <-h.done:
+		case <-time.After(5 * time.Second):
+			prog.Kill()
+			<-h.done
+		}
+		cancel()
+	})
+	return h
+}
+
+// keyMsg turns a key name of the key map ("enter", "ctrl+d", "j", ":") into
+// the message a terminal would produce.
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	}
+	if strings.HasPrefix(k, "ctrl+") && len(k) == 6 {
+		return tea.KeyPressMsg{Code: rune(k[5]), Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// press sends keys one by one.
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.prog.Send(keyMsg(k))
+	}
+}
+
+// typeText types text into whatever has the focus.
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.prog.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// waitFor waits until the screen contains every one of the texts.
+func (h *harness) waitFor(texts ...string) string {
+	h.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		last = h.term.screen()
+		ok := true
+		for _, s := range texts {
+			if !strings.Contains(last, s) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return last
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.t.Fatalf("screen never showed %q; last screen:\n%s", texts, last)
+	return ""
+}
+
+// waitUntil polls a condition (on the emulator's state, say).
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}

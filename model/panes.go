@@ -1,0 +1,13 @@
+package model
+
+// rootPane builds the first pane of a `:` jump. Panes not built yet return
+// nil and the jump says so.
+func (a *App) rootPane(kind string) Pane {
+	switch kind {
+	case "", "stages":
+		return newStagesPane(a.ctx)
+	case "compositions":
+		return newCompositionsPane(a.ctx)
+	}
+	return nil
+}

@@ -1,0 +1,366 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// stageRow is a stage and what the dashboard learnt about its live session.
+type stageRow struct {
+	service.Stage
+	live liveInfo
+}
+
+// liveInfo is a live session's vital signs, fetched per stage in the
+// background: start time, who is connected, who publishes.
+type liveInfo struct {
+	sessionID  string
+	start      time.Time
+	connected  int
+	connMore   bool // more than one page: "100+"
+	publishing int
+	fetchedAt  time.Time
+	err        error
+}
+
+const stagePage = 100
+
+// stagesPane lists the account's stages. The list is paged progressively
+// (the first page shows at once; 1,000 stages page in behind it) and each
+// live stage on screen is enriched, one call at a time, with its session's
+// age, connected participants and publishers.
+type stagesPane struct {
+	basePane
+	list list[stageRow]
+
+	// paging of the current refresh cycle
+	cycle   []stageRow
+	pages   int
+	firstOK bool
+
+	live     map[string]liveInfo // by stage ARN, kept across refreshes
+	enriched string              // ARN in flight
+}
+
+func newStagesPane(c *Context) *stagesPane {
+	p := &stagesPane{live: map[string]liveInfo{}}
+	p.id = c.nextPaneID()
+	p.list = newList(
+		func(r stageRow) string { return r.ARN },
+		func(r stageRow) string { return r.Name + " " + r.ID + " " + tagText(r.Tags) },
+	)
+	return p
+}
+
+func (p *stagesPane) Kind() string  { return "stages" }
+func (p *stagesPane) Crumb() string { return "stages" }
+
+func (p *stagesPane) Init(c *Context) tea.Cmd {
+	p.load.loading = true
+	return p.listPage(c, "", true)
+}
+
+func (p *stagesPane) Refresh(c *Context) tea.Cmd {
+	if p.reqs.inFlight["stages"] {
+		return nil // a cycle is still paging: let it finish
+	}
+	return p.listPage(c, "", false)
+}
+
+func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
+	var req uint64
+	if force {
+		req = p.reqs.force(c, "stages")
+	} else if req = p.reqs.start(c, "stages"); req == 0 {
+		return nil
+	}
+	if token == "" {
+		p.cycle, p.pages = nil, 0
+	}
+	client := c.Client
+	return fetch(c, p.id, "stages", req, func(ctx context.Context) (service.Page[service.Stage], error) {
+		return client.ListStages(ctx, service.PageRequest{Token: token, Max: stagePage})
+	})
+}
+
+func (p *stagesPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fetched[service.Page[service.Stage]]:
+		if !p.reqs.done("stages", msg.Req) {
+			return nil
+		}
+		if msg.Err != nil {
+			p.load.fail(msg.Err, msg.At)
+			return nil
+		}
+		return p.gotPage(c, msg)
+	case fetched[liveInfo]:
+		if !p.reqs.done("live", msg.Req) {
+			return nil
+		}
+		info := msg.Val
+		info.err = msg.Err
+		info.fetchedAt = msg.At
+		p.live[p.enriched] = info
+		p.enriched = ""
+		p.applyLive()
+		return p.enrichNext(c)
+	case actionDoneMsg:
+		return p.listPage(c, "", true)
+	case tea.KeyPressMsg:
+		return p.key(c, msg)
+	}
+	return nil
+}
+
+func (p *stagesPane) gotPage(c *Context, msg fetched[service.Page[service.Stage]]) tea.Cmd {
+	p.pages++
+	for _, s := range msg.Val.Items {
+		c.rememberStage(s)
+		p.cycle = append(p.cycle, stageRow{Stage: s, live: p.live[s.ARN]})
+	}
+	more := msg.Val.NextToken != ""
+	if !p.firstOK || !more {
+		// The first load shows every page as it comes; later cycles swap
+		// in the whole list at the end so rows do not flicker away.
+		p.list.set(append([]stageRow(nil), p.cycle...))
+	}
+	if more {
+		p.load.loading = true
+		p.load.progress = fmt.Sprintf("listed %d stages (page %d), more coming", len(p.cycle), p.pages)
+		return tea.Batch(p.listPage(c, msg.Val.NextToken, true), p.enrichNext(c))
+	}
+	p.firstOK = true
+	p.load.progress = ""
+	p.load.ok(msg.At)
+	p.dropGone()
+	return p.enrichNext(c)
+}
+
+// dropGone forgets live info of stages that no longer exist.
+func (p *stagesPane) dropGone() {
+	keep := make(map[string]bool, len(p.list.items))
+	for _, r := range p.list.items {
+		keep[r.ARN] = true
+	}
+	for arn := range p.live {
+		if !keep[arn] {
+			delete(p.live, arn)
+		}
+	}
+}
+
+func (p *stagesPane) applyLive() {
+	for i := range p.list.items {
+		p.list.items[i].live = p.live[p.list.items[i].ARN]
+	}
+}
+
+// enrichNext fetches the vital signs of the live stage whose figures are
+// oldest, visible rows first, one stage at a time so the background work
+// never crowds out what the user asked for.
+func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
+	if p.enriched != "" || c.Client == nil {
+		return nil
+	}
+	now := c.now()
+	var best *stageRow
+	bestAge := time.Duration(-1)
+	first, last := p.list.window()
+	for row := first; row < last; row++ {
+		r := p.list.at(row)
+		if r.ActiveSessionID == "" {
+			continue
+		}
+		info := p.live[r.ARN]
+		if info.sessionID == r.ActiveSessionID && now.Sub(info.fetchedAt) < c.Interval {
+			continue // fresh enough
+		}
+		age := now.Sub(info.fetchedAt)
+		if info.sessionID != r.ActiveSessionID {
+			age = 1 << 62 // never fetched for this session: first
+		}
+		if age > bestAge {
+			rr := r
+			best, bestAge = &rr, age
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	req := p.reqs.force(c, "live")
+	p.enriched = best.ARN
+	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
+	return fetch(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
+		return fetchLive(ctx, client, arn, sid)
+	})
+}
+
+// fetchLive costs three calls: the session, the first page of connected
+// participants, and the publishers.
+func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (liveInfo, error) {
+	info := liveInfo{sessionID: sid}
+	sess, err := client.GetStageSession(ctx, arn, sid)
+	if err != nil {
+		return info, err
+	}
+	info.start = sess.Start
+	conn, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{State: service.StateConnected}, service.PageRequest{Max: 100})
+	if err != nil {
+		return info, err
+	}
+	info.connected, info.connMore = len(conn.Items), conn.NextToken != ""
+	yes := true
+	pubs, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes}, service.PageRequest{Max: 100})
+	if err != nil {
+		return info, err
+	}
+	for _, pp := range pubs.Items {
+		if pp.Connected() {
+			info.publishing++
+		}
+	}
+	return info, nil
+}
+
+func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
+	if p.list.move(c, msg) {
+		return p.enrichNext(c)
+	}
+	k := c.Keys
+	sel, ok := p.list.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		return send(pushPaneMsg{newSessionsPane(c, sel.Stage)})
+	case key.Matches(msg, k.Details):
+		return send(pushPaneMsg{newStageDetailPane(c, sel.Stage)})
+	case key.Matches(msg, k.Copy):
+		return copyValue(sel.ARN, "stage ARN")
+	}
+	return nil
+}
+
+func (p *stagesPane) CurrentStage() (service.Stage, bool) {
+	sel, ok := p.list.selected()
+	return sel.Stage, ok
+}
+
+func (p *stagesPane) SetFilter(f string) { p.list.setFilter(f) }
+func (p *stagesPane) Filter() string     { return p.list.filter }
+
+func (p *stagesPane) Bindings(c *Context) []key.Binding {
+	k := c.Keys
+	return []key.Binding{k.Open, k.Details, k.Token, k.Copy}
+}
+
+var stageColumns = []ui.Column{
+	{Title: "NAME", MinWidth: 12, Flex: 3},
+	{Title: "ID", MinWidth: 12, Width: 12},
+	{Title: "SESSION", MinWidth: 16, Flex: 2},
+	{Title: "CONNECTED", Width: 9, Align: ui.AlignRight},
+	{Title: "PUB", Width: 4, Align: ui.AlignRight},
+	{Title: "TAGS", MinWidth: 8, Flex: 2},
+}
+
+func (p *stagesPane) View(c *Context, w, h int) string {
+	s := c.Styles
+	now := c.now()
+	title := ui.Header(s, "Stages", p.summary(), w)
+	p.list.layout(h - 1)
+	empty := "no stages in this account and region: c creates one"
+	if p.load.loading && len(p.list.items) == 0 {
+		empty = "loading stages…"
+	} else if p.list.filter != "" {
+		empty = "no stage matches " + quoteUntrusted(p.list.filter)
+	}
+	table := ui.RenderTable(s, stageColumns, ui.WithEmpty(p.list.source(func(r stageRow, col int) string {
+		switch col {
+		case 0:
+			return ui.Sanitize(displayName(r.Name))
+		case 1:
+			return r.ID
+		case 2:
+			if r.ActiveSessionID == "" {
+				return s.Muted.Render("idle")
+			}
+			if r.live.sessionID == r.ActiveSessionID && !r.live.start.IsZero() {
+				return s.LiveMarker(true) + " " + ui.Age(r.live.start, now)
+			}
+			return s.LiveMarker(true)
+		case 3:
+			if r.ActiveSessionID == "" || r.live.sessionID != r.ActiveSessionID {
+				return s.Muted.Render("—")
+			}
+			n := fmt.Sprint(r.live.connected)
+			if r.live.connMore {
+				n += "+"
+			}
+			return n
+		case 4:
+			if r.ActiveSessionID == "" || r.live.sessionID != r.ActiveSessionID {
+				return s.Muted.Render("—")
+			}
+			return fmt.Sprint(r.live.publishing)
+		case 5:
+			return ui.Sanitize(tagText(r.Tags))
+		}
+		return ""
+	}), empty), p.list.table, w, h-1)
+	return title + "\n" + table
+}
+
+func (p *stagesPane) summary() string {
+	live := 0
+	for _, r := range p.list.items {
+		if r.ActiveSessionID != "" {
+			live++
+		}
+	}
+	n := fmt.Sprintf("%d stages · %d live", len(p.list.items), live)
+	if p.list.filter != "" {
+		n = fmt.Sprintf("%d of %s", p.list.len(), n)
+	}
+	return n
+}
+
+// tagText renders tags as k=v pairs in key order.
+func tagText(tags map[string]string) string {
+	if len(tags) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + tags[k]
+	}
+	return strings.Join(parts, " ")
+}
+
+func displayName(name string) string {
+	if name == "" {
+		return "(unnamed)"
+	}
+	return name
+}
+
+// copyValue copies to the clipboard with OSC52, which reaches the user's
+// clipboard over SSH and in tmux (set-clipboard on).
+func copyValue(value, what string) tea.Cmd {
+	return tea.Batch(tea.SetClipboard(value), flash(flashSuccess, what+" copied to the clipboard (OSC52)"))
+}

@@ -1,0 +1,73 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// flashFor is how long a flash message stays; alerts stay longer.
+var flashFor = map[flashLevel]time.Duration{
+	flashInfo:    3 * time.Second,
+	flashSuccess: 5 * time.Second,
+	flashError:   8 * time.Second,
+	flashAlert:   10 * time.Second,
+}
+
+// status is the root's part of the status bar: the flash message. The rest
+// (freshness, errors, budget) is read from the top pane and the client when
+// rendering.
+type status struct {
+	text  string
+	level flashLevel
+	until time.Time
+}
+
+func (s *status) flash(level flashLevel, text string, now time.Time) {
+	// A lesser message does not hide an error or alert still showing.
+	if s.text != "" && level < s.level && now.Before(s.until) && s.level >= flashError {
+		return
+	}
+	s.text, s.level, s.until = text, level, now.Add(flashFor[level])
+}
+
+func (s *status) expire(now time.Time) {
+	if s.text != "" && !now.Before(s.until) {
+		s.text = ""
+	}
+}
+
+func (s status) uiLevel() ui.FlashLevel {
+	switch s.level {
+	case flashSuccess:
+		return ui.FlashSuccess
+	case flashError:
+		return ui.FlashError
+	case flashAlert:
+		return ui.FlashAlert
+	}
+	return ui.FlashInfo
+}
+
+// errorSentence turns any error into words a person can act on: the service
+// layer's classification with the AWS message and the fix.
+func errorSentence(err error) string {
+	if err == nil {
+		return ""
+	}
+	var se *service.Error
+	if errors.As(err, &se) {
+		s := se.Human()
+		if h := se.Hint(); h != "" && !strings.Contains(s, h) {
+			s += " — " + h
+		}
+		return ui.Sanitize(s)
+	}
+	return ui.Sanitize(err.Error())
+}
+
+// quoteUntrusted quotes text a person typed or an API returned, sanitised.
+func quoteUntrusted(s string) string { return "\"" + ui.Sanitize(s) + "\"" }

@@ -1,0 +1,111 @@
+package model
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Below these sizes the dashboard shows a "too small" message instead.
+const (
+	minWidth  = 40
+	minHeight = 10
+)
+
+// View renders the header, the top pane, the status bar and the footer, with
+// the help screen or the top dialog over them.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.render())
+	v.AltScreen = true
+	v.WindowTitle = "ivsdash"
+	return v
+}
+
+func (a *App) render() string {
+	c := a.ctx
+	w, h := c.Width, c.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	if w < minWidth || h < minHeight {
+		return ui.TooSmall(w, h)
+	}
+	header := ui.Breadcrumb(c.Styles, a.crumbs(), w)
+	statusBar := ui.RenderStatus(c.Styles, a.statusInfo(), w)
+	footer := a.footer(w)
+	bodyH := h - lines(header) - lines(statusBar) - lines(footer)
+	if bodyH < 1 {
+		return ui.TooSmall(w, h)
+	}
+	var body string
+	if a.help {
+		body = ui.FullHelp(c.Styles, c.Keys.Groups(keymap.Pane(a.top().Kind())), w, bodyH)
+	} else {
+		body = a.top().View(c, w, bodyH)
+	}
+	body = ui.Fit(body, w, bodyH)
+	screen := strings.Join([]string{header, body, statusBar, footer}, "\n")
+	if len(a.dialogs) > 0 {
+		d := a.dialogs[len(a.dialogs)-1].View(c, w, h)
+		screen = ui.Overlay(screen, d, w, h)
+	}
+	return screen
+}
+
+func lines(s string) int { return strings.Count(s, "\n") + 1 }
+
+func (a *App) crumbs() []string {
+	out := make([]string, 0, len(a.stack))
+	for _, p := range a.stack {
+		out = append(out, p.Crumb())
+	}
+	return out
+}
+
+func (a *App) footer(w int) string {
+	if a.prompt.active() {
+		return ui.Fit(a.prompt.view(w), w, 1)
+	}
+	if f, ok := a.top().(filterable); ok && f.Filter() != "" {
+		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)
+	}
+	return ui.ShortHelp(a.ctx.Styles, append(a.top().Bindings(a.ctx), a.ctx.Keys.Global()...), w)
+}
+
+func (a *App) statusInfo() ui.StatusInfo {
+	c := a.ctx
+	l := a.top().Load()
+	info := ui.StatusInfo{
+		Mode:        c.Mode,
+		Endpoint:    c.Endpoint,
+		ReadOnly:    c.ReadOnly,
+		Interval:    c.Interval,
+		Paused:      a.paused,
+		LastRefresh: l.lastOK,
+		Loading:     l.loading,
+		Stale:       l.stale(),
+		Progress:    l.progress,
+		Now:         c.now(),
+	}
+	if l.lastErr != nil {
+		info.LastError = errorSentence(l.lastErr)
+	}
+	if a.status.text != "" {
+		info.Flash = a.status.text
+		info.FlashLevel = a.status.uiLevel()
+	}
+	if c.Client != nil {
+		u := c.Client.Usage()
+		// Quotas are per operation: the busiest one is the one near its limit.
+		info.CallsPerMin = u.BusiestCalls
+		info.AllowedPerMin = int(u.AllowedPerMinute)
+		info.Throttled = u.Throttled
+		if u.BackingOff {
+			info.BackoffUntil = u.BackoffUntil
+		}
+	}
+	return info
+}
