@@ -77,10 +77,12 @@ func startFast(t testing.TB) *env {
 }
 
 // sdkClient is the real aws-sdk-go-v2 client with static credentials and
-// no retries, so a 429 reaches the test.
+// no retries, so a 429 reaches the test. Its HTTP client is the emulator's
+// loopback Transport (see transport.go for the SDK race it avoids).
 func sdkClient(url string) *ivsrealtime.Client {
 	cfg := aws.Config{
-		Region: "us-east-1",
+		Region:     "us-east-1",
+		HTTPClient: HTTPClient(),
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Source: "test"}, nil
 		}),

@@ -4,12 +4,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
+	mrand "math/rand/v2"
 	"slices"
 	"time"
 
@@ -34,7 +35,7 @@ type simStage struct {
 type simulation struct {
 	b   *backend
 	log func(msg string, args ...any)
-	rng *rand.Rand
+	rng *mrand.Rand
 
 	tick int
 
@@ -58,7 +59,7 @@ type simulation struct {
 }
 
 const (
-	showTicks       = 900 // the broadcast's session restarts every 15 ticks-minutes
+	showTicks       = 900 // the broadcast ends and restarts every 900 ticks (15 min at 1s)
 	interviewCycle  = 180
 	studioCycle     = 300
 	errorPlanEvery  = 4
@@ -75,7 +76,7 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 	s := &simulation{
 		b:   e.b,
 		log: func(msg string, args ...any) { e.log.Debug("simulation: "+msg, args...) },
-		rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed1e55)),
+		rng: mrand.New(mrand.NewPCG(uint64(seed), 0x5eed1e55)),
 	}
 	s.errorPlan = slices.Clone(eventErrorCodes)
 	if err := s.setup(); err != nil {
@@ -131,7 +132,7 @@ func (s *simulation) setup() error {
 
 	// A customer backend signing its own tokens: a P-384 key whose public
 	// half is imported.
-	key, err := ecdsa.GenerateKey(elliptic.P384(), cryptoReader{s.rng})
+	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	if err != nil {
 		return err
 	}
@@ -148,17 +149,6 @@ func (s *simulation) setup() error {
 	s.keyARN = pk.(publicKeyResultOut).PublicKey.Arn
 	s.step()
 	return nil
-}
-
-// cryptoReader feeds key generation from the seeded source, so the demo's
-// key (and its ARN's fingerprint) is the same for a seed. Not for real keys.
-type cryptoReader struct{ r *rand.Rand }
-
-func (c cryptoReader) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(c.r.Uint32())
-	}
-	return len(p), nil
 }
 
 func (s *simulation) createStage(st *simStage) error {

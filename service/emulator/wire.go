@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -212,9 +213,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 	if err != nil {
 		return writeError(w, newError(CodeInternal, "could not encode the response: %v", err))
 	}
+	writeBody(w, status, data)
+	return status
+}
+
+// writeBody sends a body with its Content-Length, as AWS does; a chunked
+// body that a JSON decoder stops reading before its last chunk makes the
+// client drop the connection mid-read under load.
+func writeBody(w http.ResponseWriter, status int, data []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.WriteHeader(status)
 	_, _ = w.Write(data)
-	return status
 }
 
 // writeError answers with an AWS error. The body is {"exceptionMessage"},
@@ -240,8 +249,7 @@ func writeOpError(w http.ResponseWriter, op string, err error) int {
 		body.Message = e.Message
 	}
 	data, _ := json.Marshal(body)
-	w.WriteHeader(status)
-	_, _ = w.Write(data)
+	writeBody(w, status, data)
 	return status
 }
 
@@ -249,8 +257,7 @@ func writeOpError(w http.ResponseWriter, op string, err error) int {
 // SDK's generic error reads message, the typed ones exceptionMessage.
 func writeThrottled(w http.ResponseWriter) int {
 	w.Header()["x-amzn-ErrorType"] = []string{CodeThrottling}
-	w.WriteHeader(http.StatusTooManyRequests)
-	_, _ = w.Write([]byte(`{"exceptionMessage":"Rate exceeded","message":"Rate exceeded"}`))
+	writeBody(w, http.StatusTooManyRequests, []byte(`{"exceptionMessage":"Rate exceeded","message":"Rate exceeded"}`))
 	return http.StatusTooManyRequests
 }
 

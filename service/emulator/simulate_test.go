@@ -1,0 +1,193 @@
+package emulator
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// snapshot renders everything the API could show about the state, ids
+// included, to compare two runs.
+func snapshot(b *backend) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var sb strings.Builder
+	for _, st := range b.stages.order {
+		fmt.Fprintf(&sb, "stage %s %s\n", st.id, st.name)
+		for _, sess := range st.sessions.order {
+			fmt.Fprintf(&sb, " session %s live=%v\n", sess.id, sess.live())
+			for _, p := range sess.participants.order {
+				fmt.Fprintf(&sb, "  %s %q %s pub=%v:", p.id, p.userID, p.state, p.published)
+				for _, e := range p.events {
+					fmt.Fprintf(&sb, " %s/%s/%s", e.name, e.remote, e.code)
+				}
+				sb.WriteString("\n")
+			}
+		}
+	}
+	for _, c := range b.compositions.order {
+		fmt.Fprintf(&sb, "composition %s %s\n", c.id, c.state)
+	}
+	return sb.String()
+}
+
+// errorCodes returns the distinct event error codes recorded anywhere.
+func errorCodes(b *backend) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	seen := map[string]bool{}
+	for _, st := range b.stages.order {
+		for _, sess := range st.sessions.order {
+			for _, p := range sess.participants.order {
+				for _, e := range p.events {
+					if e.code != "" {
+						seen[e.code] = true
+					}
+				}
+			}
+		}
+	}
+	codes := sortedKeys(seen)
+	sort.Strings(codes)
+	return codes
+}
+
+// manualSim builds an emulator with a simulation that the test steps by
+// hand on a fake clock.
+func manualSim(t *testing.T, seed int64) (*simulation, *fakeClock) {
+	t.Helper()
+	clock := newFakeClock()
+	e, err := New(Options{NoThrottle: true, Seed: seed, Now: clock.Now})
+	noErr(t, err)
+	t.Cleanup(func() { _ = e.Close() })
+	sim, err := newSimulation(e, seed)
+	noErr(t, err)
+	return sim, clock
+}
+
+func TestSimulationIsDeterministic(t *testing.T) {
+	run := func(seed int64) string {
+		sim, clock := manualSim(t, seed)
+		for range 120 {
+			clock.Advance(time.Second)
+			sim.step()
+		}
+		return snapshot(sim.b)
+	}
+	a, b := run(42), run(42)
+	if a != b {
+		t.Fatal("the same seed told two different stories")
+	}
+	if c := run(43); c == a {
+		t.Fatal("another seed told the same story")
+	}
+}
+
+func TestSimulationCoversTheScenario(t *testing.T) {
+	sim, clock := manualSim(t, 7)
+	for range 75 {
+		clock.Advance(time.Second)
+		sim.step()
+	}
+	codes := errorCodes(sim.b)
+	want := slices.Clone(eventErrorCodes)
+	sort.Strings(want)
+	equalSlices(t, "error codes within the first 75 ticks", codes, want)
+
+	b := sim.b
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	names := map[string]*stage{}
+	for _, st := range b.stages.order {
+		names[st.name] = st
+	}
+	for _, n := range []string{"main-broadcast", "quiet-room", "standup", "recorded-interviews", "ingest-studio"} {
+		if names[n] == nil {
+			t.Fatalf("stage %s missing", n)
+		}
+	}
+	if names["quiet-room"].active != nil {
+		t.Error("the quiet room has nobody")
+	}
+	main := names["main-broadcast"].active
+	pubs, subs := publishers(main), subscribers(main)
+	if pubs < 2 || subs < 10 {
+		t.Errorf("main-broadcast has %d publishers and %d subscribers", pubs, subs)
+	}
+	if !names["recorded-interviews"].recording() {
+		t.Error("one stage records participants")
+	}
+	recorded := false
+	for _, p := range names["recorded-interviews"].active.participants.order {
+		recorded = recorded || p.recBucket != ""
+	}
+	if !recorded {
+		t.Error("participants of the recorded stage have a recording bucket")
+	}
+	running := 0
+	for _, c := range b.compositions.order {
+		if c.running() && c.dests[0].config.S3 != nil {
+			running++
+		}
+	}
+	equal(t, "compositions recording to S3", running, 1)
+	active := 0
+	for _, c := range b.ingests.order {
+		if c.state == "ACTIVE" {
+			active++
+		}
+	}
+	equal(t, "active ingest configurations", active, 1)
+	selfSigned := false
+	for _, p := range names["standup"].active.participants.order {
+		selfSigned = selfSigned || strings.Contains(p.userID, "self-signed")
+	}
+	if !selfSigned {
+		t.Error("a stand-up member joins with a self-signed token")
+	}
+}
+
+func TestSimulationRunsInTheBackground(t *testing.T) {
+	v := start(t, Options{NoThrottle: true, Simulate: true, Seed: 1, SimulationTick: 5 * time.Millisecond})
+	deadline := time.Now().Add(20 * time.Second)
+	for len(errorCodes(v.e.b)) < len(eventErrorCodes) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 20s only %v", errorCodes(v.e.b))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// Close stops it; closing twice is fine.
+	noErr(t, v.e.Close())
+	noErr(t, v.e.Close())
+	before := snapshot(v.e.b)
+	time.Sleep(30 * time.Millisecond)
+	if snapshot(v.e.b) != before {
+		t.Fatal("the simulation kept running after Close")
+	}
+}
+
+// TestSimulationSurvivesTheDashboard deletes and disconnects things under
+// the simulation, as a user of the dashboard may.
+func TestSimulationSurvivesTheDashboard(t *testing.T) {
+	sim, clock := manualSim(t, 3)
+	for i := range 200 {
+		clock.Advance(time.Second)
+		sim.step()
+		if i%50 == 10 {
+			_, err := sim.b.DeleteStage(&arnIn{Arn: &sim.main.arn})
+			noErr(t, err)
+		}
+		if i%7 == 0 && len(sim.viewers) > 0 {
+			pid := sim.viewers[0]
+			_, _ = sim.b.DisconnectParticipant(&disconnectParticipantIn{StageArn: &sim.main.arn, ParticipantID: &pid})
+		}
+	}
+	sim.b.mu.Lock()
+	defer sim.b.mu.Unlock()
+	if st, ok := sim.b.stages.get(sim.main.arn[len(sim.main.arn)-12:]); !ok || st.active == nil {
+		t.Fatal("the broadcast came back after its stage was deleted")
+	}
+}
