@@ -85,9 +85,6 @@ func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 func (p *compositionsPane) SetFilter(f string) { p.list.setFilter(f) }
 func (p *compositionsPane) Filter() string     { return p.list.filter }
 
-func (p *compositionsPane) Bindings(c *Context) []key.Binding {
-	return []key.Binding{c.Keys.Open, c.Keys.Delete, c.Keys.Copy}
-}
 
 var compositionColumns = []ui.Column{
 	{Title: "COMPOSITION", Width: 14},
@@ -109,8 +106,8 @@ func (p *compositionsPane) View(c *Context, w, h int) string {
 	title := ui.Header(s, "Compositions", fmt.Sprintf("%d compositions · %d running", len(p.list.items), active), w)
 	p.list.layout(h - 1)
 	empty := "no compositions: start one from a stage (c on the stages pane)"
-	if p.load.loading && len(p.list.items) == 0 {
-		empty = "loading compositions…"
+	if len(p.list.items) == 0 {
+		empty = emptyText(&p.load, "loading compositions…", empty)
 	}
 	table := ui.RenderTable(s, compositionColumns, ui.WithEmpty(p.list.source(func(x service.Composition, col int) string {
 		switch col {

@@ -1,73 +1,213 @@
 package model
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/ivsdash/ivsdash/service"
 )
 
-// Golden views: the whole screen (breadcrumb, pane, status bar, footer and
-// any dialog) rendered at fixed sizes with a fixed clock and no client,
-// colour stripped (what a NO_COLOR terminal shows), compared with
-// testdata/<test>/<size>.golden. Run with -update to regenerate, then read
-// the diff before committing it.
+// Golden views of every pane at 80x24 and 160x48, ASCII colour profile.
+// Regenerate with: go test ./model -run Golden -update
 
-// goldenSizes are the terminal sizes every golden view is checked at.
 var goldenSizes = []struct{ w, h int }{{80, 24}, {160, 48}}
 
-// goldenNow is the fixed clock of golden views.
-var goldenNow = time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
-
-// newGoldenApp builds a dashboard for golden views: no client (no command is
-// ever run; panes get their data from fed result messages) and a fixed clock.
-func newGoldenApp(readOnly bool) *App {
-	a := New(Config{Mode: "golden", Endpoint: "http://127.0.0.1:4566", ReadOnly: readOnly, Now: func() time.Time { return goldenNow }})
-	return a
-}
-
-// showPane replaces the stack with p (after its Init, whose command is
-// dropped) and feeds it msgs as if they were its results.
-func (a *App) showPane(p Pane, msgs ...tea.Msg) {
-	a.stack = []Pane{p}
-	_ = p.Init(a.ctx)
-	for _, m := range msgs {
-		_ = p.Update(a.ctx, m)
+func forSizes(t *testing.T, build func(t *testing.T, a *App)) {
+	for _, sz := range goldenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+			a := newTestApp(sz.w, sz.h)
+			build(t, a)
+			out := screen(a)
+			checkFits(t, out, sz.w, sz.h)
+			golden.RequireEqual(t, out)
+		})
 	}
 }
 
-// showDialog opens d over the panes.
-func (a *App) showDialog(d Dialog) {
-	a.dialogs = append(a.dialogs, d)
-	_ = d.Init(a.ctx)
-}
-
-// screenAt renders the whole screen at w x h without colour.
-func (a *App) screenAt(w, h int) string {
-	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	return ansi.Strip(a.render())
-}
-
-// requireGoldenScreens checks the screen at every golden size against its
-// golden file, and that it fits the terminal.
-func requireGoldenScreens(t *testing.T, a *App) {
+// checkFits fails when the screen is larger than the terminal.
+func checkFits(t *testing.T, out string, w, h int) {
 	t.Helper()
-	for _, sz := range goldenSizes {
+	lines := splitLines(out)
+	if len(lines) > h {
+		t.Errorf("%d lines on a %d-line terminal", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := displayWidth(l); n > w {
+			t.Errorf("line %d is %d cells wide on a %d-cell terminal: %q", i, n, w, l)
+		}
+	}
+}
+
+// withStages loads the stages pane with the fixture and main-broadcast's
+// live figures.
+func withStages(t *testing.T, a *App) *stagesPane {
+	t.Helper()
+	p := a.top().(*stagesPane)
+	a.Init()
+	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()}, nil)
+	deliver(t, a, p, "live", liveInfo{sessionID: "st-A1b2C3d4E5f6G", start: t0.Add(-42 * time.Minute), connected: 100, connMore: true, publishing: 3}, nil)
+	return p
+}
+
+func push(a *App, p Pane) {
+	a.stack = append(a.stack, p)
+	p.Init(a.ctx)
+}
+
+func withParticipants(t *testing.T, a *App, n int) *participantsPane {
+	t.Helper()
+	st := stageFixture()[0]
+	push(a, newSessionsPane(a.ctx, st))
+	pp := newParticipantsPane(a.ctx, st, sessionFixture()[1])
+	push(a, pp)
+	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: participantFixture(n)}}, nil)
+	return pp
+}
+
+func TestGoldenStages(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) { withStages(t, a) })
+}
+
+func TestGoldenStagesLoadError(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		p := a.top()
+		a.Init()
+		err := &service.Error{Kind: service.Network, Op: "ListStages", Err: errors.New("dial tcp 127.0.0.1:4566: connect: connection refused")}
+		deliver(t, a, p, "stages", service.Page[service.Stage]{}, error(err))
+	})
+}
+
+func TestGoldenStagesStale(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		p := withStages(t, a)
+		p.Refresh(a.ctx)
+		err := &service.Error{Kind: service.Throttled, Op: "ListStages", Code: "ThrottlingException", Message: "Rate exceeded", Status: 429}
+		deliver(t, a, p, "stages", service.Page[service.Stage]{}, error(err))
+	})
+}
+
+func TestGoldenSessions(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		sp := newSessionsPane(a.ctx, stageFixture()[0])
+		push(a, sp)
+		deliver(t, a, sp, "sessions", service.Page[service.Session]{Items: sessionFixture()}, nil)
+	})
+}
+
+func TestGoldenParticipants(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) { withParticipants(t, a, 60) })
+}
+
+func TestGoldenParticipantTimeline(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		st, sess := stageFixture()[0], sessionFixture()[1]
+		bob := participantFixture(3)[1]
+		bob.Protocol, bob.BrowserName, bob.BrowserVersion, bob.OSName, bob.OSVersion = "WHIP", "Firefox", "131.0", "macOS", "15.1"
+		bob.ISPName, bob.SDKVersion, bob.Attributes = "Comcast", "1.21.0", map[string]string{"role": "viewer"}
+		p := newParticipantPane(a.ctx, st, sess, bob)
+		push(a, p)
+		deliver(t, a, p, "participant", bob, nil)
+		deliver(t, a, p, "events", eventPage{Page: service.Page[service.Event]{Items: eventFixture()}}, nil)
+	})
+}
+
+func TestGoldenCompositions(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a) // stage names for the STAGE column
+		a.stack = []Pane{newCompositionsPane(a.ctx)}
+		p := a.top()
+		p.Init(a.ctx)
+		deliver(t, a, p, "compositions", compositionFixture(), nil)
+	})
+}
+
+func TestGoldenCompositionDetail(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		x := compositionFixture()[0]
+		p := newCompositionPane(a.ctx, x)
+		push(a, p)
+		deliver(t, a, p, "composition", x, nil)
+	})
+}
+
+func TestGoldenStageDetail(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		st := stageFixture()[0]
+		st.Endpoints = service.StageEndpoints{
+			Events: "wss://global.events.live-video.net",
+			WHIP:   "https://1a2b3c4d5e6f.global-bm.whip.live-video.net",
+			RTMP:   "rtmp://1a2b3c4d5e6f.global-contribute.live-video.net/app/",
+			RTMPS:  "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/",
+		}
+		st.AutoRecording = service.AutoRecording{StorageConfigurationARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/Store0000001", MediaTypes: []string{"AUDIO_VIDEO"}}
+		p := newStageDetailPane(a.ctx, st)
+		push(a, p)
+		deliver(t, a, p, "stage", st, nil)
+	})
+}
+
+func TestGoldenTokenFormErrors(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+		f := a.dialogs[0].(*tokenForm)
+		f.duration.SetValue("99999")
+		f.attrs.SetValue("role=host\nnot an attribute")
+		a.Update(keyMsg("enter")) // submit: validation fails before any call
+	})
+}
+
+func TestGoldenTokenMinted(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		f := newTokenForm(a.ctx, stageFixture()[0])
+		a.Update(openDialogMsg{f})
+		a.Update(tokenMintedMsg{token: service.ParticipantToken{
+			ParticipantID: "pNew00000001", UserID: "ops-bob", Token: service.Secret("eyJhbGciOiJFUzM4NCJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJlLXNlY3JldC1wYXJ0"),
+			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
+		}})
+	})
+}
+
+func TestGoldenDisconnectConfirm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withParticipants(t, a, 10)
+		a.Update(keyMsg("down"))
+		_, cmd := a.Update(keyMsg("ctrl+d"))
+		a.Update(cmd()) // the openDialogMsg
+	})
+}
+
+func TestGoldenHelp(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withParticipants(t, a, 10)
+		a.Update(keyMsg("?"))
+	})
+}
+
+func TestGoldenJumpPrompt(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		a.Update(keyMsg(":"))
+		for _, r := range "comp" {
+			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		}
+	})
+}
+
+func TestGoldenTooSmall(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{20, 5}, {39, 24}, {80, 9}} {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
-			out := a.screenAt(sz.w, sz.h)
-			lines := strings.Split(out, "\n")
-			if len(lines) > sz.h {
-				t.Errorf("%d lines on a %d-line terminal", len(lines), sz.h)
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w > sz.w {
-					t.Errorf("line %d is %d cells on a %d-cell terminal: %q", i, w, sz.w, l)
-				}
-			}
+			a := newTestApp(sz.w, sz.h)
+			withStages(t, a)
+			out := screen(a)
+			checkFits(t, out, sz.w, sz.h)
 			golden.RequireEqual(t, out)
 		})
 	}

@@ -3,7 +3,6 @@ package model
 import (
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
@@ -26,8 +25,6 @@ type Pane interface {
 	Refresh(c *Context) tea.Cmd
 	Update(c *Context, msg tea.Msg) tea.Cmd
 	View(c *Context, width, height int) string
-	// Bindings are the pane's own keys, for the help screen and footer.
-	Bindings(c *Context) []key.Binding
 	// Load is the state of the pane's data, for the status bar.
 	Load() *loadState
 }
@@ -78,3 +75,17 @@ type basePane struct {
 
 func (b *basePane) ID() paneID       { return b.id }
 func (b *basePane) Load() *loadState { return &b.load }
+
+// emptyText says why a list shows nothing: still loading, a failure (in
+// words, with the fix), or nothing there.
+func emptyText(l *loadState, loading, none string) string {
+	switch {
+	case l.lastErr != nil && l.lastOK.IsZero():
+		return "could not load: " + errorSentence(l.lastErr)
+	case l.loading:
+		return loading
+	}
+	return none
+}
+
+func (b *basePane) requests() *requests { return &b.reqs }

@@ -151,10 +151,6 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 
 func (p *participantPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
 
-func (p *participantPane) Bindings(c *Context) []key.Binding {
-	k := c.Keys
-	return []key.Binding{k.Delete, k.Token, k.Copy}
-}
 
 func (p *participantPane) errorCount() int {
 	n := 0

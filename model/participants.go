@@ -304,10 +304,6 @@ func (p *participantsPane) CurrentStage() (service.Stage, bool) { return p.stage
 func (p *participantsPane) SetFilter(f string)                  { p.list.setFilter(f) }
 func (p *participantsPane) Filter() string                      { return p.list.filter }
 
-func (p *participantsPane) Bindings(c *Context) []key.Binding {
-	k := c.Keys
-	return []key.Binding{k.Open, k.FilterCycle, k.FilterUser, k.Delete, k.Token, k.Copy}
-}
 
 var participantColumns = []ui.Column{
 	{Title: "USER ID", MinWidth: 10, Flex: 3},
@@ -344,8 +340,8 @@ func (p *participantsPane) View(c *Context, w, h int) string {
 	title := ui.Header(s, "Participants of "+p.session.ID, summary, w)
 	p.list.layout(h - 1)
 	empty := "nobody matches the filter " + p.filterLabel()
-	if p.load.loading && len(p.list.items) == 0 {
-		empty = "loading participants…"
+	if len(p.list.items) == 0 {
+		empty = emptyText(&p.load, "loading participants…", empty)
 	} else if p.list.filter != "" {
 		empty = "no participant matches " + quoteUntrusted(p.list.filter)
 	}

@@ -113,9 +113,6 @@ func (p *sessionsPane) CurrentStage() (service.Stage, bool) { return p.stage, tr
 func (p *sessionsPane) SetFilter(f string)                  { p.list.setFilter(f) }
 func (p *sessionsPane) Filter() string                      { return p.list.filter }
 
-func (p *sessionsPane) Bindings(c *Context) []key.Binding {
-	return []key.Binding{c.Keys.Open, c.Keys.Token, c.Keys.Copy}
-}
 
 var sessionColumns = []ui.Column{
 	{Title: "SESSION", Width: 18},
@@ -136,8 +133,8 @@ func (p *sessionsPane) View(c *Context, w, h int) string {
 	title := ui.Header(s, "Sessions of "+ui.Sanitize(displayName(p.stage.Name)), fmt.Sprintf("%d sessions · %d live", len(p.list.items), live), w)
 	p.list.layout(h - 1)
 	empty := "no sessions yet: a session begins when the first participant joins"
-	if p.load.loading && len(p.list.items) == 0 {
-		empty = "loading sessions…"
+	if len(p.list.items) == 0 {
+		empty = emptyText(&p.load, "loading sessions…", empty)
 	}
 	table := ui.RenderTable(s, sessionColumns, ui.WithEmpty(p.list.source(func(x service.Session, col int) string {
 		switch col {

@@ -69,9 +69,6 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 
 func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
 
-func (p *stageDetailPane) Bindings(c *Context) []key.Binding {
-	return []key.Binding{c.Keys.Open, c.Keys.Token, c.Keys.Copy}
-}
 
 func (p *stageDetailPane) View(c *Context, w, h int) string {
 	s, st := c.Styles, p.stage

@@ -169,7 +169,7 @@ func (p *stagesPane) applyLive() {
 // oldest, visible rows first, one stage at a time so the background work
 // never crowds out what the user asked for.
 func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
-	if p.enriched != "" || c.Client == nil {
+	if p.enriched != "" {
 		return nil
 	}
 	now := c.now()
@@ -260,10 +260,6 @@ func (p *stagesPane) CurrentStage() (service.Stage, bool) {
 func (p *stagesPane) SetFilter(f string) { p.list.setFilter(f) }
 func (p *stagesPane) Filter() string     { return p.list.filter }
 
-func (p *stagesPane) Bindings(c *Context) []key.Binding {
-	k := c.Keys
-	return []key.Binding{k.Open, k.Details, k.Token, k.Copy}
-}
 
 var stageColumns = []ui.Column{
 	{Title: "NAME", MinWidth: 12, Flex: 3},
@@ -280,8 +276,8 @@ func (p *stagesPane) View(c *Context, w, h int) string {
 	title := ui.Header(s, "Stages", p.summary(), w)
 	p.list.layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
-	if p.load.loading && len(p.list.items) == 0 {
-		empty = "loading stages…"
+	if len(p.list.items) == 0 {
+		empty = emptyText(&p.load, "loading stages…", empty)
 	} else if p.list.filter != "" {
 		empty = "no stage matches " + quoteUntrusted(p.list.filter)
 	}

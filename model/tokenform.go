@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -43,9 +44,10 @@ type tokenForm struct {
 	callErr   string
 	busy      bool
 
-	result   *service.ParticipantToken
-	revealed bool
-	savedTo  string
+	result    *service.ParticipantToken
+	mintedVia string
+	revealed  bool
+	savedTo   string
 }
 
 func newTokenForm(c *Context, stage service.Stage) *tokenForm {
@@ -106,6 +108,7 @@ func (f *tokenForm) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 		t := msg.token
 		f.result = &t
+		f.mintedVia = "by CreateParticipantToken on " + ui.Sanitize(displayName(f.stage.Name))
 		return flash(flashSuccess, "token minted for participant "+t.ParticipantID)
 	case tokenSavedMsg:
 		if msg.err != nil {
@@ -298,7 +301,16 @@ func (f *tokenForm) View(c *Context, w, h int) string {
 	s := c.Styles
 	title := "Mint a participant token · " + ui.Sanitize(displayName(f.stage.Name))
 	if f.result != nil {
-		return ui.Dialog(s, title, f.resultView(c, w), "v reveal/mask · y copy (OSC52) · w write to file · esc close", w, h)
+		// Wide enough that a revealed token wraps into few lines; the
+		// token is hard-wrapped to the frame so the dialog never re-wraps it.
+		width := min(w, 100)
+		inner := width - s.DialogFrame.GetHorizontalFrameSize()
+		return ui.RenderDialog(s, ui.DialogSpec{
+			Title:  title,
+			Body:   f.resultView(c, inner),
+			Footer: "v reveal/mask · y copy (OSC52) · w write to file · esc close",
+			Width:  width,
+		}, w, h)
 	}
 	inW := min(56, max(10, w-24))
 	f.user.SetWidth(inW)
@@ -335,12 +347,16 @@ func (f *tokenForm) resultView(c *Context, w int) string {
 		{Label: "Capabilities", Value: strings.Join(t.Capabilities, ", ")},
 		{Label: "Expires", Value: ui.TimeAge(t.Expiration, c.now()) + fmt.Sprintf(" (%d min)", t.DurationMinutes)},
 		{Label: "Attributes", Value: ui.Sanitize(tagText(t.Attributes))},
-		{Label: "Token", Value: tok},
+		{Label: "Minted", Value: f.mintedVia},
 	}
 	if f.savedTo != "" {
 		fields = append(fields, ui.Field{Label: "Saved to", Value: ui.Sanitize(f.savedTo)})
 	}
-	return ui.Fields(s, fields, min(w-6, 100))
+	out := ui.Fields(s, fields, w) + "\n\n"
+	if !f.revealed {
+		return out + "Token  " + tok + s.Muted.Render("  (v reveals, y copies)")
+	}
+	return out + "Token " + s.Muted.Render("(v hides)") + "\n" + ansi.Hardwrap(tok, max(w, 1), false)
 }
 
 // ensure the token form satisfies Dialog.

@@ -72,7 +72,7 @@ func (a *App) footer(w int) string {
 	if f, ok := a.top().(filterable); ok && f.Filter() != "" {
 		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)
 	}
-	return ui.ShortHelp(a.ctx.Styles, append(a.top().Bindings(a.ctx), a.ctx.Keys.Global()...), w)
+	return ui.ShortHelp(a.ctx.Styles, a.ctx.Keys.HelpFor(keymap.Pane(a.top().Kind())).ShortHelp(), w)
 }
 
 func (a *App) statusInfo() ui.StatusInfo {
