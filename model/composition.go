@@ -79,7 +79,6 @@ func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-
 func (p *compositionPane) View(c *Context, w, h int) string {
 	s, x, now := c.Styles, p.x, c.now()
 	state := s.StateBadge(x.State)

@@ -85,7 +85,6 @@ func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 func (p *compositionsPane) SetFilter(f string) { p.list.setFilter(f) }
 func (p *compositionsPane) Filter() string     { return p.list.filter }
 
-
 var compositionColumns = []ui.Column{
 	{Title: "COMPOSITION", Width: 14},
 	{Title: "STATE", Width: 12},

@@ -93,7 +93,7 @@ func compositionFixture() []service.Composition {
 	return []service.Composition{
 		{
 			ARN: "arn:aws:ivs:us-east-1:123456789012:composition/Comp00000001", StageARN: stageFixture()[0].ARN, State: "ACTIVE",
-			Start: t0.Add(-35 * time.Minute),
+			Start:  t0.Add(-35 * time.Minute),
 			Layout: service.Layout{Grid: &service.GridLayout{FeaturedParticipantAttribute: "featured", GridGap: 2, VideoAspectRatio: "VIDEO"}},
 			Destinations: []service.Destination{
 				{ID: "dest00000001", State: "ACTIVE", Start: t0.Add(-35 * time.Minute), S3: &service.S3Destination{StorageConfigurationARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/Store0000001", EncoderConfigurationARNs: []string{"arn:aws:ivs:us-east-1:123456789012:encoder-configuration/Enc000000001"}, RecordingFormat: "HLS"}, RecordingPrefix: "AbCdEfGh1234/st-A1b2C3d4E5f6G/composite"},

@@ -151,7 +151,6 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 
 func (p *participantPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
 
-
 func (p *participantPane) errorCount() int {
 	n := 0
 	for _, e := range p.events {

@@ -304,7 +304,6 @@ func (p *participantsPane) CurrentStage() (service.Stage, bool) { return p.stage
 func (p *participantsPane) SetFilter(f string)                  { p.list.setFilter(f) }
 func (p *participantsPane) Filter() string                      { return p.list.filter }
 
-
 var participantColumns = []ui.Column{
 	{Title: "USER ID", MinWidth: 10, Flex: 3},
 	{Title: "PARTICIPANT", Width: 14},

@@ -113,7 +113,6 @@ func (p *sessionsPane) CurrentStage() (service.Stage, bool) { return p.stage, tr
 func (p *sessionsPane) SetFilter(f string)                  { p.list.setFilter(f) }
 func (p *sessionsPane) Filter() string                      { return p.list.filter }
 
-
 var sessionColumns = []ui.Column{
 	{Title: "SESSION", Width: 18},
 	{Title: "", Width: 8},

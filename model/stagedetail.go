@@ -69,7 +69,6 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 
 func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
 
-
 func (p *stageDetailPane) View(c *Context, w, h int) string {
 	s, st := c.Styles, p.stage
 	session := s.Muted.Render("idle")

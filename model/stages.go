@@ -260,7 +260,6 @@ func (p *stagesPane) CurrentStage() (service.Stage, bool) {
 func (p *stagesPane) SetFilter(f string) { p.list.setFilter(f) }
 func (p *stagesPane) Filter() string     { return p.list.filter }
 
-
 var stageColumns = []ui.Column{
 	{Title: "NAME", MinWidth: 12, Flex: 3},
 	{Title: "ID", MinWidth: 12, Width: 12},
