@@ -17,14 +17,21 @@ import (
 
 var goldenSizes = []struct{ w, h int }{{80, 24}, {160, 48}}
 
+func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+func requireGolden(t *testing.T, out string) {
+	t.Helper()
+	golden.RequireEqual(t, out)
+}
+
 func forSizes(t *testing.T, build func(t *testing.T, a *App)) {
 	for _, sz := range goldenSizes {
-		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
+		t.Run(sizeName(sz.w, sz.h), func(t *testing.T) {
 			a := newTestApp(sz.w, sz.h)
 			build(t, a)
 			out := screen(a)
 			checkFits(t, out, sz.w, sz.h)
-			golden.RequireEqual(t, out)
+			requireGolden(t, out)
 		})
 	}
 }
