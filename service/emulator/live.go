@@ -383,6 +383,7 @@ func (b *backend) ingestPublish(streamKey, protocol string) (JoinResult, error) 
 	p.protocol = protocol
 	p.client = ClientInfo{}
 	p.ingestID = ing.id
+	p.replType, p.replState, p.srcStageARN, p.srcSessionID, p.replicaOf = "", "", "", "", nil
 	b.record(p, now, "JOINED", event{})
 	if protocol == "RTMP" && ing.protocol == "RTMPS" {
 		b.record(p, now, "PUBLISH_ERROR", event{code: "INVALID_PROTOCOL"})

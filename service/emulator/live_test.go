@@ -280,3 +280,31 @@ func TestEndedSessionsAreCapped(t *testing.T) {
 	_, err := v.c.GetStageSession(v.ctx, &ivsrealtime.GetStageSessionInput{StageArn: aws.String(arn), SessionId: aws.String(first)})
 	wantCode(t, err, "ResourceNotFoundException", first)
 }
+
+func TestIdentifierValidation(t *testing.T) {
+	v := startFast(t)
+	arn := v.stage("ids").Arn
+	for _, c := range []struct{ name, session, participant, fragment string }{
+		{"session id too short", "st-abc", "p", "Member must have length greater than or equal to 16"},
+		{"session id without st-", "xx-abcdefghijklm", "p", "Member must satisfy regular expression pattern: st-[a-zA-Z0-9]+"},
+		{"session id with symbols", "st-abcdefghijkl!", "p", "st-[a-zA-Z0-9]+"},
+		{"participant id with a space", "st-abcdefghijklm", "a b", "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]*"},
+		{"participant id of 65", "st-abcdefghijklm", strings.Repeat("p", 65), "Member must have length less than or equal to 64"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := v.c.GetParticipant(v.ctx, &ivsrealtime.GetParticipantInput{StageArn: arn, SessionId: aws.String(c.session), ParticipantId: aws.String(c.participant)})
+			wantCode(t, err, "ValidationException", c.fragment)
+		})
+	}
+	_, err := v.c.GetStageSession(v.ctx, &ivsrealtime.GetStageSessionInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm")})
+	wantCode(t, err, "ResourceNotFoundException", "st-abcdefghijklm")
+	_, err = v.c.GetParticipant(v.ctx, &ivsrealtime.GetParticipantInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm"), ParticipantId: aws.String("p")})
+	wantCode(t, err, "ResourceNotFoundException", "")
+	// The List operations declare no 404: unknown parents list nothing.
+	ps := must[*ivsrealtime.ListParticipantsOutput](t)(v.c.ListParticipants(v.ctx, &ivsrealtime.ListParticipantsInput{StageArn: arn, SessionId: aws.String("st-abcdefghijklm")}))
+	equal(t, "participants of an unknown session", len(ps.Participants), 0)
+	ss := must[*ivsrealtime.ListStageSessionsOutput](t)(v.c.ListStageSessions(v.ctx, &ivsrealtime.ListStageSessionsInput{StageArn: aws.String("arn:aws:ivs:us-east-1:123456789012:stage/zzzzzzzzzzzz")}))
+	equal(t, "sessions of an unknown stage", len(ss.StageSessions), 0)
+	_, err = v.c.ListStageSessions(v.ctx, &ivsrealtime.ListStageSessionsInput{StageArn: aws.String("arn:aws:ivs:us-east-1:123456789012:ingest-configuration/zzzzzzzzzzzz")})
+	wantCode(t, err, "ValidationException", "stageArn")
+}
