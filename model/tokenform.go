@@ -198,23 +198,12 @@ func (f *tokenForm) request() (service.TokenRequest, bool) {
 
 // parseAttributes reads key=value lines and checks the 1 KB total.
 func parseAttributes(text string) (map[string]string, string) {
-	out := map[string]string{}
+	out, msg := parseKeyValues(text, "attributes")
+	if msg != "" {
+		return nil, msg
+	}
 	size := 0
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(line, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			return nil, fmt.Sprintf("line %d: write attributes as key=value", i+1)
-		}
-		if _, dup := out[k]; dup {
-			return nil, fmt.Sprintf("line %d: %s is given twice", i+1, quoteUntrusted(k))
-		}
-		v = strings.TrimSpace(v)
-		out[k] = v
+	for k, v := range out {
 		size += len(k) + len(v)
 	}
 	if size > service.MaxAttributesBytes {
