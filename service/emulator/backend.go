@@ -148,6 +148,27 @@ func (c *collection[T]) remove(id string) {
 
 func (c *collection[T]) len() int { return len(c.byID) }
 
+// find returns the resource of an id, or a 404 naming arn.
+func (c *collection[T]) find(id, arn string) (T, error) {
+	v, ok := c.byID[id]
+	if !ok {
+		return v, notFound(arn)
+	}
+	return v, nil
+}
+
+// lookup checks a required ARN member of the given kind and returns the
+// resource it names. Violations v already holds are reported with the
+// ARN's, all before any 404.
+func lookup[T resource](v *validator, c *collection[T], field string, arn *string, kind string) (T, error) {
+	id := v.reqARN(field, arn, kind)
+	if err := v.err(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return c.find(id, *arn)
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

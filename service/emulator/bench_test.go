@@ -29,7 +29,7 @@ func BenchmarkListParticipants100(b *testing.B) {
 	arn := aws.ToString(v.stage("crowd").Arn)
 	var sess string
 	for i := range 1000 {
-		out, err := v.e.b.CreateParticipantToken(&createTokenIn{StageArn: &arn, UserID: aws.String(fmt.Sprintf("user-%04d", i))})
+		out, err := v.e.b.CreateParticipantToken(&createTokenIn{StageArn: &arn, tokenConfigIn: tokenConfigIn{UserID: aws.String(fmt.Sprintf("user-%04d", i))}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -43,27 +44,28 @@ type layoutOut struct {
 	Pip  *pipOut  `json:"pip,omitempty"`
 }
 
-type gridOut struct {
+// layoutCommonOut holds what grid and PiP layouts share.
+type layoutCommonOut struct {
 	FeaturedParticipantAttribute string `json:"featuredParticipantAttribute,omitempty"`
 	ParticipantOrderAttribute    string `json:"participantOrderAttribute,omitempty"`
 	GridGap                      int32  `json:"gridGap"`
 	OmitStoppedVideo             bool   `json:"omitStoppedVideo"`
-	VideoAspectRatio             string `json:"videoAspectRatio"`
 	VideoFillMode                string `json:"videoFillMode,omitempty"`
 }
 
+type gridOut struct {
+	layoutCommonOut
+	VideoAspectRatio string `json:"videoAspectRatio"`
+}
+
 type pipOut struct {
-	FeaturedParticipantAttribute string `json:"featuredParticipantAttribute,omitempty"`
-	ParticipantOrderAttribute    string `json:"participantOrderAttribute,omitempty"`
-	GridGap                      int32  `json:"gridGap"`
-	OmitStoppedVideo             bool   `json:"omitStoppedVideo"`
-	PipBehavior                  string `json:"pipBehavior"`
-	PipHeight                    *int32 `json:"pipHeight,omitempty"`
-	PipOffset                    int32  `json:"pipOffset"`
-	PipParticipantAttribute      string `json:"pipParticipantAttribute,omitempty"`
-	PipPosition                  string `json:"pipPosition"`
-	PipWidth                     *int32 `json:"pipWidth,omitempty"`
-	VideoFillMode                string `json:"videoFillMode"`
+	layoutCommonOut
+	PipBehavior             string `json:"pipBehavior"`
+	PipHeight               *int32 `json:"pipHeight,omitempty"`
+	PipOffset               int32  `json:"pipOffset"`
+	PipParticipantAttribute string `json:"pipParticipantAttribute,omitempty"`
+	PipPosition             string `json:"pipPosition"`
+	PipWidth                *int32 `json:"pipWidth,omitempty"`
 }
 
 type destConfigOut struct {
@@ -139,27 +141,27 @@ type compositionSummaryOut struct {
 	EndTime      isoTime           `json:"endTime,omitzero"`
 }
 
-type gridIn struct {
+type layoutCommonIn struct {
 	FeaturedParticipantAttribute *string `json:"featuredParticipantAttribute"`
 	ParticipantOrderAttribute    *string `json:"participantOrderAttribute"`
 	GridGap                      *int32  `json:"gridGap"`
 	OmitStoppedVideo             *bool   `json:"omitStoppedVideo"`
-	VideoAspectRatio             *string `json:"videoAspectRatio"`
 	VideoFillMode                *string `json:"videoFillMode"`
 }
 
+type gridIn struct {
+	layoutCommonIn
+	VideoAspectRatio *string `json:"videoAspectRatio"`
+}
+
 type pipIn struct {
-	FeaturedParticipantAttribute *string `json:"featuredParticipantAttribute"`
-	ParticipantOrderAttribute    *string `json:"participantOrderAttribute"`
-	GridGap                      *int32  `json:"gridGap"`
-	OmitStoppedVideo             *bool   `json:"omitStoppedVideo"`
-	PipBehavior                  *string `json:"pipBehavior"`
-	PipHeight                    *int32  `json:"pipHeight"`
-	PipOffset                    *int32  `json:"pipOffset"`
-	PipParticipantAttribute      *string `json:"pipParticipantAttribute"`
-	PipPosition                  *string `json:"pipPosition"`
-	PipWidth                     *int32  `json:"pipWidth"`
-	VideoFillMode                *string `json:"videoFillMode"`
+	layoutCommonIn
+	PipBehavior             *string `json:"pipBehavior"`
+	PipHeight               *int32  `json:"pipHeight"`
+	PipOffset               *int32  `json:"pipOffset"`
+	PipParticipantAttribute *string `json:"pipParticipantAttribute"`
+	PipPosition             *string `json:"pipPosition"`
+	PipWidth                *int32  `json:"pipWidth"`
 }
 
 type layoutIn struct {
@@ -218,45 +220,24 @@ type listCompositionsOut struct {
 
 func (b *backend) checkLayout(v *validator, in *layoutIn) layoutOut {
 	if in == nil || (in.Grid == nil && in.Pip == nil) {
-		return layoutOut{Grid: &gridOut{GridGap: 2, VideoAspectRatio: "VIDEO"}}
+		return layoutOut{Grid: &gridOut{layoutCommonOut: layoutCommonOut{GridGap: 2}, VideoAspectRatio: "VIDEO"}}
 	}
 	if in.Grid != nil && in.Pip != nil {
 		v.failf("Value at 'layout' failed to satisfy constraint: Member must set only one of grid or pip")
 		return layoutOut{}
 	}
-	attr := func(field string, s *string) string {
-		v.optStr(field, s, 0, 128, &namePattern)
-		return deref(s)
-	}
 	if g := in.Grid; g != nil {
-		out := &gridOut{GridGap: 2, VideoAspectRatio: "VIDEO"}
-		out.FeaturedParticipantAttribute = attr("layout.grid.featuredParticipantAttribute", g.FeaturedParticipantAttribute)
-		out.ParticipantOrderAttribute = attr("layout.grid.participantOrderAttribute", g.ParticipantOrderAttribute)
-		if g.GridGap != nil {
-			v.intRange("layout.grid.gridGap", int64(*g.GridGap), 0, 1<<31-1)
-			out.GridGap = *g.GridGap
-		}
-		out.OmitStoppedVideo = deref(g.OmitStoppedVideo)
+		out := &gridOut{layoutCommonOut: checkLayoutCommon(v, "layout.grid", g.layoutCommonIn, 2, ""), VideoAspectRatio: "VIDEO"}
 		if g.VideoAspectRatio != nil {
 			v.enum("layout.grid.videoAspectRatio", *g.VideoAspectRatio, videoAspectRatios...)
 			out.VideoAspectRatio = *g.VideoAspectRatio
 		}
-		if g.VideoFillMode != nil {
-			v.enum("layout.grid.videoFillMode", *g.VideoFillMode, videoFillModes...)
-			out.VideoFillMode = *g.VideoFillMode
-		}
 		return layoutOut{Grid: out}
 	}
 	p := in.Pip
-	out := &pipOut{PipBehavior: "STATIC", PipPosition: "BOTTOM_RIGHT", VideoFillMode: "COVER"}
-	out.FeaturedParticipantAttribute = attr("layout.pip.featuredParticipantAttribute", p.FeaturedParticipantAttribute)
-	out.ParticipantOrderAttribute = attr("layout.pip.participantOrderAttribute", p.ParticipantOrderAttribute)
-	out.PipParticipantAttribute = attr("layout.pip.pipParticipantAttribute", p.PipParticipantAttribute)
-	if p.GridGap != nil {
-		v.intRange("layout.pip.gridGap", int64(*p.GridGap), 0, 1<<31-1)
-		out.GridGap = *p.GridGap
-	}
-	out.OmitStoppedVideo = deref(p.OmitStoppedVideo)
+	out := &pipOut{layoutCommonOut: checkLayoutCommon(v, "layout.pip", p.layoutCommonIn, 0, "COVER"), PipBehavior: "STATIC", PipPosition: "BOTTOM_RIGHT"}
+	v.optStr("layout.pip.pipParticipantAttribute", p.PipParticipantAttribute, 0, 128, &namePattern)
+	out.PipParticipantAttribute = deref(p.PipParticipantAttribute)
 	if p.PipBehavior != nil {
 		v.enum("layout.pip.pipBehavior", *p.PipBehavior, pipBehaviors...)
 		out.PipBehavior = *p.PipBehavior
@@ -265,25 +246,38 @@ func (b *backend) checkLayout(v *validator, in *layoutIn) layoutOut {
 		v.enum("layout.pip.pipPosition", *p.PipPosition, pipPositions...)
 		out.PipPosition = *p.PipPosition
 	}
-	if p.VideoFillMode != nil {
-		v.enum("layout.pip.videoFillMode", *p.VideoFillMode, videoFillModes...)
-		out.VideoFillMode = *p.VideoFillMode
-	}
 	if p.PipOffset != nil {
-		v.intRange("layout.pip.pipOffset", int64(*p.PipOffset), 0, 1<<31-1)
+		v.intRange("layout.pip.pipOffset", int64(*p.PipOffset), 0, math.MaxInt32)
 		out.PipOffset = *p.PipOffset
 	}
 	if p.PipHeight != nil {
-		v.intRange("layout.pip.pipHeight", int64(*p.PipHeight), 1, 1<<31-1)
-		h := *p.PipHeight
-		out.PipHeight = &h
+		v.intRange("layout.pip.pipHeight", int64(*p.PipHeight), 1, math.MaxInt32)
+		out.PipHeight = ptr(*p.PipHeight)
 	}
 	if p.PipWidth != nil {
-		v.intRange("layout.pip.pipWidth", int64(*p.PipWidth), 1, 1<<31-1)
-		w := *p.PipWidth
-		out.PipWidth = &w
+		v.intRange("layout.pip.pipWidth", int64(*p.PipWidth), 1, math.MaxInt32)
+		out.PipWidth = ptr(*p.PipWidth)
 	}
 	return layoutOut{Pip: out}
+}
+
+// checkLayoutCommon validates the members grid and PiP share; gap and fill
+// are the layout's defaults.
+func checkLayoutCommon(v *validator, prefix string, in layoutCommonIn, gap int32, fill string) layoutCommonOut {
+	out := layoutCommonOut{GridGap: gap, VideoFillMode: fill, OmitStoppedVideo: deref(in.OmitStoppedVideo)}
+	v.optStr(prefix+".featuredParticipantAttribute", in.FeaturedParticipantAttribute, 0, 128, &namePattern)
+	out.FeaturedParticipantAttribute = deref(in.FeaturedParticipantAttribute)
+	v.optStr(prefix+".participantOrderAttribute", in.ParticipantOrderAttribute, 0, 128, &namePattern)
+	out.ParticipantOrderAttribute = deref(in.ParticipantOrderAttribute)
+	if in.GridGap != nil {
+		v.intRange(prefix+".gridGap", int64(*in.GridGap), 0, math.MaxInt32)
+		out.GridGap = *in.GridGap
+	}
+	if in.VideoFillMode != nil {
+		v.enum(prefix+".videoFillMode", *in.VideoFillMode, videoFillModes...)
+		out.VideoFillMode = *in.VideoFillMode
+	}
+	return out
 }
 
 // checkDestinations validates the destination list: 1 or 2 entries, each
@@ -423,7 +417,7 @@ func (b *backend) StartComposition(in *startCompositionIn) (any, error) {
 			return compositionResultOut{Composition: b.compositionOut(c)}, nil
 		}
 	}
-	st, err := b.findStage(id, *in.StageArn)
+	st, err := b.stages.find(id, *in.StageArn)
 	if err != nil {
 		return nil, err
 	}
@@ -488,23 +482,10 @@ func (b *backend) compositionOut(c *composition) compositionOut {
 	return out
 }
 
-func (b *backend) findComposition(id, arn string) (*composition, error) {
-	c, ok := b.compositions.get(id)
-	if !ok {
-		return nil, notFound(arn)
-	}
-	return c, nil
-}
-
 func (b *backend) GetComposition(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindComposition)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	c, err := b.findComposition(id, *in.Arn)
+	c, err := lookup(b.validator(), &b.compositions, "arn", in.Arn, kindComposition)
 	if err != nil {
 		return nil, err
 	}
@@ -514,12 +495,7 @@ func (b *backend) GetComposition(in *arnIn) (any, error) {
 func (b *backend) StopComposition(in *arnIn) (any, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindComposition)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	c, err := b.findComposition(id, *in.Arn)
+	c, err := lookup(b.validator(), &b.compositions, "arn", in.Arn, kindComposition)
 	if err != nil {
 		return nil, err
 	}

@@ -125,23 +125,10 @@ func (b *backend) newEncoder(name string, video videoOut, tags map[string]string
 	return e
 }
 
-func (b *backend) findEncoder(in *arnIn) (*encoderConfig, error) {
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindEncoder)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	e, ok := b.encoders.get(id)
-	if !ok {
-		return nil, notFound(*in.Arn)
-	}
-	return e, nil
-}
-
 func (b *backend) GetEncoderConfiguration(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	e, err := b.findEncoder(in)
+	e, err := lookup(b.validator(), &b.encoders, "arn", in.Arn, kindEncoder)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +138,7 @@ func (b *backend) GetEncoderConfiguration(in *arnIn) (any, error) {
 func (b *backend) DeleteEncoderConfiguration(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	e, err := b.findEncoder(in)
+	e, err := lookup(b.validator(), &b.encoders, "arn", in.Arn, kindEncoder)
 	if err != nil {
 		return nil, err
 	}

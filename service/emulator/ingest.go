@@ -134,22 +134,10 @@ func (b *backend) newIngest(name, protocol string, insecure bool, stageARN, user
 	return c
 }
 
-func (b *backend) findIngest(v *validator, arn *string) (*ingestConfig, error) {
-	id := v.reqARN("arn", arn, kindIngest)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	c, ok := b.ingests.get(id)
-	if !ok {
-		return nil, notFound(*arn)
-	}
-	return c, nil
-}
-
 func (b *backend) GetIngestConfiguration(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	c, err := b.findIngest(b.validator(), in.Arn)
+	c, err := lookup(b.validator(), &b.ingests, "arn", in.Arn, kindIngest)
 	if err != nil {
 		return nil, err
 	}
@@ -161,12 +149,12 @@ func (b *backend) UpdateIngestConfiguration(in *updateIngestIn) (any, error) {
 	defer b.unlock()
 	v := b.validator()
 	stageID := optStageARN(v, "stageArn", in.StageArn)
-	c, err := b.findIngest(v, in.Arn)
+	c, err := lookup(v, &b.ingests, "arn", in.Arn, kindIngest)
 	if err != nil {
 		return nil, err
 	}
 	if stageID != "" {
-		if _, err := b.findStage(stageID, *in.StageArn); err != nil {
+		if _, err := b.stages.find(stageID, *in.StageArn); err != nil {
 			return nil, err
 		}
 	}
@@ -180,7 +168,7 @@ func (b *backend) UpdateIngestConfiguration(in *updateIngestIn) (any, error) {
 func (b *backend) DeleteIngestConfiguration(in *deleteIngestIn) (any, error) {
 	now := b.lock()
 	defer b.unlock()
-	c, err := b.findIngest(b.validator(), in.Arn)
+	c, err := lookup(b.validator(), &b.ingests, "arn", in.Arn, kindIngest)
 	if err != nil {
 		return nil, err
 	}

@@ -105,7 +105,7 @@ func (b *backend) liveParticipant(stageARN, pid string) (*stage, *participant, e
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
-	st, err := b.findStage(id, stageARN)
+	st, err := b.stages.find(id, stageARN)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -324,7 +324,7 @@ func (b *backend) recordError(stageARN, pid, name, code, remote string) error {
 	if err := v.err(); err != nil {
 		return err
 	}
-	st, err := b.findStage(id, stageARN)
+	st, err := b.stages.find(id, stageARN)
 	if err != nil {
 		return err
 	}
@@ -361,7 +361,7 @@ func (b *backend) ingestPublish(streamKey, protocol string) (JoinResult, error) 
 	if ing.stageARN == "" {
 		return JoinResult{}, conflict("ingest configuration %s is not attached to a stage", ing.arn)
 	}
-	st, err := b.findStage(b.validator().arn("stageArn", ing.stageARN, kindStage), ing.stageARN)
+	st, err := b.stages.find(b.validator().arn("stageArn", ing.stageARN, kindStage), ing.stageARN)
 	if err != nil {
 		return JoinResult{}, err
 	}

@@ -214,7 +214,7 @@ func (b *backend) record(p *participant, now time.Time, name string, e event) {
 // findParticipant resolves stage, session and participant of a request that
 // passed validation, or returns the 404 of the first one missing.
 func (b *backend) findParticipant(stageID string, in *participantIn) (*stage, *session, *participant, error) {
-	st, err := b.findStage(stageID, *in.StageArn)
+	st, err := b.stages.find(stageID, *in.StageArn)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -341,7 +341,7 @@ func (b *backend) DisconnectParticipant(in *disconnectParticipantIn) (any, error
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	st, err := b.findStage(id, *in.StageArn)
+	st, err := b.stages.find(id, *in.StageArn)
 	if err != nil {
 		return nil, err
 	}

@@ -104,23 +104,10 @@ func (b *backend) ImportPublicKey(in *importPublicKeyIn) (any, error) {
 	return publicKeyResultOut{PublicKey: publicKeyToOut(k, true)}, nil
 }
 
-func (b *backend) findPublicKey(in *arnIn) (*publicKey, error) {
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindPublicKey)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	k, ok := b.publicKeys.get(id)
-	if !ok {
-		return nil, notFound(*in.Arn)
-	}
-	return k, nil
-}
-
 func (b *backend) GetPublicKey(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	k, err := b.findPublicKey(in)
+	k, err := lookup(b.validator(), &b.publicKeys, "arn", in.Arn, kindPublicKey)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +117,7 @@ func (b *backend) GetPublicKey(in *arnIn) (any, error) {
 func (b *backend) DeletePublicKey(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	k, err := b.findPublicKey(in)
+	k, err := lookup(b.validator(), &b.publicKeys, "arn", in.Arn, kindPublicKey)
 	if err != nil {
 		return nil, err
 	}

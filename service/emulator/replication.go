@@ -72,11 +72,11 @@ func (b *backend) StartParticipantReplication(in *startReplicationIn) (any, erro
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	src, err := b.findStage(srcID, *in.SourceStageArn)
+	src, err := b.stages.find(srcID, *in.SourceStageArn)
 	if err != nil {
 		return nil, err
 	}
-	dst, err := b.findStage(dstID, *in.DestinationStageArn)
+	dst, err := b.stages.find(dstID, *in.DestinationStageArn)
 	if err != nil {
 		return nil, err
 	}
@@ -151,11 +151,11 @@ func (b *backend) StopParticipantReplication(in *replicationIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	src, err := b.findStage(srcID, *in.SourceStageArn)
+	src, err := b.stages.find(srcID, *in.SourceStageArn)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := b.findStage(dstID, *in.DestinationStageArn); err != nil {
+	if _, err := b.stages.find(dstID, *in.DestinationStageArn); err != nil {
 		return nil, err
 	}
 	r := activeReplication(src, *in.ParticipantID, dstID)

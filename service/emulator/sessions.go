@@ -132,7 +132,7 @@ func (b *backend) GetStageSession(in *getStageSessionIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	st, err := b.findStage(id, *in.StageArn)
+	st, err := b.stages.find(id, *in.StageArn)
 	if err != nil {
 		return nil, err
 	}

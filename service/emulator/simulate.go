@@ -220,7 +220,7 @@ func (s *simulation) attachIngest(streamKey, stageARN string) {
 }
 
 func (s *simulation) mint(st *simStage, userID string, caps []string, attrs map[string]string) (string, bool) {
-	out, err := s.b.CreateParticipantToken(&createTokenIn{StageArn: &st.arn, UserID: &userID, Capabilities: caps, Attributes: attrs})
+	out, err := s.b.CreateParticipantToken(&createTokenIn{StageArn: &st.arn, tokenConfigIn: tokenConfigIn{UserID: &userID, Capabilities: caps, Attributes: attrs}})
 	if err != nil {
 		s.log("mint token", "error", err)
 		return "", false
@@ -439,7 +439,7 @@ func (s *simulation) stepComposition() {
 	}
 	out, err := s.b.StartComposition(&startCompositionIn{
 		StageArn: &s.main.arn,
-		Layout:   &layoutIn{Grid: &gridIn{FeaturedParticipantAttribute: ptr("featured")}},
+		Layout:   &layoutIn{Grid: &gridIn{layoutCommonIn: layoutCommonIn{FeaturedParticipantAttribute: ptr("featured")}}},
 		Destinations: []destConfigIn{{Name: ptr("archive"), S3: &s3DestIn{
 			StorageConfigurationArn: &s.storageARN, EncoderConfigurationArns: []string{s.encoderARN}}}},
 		Tags: map[string]string{"env": "demo"},

@@ -201,15 +201,6 @@ func (b *backend) stageOut(s *stage) stageOut {
 	return out
 }
 
-// findStage returns the stage of a validated ARN or a 404.
-func (b *backend) findStage(id, arn string) (*stage, error) {
-	s, ok := b.stages.get(id)
-	if !ok {
-		return nil, notFound(arn)
-	}
-	return s, nil
-}
-
 // findStorageFor checks that the storage configuration a recording
 // configuration names exists.
 func (b *backend) findStorageFor(rec autoRecOut) error {
@@ -282,12 +273,7 @@ func (b *backend) newStage(name string, tags map[string]string, rec autoRecOut, 
 func (b *backend) GetStage(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindStage)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.findStage(id, *in.Arn)
+	st, err := lookup(b.validator(), &b.stages, "arn", in.Arn, kindStage)
 	if err != nil {
 		return nil, err
 	}
@@ -320,16 +306,12 @@ func (b *backend) UpdateStage(in *updateStageIn) (any, error) {
 	now := b.lock()
 	defer b.unlock()
 	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindStage)
 	v.name("name", in.Name)
 	var rec autoRecOut
 	if in.AutoParticipantRecordingConfiguration != nil {
 		rec = b.checkAutoRec(v, in.AutoParticipantRecordingConfiguration)
 	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.findStage(id, *in.Arn)
+	st, err := lookup(v, &b.stages, "arn", in.Arn, kindStage)
 	if err != nil {
 		return nil, err
 	}
@@ -366,12 +348,7 @@ func (b *backend) recordingActive(st *stage, now time.Time) bool {
 func (b *backend) DeleteStage(in *arnIn) (any, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindStage)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.findStage(id, *in.Arn)
+	st, err := lookup(b.validator(), &b.stages, "arn", in.Arn, kindStage)
 	if err != nil {
 		return nil, err
 	}

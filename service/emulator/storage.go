@@ -68,23 +68,10 @@ func (b *backend) newStorage(name, bucket string, tags map[string]string) *stora
 	return s
 }
 
-func (b *backend) findStorage(in *arnIn) (*storageConfig, error) {
-	v := b.validator()
-	id := v.reqARN("arn", in.Arn, kindStorage)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s, ok := b.storages.get(id)
-	if !ok {
-		return nil, notFound(*in.Arn)
-	}
-	return s, nil
-}
-
 func (b *backend) GetStorageConfiguration(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	s, err := b.findStorage(in)
+	s, err := lookup(b.validator(), &b.storages, "arn", in.Arn, kindStorage)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +81,7 @@ func (b *backend) GetStorageConfiguration(in *arnIn) (any, error) {
 func (b *backend) DeleteStorageConfiguration(in *arnIn) (any, error) {
 	b.lock()
 	defer b.unlock()
-	s, err := b.findStorage(in)
+	s, err := lookup(b.validator(), &b.storages, "arn", in.Arn, kindStorage)
 	if err != nil {
 		return nil, err
 	}

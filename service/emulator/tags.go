@@ -24,7 +24,7 @@ type taggableResource interface {
 	taggable() *tagged
 }
 
-func lookup[T taggableResource](c *collection[T], id string) (*tagged, bool) {
+func taggedIn[T taggableResource](c *collection[T], id string) (*tagged, bool) {
 	r, ok := c.get(id)
 	if !ok {
 		return nil, false
@@ -47,17 +47,17 @@ func (b *backend) findTagged(v *validator, arn string) (*tagged, error) {
 	ok := false
 	switch kind := arnShape.FindStringSubmatch(arn)[3]; kind {
 	case kindStage:
-		t, ok = lookup(&b.stages, id)
+		t, ok = taggedIn(&b.stages, id)
 	case kindComposition:
-		t, ok = lookup(&b.compositions, id)
+		t, ok = taggedIn(&b.compositions, id)
 	case kindEncoder:
-		t, ok = lookup(&b.encoders, id)
+		t, ok = taggedIn(&b.encoders, id)
 	case kindStorage:
-		t, ok = lookup(&b.storages, id)
+		t, ok = taggedIn(&b.storages, id)
 	case kindIngest:
-		t, ok = lookup(&b.ingests, id)
+		t, ok = taggedIn(&b.ingests, id)
 	case kindPublicKey:
-		t, ok = lookup(&b.publicKeys, id)
+		t, ok = taggedIn(&b.publicKeys, id)
 	}
 	if !ok {
 		return nil, notFound(arn)

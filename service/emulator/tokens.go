@@ -77,11 +77,8 @@ type participantTokenOut struct {
 }
 
 type createTokenIn struct {
-	StageArn     *string           `json:"stageArn"`
-	UserID       *string           `json:"userId"`
-	Attributes   map[string]string `json:"attributes"`
-	Capabilities []string          `json:"capabilities"`
-	Duration     *int32            `json:"duration"`
+	tokenConfigIn
+	StageArn *string `json:"stageArn"`
 }
 
 type createTokenOut struct {
@@ -97,7 +94,7 @@ func (b *backend) CreateParticipantToken(in *createTokenIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	st, err := b.findStage(id, *in.StageArn)
+	st, err := b.stages.find(id, *in.StageArn)
 	if err != nil {
 		return nil, err
 	}
