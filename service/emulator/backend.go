@@ -194,6 +194,8 @@ func tagsOut(m map[string]string) map[string]string {
 	return cloneMap(m)
 }
 
+func ptr[T any](v T) *T { return &v }
+
 func deref[T any](p *T) T {
 	var zero T
 	if p == nil {

@@ -557,8 +557,10 @@ func (b *backend) beginStopping(c *composition, t time.Time) {
 // advance applies every move of the compositions due by now, each at the
 // time it was due.
 func (b *backend) advance(now time.Time) {
-	for _, c := range slices.Clone(b.compositions.order) {
-		b.advanceComposition(c, now)
+	// Backwards, so that a composition deleted on the way does not shift
+	// the ones still to visit.
+	for i := len(b.compositions.order) - 1; i >= 0; i-- {
+		b.advanceComposition(b.compositions.order[i], now)
 	}
 }
 

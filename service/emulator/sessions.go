@@ -1,6 +1,9 @@
 package emulator
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // session is a stage session: it opens on the first join and ends when the
 // last participant leaves. Ended sessions keep their participants and
@@ -78,7 +81,7 @@ func (b *backend) endSessionIfEmpty(st *stage, sess *session, now time.Time) {
 			ended++
 		}
 	}
-	for _, s := range st.sessions.order {
+	for _, s := range slices.Clone(st.sessions.order) {
 		if ended <= maxEndedSessions {
 			break
 		}

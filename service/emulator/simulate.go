@@ -85,8 +85,6 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 	return s, nil
 }
 
-func ptr[T any](v T) *T { return &v }
-
 func (s *simulation) setup() error {
 	out, err := s.b.CreateStorageConfiguration(&createStorageIn{Name: ptr("demo-recordings"),
 		S3: &struct {
