@@ -175,8 +175,10 @@ func startupError(err error) string {
 	if hint != "" {
 		fmt.Fprintf(&b, "  fix: %s\n", hint)
 	}
-	b.WriteString("  or try the dashboard without an AWS account: ivsdash --demo")
-	return b.String()
+	if !strings.Contains(hint, "--demo") {
+		b.WriteString("  or try the dashboard without an AWS account: ivsdash --demo\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) int {

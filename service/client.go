@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // Client calls IVS Real-Time. It is safe for concurrent use.
@@ -48,6 +49,10 @@ func New(ctx context.Context, o Options) (*Client, error) {
 	}
 	opts := []func(*config.LoadOptions) error{
 		config.WithRetryer(newRetryer),
+		// The SDK's own warnings (e.g. "falling back to IMDSv1") would
+		// land on the terminal under the dashboard; errors reach the user
+		// classified instead.
+		config.WithLogger(logging.Nop{}),
 	}
 	if o.Profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
