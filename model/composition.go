@@ -72,6 +72,8 @@ func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(msg, c.Keys.Copy):
 			return copyValue(p.x.ARN, "composition ARN")
+		case key.Matches(msg, c.Keys.Tags):
+			return openTags(c, p.x.ARN, "composition "+resourceID(p.x.ARN))
 		case key.Matches(msg, c.Keys.Delete):
 			return stopCompositionDialog(c, p.id, p.x)
 		}

@@ -75,6 +75,8 @@ func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return send(pushPaneMsg{newCompositionPane(c, sel)})
 		case key.Matches(msg, c.Keys.Copy):
 			return copyValue(sel.ARN, "composition ARN")
+		case key.Matches(msg, c.Keys.Tags):
+			return openTags(c, sel.ARN, "composition "+resourceID(sel.ARN))
 		case key.Matches(msg, c.Keys.Delete):
 			return stopCompositionDialog(c, p.id, sel)
 		}

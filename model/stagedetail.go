@@ -62,6 +62,8 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return send(pushPaneMsg{newSessionsPane(c, p.stage)})
 		case key.Matches(msg, c.Keys.Copy):
 			return copyValue(p.stage.ARN, "stage ARN")
+		case key.Matches(msg, c.Keys.Tags):
+			return openTags(c, p.stage.ARN, "stage "+displayName(p.stage.Name))
 		}
 	}
 	return nil

@@ -248,6 +248,8 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		return send(pushPaneMsg{newStageDetailPane(c, sel.Stage)})
 	case key.Matches(msg, k.Copy):
 		return copyValue(sel.ARN, "stage ARN")
+	case key.Matches(msg, k.Tags):
+		return openTags(c, sel.ARN, "stage "+displayName(sel.Name))
 	}
 	return nil
 }
