@@ -23,10 +23,14 @@ const (
 	PaneEncoders        Pane = "encoders"
 	PaneStorage         Pane = "storage"
 	PanePublicKeys      Pane = "keys"
-	PaneTags            Pane = "tags"   // tags of a selection
-	PaneTriage          Pane = "triage" // error triage
-	PaneToken           Pane = "token"  // a minted token
-	PaneForm            Pane = "form"   // a form dialog (token, create)
+	PaneIngestDetail    Pane = "ingest-detail"  // one ingest configuration
+	PaneEncoderDetail   Pane = "encoder-detail" // one encoder configuration
+	PaneStorageDetail   Pane = "storage-detail" // one storage configuration
+	PaneKeyDetail       Pane = "key-detail"     // one public key
+	PaneTags            Pane = "tags"           // tags of a selection
+	PaneTriage          Pane = "triage"         // error triage
+	PaneToken           Pane = "token"          // a minted token
+	PaneForm            Pane = "form"           // a form dialog (token, create)
 	PaneConfirm         Pane = "confirm"
 	PanePrompt          Pane = "prompt" // the : jump prompt or the / filter input
 )
@@ -36,7 +40,8 @@ func Panes() []Pane {
 	return []Pane{
 		PaneStages, PaneStageDetail, PaneSessions, PaneParticipants, PaneParticipant,
 		PaneSessionTimeline, PaneCompositions, PaneComposition, PaneIngest, PaneEncoders,
-		PaneStorage, PanePublicKeys, PaneTags, PaneTriage, PaneToken, PaneForm, PaneConfirm,
+		PaneStorage, PanePublicKeys, PaneIngestDetail, PaneEncoderDetail, PaneStorageDetail,
+		PaneKeyDetail, PaneTags, PaneTriage, PaneToken, PaneForm, PaneConfirm,
 		PanePrompt,
 	}
 }
@@ -111,8 +116,17 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		actions = append(actions, k.Copy, withDesc(k.Delete, "stop composition"))
 		panes = append(panes, k.Tags)
 	case PaneIngest:
-		list("details", "create ingest", "delete (force)", k.Reveal, withDesc(k.Edit, "edit ingest"), k.Attach)
+		list("details", "create ingest", "delete (force)", withDesc(k.FilterCycle, "all/active/inactive/stage"), k.Attach)
 		panes = append(panes, k.Details, k.Tags)
+	case PaneIngestDetail:
+		actions = append(actions, refresh...)
+		actions = append(actions, withDesc(k.Copy, "copy stream key"), withDesc(k.Reveal, "reveal/mask stream key"),
+			k.Attach, withDesc(k.Delete, "delete (force)"))
+		panes = append(panes, k.Tags)
+	case PaneEncoderDetail, PaneStorageDetail, PaneKeyDetail:
+		actions = append(actions, refresh...)
+		actions = append(actions, withDesc(k.Copy, "copy ARN"), withDesc(k.Delete, "delete"))
+		panes = append(panes, k.Tags)
 	case PaneEncoders:
 		list("details", "create encoder config", "delete encoder config")
 		panes = append(panes, k.Details, k.Tags)
@@ -123,6 +137,8 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		list("details", "import public key", "delete public key")
 		panes = append(panes, k.Details, k.Tags)
 	case PaneTags:
+		actions = append(actions, k.Filter)
+		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy, withDesc(k.Create, "add tag"),
 			withDesc(k.Edit, "edit value"), withDesc(k.Delete, "remove tag"))
 	case PaneTriage:
