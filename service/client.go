@@ -17,11 +17,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+
+	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
 )
 
 // Client calls IVS Real-Time. It is safe for concurrent use.
@@ -122,6 +125,10 @@ func newClient(cfg aws.Config, o Options) *Client {
 		c.logger.Store(o.Logger)
 	}
 	c.api = ivsrealtime.NewFromConfig(cfg, func(io *ivsrealtime.Options) {
+		if io.HTTPClient == nil {
+			io.HTTPClient = awshttp.NewBuildableClient()
+		}
+		io.HTTPClient = sdkbody.Client(io.HTTPClient)
 		if o.EndpointURL != "" {
 			io.BaseEndpoint = aws.String(o.EndpointURL)
 		}
