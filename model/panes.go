@@ -8,6 +8,14 @@ func (a *App) rootPane(kind string) Pane {
 		return newStagesPane(a.ctx)
 	case "compositions":
 		return newCompositionsPane(a.ctx)
+	case "ingest":
+		return newIngestPane(a.ctx)
+	case "encoders":
+		return newEncodersPane(a.ctx)
+	case "storage":
+		return newStoragePane(a.ctx)
+	case "keys":
+		return newKeysPane(a.ctx)
 	}
 	return nil
 }

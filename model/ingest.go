@@ -1,0 +1,207 @@
+package model
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Ingest configurations (`:ingest`): RTMP(S) encoders (OBS, ffmpeg) that
+// publish into a stage as a participant. The list filters as the API does
+// (by state or by stage, one at a time); create, attach and delete are in
+// ingestforms.go, the detail with the encoder's URL in ingestdetail.go.
+
+// ingestFilterMode is what `f` cycles through.
+type ingestFilterMode int
+
+const (
+	ingestAll ingestFilterMode = iota
+	ingestActive
+	ingestInactive
+	ingestStage
+	ingestFilterModes
+)
+
+// stageNamesEvery bounds how often the pane lists stages to name the
+// stages its rows point at.
+const stageNamesEvery = time.Minute
+
+// ingestPane is the list of ingest configurations.
+type ingestPane struct {
+	*resourceList[service.IngestConfiguration]
+	mode     ingestFilterMode
+	stageARN string // with ingestStage
+	namesAt  time.Time
+}
+
+var ingestColumns = []ui.Column{
+	{Title: "NAME", MinWidth: 10, Flex: 2},
+	{Title: "PROTOCOL", Width: 8},
+	{Title: "STATE", Width: 10},
+	{Title: "STAGE", MinWidth: 10, Flex: 2},
+	{Title: "PARTICIPANT", MinWidth: 12, Width: 12},
+	{Title: "USER ID", MinWidth: 8, Flex: 2},
+}
+
+func newIngestPane(c *Context) *ingestPane {
+	p := &ingestPane{}
+	p.resourceList = newResourceList(c, &listSpec[service.IngestConfiguration]{
+		kind:    keymap.PaneIngest,
+		title:   "Ingest configurations",
+		noun:    "ingest configurations",
+		columns: ingestColumns,
+		cell: func(c *Context, x service.IngestConfiguration, col int) string {
+			s := c.Styles
+			switch col {
+			case 0:
+				return ui.Sanitize(displayName(x.Name))
+			case 1:
+				return x.Protocol
+			case 2:
+				return s.IngestState(x.State)
+			case 3:
+				if x.StageARN == "" {
+					return s.Muted.Render("none")
+				}
+				return ui.Sanitize(c.stageName(x.StageARN))
+			case 4:
+				return x.ParticipantID
+			case 5:
+				return ui.Sanitize(x.UserID)
+			}
+			return ""
+		},
+		arn: func(x service.IngestConfiguration) string { return x.ARN },
+		text: func(x service.IngestConfiguration) string {
+			return x.Name + " " + x.ARN + " " + x.Protocol + " " + x.State + " " + x.UserID + " " + x.ParticipantID
+		},
+		load: func(c *Context) func(ctx context.Context) ([]service.IngestConfiguration, error) {
+			client, f := c.Client, p.apiFilter()
+			return func(ctx context.Context) ([]service.IngestConfiguration, error) {
+				return client.AllIngestConfigurations(ctx, f)
+			}
+		},
+		open:   func(c *Context, x service.IngestConfiguration) Pane { return newIngestDetailPane(c, x) },
+		create: func(c *Context, pane paneID) Dialog { return newIngestForm(c, pane, p.stageARN) },
+		remove: func(c *Context, pane paneID, x service.IngestConfiguration) tea.Cmd {
+			return deleteIngestDialog(c, pane, x)
+		},
+		tags:  func(x service.IngestConfiguration) (string, string) { return x.ARN, ingestWhat(x) },
+		empty: "no ingest configurations: c creates one for an RTMP(S) encoder such as OBS or ffmpeg",
+	})
+	return p
+}
+
+func ingestWhat(x service.IngestConfiguration) string {
+	return "ingest configuration " + nameOr(x.Name, x.ARN)
+}
+
+// apiFilter is the filter the list call sends: the API takes one of state
+// or stage, never both.
+func (p *ingestPane) apiFilter() service.IngestFilter {
+	switch p.mode {
+	case ingestActive:
+		return service.IngestFilter{State: "ACTIVE"}
+	case ingestInactive:
+		return service.IngestFilter{State: "INACTIVE"}
+	case ingestStage:
+		return service.IngestFilter{StageARN: p.stageARN}
+	}
+	return service.IngestFilter{}
+}
+
+func (p *ingestPane) filterText(c *Context) string {
+	switch p.mode {
+	case ingestActive:
+		return "ACTIVE only"
+	case ingestInactive:
+		return "INACTIVE only"
+	case ingestStage:
+		return "stage " + c.stageName(p.stageARN)
+	}
+	return "all"
+}
+
+func (p *ingestPane) Init(c *Context) tea.Cmd {
+	return tea.Batch(p.resourceList.Init(c), p.fetchStageNames(c))
+}
+
+func (p *ingestPane) Refresh(c *Context) tea.Cmd {
+	cmd := p.resourceList.Refresh(c)
+	for _, x := range p.list.items {
+		if x.StageARN != "" && c.stageNames[x.StageARN] == "" && c.now().Sub(p.namesAt) > stageNamesEvery {
+			return tea.Batch(cmd, p.fetchStageNames(c))
+		}
+	}
+	return cmd
+}
+
+// fetchStageNames lists the stages so the STAGE column can name them.
+func (p *ingestPane) fetchStageNames(c *Context) tea.Cmd {
+	req := p.reqs.start(c, "stages")
+	if req == 0 {
+		return nil
+	}
+	p.namesAt = c.now()
+	client := c.Client
+	return fetch(c, p.id, "stages", req, func(ctx context.Context) ([]service.Stage, error) {
+		return client.AllStages(ctx)
+	})
+}
+
+func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fetched[[]service.Stage]:
+		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
+			for _, s := range msg.Val {
+				c.rememberStage(s)
+			}
+		}
+		return nil
+	case tea.KeyPressMsg:
+		k := c.Keys
+		switch {
+		case key.Matches(msg, k.FilterCycle):
+			return p.cycleFilter(c)
+		case key.Matches(msg, k.Attach):
+			if c.ReadOnly {
+				return readOnlyFlash("attaching ingest configurations")
+			}
+			if sel, ok := p.selected(); ok {
+				return attachIngestDialog(c, p.id, sel)
+			}
+			return nil
+		}
+	}
+	return p.resourceList.Update(c, msg)
+}
+
+// cycleFilter moves to the next filter: all, ACTIVE, INACTIVE, the stage of
+// the selection (skipped when it has none), and lists again.
+func (p *ingestPane) cycleFilter(c *Context) tea.Cmd {
+	next := (p.mode + 1) % ingestFilterModes
+	if next == ingestStage {
+		sel, ok := p.selected()
+		if !ok || sel.StageARN == "" {
+			next = ingestAll
+		} else {
+			p.stageARN = sel.StageARN
+		}
+	}
+	p.mode = next
+	if p.mode != ingestStage {
+		p.stageARN = ""
+	}
+	p.load.loading = true
+	return tea.Batch(p.fetch(c, true), flash(flashInfo, "ingest configurations: "+p.filterText(c)))
+}
+
+func (p *ingestPane) View(c *Context, w, h int) string {
+	return p.render(c, w, h, p.spec.title, p.summary()+" · filter: "+p.filterText(c)+" (f)")
+}

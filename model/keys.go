@@ -1,0 +1,185 @@
+package model
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Public keys (`:keys`): imported public halves of P-384 key pairs, so
+// participant tokens signed with the private halves need no API call. The
+// list, import from a PEM file, delete; the detail is keydetail.go.
+
+// maxPublicKeys is the per-region quota of imported public keys.
+const maxPublicKeys = 3
+
+// maxPEMFile bounds what import reads: a P-384 public key PEM is ~215 bytes.
+const maxPEMFile = 64 << 10
+
+var keyColumns = []ui.Column{
+	{Title: "NAME", MinWidth: 12, Flex: 2},
+	{Title: "ID", MinWidth: 12, Width: 12},
+	{Title: "TAGS", MinWidth: 8, Flex: 2},
+}
+
+func newKeysPane(c *Context) *resourceList[service.PublicKey] {
+	return newResourceList(c, &listSpec[service.PublicKey]{
+		kind:    keymap.PanePublicKeys,
+		title:   "Public keys",
+		noun:    fmt.Sprintf("public keys (at most %d)", maxPublicKeys),
+		columns: keyColumns,
+		cell: func(c *Context, x service.PublicKey, col int) string {
+			switch col {
+			case 0:
+				return ui.Sanitize(displayName(x.Name))
+			case 1:
+				return resourceID(x.ARN)
+			case 2:
+				return ui.Sanitize(tagText(x.Tags))
+			}
+			return ""
+		},
+		arn:  func(x service.PublicKey) string { return x.ARN },
+		text: func(x service.PublicKey) string { return x.Name + " " + x.ARN + " " + tagText(x.Tags) },
+		load: func(c *Context) func(ctx context.Context) ([]service.PublicKey, error) {
+			client := c.Client
+			return func(ctx context.Context) ([]service.PublicKey, error) {
+				return client.AllPublicKeys(ctx)
+			}
+		},
+		open:   func(c *Context, x service.PublicKey) Pane { return newKeyDetailPane(c, x) },
+		create: func(c *Context, pane paneID) Dialog { return newKeyImportForm(c, pane) },
+		remove: func(c *Context, pane paneID, x service.PublicKey) tea.Cmd {
+			return deleteKeyDialog(c, pane, x)
+		},
+		tags:  func(x service.PublicKey) (string, string) { return x.ARN, keyWhat(x) },
+		empty: "no public keys: c imports one, to sign participant tokens without an API call",
+	})
+}
+
+func keyWhat(x service.PublicKey) string { return "public key " + nameOr(x.Name, x.ARN) }
+
+// newKeyImportForm imports a public key from a PEM file. Reading the file
+// happens in the call's command, not in Update.
+func newKeyImportForm(c *Context, pane paneID) *form {
+	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	path := newTextField("PEM file", "path/to/public.pem", "",
+		"The public half of an ECDSA P-384 key pair (-----BEGIN PUBLIC KEY-----). Make one: openssl ecparam -name secp384r1 -genkey -noout -out private.pem && openssl ec -in private.pem -pubout -out public.pem",
+		4096, func(v string) string {
+			if strings.TrimSpace(v) == "" {
+				return "give the path of the public key's PEM file"
+			}
+			return ""
+		})
+	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	f := newForm("Import a public key", "Import", "Importing…", pane, name, path, tags)
+	f.note = fmt.Sprintf("ImportPublicKey: at most %d public keys per region.", maxPublicKeys)
+	client := c.Client
+	f.prepare = func(*Context) formCall {
+		n, file := name.value(), strings.TrimSpace(path.value())
+		t, _ := parseTags(tags.value())
+		return func(ctx context.Context) (string, error) {
+			material, err := readPublicKeyPEM(file)
+			if err != nil {
+				return "", &fieldError{field: path, text: err.Error()}
+			}
+			x, err := client.ImportPublicKey(ctx, n, material, t)
+			switch {
+			case service.IsQuotaExceeded(err):
+				return "", explain(err, service.QuotaExceeded, fmt.Sprintf("IVS allows at most %d public keys per region and they are all in use: delete one you no longer sign tokens with (ctrl+d on :keys), then import again", maxPublicKeys))
+			case service.IsConflict(err):
+				return "", explain(err, service.Conflict, "this public key is imported already: see :keys")
+			case err != nil:
+				return "", err
+			}
+			return "imported " + keyWhat(x), nil
+		}
+	}
+	return f
+}
+
+// readPublicKeyPEM reads a PEM file and checks that it holds an ECDSA P-384
+// public key, the only kind IVS accepts. A private key is refused, so it is
+// never sent anywhere. Errors never quote the file's content.
+func readPublicKeyPEM(path string) (string, error) {
+	if strings.HasPrefix(path, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, path[2:])
+		}
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %w", ui.Sanitize(path), unwrapPathError(err))
+	}
+	defer fh.Close()
+	raw, err := io.ReadAll(io.LimitReader(fh, maxPEMFile+1))
+	if err != nil {
+		return "", fmt.Errorf("cannot read %s: %w", ui.Sanitize(path), unwrapPathError(err))
+	}
+	if len(raw) > maxPEMFile {
+		return "", fmt.Errorf("%s is larger than %d KB: not a public key file", ui.Sanitize(path), maxPEMFile>>10)
+	}
+	if err := checkPublicKeyPEM(raw); err != nil {
+		return "", err
+	}
+	return string(raw), nil
+}
+
+// checkPublicKeyPEM checks that raw is a PEM "PUBLIC KEY" block holding an
+// ECDSA P-384 key.
+func checkPublicKeyPEM(raw []byte) error {
+	block, _ := pem.Decode(raw)
+	switch {
+	case block == nil:
+		return fmt.Errorf("not a PEM file: a public key starts with -----BEGIN PUBLIC KEY-----")
+	case strings.Contains(block.Type, "PRIVATE KEY"):
+		return fmt.Errorf("this is a private key: import the public half (openssl ec -in private.pem -pubout -out public.pem) and keep the private key to yourself")
+	case block.Type != "PUBLIC KEY":
+		return fmt.Errorf("the PEM block is a %s, not a PUBLIC KEY", ui.Sanitize(block.Type))
+	}
+	key, err := x509.ParsePKIXPublicKey(block.Bytes)
+	if err != nil {
+		return fmt.Errorf("the PEM block is not a readable public key")
+	}
+	ec, ok := key.(*ecdsa.PublicKey)
+	if !ok || ec.Curve != elliptic.P384() {
+		return fmt.Errorf("IVS takes ECDSA P-384 (secp384r1) public keys only; this is another kind of key")
+	}
+	return nil
+}
+
+// unwrapPathError drops the path an *os.PathError repeats.
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// deleteKeyDialog asks before deleting a public key.
+func deleteKeyDialog(c *Context, pane paneID, x service.PublicKey) tea.Cmd {
+	what := keyWhat(x)
+	q := fmt.Sprintf("Delete %s (%s)?", ui.Sanitize(what), resourceID(x.ARN))
+	detail := "Participant tokens signed with its private key stop working: anyone who joins with one is refused, including tokens already handed out."
+	client, arn := c.Client, x.ARN
+	return send(openDialogMsg{newConfirm("Delete public key", q, detail, false, func(string) tea.Cmd {
+		return action(c, pane, "deleted "+what, func(ctx context.Context) error {
+			return client.DeletePublicKey(ctx, arn)
+		})
+	})})
+}

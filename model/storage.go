@@ -1,0 +1,196 @@
+package model
+
+import (
+	"context"
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Storage configurations (`:storage`): the S3 buckets that compositions
+// and individual participant recording write to. The list, create, delete
+// and the detail pane.
+
+var storageColumns = []ui.Column{
+	{Title: "NAME", MinWidth: 12, Flex: 2},
+	{Title: "ID", MinWidth: 12, Width: 12},
+	{Title: "S3 BUCKET", MinWidth: 12, Flex: 2},
+	{Title: "TAGS", MinWidth: 8, Flex: 2},
+}
+
+func newStoragePane(c *Context) *resourceList[service.StorageConfiguration] {
+	return newResourceList(c, &listSpec[service.StorageConfiguration]{
+		kind:    keymap.PaneStorage,
+		title:   "Storage configurations",
+		noun:    "storage configurations",
+		columns: storageColumns,
+		cell: func(c *Context, x service.StorageConfiguration, col int) string {
+			switch col {
+			case 0:
+				return ui.Sanitize(displayName(x.Name))
+			case 1:
+				return resourceID(x.ARN)
+			case 2:
+				return ui.Sanitize(x.Bucket)
+			case 3:
+				return ui.Sanitize(tagText(x.Tags))
+			}
+			return ""
+		},
+		arn: func(x service.StorageConfiguration) string { return x.ARN },
+		text: func(x service.StorageConfiguration) string {
+			return x.Name + " " + x.ARN + " " + x.Bucket + " " + tagText(x.Tags)
+		},
+		load: func(c *Context) func(ctx context.Context) ([]service.StorageConfiguration, error) {
+			client := c.Client
+			return func(ctx context.Context) ([]service.StorageConfiguration, error) {
+				return client.AllStorageConfigurations(ctx)
+			}
+		},
+		open:   func(c *Context, x service.StorageConfiguration) Pane { return newStorageDetailPane(c, x) },
+		create: func(c *Context, pane paneID) Dialog { return newStorageForm(c, pane) },
+		remove: func(c *Context, pane paneID, x service.StorageConfiguration) tea.Cmd {
+			return deleteStorageDialog(c, pane, x)
+		},
+		tags:  func(x service.StorageConfiguration) (string, string) { return x.ARN, storageWhat(x) },
+		empty: "no storage configurations: c registers an S3 bucket for recordings",
+	})
+}
+
+func storageWhat(x service.StorageConfiguration) string {
+	return "storage configuration " + nameOr(x.Name, x.ARN)
+}
+
+// newStorageForm registers an S3 bucket.
+func newStorageForm(c *Context, pane paneID) *form {
+	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	bucket := newTextField("S3 bucket name", "my-recordings", "",
+		"An existing bucket in this region: 3-63 lowercase letters, digits, dots and hyphens.", 63, checkBucketName)
+	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	f := newForm("Create a storage configuration", "Create", "Creating…", pane, name, bucket, tags)
+	f.note = "CreateStorageConfiguration. IVS writes recordings to the bucket: it must be in the same region."
+	client := c.Client
+	f.prepare = func(*Context) formCall {
+		n, b := name.value(), bucket.value()
+		t, _ := parseTags(tags.value())
+		return func(ctx context.Context) (string, error) {
+			x, err := client.CreateStorageConfiguration(ctx, n, b, t)
+			if err != nil {
+				return "", err
+			}
+			return "created " + storageWhat(x) + " for bucket " + quoteUntrusted(b), nil
+		}
+	}
+	return f
+}
+
+// deleteStorageDialog asks before deleting; a 409 means something records
+// to it, and says what.
+func deleteStorageDialog(c *Context, pane paneID, x service.StorageConfiguration) tea.Cmd {
+	what := storageWhat(x)
+	q := fmt.Sprintf("Delete %s (bucket %s)?", ui.Sanitize(what), quoteUntrusted(x.Bucket))
+	detail := "The bucket and the recordings in it stay. IVS refuses while a running composition records to it or a stage's auto participant recording uses it."
+	client, arn := c.Client, x.ARN
+	return send(openDialogMsg{newConfirm("Delete storage configuration", q, detail, false, func(string) tea.Cmd {
+		return action(c, pane, "deleted "+what, func(ctx context.Context) error {
+			return explain(client.DeleteStorageConfiguration(ctx, arn), service.Conflict,
+				"IVS refused: "+what+" is in use by a running composition or by a stage's auto participant recording; stop the composition or change the stage's recording, then delete again")
+		})
+	})})
+}
+
+// storageDetailPane shows one storage configuration.
+type storageDetailPane struct {
+	basePane
+	x    service.StorageConfiguration
+	gone bool
+}
+
+func newStorageDetailPane(c *Context, x service.StorageConfiguration) *storageDetailPane {
+	p := &storageDetailPane{x: x}
+	p.id = c.nextPaneID()
+	return p
+}
+
+func (p *storageDetailPane) Kind() string  { return string(keymap.PaneStorageDetail) }
+func (p *storageDetailPane) Crumb() string { return nameOr(p.x.Name, p.x.ARN) }
+
+func (p *storageDetailPane) Init(c *Context) tea.Cmd {
+	p.load.loading = true
+	return p.Refresh(c)
+}
+
+func (p *storageDetailPane) Refresh(c *Context) tea.Cmd {
+	if p.gone {
+		return nil
+	}
+	req := p.reqs.start(c, "storage")
+	if req == 0 {
+		return nil
+	}
+	client, arn := c.Client, p.x.ARN
+	return fetch(c, p.id, "storage", req, func(ctx context.Context) (service.StorageConfiguration, error) {
+		return client.GetStorageConfiguration(ctx, arn)
+	})
+}
+
+func (p *storageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fetched[service.StorageConfiguration]:
+		if !p.reqs.done(msg.Kind, msg.Req) {
+			return nil
+		}
+		if service.IsNotFound(msg.Err) {
+			p.gone = true
+			p.load.ok(msg.At)
+			return nil
+		}
+		if msg.Err != nil {
+			p.load.fail(msg.Err, msg.At)
+			return nil
+		}
+		p.x = msg.Val
+		p.load.ok(msg.At)
+	case actionDoneMsg:
+		return p.Refresh(c)
+	case tea.KeyPressMsg:
+		k := c.Keys
+		switch {
+		case key.Matches(msg, k.Copy):
+			return copyValue(p.x.ARN, "ARN")
+		case key.Matches(msg, k.Tags):
+			return openTags(c, p.x.ARN, storageWhat(p.x))
+		case key.Matches(msg, k.Delete):
+			if c.ReadOnly {
+				return readOnlyFlash("deleting storage configurations")
+			}
+			if p.gone {
+				return nil
+			}
+			return deleteStorageDialog(c, p.id, p.x)
+		}
+	}
+	return nil
+}
+
+func (p *storageDetailPane) View(c *Context, w, h int) string {
+	s, x := c.Styles, p.x
+	fields := []ui.Field{
+		{Label: "Name", Value: ui.Sanitize(displayName(x.Name))},
+		{Label: "ARN", Value: x.ARN},
+	}
+	if p.gone {
+		fields = append(fields, ui.Field{Label: "State", Value: s.Bad.Render("deleted")})
+	}
+	fields = append(fields,
+		ui.Field{Label: "S3 bucket", Value: ui.Sanitize(x.Bucket)},
+		ui.Field{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
+	)
+	title := ui.Header(s, "Storage configuration "+displayName(x.Name), resourceID(x.ARN), w)
+	return title + "\n" + ui.Fields(s, fields, w)
+}
