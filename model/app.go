@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -25,6 +26,13 @@ type Config struct {
 	Start string
 	// Context ends every call in flight when the program stops.
 	Context context.Context
+	// ErrorWindow is how far back error counts go (default 15m); Bell rings
+	// the terminal bell on error alerts; Signer mints tokens locally;
+	// ExportDir is where exports go (default: the current directory).
+	ErrorWindow time.Duration
+	Bell        bool
+	Signer      *localtoken.Signer
+	ExportDir   string
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -61,6 +69,12 @@ func New(cfg Config) *App {
 		Mode:     cfg.Mode,
 		Endpoint: cfg.Endpoint,
 		base:     cfg.Context,
+
+		ErrorWindow: cfg.ErrorWindow,
+		Bell:        cfg.Bell,
+		Signer:      cfg.Signer,
+		ExportDir:   cfg.ExportDir,
+		watch:       newWatcher(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}
 	first := a.rootPane(cfg.Start)
@@ -73,7 +87,7 @@ func New(cfg Config) *App {
 
 // Init loads the first pane and starts its polling and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock())
+	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync())
 }
 
 func (a *App) top() Pane { return a.stack[len(a.stack)-1] }
@@ -106,7 +120,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case clockMsg:
 		a.status.expire(time.Time(msg))
-		return a, a.clock()
+		return a, tea.Batch(a.clock(), a.watchSync())
 
 	case pollMsg:
 		if msg.gen != a.pollGen || a.paused || msg.pane != a.top().ID() {
@@ -119,11 +133,15 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if p == nil {
 			return a, nil // the pane was closed: a late answer
 		}
+		a.ctx.watch.observePane(p, msg.msg, a.ctx.now()) // share listed participants
 		return a, p.Update(a.ctx, msg.msg)
+
+	case watchEventsMsg, watchListMsg, watchWakeMsg, watchPokeMsg:
+		return a, a.watchUpdate(msg)
 
 	case pushPaneMsg:
 		a.stack = append(a.stack, msg.pane)
-		return a, tea.Batch(msg.pane.Init(a.ctx), a.restartPolling())
+		return a, tea.Batch(msg.pane.Init(a.ctx), a.restartPolling(), a.watchSync())
 
 	case popPaneMsg:
 		return a, a.back()
@@ -195,6 +213,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.help = true
 		return nil
+	case key.Matches(msg, k.Triage):
+		if _, on := a.top().(*triagePane); on {
+			return nil
+		}
+		return send(pushPaneMsg{newTriagePane(a.ctx)})
 	case key.Matches(msg, k.Jump):
 		return a.prompt.open(promptJump, "", jumpTargets)
 	case key.Matches(msg, k.Filter):
@@ -274,11 +297,11 @@ func (a *App) back() tea.Cmd {
 		return nil
 	}
 	a.stack = a.stack[:len(a.stack)-1]
-	return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
+	return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling(), a.watchSync())
 }
 
 // jumpTargets are the `:` destinations, k9s style.
-var jumpTargets = []string{"stages", "compositions", "ingest", "encoders", "storage", "keys"}
+var jumpTargets = []string{"stages", "compositions", "ingest", "encoders", "storage", "keys", "triage"}
 
 func (a *App) jump(target string) tea.Cmd {
 	target = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(target)), ":")
@@ -293,7 +316,7 @@ func (a *App) jump(target string) tea.Cmd {
 				return nil
 			}
 			a.stack = []Pane{p}
-			return tea.Batch(p.Init(a.ctx), a.restartPolling())
+			return tea.Batch(p.Init(a.ctx), a.restartPolling(), a.watchSync())
 		}
 	}
 	a.status.flash(flashError, "no resource called "+quoteUntrusted(target)+": try "+strings.Join(jumpTargets, ", "), a.ctx.now())

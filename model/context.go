@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -26,6 +27,15 @@ type Context struct {
 	ReadOnly    bool
 	Mode        string // "demo", or the profile and region
 	Endpoint    string
+
+	// The error watcher's settings (--error-window, --bell), the local
+	// token signer (--signing-key, --public-key-arn; nil without them) and
+	// where exports are written ("" = the current directory).
+	ErrorWindow time.Duration
+	Bell        bool
+	Signer      *localtoken.Signer
+	ExportDir   string
+	watch       *watcher // the root's; panes only read it
 
 	Width, Height int
 

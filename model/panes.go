@@ -8,6 +8,8 @@ func (a *App) rootPane(kind string) Pane {
 		return newStagesPane(a.ctx)
 	case "compositions":
 		return newCompositionsPane(a.ctx)
+	case "triage":
+		return newTriagePane(a.ctx)
 	case "ingest":
 		return newIngestPane(a.ctx)
 	case "encoders":

@@ -141,6 +141,8 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	switch {
+	case key.Matches(msg, k.SessionTimeline):
+		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
 	case key.Matches(msg, k.Copy):
 		return copyValue(p.p.ID, "participant id")
 	case key.Matches(msg, k.Delete):

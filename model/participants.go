@@ -276,6 +276,8 @@ func (p *participantsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		p.userID = ""
 		p.filterIdx = (p.filterIdx + 1) % len(participantFilters)
 		return tea.Batch(p.reset(c), flash(flashInfo, "showing participants: "+p.filterLabel()))
+	case key.Matches(msg, k.SessionTimeline):
+		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
 	case key.Matches(msg, k.FilterUser):
 		sel, _ := p.list.selected()
 		return send(openDialogMsg{newInputDialog(c, "Filter by user id", "user id (exact; empty clears)", sel.UserID, service.MaxUserIDLength, func(v string) tea.Cmd {

@@ -89,6 +89,8 @@ func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return send(pushPaneMsg{newParticipantsPane(c, p.stage, sel)})
 		case key.Matches(msg, c.Keys.Copy):
 			return copyValue(sel.ID, "session id")
+		case key.Matches(msg, c.Keys.SessionTimeline):
+			return send(pushPaneMsg{newTimelinePane(c, p.stage, sel)})
 		}
 	}
 	return nil

@@ -268,6 +268,7 @@ var stageColumns = []ui.Column{
 	{Title: "SESSION", MinWidth: 16, Flex: 2},
 	{Title: "CONNECTED", Width: 9, Align: ui.AlignRight},
 	{Title: "PUB", Width: 4, Align: ui.AlignRight},
+	{Title: "ERRORS", Width: 7, Align: ui.AlignRight},
 	{Title: "TAGS", MinWidth: 8, Flex: 2},
 }
 
@@ -311,6 +312,8 @@ func (p *stagesPane) View(c *Context, w, h int) string {
 			}
 			return fmt.Sprint(r.live.publishing)
 		case 5:
+			return c.watch.errorCell(s, r.ARN, now)
+		case 6:
 			return ui.Sanitize(tagText(r.Tags))
 		}
 		return ""

@@ -1,0 +1,183 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/export"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// exportFormats describe export.Formats for the chooser.
+var exportFormats = map[string]string{
+	"md":   "Markdown, ready to paste into a ticket",
+	"json": "JSON, for scripts",
+	"csv":  "CSV, one row per event, for a spreadsheet",
+}
+
+// exportDialog chooses the format of a session export.
+type exportDialog struct {
+	stage    service.Stage
+	session  string
+	choice   int
+	onChoose func(format string) tea.Cmd
+}
+
+func newExportDialog(stage service.Stage, session string, onChoose func(string) tea.Cmd) *exportDialog {
+	return &exportDialog{stage: stage, session: session, onChoose: onChoose}
+}
+
+func (d *exportDialog) Init(*Context) tea.Cmd { return nil }
+
+func (d *exportDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	k := c.Keys
+	n := len(export.Formats)
+	switch {
+	case key.Matches(km, k.Back):
+		return send(closeDialog{})
+	case key.Matches(km, k.Up), key.Matches(km, k.PrevField):
+		d.choice = (d.choice + n - 1) % n
+	case key.Matches(km, k.Down), key.Matches(km, k.NextField):
+		d.choice = (d.choice + 1) % n
+	case key.Matches(km, k.Submit):
+		return tea.Batch(send(closeDialog{}), d.onChoose(export.Formats[d.choice]))
+	}
+	return nil
+}
+
+func (d *exportDialog) View(c *Context, w, h int) string {
+	s := c.Styles
+	var rows []string
+	for i, f := range export.Formats {
+		mark := "( )"
+		line := fmt.Sprintf("%s %-4s  %s", mark, f, exportFormats[f])
+		if i == d.choice {
+			line = s.ButtonFocused.Render(fmt.Sprintf("(•) %-4s  %s", f, exportFormats[f]))
+		}
+		rows = append(rows, line)
+	}
+	name := export.FileName(export.Report{Stage: service.Stage{ID: cmpID(d.stage)}, Session: service.Session{ID: d.session}}, export.Formats[d.choice])
+	rows = append(rows, "",
+		s.Muted.Render("Writes "+name+" in the current directory (a suffix is added rather than overwrite)."),
+		s.Muted.Render("Participants and events as read so far; no tokens."))
+	return ui.Dialog(s, "Export the session "+d.session, strings.Join(rows, "\n"), "↑/↓ or tab choose · enter export · esc cancel", w, h)
+}
+
+func cmpID(st service.Stage) string {
+	if st.ID != "" {
+		return st.ID
+	}
+	return resourceID(st.ARN)
+}
+
+// exportProgress is shared between the export command (which stores) and
+// the pane's View (which loads): atomics, no lock.
+type exportProgress struct {
+	format      string
+	done, total atomic.Int64
+}
+
+// exportDoneMsg reports an export written (or not).
+type exportDoneMsg struct {
+	path                 string
+	partial              bool
+	note                 string
+	events, participants int
+	err                  error
+}
+
+// exportToFile collects the session and writes it to a new file in the
+// export directory, reporting to pane `to`.
+func exportToFile(c *Context, to paneID, src export.Source, stage service.Stage, sessionID, format string, prog *exportProgress) tea.Cmd {
+	dir, base := c.ExportDir, c.base
+	if base == nil {
+		base = context.Background()
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(base, exportDeadline)
+		defer cancel()
+		r, err := export.Collect(ctx, src, stage.ARN, sessionID, func(done, total int) {
+			prog.total.Store(int64(total))
+			prog.done.Store(int64(done))
+		})
+		if err != nil && r.Session.ID == "" {
+			return paneMsg{to: to, msg: exportDoneMsg{err: err}}
+		}
+		// An interrupted collection still writes what it has, marked partial.
+		path, werr := writeExportFile(dir, r, format)
+		return paneMsg{to: to, msg: exportDoneMsg{
+			path: path, partial: r.Partial, note: r.Note, err: werr,
+			events: len(r.Events), participants: len(r.Participants),
+		}}
+	}
+}
+
+// writeExportFile writes r to a new file named by export.FileName in dir,
+// adding "-1", "-2"... rather than overwrite an earlier report. The file is
+// its owner's only: reports hold user ids and attributes.
+func writeExportFile(dir string, r export.Report, format string) (string, error) {
+	name := export.FileName(r, format)
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := range 1000 {
+		cand := name
+		if i > 0 {
+			cand = fmt.Sprintf("%s-%d%s", stem, i, ext)
+		}
+		path := filepath.Join(dir, cand)
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("creating the export file: %w", err)
+		}
+		werr := export.Write(f, r, format)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			_ = os.Remove(path)
+			return "", werr
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return path, nil
+	}
+	return "", fmt.Errorf("%s and 999 numbered variants already exist in %s: clean up old exports", name, cmpDir(dir))
+}
+
+func cmpDir(dir string) string {
+	if dir == "" {
+		return "the current directory"
+	}
+	return dir
+}
+
+// exportFlash says where the export went, or why it did not.
+func exportFlash(m exportDoneMsg) tea.Cmd {
+	if m.err != nil {
+		return flash(flashError, "export failed: "+errorSentence(m.err))
+	}
+	text := fmt.Sprintf("exported %s events of %s participants to %s", ui.Count(m.events), ui.Count(m.participants), ui.Sanitize(m.path))
+	if m.partial {
+		text += " (partial: " + ui.Sanitize(m.note) + ")"
+		return flash(flashError, text)
+	}
+	return flash(flashSuccess, text)
+}

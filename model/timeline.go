@@ -1,0 +1,282 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// timelinePane is a session's timeline: every participant's events merged
+// in time order, errors first-class (code, meaning, usual fix). It makes no
+// calls of its own: the error watcher reads the session, this one first
+// while it is on screen, and the pane says how far it has got.
+type timelinePane struct {
+	basePane
+	w       *watcher
+	stage   service.Stage
+	session service.Session
+
+	errorsOnly bool
+	filter     string // `/`: matches event name, error code, user and participant ids
+
+	// Derived from the watcher, rebuilt when its session or the filters change.
+	builtVer uint64
+	builtKey string
+	shown    []service.Event
+	total    int // events before filtering
+	errors   int
+	users    map[string]string
+
+	table  ui.TableState
+	width  int
+	height int // of the timeline at the last render
+
+	export *exportProgress // an export in progress, or nil
+}
+
+func newTimelinePane(c *Context, stage service.Stage, session service.Session) *timelinePane {
+	p := &timelinePane{w: c.watch, stage: stage, session: session}
+	p.id = c.nextPaneID()
+	return p
+}
+
+func (p *timelinePane) key() sessionKey { return sessionKey{p.stage.ARN, p.session.ID} }
+
+func (p *timelinePane) Kind() string  { return "timeline" }
+func (p *timelinePane) Crumb() string { return "timeline" }
+
+// Init asks the root to watch this session at once, first in line.
+func (p *timelinePane) Init(*Context) tea.Cmd { return send(watchPokeMsg{}) }
+
+// Refresh makes every participant due again; the watcher paces the calls.
+func (p *timelinePane) Refresh(*Context) tea.Cmd {
+	p.w.refresh(p.key())
+	return send(watchPokeMsg{})
+}
+
+// Load mirrors the watcher's state of the session for the status bar.
+func (p *timelinePane) Load() *loadState {
+	s := p.w.sessions[p.key()]
+	if s == nil {
+		p.load = loadState{loading: true}
+		return &p.load
+	}
+	p.load = loadState{lastOK: s.lastOK, lastErr: s.lastErr, errAt: s.errAt, loading: s.readCount == 0 && s.lastErr == nil}
+	if !s.complete() {
+		p.load.progress = s.progress()
+	}
+	return &p.load
+}
+
+func (p *timelinePane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case exportStartMsg:
+		return p.startExport(c, string(msg))
+	case exportDoneMsg:
+		p.export = nil
+		return exportFlash(msg)
+	case tea.KeyPressMsg:
+		return p.keyPress(c, msg)
+	}
+	return nil
+}
+
+func (p *timelinePane) keyPress(c *Context, msg tea.KeyPressMsg) tea.Cmd {
+	p.rebuild()
+	if moveTable(c, msg, &p.table, len(p.shown), max(ui.TableBodyHeight(p.height), 1)) {
+		ui.FitTimeline(&p.table, p.shown, p.options(c), p.width, p.height)
+		return nil
+	}
+	k := c.Keys
+	switch {
+	case key.Matches(msg, k.ErrorsOnly):
+		p.errorsOnly = !p.errorsOnly
+		p.rebuild()
+		if p.errorsOnly {
+			return flash(flashInfo, "showing error events only: x shows all")
+		}
+		return flash(flashInfo, "showing every event")
+	case key.Matches(msg, k.Export):
+		if p.export != nil {
+			return flash(flashInfo, "an export is already running")
+		}
+		return send(openDialogMsg{newExportDialog(p.stage, p.session.ID, func(format string) tea.Cmd {
+			return send(paneMsg{to: p.id, msg: exportStartMsg(format)})
+		})})
+	}
+	ev, ok := p.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		part := p.w.participantOf(p.key(), ev.ParticipantID)
+		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, part)})
+	case key.Matches(msg, k.Copy):
+		return copyValue(ev.ParticipantID, "participant id")
+	}
+	return nil
+}
+
+// exportStartMsg is the export dialog's choice of format.
+type exportStartMsg string
+
+func (p *timelinePane) selected() (service.Event, bool) {
+	if p.table.Cursor < 0 || p.table.Cursor >= len(p.shown) {
+		return service.Event{}, false
+	}
+	return p.shown[p.table.Cursor], true
+}
+
+func (p *timelinePane) SetFilter(f string) { p.filter = f; p.rebuild() }
+func (p *timelinePane) Filter() string     { return p.filter }
+
+func (p *timelinePane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+
+// rebuild derives the merged, filtered timeline when the watcher's data or
+// the filters changed, keeping the cursor on the same event (or on the
+// last one, following the live tail).
+func (p *timelinePane) rebuild() {
+	s := p.w.sessions[p.key()]
+	var ver uint64
+	if s != nil {
+		ver = s.version
+	}
+	keyNow := fmt.Sprint(p.errorsOnly, "\x00", p.filter)
+	if ver == p.builtVer && keyNow == p.builtKey && p.users != nil {
+		return
+	}
+	sel, hadSel := p.selected()
+	atEnd := hadSel && p.table.Cursor == len(p.shown)-1
+	p.builtVer, p.builtKey = ver, keyNow
+	p.users = map[string]string{}
+	var per [][]service.Event
+	if s != nil {
+		for _, id := range s.order {
+			wp := s.parts[id]
+			p.users[id] = wp.p.UserID
+			per = append(per, wp.events)
+		}
+	}
+	all := ui.MergeEvents(per...)
+	p.total, p.errors = len(all), 0
+	needle := strings.ToLower(strings.TrimSpace(p.filter))
+	p.shown = p.shown[:0]
+	for _, e := range all {
+		if e.IsError() {
+			p.errors++
+		}
+		if p.errorsOnly && !e.IsError() {
+			continue
+		}
+		if needle != "" && !strings.Contains(p.eventText(e), needle) {
+			continue
+		}
+		p.shown = append(p.shown, e)
+	}
+	switch {
+	case atEnd:
+		p.table.Cursor = len(p.shown) - 1
+	case hadSel:
+		p.table.Cursor = indexOfEvent(p.shown, sel, p.table.Cursor)
+	}
+	p.table.Fit(len(p.shown), max(ui.TableBodyHeight(p.height), 1))
+}
+
+// eventText is what the `/` filter matches, lower-cased.
+func (p *timelinePane) eventText(e service.Event) string {
+	return strings.ToLower(strings.Join([]string{
+		e.Name, e.ErrorCode, e.ParticipantID, p.users[e.ParticipantID], e.RemoteParticipantID, p.users[e.RemoteParticipantID],
+	}, " "))
+}
+
+// indexOfEvent finds ev in events (in time order), or the nearest row.
+func indexOfEvent(events []service.Event, ev service.Event, fallback int) int {
+	for i, e := range events {
+		if e.Time.Equal(ev.Time) && e.ParticipantID == ev.ParticipantID && e.Name == ev.Name {
+			return i
+		}
+		if e.Time.After(ev.Time) {
+			return i
+		}
+	}
+	return min(fallback, max(len(events)-1, 0))
+}
+
+func (p *timelinePane) options(c *Context) ui.TimelineOptions {
+	empty := "no events read yet: the watcher reads this session first"
+	switch {
+	case p.errorsOnly && p.filter != "":
+		empty = "no error event matches " + quoteUntrusted(p.filter)
+	case p.errorsOnly:
+		empty = "no error events so far (x shows every event)"
+	case p.filter != "":
+		empty = "no event matches " + quoteUntrusted(p.filter)
+	}
+	return ui.TimelineOptions{Merged: true, UserIDs: p.users, Explain: service.ExplainError, Now: c.now(), EmptyText: empty}
+}
+
+func (p *timelinePane) View(c *Context, w, h int) string {
+	s := c.Styles
+	p.rebuild()
+	detail := fmt.Sprintf("%s events · %s errors", ui.Count(p.total), ui.Count(p.errors))
+	if p.errorsOnly || p.filter != "" {
+		detail = fmt.Sprintf("%s shown · %s", ui.Count(len(p.shown)), detail)
+	}
+	title := ui.Header(s, "Session timeline · "+ui.Sanitize(displayName(p.stage.Name))+" · "+p.session.ID, detail, w)
+	status := ui.Fit(p.statusLine(c), w, 1)
+	th := max(h-2, 0)
+	p.width, p.height = w, th
+	opts := p.options(c)
+	ui.FitTimeline(&p.table, p.shown, opts, w, th)
+	return title + "\n" + status + "\n" + ui.RenderTimeline(s, p.shown, opts, p.table, w, th)
+}
+
+// statusLine says how complete the view is, which filters apply, and an
+// export's progress.
+func (p *timelinePane) statusLine(c *Context) string {
+	s := c.Styles
+	var parts []string
+	ws := p.w.sessions[p.key()]
+	switch {
+	case ws == nil || (ws.readCount == 0 && !ws.listed):
+		parts = append(parts, s.Warn.Render("◐ partial: listing participants…"))
+	case !ws.complete():
+		parts = append(parts, s.Warn.Render("◐ partial: "+ws.progress()))
+	default:
+		parts = append(parts, s.Good.Render("● "+ws.progress()))
+	}
+	if ws != nil && ws.ended {
+		parts = append(parts, s.Muted.Render("session over: everyone left"))
+	}
+	if p.errorsOnly {
+		parts = append(parts, s.Bad.Render("✖ errors only"))
+	}
+	if p.filter != "" {
+		parts = append(parts, "filter "+quoteUntrusted(p.filter))
+	}
+	if e := p.export; e != nil {
+		done, total := e.done.Load(), e.total.Load()
+		parts = append(parts, s.Info.Render(fmt.Sprintf("exporting %s… %s of %s participants", e.format, ui.Count(int(done)), ui.Count(int(total)))))
+	}
+	return strings.Join(parts, s.Muted.Render(" · "))
+}
+
+// startExport runs an export of this session: what the watcher has read is
+// reused, the rest is fetched within the budget.
+func (p *timelinePane) startExport(c *Context, format string) tea.Cmd {
+	prog := &exportProgress{format: format}
+	p.export = prog
+	src := p.w.exportSource(c, p.key(), c.now())
+	return exportToFile(c, p.id, src, p.stage, p.session.ID, format, prog)
+}
+
+// exportDeadline bounds an export from the dashboard: a large session read
+// within the budget takes minutes, not hours.
+const exportDeadline = 30 * time.Minute
