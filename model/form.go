@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -218,14 +219,14 @@ func (f *form) View(c *Context, w, h int) string {
 	var lines []string
 	focusFrom, focusTo := 0, 0
 	for i, fl := range f.fields {
-		block := strings.Split(fl.view(c, i == f.focus, inner), "\n")
+		block := wrapLines(fl.view(c, i == f.focus, inner), inner)
 		if i == f.focus {
 			focusFrom, focusTo = len(lines), len(lines)+len(block)
 		}
 		lines = append(lines, block...)
 	}
 	if f.note != "" {
-		lines = append(lines, s.Muted.Render(f.note))
+		lines = append(lines, wrapLines(s.Muted.Render(f.note), inner)...)
 	}
 	label := f.submitLabel
 	if f.busy {
@@ -233,14 +234,25 @@ func (f *form) View(c *Context, w, h int) string {
 	}
 	pinned := []string{"", ui.Button(s, label, f.focus == len(f.fields))}
 	if f.callErr != "" {
-		pinned = append(pinned, s.FormError.Render("✖ "+f.callErr))
+		pinned = append(pinned, wrapLines(s.FormError.Render("✖ "+f.callErr), inner)...)
 	}
-	// Title, two blank lines and the footer take 4 lines, the frame 2;
-	// the call's error may wrap onto a few.
-	budget := h - 6 - len(pinned) - ui.Clamp(len(f.callErr)/max(inner, 1), 0, 3)
+	// The frame leaves the breadcrumb and the footer of the screen visible.
+	h = max(h-2, 8)
+	// Title, two blank lines and the footer take 4 lines, the frame 2.
+	budget := h - 6 - len(pinned)
 	lines = scrollLines(s, lines, focusFrom, focusTo, budget)
 	body := strings.Join(append(lines, pinned...), "\n")
 	return ui.RenderDialog(s, ui.DialogSpec{Title: f.title, Body: body, Hints: f.hints(c), Width: dw, Danger: f.danger}, w, h)
+}
+
+// wrapLines wraps a block to width as the dialog frame would, so that
+// counting its lines counts what shows.
+func wrapLines(block string, width int) []string {
+	var out []string
+	for _, l := range strings.Split(block, "\n") {
+		out = append(out, strings.Split(lipgloss.Wrap(l, width, " "), "\n")...)
+	}
+	return out
 }
 
 // scrollLines keeps at most budget lines, including [from, to) (the focused

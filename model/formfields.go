@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -48,13 +50,27 @@ func (b *fieldBase) err() string                      { return b.errText }
 func (b *fieldBase) setErr(text string)               { b.errText = text }
 func (b *fieldBase) update(*Context, tea.Msg) tea.Cmd { return nil }
 
-// render lays out a labelled field: label, input, error, then the hint.
-func (b *fieldBase) render(s *ui.Styles, input string, focused bool) string {
-	out := ui.FormField(s, b.label, input, b.errText, focused)
+// render lays out a labelled field: label, input, error, then the hint,
+// the last two wrapped to width under the input.
+func (b *fieldBase) render(s *ui.Styles, input string, focused bool, width int) string {
+	out := ui.FormField(s, b.label, input, "", focused)
+	if b.errText != "" {
+		out += "\n" + s.FormError.Render(wrapIndented("✖ "+ui.Sanitize(b.errText), width, "  "))
+	}
 	if b.hint != "" {
-		out += "\n" + s.Muted.Render("  "+b.hint)
+		out += "\n" + s.Muted.Render(wrapIndented(b.hint, width, "  "))
 	}
 	return out
+}
+
+// wrapIndented wraps plain text to width, every line indented.
+func wrapIndented(text string, width int, indent string) string {
+	w := max(width-ansi.StringWidth(indent), 8)
+	lines := strings.Split(lipgloss.Wrap(text, w, " "), "\n")
+	for i, l := range lines {
+		lines[i] = indent + l
+	}
+	return strings.Join(lines, "\n")
 }
 
 // textField is one line of text.
@@ -95,7 +111,7 @@ func (t *textField) validate() string {
 
 func (t *textField) view(c *Context, focused bool, width int) string {
 	t.input.SetWidth(max(width-4, 4))
-	return t.render(c.Styles, t.input.View(), focused)
+	return t.render(c.Styles, t.input.View(), focused, width)
 }
 
 // areaField is several lines of text: key=value attributes or tags.
@@ -138,7 +154,7 @@ func (a *areaField) validate() string {
 
 func (a *areaField) view(c *Context, focused bool, width int) string {
 	a.area.SetWidth(max(width-4, 4))
-	return a.render(c.Styles, a.area.View(), focused)
+	return a.render(c.Styles, a.area.View(), focused, width)
 }
 
 // toggleField is a checkbox; space flips it.
@@ -169,14 +185,14 @@ func (t *toggleField) validate() string {
 	return t.check(t.on)
 }
 
-func (t *toggleField) view(c *Context, focused bool, _ int) string {
+func (t *toggleField) view(c *Context, focused bool, width int) string {
 	s := c.Styles
 	out := ui.Toggle(s, t.label, t.on, focused)
 	if t.errText != "" {
-		out += "\n" + s.FormError.Render("  ✖ "+ui.Sanitize(t.errText))
+		out += "\n" + s.FormError.Render(wrapIndented("✖ "+ui.Sanitize(t.errText), width, "  "))
 	}
 	if t.hint != "" {
-		out += "\n" + s.Muted.Render("  "+t.hint)
+		out += "\n" + s.Muted.Render(wrapIndented(t.hint, width, "  "))
 	}
 	return out
 }
@@ -205,7 +221,7 @@ func (f *choiceField) update(c *Context, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (f *choiceField) view(c *Context, focused bool, _ int) string {
+func (f *choiceField) view(c *Context, focused bool, width int) string {
 	parts := make([]string, len(f.options))
 	for i, o := range f.options {
 		mark := "( )"
@@ -214,7 +230,7 @@ func (f *choiceField) view(c *Context, focused bool, _ int) string {
 		}
 		parts[i] = mark + " " + o
 	}
-	return f.render(c.Styles, strings.Join(parts, "   "), focused)
+	return f.render(c.Styles, strings.Join(parts, "   "), focused, width)
 }
 
 // pickItem is one option of a pick list.
@@ -414,7 +430,7 @@ func (p *pickField) view(c *Context, focused bool, width int) string {
 	if p.loadErr != "" {
 		lines = append(lines, s.FormError.Render(ui.Sanitize(p.loadErr)))
 	}
-	return p.render(s, strings.Join(lines, "\n"), focused)
+	return p.render(s, strings.Join(lines, "\n"), focused, width)
 }
 
 // rows are the options on screen around the cursor.

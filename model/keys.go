@@ -40,7 +40,8 @@ func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 	return newResourceList(c, &listSpec[service.PublicKey]{
 		kind:    keymap.PanePublicKeys,
 		title:   "Public keys",
-		noun:    fmt.Sprintf("public keys (at most %d)", maxPublicKeys),
+		noun:    "public keys",
+		limit:   maxPublicKeys,
 		columns: keyColumns,
 		cell: func(c *Context, x service.PublicKey, col int) string {
 			switch col {

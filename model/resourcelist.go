@@ -40,6 +40,7 @@ type listSpec[T any] struct {
 	remove func(c *Context, pane paneID, x T) tea.Cmd
 	tags   func(x T) (arn, what string)
 	empty  string // what an empty list means and how to fill it
+	limit  int    // a per-region quota on how many there can be; 0: none shown
 }
 
 const listKind = "list"
@@ -141,6 +142,9 @@ func (p *resourceList[T]) View(c *Context, w, h int) string {
 
 func (p *resourceList[T]) summary() string {
 	n := fmt.Sprintf("%d %s", len(p.list.items), p.spec.noun)
+	if p.spec.limit > 0 {
+		n = fmt.Sprintf("%d of at most %d %s", len(p.list.items), p.spec.limit, p.spec.noun)
+	}
 	if p.list.filter != "" {
 		n = fmt.Sprintf("%d of %s", p.list.len(), n)
 	}
