@@ -1,11 +1,7 @@
 package model
 
 import (
-	"cmp"
-	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -201,6 +197,13 @@ type watcher struct {
 	lastAlert time.Time
 
 	version uint64 // bumps with any session's
+
+	stageCache struct { // stageErrors' counts at (version, second)
+		ver   uint64
+		at    time.Time
+		n     map[string]int
+		known map[string]bool
+	}
 }
 
 func newWatcher(window, interval time.Duration) *watcher {
@@ -679,200 +682,4 @@ func (w *watcher) refresh(k sessionKey) {
 		}
 	}
 	s.lastList = time.Time{}
-}
-
-// takeAlert returns the alert to flash now, coalescing those that came
-// within alertGap of the last one: "✖ PUBLISH_ERROR QUOTA_EXCEEDED · alice ·
-// main-broadcast (+3 more)".
-func (w *watcher) takeAlert(now time.Time) (string, bool) {
-	if len(w.pending) == 0 || now.Sub(w.lastAlert) < alertGap {
-		return "", false
-	}
-	first := w.pending[0]
-	more := len(w.pending) - 1
-	w.pending = w.pending[:0]
-	w.lastAlert = now
-	parts := []string{"✖ " + first.event.Name}
-	if first.event.ErrorCode != "" {
-		parts[0] += " " + first.event.ErrorCode
-	}
-	who := first.event.ParticipantID
-	if first.userID != "" {
-		who = ui.SanitizeTrunc(first.userID, 32)
-	}
-	parts = append(parts, who, ui.SanitizeTrunc(displayName(first.stageName), 40))
-	text := ui.Sanitize(strings.Join(parts, " · "))
-	if more > 0 {
-		text += fmt.Sprintf(" (+%d more)", more)
-	}
-	return text, true
-}
-
-// alertDue is when the pending alerts may be flashed; zero when none wait.
-func (w *watcher) alertDue() time.Time {
-	if len(w.pending) == 0 {
-		return time.Time{}
-	}
-	return w.lastAlert.Add(alertGap)
-}
-
-// errorCounts are the error events by code over the window.
-type errorCounts struct {
-	total  int
-	byCode map[string]int
-}
-
-// sessionErrors counts the errors of one session within the window.
-func (w *watcher) sessionErrors(s *watchedSession, now time.Time) errorCounts {
-	out := errorCounts{byCode: map[string]int{}}
-	from := now.Add(-w.window)
-	for _, p := range s.parts {
-		for _, e := range p.errs {
-			if e.Time.Before(from) {
-				continue
-			}
-			out.total++
-			out.byCode[errorKey(e)]++
-		}
-	}
-	return out
-}
-
-// stageErrors counts the errors of every watched session of a stage within
-// the window; known is false until some participant's events were read.
-func (w *watcher) stageErrors(stageARN string, now time.Time) (n int, known bool) {
-	for _, s := range w.sessions {
-		if s.key.stageARN != stageARN {
-			continue
-		}
-		if s.readCount > 0 {
-			known = true
-		}
-		n += w.sessionErrors(s, now).total
-	}
-	return n, known
-}
-
-// errorKey groups error events: the code, or the event name when IVS gave
-// none.
-func errorKey(e service.Event) string { return cmp.Or(e.ErrorCode, e.Name) }
-
-// progress says how much of a session has been read: "events read for 340
-// of 1,200 participants".
-func (s *watchedSession) progress() string {
-	total := ui.Count(len(s.parts))
-	if !s.listed {
-		total += "+"
-	}
-	return fmt.Sprintf("events read for %s of %s participants", ui.Count(s.readCount), total)
-}
-
-// complete reports whether every participant known has been read.
-func (s *watchedSession) complete() bool {
-	return s.listed && s.readCount == len(s.parts)
-}
-
-// watchSync is the root's: it collects what the panes want watched, from
-// the bottom of the stack to the top, and schedules.
-func (a *App) watchSync() tea.Cmd {
-	w := a.ctx.watch
-	if w == nil {
-		return nil
-	}
-	var targets []watchTarget
-	for _, p := range a.stack {
-		if src, ok := p.(watchSource); ok {
-			targets = append(targets, src.watchTargets()...)
-		}
-	}
-	now := a.ctx.now()
-	w.setTargets(targets, now)
-	w.paused = a.paused
-	return tea.Batch(w.schedule(a.ctx, now), a.flashAlert(now))
-}
-
-// watchUpdate handles the watcher's messages for the root.
-func (a *App) watchUpdate(msg tea.Msg) tea.Cmd {
-	w := a.ctx.watch
-	now := a.ctx.now()
-	switch m := msg.(type) {
-	case watchEventsMsg:
-		w.gotEvents(m)
-	case watchListMsg:
-		w.gotList(m)
-	case watchWakeMsg:
-		if m.gen != w.wakeGen {
-			return nil
-		}
-		w.wakeAt = time.Time{}
-	case watchPokeMsg:
-		return a.watchSync()
-	}
-	return tea.Batch(w.schedule(a.ctx, now), a.flashAlert(now))
-}
-
-// flashAlert shows a pending error alert when its turn has come, ringing
-// the bell with --bell.
-func (a *App) flashAlert(now time.Time) tea.Cmd {
-	text, ok := a.ctx.watch.takeAlert(now)
-	if !ok {
-		return nil
-	}
-	a.status.flash(flashAlert, text, now)
-	if a.ctx.Bell {
-		// BEL through Bubble Tea's renderer: never written to stdout directly.
-		return tea.Raw("\a")
-	}
-	return nil
-}
-
-// exportSource answers export.Collect from what the watcher has read, and
-// from the API for the rest, so an export of a watched session costs few
-// calls.
-type exportSource struct {
-	client *service.Client
-	events map[string][]service.Event // participant id -> events read to the end
-	parts  []service.Participant      // the full list, when the watcher has it
-}
-
-// exportSource shares the events of participants read recently (or for
-// good: they left), and the list when it was read to its end.
-func (w *watcher) exportSource(c *Context, k sessionKey, now time.Time) *exportSource {
-	src := &exportSource{client: c.Client, events: map[string][]service.Event{}}
-	s := w.sessions[k]
-	if s == nil {
-		return src
-	}
-	for _, id := range s.order {
-		p := s.parts[id]
-		if p.read && p.next == nil && (p.done || now.Sub(p.lastRead) <= 2*w.interval) {
-			src.events[id] = slices.Clone(p.events)
-		}
-		if s.listed {
-			src.parts = append(src.parts, p.p)
-		}
-	}
-	return src
-}
-
-func (e *exportSource) GetStage(ctx context.Context, arn string) (service.Stage, error) {
-	return e.client.GetStage(ctx, arn)
-}
-
-func (e *exportSource) GetStageSession(ctx context.Context, stageARN, sessionID string) (service.Session, error) {
-	return e.client.GetStageSession(ctx, stageARN, sessionID)
-}
-
-func (e *exportSource) AllParticipants(ctx context.Context, stageARN, sessionID string, f service.ParticipantFilter) ([]service.Participant, error) {
-	if e.parts != nil && f == (service.ParticipantFilter{}) {
-		return slices.Clone(e.parts), nil
-	}
-	return e.client.AllParticipants(ctx, stageARN, sessionID, f)
-}
-
-func (e *exportSource) AllParticipantEvents(ctx context.Context, stageARN, sessionID, participantID string) ([]service.Event, error) {
-	if evs, ok := e.events[participantID]; ok {
-		return evs, nil
-	}
-	return e.client.AllParticipantEvents(ctx, stageARN, sessionID, participantID)
 }

@@ -1,0 +1,60 @@
+package model
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// exportSource answers export.Collect from what the watcher has read, and
+// from the API for the rest, so an export of a watched session costs few
+// calls.
+type exportSource struct {
+	client *service.Client
+	events map[string][]service.Event // participant id -> events read to the end
+	parts  []service.Participant      // the full list, when the watcher has it
+}
+
+// exportSource shares the events of participants read recently (or for
+// good: they left), and the list when it was read to its end.
+func (w *watcher) exportSource(c *Context, k sessionKey, now time.Time) *exportSource {
+	src := &exportSource{client: c.Client, events: map[string][]service.Event{}}
+	s := w.sessions[k]
+	if s == nil {
+		return src
+	}
+	for _, id := range s.order {
+		p := s.parts[id]
+		if p.read && p.next == nil && (p.done || now.Sub(p.lastRead) <= 2*w.interval) {
+			src.events[id] = slices.Clone(p.events)
+		}
+		if s.listed {
+			src.parts = append(src.parts, p.p)
+		}
+	}
+	return src
+}
+
+func (e *exportSource) GetStage(ctx context.Context, arn string) (service.Stage, error) {
+	return e.client.GetStage(ctx, arn)
+}
+
+func (e *exportSource) GetStageSession(ctx context.Context, stageARN, sessionID string) (service.Session, error) {
+	return e.client.GetStageSession(ctx, stageARN, sessionID)
+}
+
+func (e *exportSource) AllParticipants(ctx context.Context, stageARN, sessionID string, f service.ParticipantFilter) ([]service.Participant, error) {
+	if e.parts != nil && f == (service.ParticipantFilter{}) {
+		return slices.Clone(e.parts), nil
+	}
+	return e.client.AllParticipants(ctx, stageARN, sessionID, f)
+}
+
+func (e *exportSource) AllParticipantEvents(ctx context.Context, stageARN, sessionID, participantID string) ([]service.Event, error) {
+	if evs, ok := e.events[participantID]; ok {
+		return evs, nil
+	}
+	return e.client.AllParticipantEvents(ctx, stageARN, sessionID, participantID)
+}
