@@ -1,29 +1,60 @@
 #!/usr/bin/env bash
 # Makes screenshots/*.png from real runs of `ivsdash --demo`: the program runs
-# in tmux at 120x40, is driven with send-keys, captured with its colours
-# (capture-pane -e) and rendered to PNG with Charm's freeze, offline.
+# in tmux at 120x40, shown in a real terminal (xterm on a virtual X display,
+# with a CJK-capable font so participants' names render as they would for
+# you), driven with tmux send-keys and photographed with xwd.
 #
-#   scripts/screenshots.sh            # needs tmux; installs freeze v0.2.2 if missing
+#   scripts/screenshots.sh      # installs its Debian packages when run as root
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PATH:$(go env GOPATH)/bin"
 
-command -v tmux >/dev/null || { echo "screenshots: tmux is needed (apt-get install tmux)" >&2; exit 1; }
-command -v freeze >/dev/null || go install github.com/charmbracelet/freeze@v0.2.2
+need="tmux Xvfb xterm xwd convert"
+missing=""
+for c in $need; do command -v "$c" >/dev/null || missing="$missing $c"; done
+if [ -n "$missing" ] || ! fc-list 2>/dev/null | grep -q 'Noto Sans Mono CJK'; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux xvfb xterm x11-apps imagemagick \
+      fonts-dejavu-core fonts-noto-cjk >/dev/null
+  else
+    echo "screenshots: install tmux xvfb xterm x11-apps imagemagick fonts-dejavu-core fonts-noto-cjk" >&2
+    exit 1
+  fi
+fi
 
 work=$(mktemp -d)
-trap 'tmux kill-session -t ivsdash-shots 2>/dev/null || true; rm -rf "$work"' EXIT
+session=ivsdash-shots
+display=:$((90 + RANDOM % 9))
+cleanup() {
+  tmux kill-session -t "$session" 2>/dev/null || true
+  [ -n "${xterm_pid:-}" ] && kill "$xterm_pid" 2>/dev/null || true
+  [ -n "${xvfb_pid:-}" ] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 go build -o "$work/ivsdash" .
 
-session=ivsdash-shots
+Xvfb "$display" -screen 0 1400x1000x24 >/dev/null 2>&1 &
+xvfb_pid=$!
+sleep 1
+
 tmux kill-session -t "$session" 2>/dev/null || true
 tmux new-session -d -s "$session" -x 120 -y 40 \
-  "TERM=xterm-256color COLORTERM=truecolor $work/ivsdash --demo --seed 7 --interval 2s"
+  "TERM=xterm-256color $work/ivsdash --demo --seed 1 --interval 2s"
+tmux set-option -t "$session" status off >/dev/null
 
-keys() { tmux send-keys -t "$session" "$@"; }
-# wait_for TEXT: until the screen shows TEXT (or 20 s).
+bg='#1a1b26'
+DISPLAY=$display xterm -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
+  -fa 'DejaVu Sans Mono' -fd 'Noto Sans Mono CJK SC' -fs 11 \
+  -bg "$bg" -fg '#c0caf5' -bd "$bg" -xrm "XTerm*cursorColor: $bg" -xrm 'XTerm*utf8: 1' \
+  -e tmux attach -t "$session" &
+xterm_pid=$!
+sleep 2
+
+keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
+# wait_for TEXT: until the screen shows TEXT (or 30 s).
 wait_for() {
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 150); do
     tmux capture-pane -t "$session" -p | grep -qF -- "$1" && return 0
     sleep 0.2
   done
@@ -31,21 +62,16 @@ wait_for() {
   tmux capture-pane -t "$session" -p >&2
   exit 1
 }
-# shot NAME: capture the screen with colours and render it.
+# shot NAME: photograph the terminal window.
 shot() {
-  sleep 0.5
-  tmux capture-pane -t "$session" -e -p > "$work/$1.ansi"
-  # freeze keeps the last colour after ESC[39m (default foreground): make it
-  # an explicit reset of the foreground it understands.
-  sed -i 's/\x1b\[39m/\x1b[0m/g' "$work/$1.ansi"
-  freeze -l ansi --window=false --padding 20 --font.size 14 --line-height 1.2 \
-    --background '#1a1b26' -o "screenshots/$1.png" "$work/$1.ansi" >/dev/null
+  sleep 0.7
+  DISPLAY=$display xwd -name ivsdash-shot -silent | convert xwd:- "screenshots/$1.png"
   echo "screenshots/$1.png"
 }
 
 mkdir -p screenshots
 wait_for "main-broadcast"
-sleep 6 # let the simulation bring people in and the live figures fill
+sleep 8 # let the simulation bring people in and the live figures fill
 shot stages
 
 keys Enter; wait_for "Sessions of"
@@ -53,11 +79,11 @@ keys Enter; wait_for "Participants of"
 sleep 3
 shot participants
 
-# The host whose publish failed: filter to them, open the timeline.
+# The host whose publish fails in this seed's first seconds: filter, open.
 keys / ; keys -l "host-anna"; keys Enter
-sleep 1; keys Enter
+keys Enter
 wait_for "Participant host-anna"
-sleep 8 # the simulation records a publish error within seconds
+wait_for "PUBLISH_ERROR"
 shot timeline-error
 
 keys t; wait_for "Mint a participant token"
@@ -65,13 +91,13 @@ keys -l "ops-oncall"; keys Tab Space
 shot token-form
 keys Enter; wait_for "Token"
 shot token-minted
-keys Escape
+keys Escape; sleep 0.5
 
 keys : ; keys -l "compositions"; keys Enter
 wait_for "Compositions"
-sleep 2
+sleep 3
 shot compositions
 
-keys '?'; sleep 0.5
+keys '?'
 shot help
 keys q
