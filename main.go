@@ -11,6 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
@@ -130,9 +133,15 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		client = service.NewForEndpoint(emu.URL(), region, budget)
 		mode, endpoint = "demo · "+region, emu.URL()
 	default:
-		client, err = service.New(ctx, service.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpoint, Budget: budget})
-		if err == nil && f.endpoint == "" {
+		opts := service.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpoint, Budget: budget}
+		client, err = service.New(ctx, opts)
+		if err == nil {
 			err = client.CheckCredentials(ctx)
+			if err != nil && f.endpoint != "" && isLoopback(f.endpoint) && service.KindOf(err) == service.MissingCredentials {
+				// A local emulator accepts any signature: no AWS account needed.
+				opts.StaticCredentials = &aws.Credentials{AccessKeyID: "ivsdash", SecretAccessKey: "ivsdash-local", Source: "ivsdash"}
+				client, err = service.New(ctx, opts)
+			}
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, startupError(err))
@@ -160,6 +169,20 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// isLoopback reports whether an endpoint URL names this machine.
+func isLoopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // startupError says what is wrong before the dashboard opens, with the fix.
