@@ -27,8 +27,16 @@ type Options struct {
 	Account    string       // default "123456789012" (must be 12 digits)
 	NoThrottle bool         // turn off the per-operation AWS quotas
 	Simulate   bool         // run the live traffic simulation
-	Seed       int64        // makes ids and the simulation deterministic
+	Seed       int64        // makes ids, the simulation and the faults deterministic
 	Logger     *slog.Logger // nil: discard. Tokens and stream keys are never logged.
+
+	// Participants puts that many generated participants (0 to
+	// MaxParticipants) in the busiest simulated session: up to 8 publishers
+	// (the simulation's hosts make 12), the rest subscribers, some gone.
+	// Stages makes the account hold that many stages (at most 1,000, the
+	// quota), the simulation's own included. Both need Simulate.
+	Participants int
+	Stages       int
 
 	CompositionStartDelay  time.Duration // STARTING -> ACTIVE; default 3s
 	CompositionIdleTimeout time.Duration // stop after this long with no participants; default 1m
@@ -81,6 +89,9 @@ func New(opts Options) (*Emulator, error) {
 	}
 	if !accountPattern.MatchString(opts.Account) {
 		return nil, fmt.Errorf("emulator: account %q must be 12 digits", opts.Account)
+	}
+	if err := checkScale(opts); err != nil {
+		return nil, err
 	}
 	defaults := []struct {
 		d   *time.Duration

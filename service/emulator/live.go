@@ -160,7 +160,7 @@ func (b *backend) publish(stageARN, pid string) error {
 
 func (b *backend) startPublishing(st *stage, sess *session, p *participant, now time.Time) {
 	p.publishing = true
-	p.published = true
+	sess.markPublished(p)
 	b.record(p, now, "PUBLISH_STARTED", event{})
 	if !st.recording() || (p.replType == "REPLICA" && !st.rec.RecordParticipantReplicas) {
 		return

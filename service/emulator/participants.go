@@ -42,17 +42,22 @@ type participant struct {
 func (p *participant) connected() bool { return p.state == "CONNECTED" }
 
 // event is one participant event; its sequence orders a participant's
-// events in time and drives ListParticipantEvents pagination.
+// events in time and drives ListParticipantEvents pagination. A session of
+// 10,000 participants holds over 100,000 of them, so the struct is kept
+// small: the time in Unix milliseconds (the wire's precision) and the
+// replication destination, which few events have, behind a pointer.
 type event struct {
 	meta
-	name        string
-	at          time.Time
-	remote      string
-	code        string
-	replica     bool
-	destStage   string
-	destSession string
+	name    string
+	at      int64 // Unix milliseconds
+	remote  string
+	code    string
+	replica bool
+	dest    *eventDest
 }
+
+// eventDest is where a REPLICATION_STARTED or _STOPPED event replicates to.
+type eventDest struct{ stage, session string }
 
 type eventOut struct {
 	Name                 string  `json:"name"`
@@ -186,29 +191,37 @@ func (b *backend) participantOut(p *participant, now time.Time) participantOut {
 }
 
 func eventToOut(pid string, e *event) eventOut {
-	return eventOut{
-		Name:                 e.name,
-		ParticipantID:        pid,
-		EventTime:            isoTime(e.at),
-		RemoteParticipantID:  e.remote,
-		ErrorCode:            e.code,
-		Replica:              e.replica,
-		DestinationStageArn:  e.destStage,
-		DestinationSessionID: e.destSession,
+	out := eventOut{
+		Name:                e.name,
+		ParticipantID:       pid,
+		EventTime:           isoTime(time.UnixMilli(e.at)),
+		RemoteParticipantID: e.remote,
+		ErrorCode:           e.code,
+		Replica:             e.replica,
 	}
+	if e.dest != nil {
+		out.DestinationStageArn, out.DestinationSessionID = e.dest.stage, e.dest.session
+	}
+	return out
 }
 
 // record appends an event to a participant, dropping the oldest beyond the
 // per-participant cap.
 func (b *backend) record(p *participant, now time.Time, name string, e event) {
-	e.meta = meta{seq: b.nextSeq()}
 	e.name = name
-	e.at = now
+	e.at = now.UnixMilli()
+	b.appendEvent(p, &e)
+}
+
+// appendEvent gives e the next sequence and appends it to p's events; the
+// scale generator passes events it allocates in bulk.
+func (b *backend) appendEvent(p *participant, e *event) {
+	e.meta = meta{seq: b.nextSeq()}
 	e.replica = e.replica || p.replType == "REPLICA"
 	if len(p.events) >= maxEventsPerParticipant {
 		p.events = slices.Delete(p.events, 0, 1)
 	}
-	p.events = append(p.events, &e)
+	p.events = append(p.events, e)
 }
 
 // findParticipant resolves stage, session and participant of a request that
@@ -257,24 +270,26 @@ func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
 	}
 	// ListParticipants declares no ResourceNotFoundException: an unknown
 	// stage or session has no participants.
+	// The cursor is found by binary search on the creation sequence, so a
+	// page costs O(log n + page) unfiltered and with filterByPublished (an
+	// index); the other filters scan until the page fills.
 	var items []*participant
 	if st, ok := b.stages.get(id); ok {
 		if sess, ok := st.sessions.get(*in.SessionID); ok {
 			items = sess.participants.order
+			if byPublished {
+				items = sess.published
+			}
 		}
 	}
-	keep := func(p *participant) bool {
-		switch {
-		case in.FilterByUserID != nil:
-			return p.userID == *in.FilterByUserID
-		case byPublished:
-			return p.published
-		case in.FilterByState != nil:
-			return p.state == *in.FilterByState
-		case in.FilterByRecordingState != nil:
-			return b.recState(p, now) == *in.FilterByRecordingState
-		}
-		return true
+	var keep func(p *participant) bool
+	switch {
+	case in.FilterByUserID != nil:
+		keep = func(p *participant) bool { return p.userID == *in.FilterByUserID }
+	case in.FilterByState != nil:
+		keep = func(p *participant) bool { return p.state == *in.FilterByState }
+	case in.FilterByRecordingState != nil:
+		keep = func(p *participant) bool { return b.recState(p, now) == *in.FilterByRecordingState }
 	}
 	page, next := listPage(&b.pager, sc, items, after, limit, keep)
 	out := listParticipantsOut{Participants: make([]participantSummaryOut, 0, len(page)), NextToken: next}

@@ -139,7 +139,7 @@ func (b *backend) StartParticipantReplication(in *startReplicationIn) (any, erro
 	b.startPublishing(dst, dsess, rep, now)
 
 	p.replType, p.replState = "SOURCE", "ACTIVE"
-	b.record(p, now, "REPLICATION_STARTED", event{destStage: dst.arn, destSession: dsess.id})
+	b.record(p, now, "REPLICATION_STARTED", event{dest: &eventDest{stage: dst.arn, session: dsess.id}})
 	return emptyOut{}, nil
 }
 
@@ -218,7 +218,7 @@ func (b *backend) noteReplicationStopped(src *stage, r *replication, now time.Ti
 	if !ok {
 		return
 	}
-	b.record(p, now, "REPLICATION_STOPPED", event{destStage: r.dstStageARN, destSession: r.dstSessionID})
+	b.record(p, now, "REPLICATION_STOPPED", event{dest: &eventDest{stage: r.dstStageARN, session: r.dstSessionID}})
 	for _, other := range src.replications.order {
 		if other.participantID == p.id && other.state == "ACTIVE" {
 			return

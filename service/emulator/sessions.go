@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -12,9 +13,24 @@ type session struct {
 	meta
 	start, end   time.Time
 	participants collection[*participant]
+	// published indexes the participants that ever published, in creation
+	// order, so filterByPublished pages over the dozen publishers instead of
+	// scanning thousands of subscribers. A participant never stops having
+	// published in a session, and never leaves its record, so it only grows.
+	published []*participant
 }
 
 func (s *session) live() bool { return s.end.IsZero() }
+
+// markPublished sets a participant's published flag and keeps the index.
+func (s *session) markPublished(p *participant) {
+	if p.published {
+		return
+	}
+	p.published = true
+	i := sort.Search(len(s.published), func(i int) bool { return s.published[i].seq > p.seq })
+	s.published = slices.Insert(s.published, i, p)
+}
 
 type stageSessionOut struct {
 	SessionID string  `json:"sessionId"`

@@ -56,6 +56,11 @@ type simulation struct {
 	keyARN  string
 
 	errorPlan []string
+
+	// Scale (Options.Participants and Options.Stages): the crowd in the
+	// broadcast's session, which keeps it live across shows.
+	crowdSize, stageCount int
+	crowd                 *crowd
 }
 
 const (
@@ -77,6 +82,9 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 		b:   e.b,
 		log: func(msg string, args ...any) { e.log.Debug("simulation: "+msg, args...) },
 		rng: mrand.New(mrand.NewPCG(uint64(seed), 0x5eed1e55)),
+
+		crowdSize:  e.opts.Participants,
+		stageCount: e.opts.Stages,
 	}
 	s.errorPlan = slices.Clone(eventErrorCodes)
 	if err := s.setup(); err != nil {
@@ -145,7 +153,24 @@ func (s *simulation) setup() error {
 	}
 	s.signKey = key
 	s.keyARN = pk.(publicKeyResultOut).PublicKey.Arn
+	if err := s.addCrowd(); err != nil {
+		return err
+	}
+	s.b.addStages(s.stageCount)
 	s.step()
+	return nil
+}
+
+// addCrowd generates the crowd of Options.Participants in the broadcast.
+func (s *simulation) addCrowd() error {
+	if s.crowdSize == 0 {
+		return nil
+	}
+	c, err := s.b.addCrowd(s.main.arn, bigCrowd(s.crowdSize))
+	if err != nil {
+		return err
+	}
+	s.crowd = c
 	return nil
 }
 
@@ -181,6 +206,7 @@ func (s *simulation) step() {
 		s.ensureStage(st)
 	}
 	s.stepMain()
+	s.stepCrowd()
 	s.stepStandup()
 	s.stepInterviews()
 	s.stepStudio()
@@ -200,6 +226,9 @@ func (s *simulation) ensureStage(st *simStage) {
 	switch st {
 	case s.main:
 		s.hosts, s.viewers = nil, nil
+		if err := s.addCrowd(); err != nil {
+			s.log("regenerate the crowd", "error", err)
+		}
 	case s.standup:
 		s.standupMembers = nil
 	case s.interviews:
