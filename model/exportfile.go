@@ -72,7 +72,7 @@ func (d *exportDialog) View(c *Context, w, h int) string {
 	}
 	name := export.FileName(export.Report{Stage: service.Stage{ID: cmpID(d.stage)}, Session: service.Session{ID: d.session}}, export.Formats[d.choice])
 	rows = append(rows, "",
-		s.Muted.Render("Writes "+name+" in the current directory (a suffix is added rather than overwrite)."),
+		s.Muted.Render("Writes "+name+" in "+cmpDir(c.ExportDir)+" (a suffix is added rather than overwrite)."),
 		s.Muted.Render("Participants and events as read so far; no tokens."))
 	return ui.Dialog(s, "Export the session "+d.session, strings.Join(rows, "\n"), "↑/↓ or tab choose · enter export · esc cancel", w, h)
 }

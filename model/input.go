@@ -41,7 +41,10 @@ func (d *inputDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 					return nil
 				}
 			}
-			return tea.Batch(send(closeDialog{}), d.onSubmit(v))
+			// In sequence: the dialog must be closed before the submitted
+			// action's result arrives, or the result would reach this
+			// closing dialog instead of the one below it.
+			return tea.Sequence(send(closeDialog{}), d.onSubmit(v))
 		}
 	}
 	var cmd tea.Cmd

@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -225,11 +226,16 @@ func (p *timelinePane) options(c *Context) ui.TimelineOptions {
 func (p *timelinePane) View(c *Context, w, h int) string {
 	s := c.Styles
 	p.rebuild()
-	detail := fmt.Sprintf("%s events · %s errors", ui.Count(p.total), ui.Count(p.errors))
+	counts := fmt.Sprintf("%s events · %s errors", ui.Count(p.total), ui.Count(p.errors))
 	if p.errorsOnly || p.filter != "" {
-		detail = fmt.Sprintf("%s shown · %s", ui.Count(len(p.shown)), detail)
+		counts = fmt.Sprintf("%s of %s events · %s errors", ui.Count(len(p.shown)), ui.Count(p.total), ui.Count(p.errors))
 	}
-	title := ui.Header(s, "Session timeline · "+ui.Sanitize(displayName(p.stage.Name))+" · "+p.session.ID, detail, w)
+	name := "Timeline · " + ui.SanitizeTrunc(displayName(p.stage.Name), 40)
+	detail := p.session.ID + " · " + counts
+	if ansi.StringWidth(name+detail)+14 > w { // " ivsdash " and the gaps: the counts matter more
+		detail = counts
+	}
+	title := ui.Header(s, name, detail, w)
 	status := ui.Fit(p.statusLine(c), w, 1)
 	th := max(h-2, 0)
 	p.width, p.height = w, th

@@ -275,9 +275,12 @@ func (p *triagePane) View(c *Context, w, h int) string {
 	detail := fmt.Sprintf("%s errors · %d codes · %s participants · last %s", ui.Count(p.totals.errors), p.totals.codes, ui.Count(p.totals.participants), window)
 	title := ui.Header(s, "Error triage", detail, w)
 	coverage := p.w.coverage()
-	if p.w.complete() {
+	switch {
+	case len(p.w.sessions) == 0:
+		coverage = s.Muted.Render("no session watched yet")
+	case p.w.complete():
 		coverage = s.Good.Render("● " + coverage)
-	} else {
+	default:
 		coverage = s.Warn.Render("◐ partial: " + coverage)
 	}
 	lines := []string{title, ui.Fit(coverage, w, 1)}

@@ -1,0 +1,96 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// Golden views of the session timeline and the triage view, fed through
+// the watcher as its calls' results would be.
+
+// watchFixture makes the watcher read main-broadcast (alice publishing,
+// bob with a subscribe-only token, carol gone, a viewer hitting the stage's
+// quota) and the standup, where one developer's publish failed.
+func watchFixture(t *testing.T, a *App) {
+	t.Helper()
+	st := stageFixture()
+	main, standup := st[0], st[2]
+	a.ctx.watch.setTargets([]watchTarget{{stage: main, session: main.ActiveSessionID}, {stage: standup, session: standup.ActiveSessionID}}, t0.Add(-time.Hour))
+	km, ks := sessionKey{main.ARN, main.ActiveSessionID}, sessionKey{standup.ARN, standup.ActiveSessionID}
+	ps := participantFixture(5)
+	ps[3].UserID = "viewer-ß-17\x1b[31m" // hostile user id: sanitised on screen
+	a.Update(watchListMsg{job: listJob{key: km, scan: true}, pg: service.Page[service.Participant]{Items: ps}, at: t0})
+	a.Update(watchListMsg{job: listJob{key: ks, scan: true}, pg: service.Page[service.Participant]{Items: []service.Participant{part("pDev0000001", "dev-ana", true), part("pDev0000002", "dev-ben", false)}}, at: t0})
+	read := func(k sessionKey, pid string, evs ...service.Event) {
+		a.Update(watchEventsMsg{job: eventsJob{key: k, pid: pid}, pg: service.Page[service.Event]{Items: evs}, at: t0})
+	}
+	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+	read(km, "pAlice000001", ev("JOINED", "pAlice000001", "", at(-40)), ev("PUBLISH_STARTED", "pAlice000001", "", at(-40)))
+	read(km, "pBob00000002",
+		ev("JOINED", "pBob00000002", "", at(-12)),
+		ev("PUBLISH_ERROR", "pBob00000002", "INSUFFICIENT_CAPABILITIES", at(-11)),
+		service.Event{Name: "SUBSCRIBE_STARTED", ParticipantID: "pBob00000002", RemoteParticipantID: "pAlice000001", Time: at(-11)},
+		service.Event{Name: "SUBSCRIBE_ERROR", ParticipantID: "pBob00000002", RemoteParticipantID: "pCarol000003", ErrorCode: "PUBLISHER_NOT_FOUND", Time: at(-3)},
+	)
+	read(km, "pCarol000003", ev("JOINED", "pCarol000003", "", at(-20)), ev("PUBLISH_STARTED", "pCarol000003", "", at(-20)), ev("LEFT", "pCarol000003", "", at(-5)))
+	read(km, "pViewer00003", ev("JOINED", "pViewer00003", "", at(-2)),
+		service.Event{Name: "SUBSCRIBE_ERROR", ParticipantID: "pViewer00003", RemoteParticipantID: "pAlice000001", ErrorCode: "QUOTA_EXCEEDED", Time: at(-2)},
+		service.Event{Name: "SUBSCRIBE_ERROR", ParticipantID: "pViewer00003", RemoteParticipantID: "pAlice000001", ErrorCode: "QUOTA_EXCEEDED", Time: at(-1)})
+	read(ks, "pDev0000001", ev("JOINED", "pDev0000001", "", at(-8)), ev("PUBLISH_ERROR", "pDev0000001", "QUOTA_EXCEEDED", at(-7)))
+	// pViewer00004 and dev-ben are not read yet: the views say so.
+}
+
+func TestGoldenSessionTimeline(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		watchFixture(t, a)
+		st := stageFixture()[0]
+		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID, Start: t0.Add(-42 * time.Minute)}))
+	})
+}
+
+func TestGoldenSessionTimelineErrorsOnly(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		watchFixture(t, a)
+		st := stageFixture()[0]
+		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+		a.Update(keyMsg("x"))
+	})
+}
+
+func TestGoldenTriage(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		watchFixture(t, a)
+		_, cmd := a.Update(keyMsg("!"))
+		for _, m := range messagesOf(cmd) {
+			a.Update(m)
+		}
+		a.Update(keyMsg("down"))
+		a.Update(keyMsg("down"))
+	})
+}
+
+func TestGoldenTriageEmpty(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		push(a, newTriagePane(a.ctx))
+	})
+}
+
+func TestGoldenExportDialog(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		watchFixture(t, a)
+		st := stageFixture()[0]
+		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+		_, cmd := a.Update(keyMsg("e"))
+		for _, m := range messagesOf(cmd) {
+			a.Update(m)
+		}
+		a.Update(keyMsg("down"))
+	})
+}
