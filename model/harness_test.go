@@ -69,6 +69,9 @@ type harnessOpts struct {
 	start         string
 	emu           emulator.Options
 	interval      time.Duration
+	// config adjusts the dashboard's configuration (signer, export
+	// directory, bell, another client) before it starts.
+	config func(*Config)
 }
 
 // newEmulator starts an emulator on loopback for one test.
@@ -99,7 +102,7 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		o.interval = time.Second
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	app := New(Config{
+	cfg := Config{
 		Client:   testClient(e),
 		Interval: o.interval,
 		ReadOnly: o.readOnly,
@@ -107,7 +110,11 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		Endpoint: e.URL(),
 		Start:    o.start,
 		Context:  ctx,
-	})
+	}
+	if o.config != nil {
+		o.config(&cfg)
+	}
+	app := New(cfg)
 	term := newVterm(o.width, o.height)
 	prog := tea.NewProgram(app,
 		tea.WithContext(ctx),

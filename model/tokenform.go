@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -24,6 +25,7 @@ const (
 	tfSubscribe
 	tfDuration
 	tfAttributes
+	tfMethod // local signing or the API; only with --signing-key
 	tfSubmit
 	tfCount
 )
@@ -43,6 +45,9 @@ type tokenForm struct {
 	errs      map[int]string
 	callErr   string
 	busy      bool
+
+	signer *localtoken.Signer // nil: only CreateParticipantToken
+	local  bool               // sign locally (the default with a signer)
 
 	result    *service.ParticipantToken
 	mintedVia string
@@ -65,7 +70,8 @@ func newTokenForm(c *Context, stage service.Stage) *tokenForm {
 	a.ShowLineNumbers = false
 	a.SetHeight(3)
 	a.CharLimit = 4 * service.MaxAttributesBytes
-	return &tokenForm{stage: stage, user: u, duration: d, attrs: a, publish: true, subscribe: true, errs: map[int]string{}}
+	return &tokenForm{stage: stage, user: u, duration: d, attrs: a, publish: true, subscribe: true, errs: map[int]string{},
+		signer: c.Signer, local: c.Signer != nil}
 }
 
 func (f *tokenForm) Init(*Context) tea.Cmd { return f.focusField(tfUser) }
@@ -90,6 +96,7 @@ func (f *tokenForm) focusField(i int) tea.Cmd {
 type tokenMintedMsg struct {
 	token service.ParticipantToken
 	err   error
+	via   string // how it was minted, when not by CreateParticipantToken
 }
 
 // tokenSavedMsg is the outcome of writing the token to a file.
@@ -109,6 +116,9 @@ func (f *tokenForm) Update(c *Context, msg tea.Msg) tea.Cmd {
 		t := msg.token
 		f.result = &t
 		f.mintedVia = "by CreateParticipantToken on " + ui.Sanitize(displayName(f.stage.Name))
+		if msg.via != "" {
+			f.mintedVia = msg.via
+		}
 		return flash(flashSuccess, "token minted for participant "+t.ParticipantID)
 	case tokenSavedMsg:
 		if msg.err != nil {
@@ -144,9 +154,12 @@ func (f *tokenForm) formKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		return send(closeDialog{})
 	case key.Matches(msg, k.NextField):
-		return f.focusField(f.focus + 1)
+		return f.focusField(f.skipField(f.focus+1, 1))
 	case key.Matches(msg, k.PrevField):
-		return f.focusField(f.focus - 1)
+		return f.focusField(f.skipField(f.focus-1, -1))
+	case key.Matches(msg, k.Toggle) && f.focus == tfMethod:
+		f.local = !f.local
+		return nil
 	case key.Matches(msg, k.SubmitForm):
 		return f.submit(c)
 	case key.Matches(msg, k.Submit) && f.focus != tfAttributes:
@@ -233,13 +246,7 @@ func (f *tokenForm) submit(c *Context) tea.Cmd {
 		return nil
 	}
 	f.busy, f.callErr = true, ""
-	client := c.Client
-	return func() tea.Msg {
-		ctx, cancel := c.callContext()
-		defer cancel()
-		t, err := client.CreateParticipantToken(ctx, req)
-		return tokenMintedMsg{token: t, err: err}
-	}
+	return f.mintCmd(c, req)
 }
 
 func (f *tokenForm) resultKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
@@ -315,12 +322,17 @@ func (f *tokenForm) View(c *Context, w, h int) string {
 	rows = append(rows,
 		ui.FormField(s, "Duration (minutes, 1-20160)", f.duration.View(), f.errs[tfDuration], f.focus == tfDuration),
 		ui.FormField(s, "Attributes", f.attrs.View(), f.errs[tfAttributes], f.focus == tfAttributes),
+	)
+	if f.signer != nil {
+		rows = append(rows, f.methodRow(c))
+	}
+	rows = append(rows,
 		ui.Button(s, map[bool]string{true: "Minting…", false: "Mint token"}[f.busy], f.focus == tfSubmit),
 	)
 	if f.callErr != "" {
 		rows = append(rows, s.FormError.Render(f.callErr))
 	}
-	rows = append(rows, s.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)"))
+	rows = append(rows, f.methodNote(c))
 	return ui.Dialog(s, title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
 }
 
