@@ -176,7 +176,7 @@ func deleteEncoderDialog(c *Context, pane paneID, x service.EncoderConfiguration
 	return send(openDialogMsg{newConfirm("Delete encoder configuration", q, detail, false, func(string) tea.Cmd {
 		return action(c, pane, "deleted "+what, func(ctx context.Context) error {
 			return explain(client.DeleteEncoderConfiguration(ctx, arn), service.Conflict,
-				"IVS refused: a running composition uses "+what+"; stop it first (ctrl+d on :compositions), then delete again")
+				"in use: a running composition uses "+what+"; stop it first (ctrl+d on :compositions)")
 		})
 	})})
 }

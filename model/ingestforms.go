@@ -99,7 +99,7 @@ func attachIngestDialog(c *Context, pane paneID, x service.IngestConfiguration) 
 		return func(ctx context.Context) (string, error) {
 			_, err := client.UpdateIngestConfiguration(ctx, arn, to)
 			if err != nil {
-				return "", explain(err, service.Conflict, "IVS refused: "+what+" is ACTIVE (an encoder started publishing); stop the encoder, then attach again")
+				return "", explain(err, service.Conflict, what+" is ACTIVE (an encoder is publishing): stop the encoder, then attach again")
 			}
 			if to == "" {
 				return "detached " + what + " from its stage", nil
@@ -132,7 +132,7 @@ func deleteIngestDialog(c *Context, pane paneID, x service.IngestConfiguration) 
 	return send(openDialogMsg{newConfirm(title, q, detail, false, func(string) tea.Cmd {
 		return action(c, pane, done, func(ctx context.Context) error {
 			return explain(client.DeleteIngestConfiguration(ctx, arn, force), service.Conflict,
-				"IVS refused: "+what+" became ACTIVE (an encoder is publishing); refresh and press ctrl+d again to force-delete it")
+				what+" became ACTIVE (an encoder is publishing): press ctrl+d again to force-delete it")
 		})
 	})})
 }

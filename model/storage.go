@@ -99,7 +99,7 @@ func deleteStorageDialog(c *Context, pane paneID, x service.StorageConfiguration
 	return send(openDialogMsg{newConfirm("Delete storage configuration", q, detail, false, func(string) tea.Cmd {
 		return action(c, pane, "deleted "+what, func(ctx context.Context) error {
 			return explain(client.DeleteStorageConfiguration(ctx, arn), service.Conflict,
-				"IVS refused: "+what+" is in use by a running composition or by a stage's auto participant recording; stop the composition or change the stage's recording, then delete again")
+				"in use: a running composition or a stage's auto-recording uses "+what+"; stop it or change the stage first")
 		})
 	})})
 }
