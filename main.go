@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,8 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -25,6 +28,8 @@ import (
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/export"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 )
 
 const usage = `ivsdash: a terminal dashboard for Amazon IVS Real-Time
@@ -33,6 +38,8 @@ Usage:
   ivsdash [flags]               the dashboard, on your AWS account (standard AWS configuration chain)
   ivsdash --demo [flags]        the dashboard on an embedded emulator with simulated live traffic
   ivsdash emulator [flags]      serve the IVS Real-Time emulator alone (for the AWS CLI, SDKs, tests)
+  ivsdash token --stage ARN     print a participant token (signed locally with --signing-key: no quota)
+  ivsdash export --stage ARN    write a session's participants and events for an incident report
 
 Run 'ivsdash <command> --help' for a command's flags.
 
@@ -51,10 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "emulator":
 			return runEmulator(ctx, args[1:], stdout, stderr)
+		case "token":
+			return runToken(ctx, args[1:], stdout, stderr)
+		case "export":
+			return runExport(ctx, args[1:], stdout, stderr)
 		case "help":
 			args = []string{"--help"}
 		default:
-			fmt.Fprintf(stderr, "ivsdash: unknown command %q (commands: emulator; run ivsdash --help)\n", args[0])
+			fmt.Fprintf(stderr, "ivsdash: unknown command %q (commands: emulator, token, export; run ivsdash --help)\n", args[0])
 			return 2
 		}
 	}
@@ -69,6 +80,9 @@ type dashboardFlags struct {
 	budget                    float64
 	seed                      int64
 	start                     string
+	errorWindow               time.Duration
+	bell                      bool
+	signingKey, publicKeyARN  string
 }
 
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
@@ -88,6 +102,10 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.Float64Var(&f.budget, "budget", 0.2, "share of each AWS API quota the dashboard may use (0-1; the rest is your backend's)")
 	fs.Int64Var(&f.seed, "seed", 1, "--demo: seed of the simulated traffic")
 	fs.StringVar(&f.start, "start", "stages", "first pane: stages or compositions")
+	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
+	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
+	fs.StringVar(&f.signingKey, "signing-key", "", "P-384 private key (PEM) to sign participant tokens locally: no API call, no quota")
+	fs.StringVar(&f.publicKeyARN, "public-key-arn", "", "ARN of the imported public key of --signing-key")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -103,6 +121,9 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	if f.demo && f.endpoint != "" {
 		return f, errors.New("--demo and --endpoint-url both choose where calls go: pick one")
 	}
+	if f.errorWindow < time.Minute || f.errorWindow > 24*time.Hour {
+		return f, fmt.Errorf("--error-window %s: give 1m to 24h", f.errorWindow)
+	}
 	return f, nil
 }
 
@@ -116,6 +137,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 2
 	}
 	budget := service.BudgetConfig{Fraction: f.budget}
+	signer, err := loadSigner(f.signingKey, f.publicKeyARN)
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 2
+	}
 	var (
 		client   *service.Client
 		mode     string
@@ -133,16 +159,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		client = service.NewForEndpoint(emu.URL(), region, budget)
 		mode, endpoint = "demo · "+region, emu.URL()
 	default:
-		opts := service.Options{Profile: f.profile, Region: f.region, EndpointURL: f.endpoint, Budget: budget}
-		client, err = service.New(ctx, opts)
-		if err == nil {
-			err = client.CheckCredentials(ctx)
-			if err != nil && f.endpoint != "" && isLoopback(f.endpoint) && service.KindOf(err) == service.MissingCredentials {
-				// A local emulator accepts any signature: no AWS account needed.
-				opts.StaticCredentials = &aws.Credentials{AccessKeyID: "ivsdash", SecretAccessKey: "ivsdash-local", Source: "ivsdash"}
-				client, err = service.New(ctx, opts)
-			}
-		}
+		client, err = connect(ctx, f.profile, f.region, f.endpoint, budget)
 		if err != nil {
 			fmt.Fprintln(stderr, startupError(err))
 			return 1
@@ -162,6 +179,10 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Endpoint: endpoint,
 		Start:    f.start,
 		Context:  ctx,
+
+		ErrorWindow: f.errorWindow,
+		Bell:        f.bell,
+		Signer:      signer,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
@@ -252,4 +273,326 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// connect builds the service client for a command: the standard AWS
+// configuration chain, or --endpoint-url (a local emulator on loopback needs
+// no AWS account: it accepts any signature).
+func connect(ctx context.Context, profile, region, endpoint string, budget service.BudgetConfig) (*service.Client, error) {
+	opts := service.Options{Profile: profile, Region: region, EndpointURL: endpoint, Budget: budget}
+	client, err := service.New(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = client.CheckCredentials(ctx)
+	if err != nil && endpoint != "" && isLoopback(endpoint) && service.KindOf(err) == service.MissingCredentials {
+		opts.StaticCredentials = &aws.Credentials{AccessKeyID: "ivsdash", SecretAccessKey: "ivsdash-local", Source: "ivsdash"}
+		client, err = service.New(ctx, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return client, nil
+}
+
+// loadSigner reads --signing-key and --public-key-arn: both or neither.
+func loadSigner(keyPath, publicKeyARN string) (*localtoken.Signer, error) {
+	switch {
+	case keyPath == "" && publicKeyARN == "":
+		return nil, nil
+	case keyPath == "":
+		return nil, errors.New("--public-key-arn needs --signing-key (the private key whose public half that ARN names)")
+	case publicKeyARN == "":
+		return nil, errors.New("--signing-key needs --public-key-arn (the ARN ImportPublicKey gave its public half)")
+	}
+	return localtoken.LoadSigner(keyPath, publicKeyARN)
+}
+
+// connectionFlags are the flags every command that calls AWS takes.
+type connectionFlags struct {
+	profile, region, endpoint string
+	budget                    float64
+}
+
+func (c *connectionFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
+	fs.StringVar(&c.region, "region", "", "AWS region (default: AWS_REGION or the profile's region)")
+	fs.StringVar(&c.endpoint, "endpoint-url", "", "send API calls to this URL instead of AWS (e.g. a local emulator)")
+	fs.Float64Var(&c.budget, "budget", 0.2, "share of each AWS API quota this command may use (0-1)")
+}
+
+func (c *connectionFlags) connect(ctx context.Context) (*service.Client, error) {
+	if c.budget <= 0 || c.budget > 1 {
+		return nil, fmt.Errorf("--budget %g must be above 0 and at most 1", c.budget)
+	}
+	return connect(ctx, c.profile, c.region, c.endpoint, service.BudgetConfig{Fraction: c.budget})
+}
+
+// commandError prints a failure in words (with the fix, for AWS errors) on
+// stderr and returns exit code 1.
+func commandError(stderr io.Writer, cmd string, err error) int {
+	var se *service.Error
+	if errors.As(err, &se) {
+		fmt.Fprintf(stderr, "ivsdash %s: %s\n", cmd, se.Human())
+		if h := se.Hint(); h != "" {
+			fmt.Fprintf(stderr, "  fix: %s\n", h)
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "ivsdash %s: %v\n", cmd, err)
+	return 1
+}
+
+// attributeFlags collects repeated --attribute k=v.
+type attributeFlags map[string]string
+
+func (a attributeFlags) String() string { return fmt.Sprint(map[string]string(a)) }
+
+// size is what counts against IVS's 1 KB limit: keys and values.
+func (a attributeFlags) size() int {
+	n := 0
+	for k, v := range a {
+		n += len(k) + len(v)
+	}
+	return n
+}
+
+func (a attributeFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return fmt.Errorf("write attributes as key=value, got %q", v)
+	}
+	if _, dup := a[k]; dup {
+		return fmt.Errorf("attribute %q is given twice", k)
+	}
+	a[k] = val
+	return nil
+}
+
+// tokenJSON is `ivsdash token --json`: the token and what it allows.
+type tokenJSON struct {
+	ParticipantID   string            `json:"participantId"`
+	Token           string            `json:"token"`
+	UserID          string            `json:"userId,omitempty"`
+	StageARN        string            `json:"stageArn"`
+	Capabilities    []string          `json:"capabilities"`
+	DurationMinutes int               `json:"durationMinutes"`
+	ExpirationTime  string            `json:"expirationTime"`
+	Attributes      map[string]string `json:"attributes,omitempty"`
+	MintedBy        string            `json:"mintedBy"` // "local" or "CreateParticipantToken"
+	PublicKeyARN    string            `json:"publicKeyArn,omitempty"`
+}
+
+// runToken prints a participant token for scripts: the token alone on
+// stdout (details with --json), errors on stderr. With --signing-key and
+// --public-key-arn it signs the token itself (no CreateParticipantToken
+// call, no quota; one GetStage for the stage's endpoints).
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ivsdash token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connectionFlags
+	conn.register(fs)
+	stage := fs.String("stage", "", "ARN of the stage the token is for (required)")
+	userID := fs.String("user-id", "", "user id to put in the token (any text, max 128 characters)")
+	publish := fs.Bool("publish", false, "allow publishing (with neither --publish nor --subscribe: both)")
+	subscribe := fs.Bool("subscribe", false, "allow subscribing (with neither --publish nor --subscribe: both)")
+	duration := fs.Int("duration", service.DefaultTokenDurationMinutes, "validity in minutes (1-20160)")
+	attrs := attributeFlags{}
+	fs.Var(attrs, "attribute", "attribute key=value (repeat for more; 1 KB in total)")
+	keyPath := fs.String("signing-key", "", "sign the token locally with this P-384 private key (PEM): no API call for the token, no quota")
+	keyARN := fs.String("public-key-arn", "", "ARN of the imported public key of --signing-key (goes into the token's kid)")
+	asJSON := fs.Bool("json", false, "print the token and its details as JSON")
+	genDir := fs.String("generate-key", "", "write a new P-384 key pair into this directory and print how to import it (no token is minted)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "ivsdash token: mint an IVS Real-Time participant token (the token alone on stdout, for scripts)")
+		fmt.Fprintln(stderr, "\nUsage:\n  ivsdash token --stage ARN [--user-id U] [--publish] [--subscribe] [--duration MIN] [--attribute k=v ...] [--json]")
+		fmt.Fprintln(stderr, "  ivsdash token --stage ARN --signing-key key.pem --public-key-arn ARN ...   sign locally: no quota")
+		fmt.Fprintln(stderr, "  ivsdash token --generate-key DIR                                           make a key pair to import")
+		fmt.Fprintln(stderr, "\nExit status: 0 with the token, 1 when minting failed, 2 for bad flags.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "ivsdash token: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *genDir != "" {
+		return generateKey(*genDir, conn.region, stdout, stderr)
+	}
+	if *stage == "" {
+		fmt.Fprintln(stderr, "ivsdash token: --stage is required (the stage's ARN)")
+		return 2
+	}
+	// The API's limits, checked before any call.
+	if *duration < service.MinTokenDurationMinutes || *duration > service.MaxTokenDurationMinutes {
+		fmt.Fprintf(stderr, "ivsdash token: --duration %d: give %d to %d minutes (14 days)\n", *duration, service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes)
+		return 2
+	}
+	if n := len([]rune(*userID)); n > service.MaxUserIDLength {
+		fmt.Fprintf(stderr, "ivsdash token: --user-id is %d characters; IVS allows %d\n", n, service.MaxUserIDLength)
+		return 2
+	}
+	if size := attrs.size(); size > service.MaxAttributesBytes {
+		fmt.Fprintf(stderr, "ivsdash token: the attributes are %d bytes; IVS allows %d in total\n", size, service.MaxAttributesBytes)
+		return 2
+	}
+	signer, err := loadSigner(*keyPath, *keyARN)
+	if err != nil {
+		return commandError(stderr, "token", err)
+	}
+	req := service.TokenRequest{StageARN: *stage, UserID: *userID, DurationMinutes: *duration}
+	if len(attrs) > 0 {
+		req.Attributes = attrs
+	}
+	if *publish {
+		req.Capabilities = append(req.Capabilities, service.CapabilityPublish)
+	}
+	if *subscribe {
+		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
+	}
+	client, err := conn.connect(ctx)
+	if err != nil {
+		return commandError(stderr, "token", err)
+	}
+	out := tokenJSON{StageARN: *stage, MintedBy: "CreateParticipantToken"}
+	var tok service.ParticipantToken
+	if signer != nil {
+		// The stage's events and WHIP endpoints go into the token's claims.
+		st, err := client.GetStage(ctx, *stage)
+		if err != nil {
+			return commandError(stderr, "token", fmt.Errorf("reading the stage's endpoints: %w", err))
+		}
+		tok, err = signer.Mint(st, req, time.Now())
+		if err != nil {
+			return commandError(stderr, "token", err)
+		}
+		out.MintedBy, out.PublicKeyARN = "local", signer.PublicKeyARN()
+	} else if tok, err = client.CreateParticipantToken(ctx, req); err != nil {
+		return commandError(stderr, "token", err)
+	}
+	if !*asJSON {
+		fmt.Fprintln(stdout, tok.Token.Reveal())
+		return 0
+	}
+	out.ParticipantID, out.Token, out.UserID = tok.ParticipantID, tok.Token.Reveal(), tok.UserID
+	out.Capabilities, out.DurationMinutes, out.Attributes = tok.Capabilities, tok.DurationMinutes, tok.Attributes
+	out.ExpirationTime = tok.Expiration.UTC().Format(time.RFC3339)
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return commandError(stderr, "token", err)
+	}
+	return 0
+}
+
+// generateKey writes a key pair for self-signed tokens and says how to
+// import its public half.
+func generateKey(dir, region string, stdout, stderr io.Writer) int {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return commandError(stderr, "token", err)
+	}
+	priv, pub := filepath.Join(dir, "ivs-signing-key.pem"), filepath.Join(dir, "ivs-public-key.pem")
+	if err := localtoken.WriteKeyPair(priv, pub); err != nil {
+		return commandError(stderr, "token", err)
+	}
+	regionFlag := ""
+	if region != "" {
+		regionFlag = " --region " + region
+	}
+	fmt.Fprintf(stdout, "private key: %s (mode 0600: keep it secret)\npublic key:  %s\n\n", priv, pub)
+	fmt.Fprintf(stdout, "Import the public key (at most 3 per region), then mint tokens with no API call:\n")
+	fmt.Fprintf(stdout, "  aws ivs-realtime import-public-key --name ivsdash-signer --public-key-material file://%s%s\n", pub, regionFlag)
+	fmt.Fprintf(stdout, "  ivsdash token --stage STAGE_ARN --signing-key %s --public-key-arn PUBLIC_KEY_ARN\n", priv)
+	return 0
+}
+
+// runExport writes one session's participants and events for an incident
+// report: Markdown (ready for a ticket), JSON or CSV, on stdout or --out.
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ivsdash export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connectionFlags
+	conn.register(fs)
+	stage := fs.String("stage", "", "ARN of the stage (required)")
+	session := fs.String("session", "", "session id (default: the stage's live session)")
+	format := fs.String("format", "md", "md (Markdown, for a ticket), json or csv")
+	out := fs.String("out", "", "write to this new file (never overwritten) instead of stdout")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "ivsdash export: a stage session's participants and events for an incident report (sanitised; no tokens)")
+		fmt.Fprintln(stderr, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "ivsdash export: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if *stage == "" {
+		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")
+		return 2
+	}
+	if !slices.Contains(export.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
+		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
+		return 2
+	}
+	client, err := conn.connect(ctx)
+	if err != nil {
+		return commandError(stderr, "export", err)
+	}
+	if *session == "" {
+		st, err := client.GetStage(ctx, *stage)
+		if err != nil {
+			return commandError(stderr, "export", err)
+		}
+		if st.ActiveSessionID == "" {
+			fmt.Fprintln(stderr, "ivsdash export: the stage has no live session: give --session (its sessions: aws ivs-realtime list-stage-sessions)")
+			return 1
+		}
+		*session = st.ActiveSessionID
+	}
+	// Open the file first: a name already taken fails before minutes of reading.
+	w, closeOut := io.Writer(stdout), func() error { return nil }
+	if *out != "" {
+		fh, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return commandError(stderr, "export", fmt.Errorf("--out: %w (an export never overwrites a file)", err))
+		}
+		w, closeOut = fh, fh.Close
+	}
+	r, collectErr := export.Collect(ctx, client, *stage, *session, nil)
+	if collectErr != nil && r.Session.ID == "" {
+		_ = closeOut()
+		if *out != "" {
+			_ = os.Remove(*out)
+		}
+		return commandError(stderr, "export", collectErr)
+	}
+	werr := export.Write(w, r, *format)
+	if cerr := closeOut(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return commandError(stderr, "export", werr)
+	}
+	if r.Partial {
+		fmt.Fprintf(stderr, "ivsdash export: partial report: %s\n", r.Note)
+	}
+	if *out != "" {
+		fmt.Fprintf(stderr, "wrote %s: %d participants, %d events\n", *out, len(r.Participants), len(r.Events))
+	}
+	if collectErr != nil {
+		return commandError(stderr, "export", collectErr)
+	}
+	return 0
 }
