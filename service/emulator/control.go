@@ -61,25 +61,6 @@ func (e *Emulator) IngestPublish(streamKey, protocol string) (JoinResult, error)
 	return e.b.ingestPublish(streamKey, protocol)
 }
 
-// Operations returns how many calls of each AWS operation the wire layer
-// has received (throttled and failed calls included); control calls and
-// the simulation are not counted.
-func (e *Emulator) Operations() map[string]int {
-	e.opsMu.Lock()
-	defer e.opsMu.Unlock()
-	out := make(map[string]int, len(e.ops))
-	for k, v := range e.ops {
-		out[k] = v
-	}
-	return out
-}
-
-func (e *Emulator) count(op string) {
-	e.opsMu.Lock()
-	e.ops[op]++
-	e.opsMu.Unlock()
-}
-
 type controlIn struct {
 	Token               string      `json:"token"`
 	ClientInfo          *ClientInfo `json:"clientInfo"`
@@ -90,11 +71,23 @@ type controlIn struct {
 	ErrorCode           string      `json:"errorCode"`
 	StreamKey           string      `json:"streamKey"`
 	Protocol            string      `json:"protocol"`
+	Spec                *string     `json:"spec"`
+	Mode                string      `json:"mode"`
 }
 
 type operationsOut struct {
 	Operations map[string]int `json:"operations"`
+	Refused    map[string]int `json:"refused"`
+	Mutations  map[string]int `json:"mutations"`
 	Names      []string       `json:"names"`
+}
+
+type faultsOut struct {
+	Spec string `json:"spec"`
+}
+
+type credentialsOut struct {
+	Mode string `json:"mode"`
 }
 
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, name string) int {
@@ -105,7 +98,16 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, name str
 		}
 		names := OperationNames()
 		sort.Strings(names)
-		return writeJSON(w, http.StatusOK, operationsOut{Operations: e.Operations(), Names: names})
+		return writeJSON(w, http.StatusOK, operationsOut{Operations: e.Operations(), Refused: e.Refused(), Mutations: e.Mutations(), Names: names})
+	}
+	// faults and credentials read back with GET and change with POST.
+	if r.Method == http.MethodGet {
+		switch name {
+		case "faults":
+			return writeJSON(w, http.StatusOK, faultsOut{Spec: e.Faults()})
+		case "credentials":
+			return writeJSON(w, http.StatusOK, credentialsOut{Mode: e.CredentialMode()})
+		}
 	}
 	handlers := map[string]func(in *controlIn) (any, error){
 		"join": func(in *controlIn) (any, error) {
@@ -128,6 +130,21 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request, name str
 			return emptyOut{}, e.b.recordError(in.StageArn, in.ParticipantID, in.EventName, in.ErrorCode, in.RemoteParticipantID)
 		},
 		"ingest": func(in *controlIn) (any, error) { return e.IngestPublish(in.StreamKey, in.Protocol) },
+		"faults": func(in *controlIn) (any, error) {
+			if in.Spec == nil {
+				return nil, validationError(`spec is required: a fault spec, or "" to clear the faults`)
+			}
+			if err := e.SetFaults(*in.Spec); err != nil {
+				return nil, validationError("%v", err)
+			}
+			return faultsOut{Spec: e.Faults()}, nil
+		},
+		"credentials": func(in *controlIn) (any, error) {
+			if err := e.SetCredentialMode(in.Mode); err != nil {
+				return nil, err
+			}
+			return credentialsOut{Mode: e.CredentialMode()}, nil
+		},
 	}
 	h, ok := handlers[name]
 	if !ok {

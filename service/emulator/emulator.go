@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	// quota), the simulation's own included. Both need Simulate.
 	Participants int
 	Stages       int
+
+	// Faults injects latency and failures into AWS operations; see
+	// FaultHelp for the grammar. SetFaults changes it at run time.
+	Faults string
 
 	CompositionStartDelay  time.Duration // STARTING -> ACTIVE; default 3s
 	CompositionIdleTimeout time.Duration // stop after this long with no participants; default 1m
@@ -60,8 +65,17 @@ type Emulator struct {
 	log      *slog.Logger
 	now      func() time.Time
 
-	opsMu sync.Mutex
-	ops   map[string]int
+	opsMu   sync.Mutex
+	ops     map[string]int
+	refused map[string]int
+
+	seed   uint64 // Options.Seed, or a random one; seeds the fault rules
+	faults atomic.Pointer[faultPlan]
+	cred   atomic.Int32  // index into credentialModes
+	quit   chan struct{} // closed by Close: injected delays end
+	// delayed counts calls inside an injected delay, so a test can close
+	// the emulator while calls are known to be in one.
+	delayed atomic.Int32
 
 	mu      sync.Mutex
 	url     string
@@ -142,7 +156,13 @@ func New(opts Options) (*Emulator, error) {
 		log:      log,
 		now:      func() time.Time { return now().UTC() },
 		ops:      map[string]int{},
+		refused:  map[string]int{},
+		seed:     seed,
+		quit:     make(chan struct{}),
 		servers:  map[*http.Server]bool{},
+	}
+	if err := e.SetFaults(opts.Faults); err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
 	}
 	e.b = newBackend(opts.Region, opts.Account, e.now, seed, pageKey, s, timing{
 		compositionStart:     opts.CompositionStartDelay,
@@ -253,6 +273,7 @@ func (e *Emulator) Close() error {
 		return nil
 	}
 	e.closed = true
+	close(e.quit)
 	servers := make([]*http.Server, 0, len(e.servers))
 	for s := range e.servers {
 		servers = append(servers, s)

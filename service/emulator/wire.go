@@ -134,6 +134,10 @@ func (e *Emulator) serveOperation(w http.ResponseWriter, r *http.Request, name s
 		w.Header().Set("Allow", http.MethodPost)
 		return writeError(w, newError(CodeMethodNotAllowed, "%s takes POST, not %s", name, r.Method))
 	}
+	w, status, done := e.gate(w, r, name)
+	if done {
+		return status
+	}
 	e.count(name)
 	if !e.throttle.allow(name, e.now()) {
 		return writeThrottled(w)
@@ -164,6 +168,10 @@ func (e *Emulator) serveTags(w http.ResponseWriter, r *http.Request, escapedARN 
 	default:
 		w.Header().Set("Allow", "GET, POST, DELETE")
 		return "tags", writeError(w, newError(CodeMethodNotAllowed, "/tags/{resourceArn} takes GET, POST or DELETE, not %s", r.Method))
+	}
+	w, status, done := e.gate(w, r, name)
+	if done {
+		return name, status
 	}
 	e.count(name)
 	if !e.throttle.allow(name, e.now()) {

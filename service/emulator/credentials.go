@@ -1,0 +1,50 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Credential modes stand in for what AWS's authentication layer answers
+// when the caller's credentials stop working mid-run, so a client's
+// handling of it can be tested: every AWS operation (never /_emulator/*)
+// is answered 403 until the mode is back to ok.
+const (
+	CredentialsOK      = "ok"
+	CredentialsExpired = "expired" // 403 ExpiredTokenException
+	CredentialsDenied  = "denied"  // 403 AccessDeniedException naming ivs:<Operation>
+)
+
+var credentialModes = []string{CredentialsOK, CredentialsExpired, CredentialsDenied}
+
+// CodeExpiredToken is the error type AWS answers for expired session
+// credentials; the ivs-realtime model does not declare it.
+const CodeExpiredToken = "ExpiredTokenException"
+
+// SetCredentialMode switches how AWS operations treat the caller's
+// credentials: "ok" (the default), "expired" or "denied".
+func (e *Emulator) SetCredentialMode(mode string) error {
+	for i, m := range credentialModes {
+		if m == mode {
+			e.cred.Store(int32(i))
+			return nil
+		}
+	}
+	return validationError("credential mode %q is not one of ok, expired, denied", shown(mode))
+}
+
+// CredentialMode is the mode in force.
+func (e *Emulator) CredentialMode() string { return credentialModes[e.cred.Load()] }
+
+// credentialError is the answer to op under the mode in force, or nil.
+func (e *Emulator) credentialError(op string) *Error {
+	switch e.CredentialMode() {
+	case CredentialsExpired:
+		return &Error{Code: CodeExpiredToken, Status: http.StatusForbidden,
+			Message: "The security token included in the request is expired"}
+	case CredentialsDenied:
+		return &Error{Code: CodeAccessDenied, Status: http.StatusForbidden,
+			Message: fmt.Sprintf("User: arn:aws:iam::%s:user/ivsdash is not authorized to perform: ivs:%s because no identity-based policy allows the ivs:%s action", e.opts.Account, op, op)}
+	}
+	return nil
+}

@@ -1,0 +1,218 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestFaultGrammarAcceptsGoodSpecs(t *testing.T) {
+	for _, tc := range []struct {
+		spec  string
+		check func(t *testing.T, rules []*faultRule)
+	}{
+		{"", func(t *testing.T, rules []*faultRule) { equal(t, "rules", len(rules), 0) }},
+		{" none ", func(t *testing.T, rules []*faultRule) { equal(t, "rules", len(rules), 0) }},
+		{"latency=300ms@ListParticipants", func(t *testing.T, rules []*faultRule) {
+			r := rules[0]
+			equal(t, "kind", r.kind, faultLatency)
+			equalSlices(t, "ops", r.ops, []string{"ListParticipants"})
+			equal(t, "delay", r.minDelay, 300*time.Millisecond)
+			equal(t, "max delay", r.maxDelay, 300*time.Millisecond)
+			equal(t, "rate", r.rate, 1.0)
+		}},
+		{"latency=100ms..2s/rate=25%@Get*", func(t *testing.T, rules []*faultRule) {
+			r := rules[0]
+			equal(t, "min", r.minDelay, 100*time.Millisecond)
+			equal(t, "max", r.maxDelay, 2*time.Second)
+			equal(t, "rate", r.rate, 0.25)
+			for _, op := range r.ops {
+				if !strings.HasPrefix(op, "Get") {
+					t.Fatalf("Get* matched %s", op)
+				}
+			}
+			equal(t, "Get operations", len(r.ops), 8)
+		}},
+		{"error500=0.1@*;throttle=0.2@ListStages, getstage ;reset=0.05;truncate=2%;badjson=1;", func(t *testing.T, rules []*faultRule) {
+			equal(t, "rules", len(rules), 5)
+			equal(t, "error500 ops", len(rules[0].ops), 39)
+			equalSlices(t, "throttle ops (names are case-insensitive)", rules[1].ops, []string{"GetStage", "ListStages"})
+			equal(t, "reset applies to all by default", len(rules[2].ops), 39)
+			equal(t, "truncate rate", rules[3].rate, 0.02)
+			equal(t, "badjson rate", rules[4].rate, 1.0)
+		}},
+		{"outage=20s/every=60s", func(t *testing.T, rules []*faultRule) {
+			r := rules[0]
+			equal(t, "dur", r.dur, 20*time.Second)
+			equal(t, "every", r.every, time.Minute)
+			equal(t, "answers", r.as, "503")
+		}},
+		{"OUTAGE=5s/after=1m/as=reset@List*,Get*", func(t *testing.T, rules []*faultRule) {
+			r := rules[0]
+			equal(t, "after", r.after, time.Minute)
+			equal(t, "as", r.as, "reset")
+			equal(t, "ops", len(r.ops), 8+11)
+		}},
+	} {
+		rules, err := parseFaults(tc.spec)
+		if err != nil {
+			t.Errorf("%q: %v", tc.spec, err)
+			continue
+		}
+		t.Run(tc.spec, func(t *testing.T) { tc.check(t, rules) })
+	}
+}
+
+func TestFaultGrammarRejectsBadSpecs(t *testing.T) {
+	for _, tc := range []struct{ spec, want string }{
+		{"lag=1s", `fault rule 1 "lag=1s": unknown fault "lag"`},
+		{"latency", "latency needs a value"},
+		{"error500=", "error500 needs a value"},
+		{"throttle=1.5", "rate 1.5 is not between 0 and 1"},
+		{"throttle=150%", "rate 150% is not between 0 and 1"},
+		{"throttle=-0.1", "not between 0 and 1"},
+		{"reset=often", `rate "often" is not a number`},
+		{"reset=NaN", "is not a number"},
+		{"latency=fast", `latency "fast" is not a duration`},
+		{"latency=0s", "latency must be above 0"},
+		{"latency=-1s", "must be above 0"},
+		{"latency=2s..1s", "backwards"},
+		{"latency=11m", "above the limit of 10m0s"},
+		{"latency=1s/rate=2", "rate 2 is not between"},
+		{"latency=1s/every=2s", "latency takes /rate, not /every"},
+		{"error500=0.1/rate=1", "error500 takes no parameters"},
+		{"outage=10s/every=5s", "every=5s must be longer than the outage"},
+		{"outage=10s/every=10s", "must be longer"},
+		{"outage=0s", "outage 0s must be above 0"},
+		{"outage=25h", "above the limit"},
+		{"outage=10s/as=404", "as=404: an outage answers as 503, 500 or reset"},
+		{"outage=10s/every=1m/every=2m", "parameter every given twice"},
+		{"outage=10s/every", `parameter "every" is not key=value`},
+		{"throttle=0.1@ListStage", `unknown operation "ListStage"`},
+		{"throttle=0.1@Frob*", `no operation starts with "Frob"`},
+		{"throttle=0.1@", "an empty operation name"},
+		{"throttle=0.1@ListStages,,GetStage", "an empty operation name"},
+		{"throttle=0.1@ListStages@GetStage", "more than one @"},
+		{"latency=1s;boom=1", `fault rule 2 "boom=1"`},
+	} {
+		_, err := parseFaults(tc.spec)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want it to contain %q", tc.spec, err, tc.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), "see --faults help") {
+			t.Errorf("%q: %v does not point at the help", tc.spec, err)
+		}
+	}
+}
+
+func TestFaultHelpDocumentsEveryKind(t *testing.T) {
+	for name := range faultKindNames {
+		if !strings.Contains(FaultHelp, "\n  "+name+" ") {
+			t.Errorf("FaultHelp has no line for %s", name)
+		}
+	}
+	_, examples, ok := strings.Cut(FaultHelp, "Examples:\n")
+	if !ok {
+		t.Fatal("FaultHelp has no examples")
+	}
+	for _, line := range strings.Split(examples, "\n") {
+		if _, err := parseFaults(line); err != nil {
+			t.Errorf("example %q does not parse: %v", line, err)
+		}
+	}
+}
+
+// outcomes is the decisions of a plan for a sequence of calls.
+func outcomes(t *testing.T, spec string, seed uint64, calls int) []faultDecision {
+	t.Helper()
+	p, err := newFaultPlan(spec, seed, time.Unix(0, 0))
+	noErr(t, err)
+	ops := []string{"ListStages", "GetStage", "ListParticipants", "CreateStage"}
+	var out []faultDecision
+	for i := range calls {
+		out = append(out, p.decide(ops[i%len(ops)], time.Unix(int64(i), 0)))
+	}
+	return out
+}
+
+func TestFaultsAreDeterministicUnderASeed(t *testing.T) {
+	const spec = "latency=10ms..90ms/rate=0.5@List*;error500=0.2;throttle=0.2@ListStages,GetStage;reset=0.1;truncate=0.1;badjson=0.1"
+	a, b := outcomes(t, spec, 42, 2000), outcomes(t, spec, 42, 2000)
+	equalSlices(t, "outcomes under the same seed", a, b)
+	c := outcomes(t, spec, 43, 2000)
+	if equalDecisions(a, c) {
+		t.Fatal("another seed gave the same outcomes")
+	}
+	// The rates are the rates (each is 20% or 10% of the calls it applies
+	// to; wide bounds, 2,000 draws).
+	count := map[faultKind]int{}
+	delayed := 0
+	for i, d := range a {
+		count[d.fail]++
+		count[d.corrupt]++
+		if d.delay > 0 {
+			delayed++
+			if d.delay < 10*time.Millisecond || d.delay > 90*time.Millisecond {
+				t.Fatalf("delay %s outside 10ms..90ms", d.delay)
+			}
+			if i%4 != 0 && i%4 != 2 {
+				t.Fatalf("call %d was delayed but is not a List call", i)
+			}
+		}
+	}
+	within := func(what string, n, lo, hi int) {
+		t.Helper()
+		if n < lo || n > hi {
+			t.Errorf("%s: %d, want %d..%d", what, n, lo, hi)
+		}
+	}
+	within("resets (10%)", count[faultReset], 140, 260)
+	within("delayed List calls (half of 1,000)", delayed, 430, 570)
+	within("truncated answers (10%, not hidden by badjson)", count[faultTruncate], 140, 260)
+	if count[faultThrottle] == 0 || count[faultError500] == 0 || count[faultBadJSON] == 0 {
+		t.Errorf("some fault never fired: %v", count)
+	}
+}
+
+func equalDecisions(a, b []faultDecision) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// A rule's outcomes depend only on the calls it applies to: adding a rule
+// for other operations does not change them.
+func TestFaultRulesDrawIndependently(t *testing.T) {
+	alone := outcomes(t, "throttle=0.3@ListStages", 5, 400)
+	with := outcomes(t, "throttle=0.3@ListStages;error500=0.5@GetStage", 5, 400)
+	for i := range alone {
+		if (alone[i].fail == faultThrottle) != (with[i].fail == faultThrottle) {
+			t.Fatalf("call %d: throttled %v alone, %v next to another rule", i, alone[i].fail, with[i].fail)
+		}
+	}
+}
+
+func TestOutageWindows(t *testing.T) {
+	r := &faultRule{dur: 20 * time.Second, every: time.Minute, after: 10 * time.Second}
+	for _, tc := range []struct {
+		at   time.Duration
+		down bool
+	}{
+		{0, false}, {9 * time.Second, false}, {10 * time.Second, true}, {29 * time.Second, true},
+		{30 * time.Second, false}, {69 * time.Second, false}, {70 * time.Second, true}, {90 * time.Second, false},
+		{10*time.Second + 100*time.Minute, true},
+	} {
+		equal(t, "down at "+tc.at.String(), r.inOutage(tc.at), tc.down)
+	}
+	once := &faultRule{dur: 5 * time.Second}
+	equal(t, "a single outage: down at once", once.inOutage(0), true)
+	equal(t, "a single outage: up after", once.inOutage(5*time.Second), false)
+	equal(t, "a single outage: never again", once.inOutage(time.Hour), false)
+}
