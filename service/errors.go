@@ -306,6 +306,19 @@ func classify(op string, err error, bodyMessage string) *Error {
 		return e
 	}
 
+	// An answer came but could not be read: cut short, or not JSON (a
+	// proxy's error page). Its inner io.ErrUnexpectedEOF must not make it
+	// read as "the connection closed before an answer came".
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) {
+		e.Kind, e.Message = Internal, "the answer could not be read (cut short, or not JSON): "+de.Err.Error()
+		if e.Status >= 300 {
+			e.Kind = kindOfCode("", e.Status)
+		}
+		e.Message = scrub(e.Message)
+		return e
+	}
+
 	e.Kind, e.Message = classifyTransport(err)
 	if e.Kind == Unknown && e.Status != 0 {
 		e.Kind = kindOfCode("", e.Status)
