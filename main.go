@@ -79,6 +79,8 @@ type dashboardFlags struct {
 	interval                  time.Duration
 	budget                    float64
 	seed                      int64
+	participants, stages      int
+	faults                    string
 	start                     string
 	errorWindow               time.Duration
 	bell                      bool
@@ -101,6 +103,9 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.DurationVar(&f.interval, "interval", 5*time.Second, "polling interval of the visible pane")
 	fs.Float64Var(&f.budget, "budget", 0.2, "share of each AWS API quota the dashboard may use (0-1; the rest is your backend's)")
 	fs.Int64Var(&f.seed, "seed", 1, "--demo: seed of the simulated traffic")
+	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
+	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
+	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
 	fs.StringVar(&f.start, "start", "stages", "first pane: stages or compositions")
 	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
@@ -124,6 +129,9 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	if f.errorWindow < time.Minute || f.errorWindow > 24*time.Hour {
 		return f, fmt.Errorf("--error-window %s: give 1m to 24h", f.errorWindow)
 	}
+	if !f.demo && f.faults != "help" && (f.participants != 0 || f.stages != 0 || f.faults != "") {
+		return f, errors.New("--participants, --stages and --faults shape the embedded emulator: add --demo (or give them to ivsdash emulator)")
+	}
 	return f, nil
 }
 
@@ -135,6 +143,10 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 2
+	}
+	if f.faults == "help" {
+		fmt.Fprintln(stdout, emulator.FaultHelp)
+		return 0
 	}
 	budget := service.BudgetConfig{Fraction: f.budget}
 	signer, err := loadSigner(f.signingKey, f.publicKeyARN)
@@ -150,7 +162,8 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	switch {
 	case f.demo:
 		region := orDefault(f.region, "us-east-1")
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed})
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
+			Participants: f.participants, Stages: f.stages, Faults: f.faults})
 		if err != nil {
 			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
 			return 1
@@ -234,6 +247,9 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	simulate := fs.Bool("simulate", false, "run simulated live traffic: stages, a broadcast, errors, a composition")
 	seed := fs.Int64("seed", 1, "seed of the simulated traffic")
 	noThrottle := fs.Bool("no-throttle", false, "turn off the per-operation AWS quotas (429 past them)")
+	participants := fs.Int("participants", 0, "with --simulate: participants in the busiest live session (up to 50000)")
+	stages := fs.Int("stages", 0, "with --simulate: stages in the account, the simulation's included (up to 1000, the quota)")
+	faults := fs.String("faults", "", "inject faults into AWS operations, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "ivsdash emulator: a local Amazon IVS Real-Time API (ivs-realtime 2020-07-14) on the real wire protocol")
 		fmt.Fprintln(stderr, "\nUsage: ivsdash emulator [flags]\n\nUse it with any AWS SDK or the AWS CLI:\n  aws ivs-realtime list-stages --endpoint-url http://127.0.0.1:4566\n\nFlags:")
@@ -245,8 +261,13 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		return 2
 	}
+	if *faults == "help" {
+		fmt.Fprintln(stdout, emulator.FaultHelp)
+		return 0
+	}
 	emu, err := emulator.Start(ctx, *listen, emulator.Options{
 		Region: *region, Account: *account, Simulate: *simulate, Seed: *seed, NoThrottle: *noThrottle,
+		Participants: *participants, Stages: *stages, Faults: *faults,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "ivsdash emulator:", err)
@@ -255,6 +276,12 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	defer emu.Close()
 	fmt.Fprintf(stdout, "IVS Real-Time emulator: region %s, account %s, throttling %s, simulation %s\n",
 		*region, *account, onOff(!*noThrottle), onOff(*simulate))
+	if *participants > 0 || *stages > 0 {
+		fmt.Fprintf(stdout, "scale: %d participants in the busiest session, %d stages\n", *participants, *stages)
+	}
+	if spec := emu.Faults(); spec != "" {
+		fmt.Fprintf(stdout, "faults: %s (change them: POST %s/_emulator/faults {\"spec\": \"...\"})\n", spec, emu.URL())
+	}
 	fmt.Fprintf(stdout, "endpoint: %s\n", emu.URL())
 	fmt.Fprintf(stdout, "ready: aws ivs-realtime list-stages --endpoint-url %s --region %s\n", emu.URL(), *region)
 	<-ctx.Done()
