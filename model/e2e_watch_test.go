@@ -12,6 +12,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 )
 
 // End to end: the error watcher against the emulator, with errors made the
@@ -213,4 +214,83 @@ func ls(dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
+}
+
+// newSigner makes a key pair, imports its public half and loads a signer.
+func newSigner(t *testing.T, e *emulator.Emulator) *localtoken.Signer {
+	t.Helper()
+	priv, pub, err := localtoken.GenerateKeyPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(path, priv, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	key, err := testClient(e).ImportPublicKey(context.Background(), "e2e-signer", string(pub), nil)
+	if err != nil {
+		t.Fatalf("ImportPublicKey: %v", err)
+	}
+	s, err := localtoken.LoadSigner(path, key.ARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestE2ELocalTokenJoins signs a token in the form (no CreateParticipantToken
+// call), and the emulator lets it join under its user id.
+func TestE2ELocalTokenJoins(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	sc := buildScene(t, e)
+	signer := newSigner(t, e)
+	h := startHarness(t, e, harnessOpts{config: func(c *Config) { c.Signer = signer }})
+
+	h.waitFor("e2e-live")
+	h.press("t")
+	h.waitFor("Mint a participant token", "[x] mint locally (no API call, no quota)", "Signed here with public key")
+	before := e.Operations()
+	h.typeText("self-signed-sam")
+	h.press("enter")
+	h.waitFor("Participant", "self-signed-sam", "locally, signed with "+signer.PublicKeyARN())
+	after := e.Operations()
+	if after["CreateParticipantToken"] != before["CreateParticipantToken"] {
+		t.Fatalf("a local token called CreateParticipantToken")
+	}
+	if after["GetStage"] != before["GetStage"]+1 {
+		t.Fatalf("GetStage calls %d -> %d: the stage's endpoints are read once", before["GetStage"], after["GetStage"])
+	}
+
+	path := filepath.Join(t.TempDir(), "sam.jwt")
+	h.press("w")
+	h.waitFor("Write the token to a file")
+	h.press("ctrl+u")
+	h.typeText(path)
+	h.press("enter")
+	h.waitFor("token written to")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := e.Join(strings.TrimSpace(string(raw)))
+	if err != nil {
+		t.Fatalf("the emulator refused the locally signed token: %v", err)
+	}
+	ps, err := testClient(e).AllParticipants(context.Background(), sc.stage.ARN, j.SessionID, service.ParticipantFilter{UserID: "self-signed-sam"})
+	if err != nil || len(ps) != 1 || ps[0].ID != j.ParticipantID {
+		t.Fatalf("self-signed-sam not listed: %+v %v", ps, err)
+	}
+
+	// The other way is one toggle away: back to CreateParticipantToken.
+	h.press("esc")
+	h.waitGone("Mint a participant token")
+	h.press("t")
+	h.waitFor("Mint a participant token")
+	h.press("tab", "tab", "tab", "tab", "tab", "space")
+	h.waitFor("[x] via CreateParticipantToken", "Minted with CreateParticipantToken")
+	h.press("enter")
+	h.waitFor("by CreateParticipantToken on e2e-live")
+	if n := e.Operations()["CreateParticipantToken"]; n != after["CreateParticipantToken"]+1 {
+		t.Fatalf("CreateParticipantToken calls %d, want %d", n, after["CreateParticipantToken"]+1)
+	}
 }

@@ -50,17 +50,17 @@ func mintLocally(c *Context, signer *localtoken.Signer, stage service.Stage, req
 }
 
 // methodRow is the form's choice between signing locally and the API,
-// offered only with a signer.
+// offered only with a signer: one field, space flips it.
 func (f *tokenForm) methodRow(c *Context) string {
 	s := c.Styles
-	return ui.Toggle(s, "mint locally (no API call, no quota)", f.local, f.focus == tfMethod) + "   " +
-		ui.Toggle(s, "via CreateParticipantToken", !f.local, f.focus == tfMethod)
+	return ui.Toggle(s, "mint locally (no API call, no quota)", f.local, f.focus == tfMethod) + "\n" +
+		ui.Toggle(s, "via CreateParticipantToken", !f.local, false)
 }
 
 // methodNote says how the token will be minted.
 func (f *tokenForm) methodNote(c *Context) string {
 	if f.local && f.signer != nil {
-		return c.Styles.Muted.Render("Signed here with your key (" + f.signer.PublicKeyARN() + "): no call, no quota")
+		return c.Styles.Muted.Render("Signed here with public key " + resourceID(f.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
 	}
 	return c.Styles.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")
 }

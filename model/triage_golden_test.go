@@ -1,10 +1,14 @@
 package model
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"testing"
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
 )
 
 // Golden views of the session timeline and the triage view, fed through
@@ -92,5 +96,41 @@ func TestGoldenExportDialog(t *testing.T) {
 			a.Update(m)
 		}
 		a.Update(keyMsg("down"))
+	})
+}
+
+func goldenSigner(t *testing.T) *localtoken.Signer {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := localtoken.NewSigner(key, "arn:aws:ivs:us-east-1:123456789012:public-key/Key000000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestGoldenTokenFormLocal(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		a.ctx.Signer = goldenSigner(t)
+		withStages(t, a)
+		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+		for range 5 {
+			a.Update(keyMsg("tab")) // to the method choice
+		}
+	})
+}
+
+func TestGoldenTokenMintedLocally(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		a.ctx.Signer = goldenSigner(t)
+		withStages(t, a)
+		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+		a.Update(tokenMintedMsg{via: "locally, signed with arn:aws:ivs:us-east-1:123456789012:public-key/Key000000001 (no API call, no quota)", token: service.ParticipantToken{
+			ParticipantID: "pSelf0000001", UserID: "ops-sam", Token: service.Secret("eyJhbGciOiJFUzM4NCIsImtpZCI6ImFybiJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJl"),
+			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
+		}})
 	})
 }
