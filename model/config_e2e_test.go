@@ -103,8 +103,8 @@ func TestE2EEncoderCreateInUseAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatalf("StartComposition: %v", err)
 	}
-	h.waitFor("e2e-hd")
-	h.press("enter") // the detail names the composition that uses it
+	h.waitFor("1 encoder configurations") // the list, not the flash
+	h.press("enter")                      // the detail names the composition that uses it
 	h.waitFor("Encoder configuration e2e-hd", "1920x1080", resourceID(comp.ARN))
 	h.press("ctrl+d")
 	h.waitFor("Delete encoder configuration")
@@ -166,7 +166,7 @@ func TestE2EStorageCreateInUseAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateStage with recording: %v", err)
 	}
-	h.waitFor("e2e-recordings")
+	h.waitFor("1 storage configurations")
 	h.press("ctrl+d")
 	h.waitFor("Delete storage configuration", "e2e-recordings")
 	h.press("y")
@@ -334,7 +334,7 @@ func TestE2EIngestCreateRevealAttachForceDelete(t *testing.T) {
 	key := x.StreamKey.Reveal()
 
 	// The detail masks the key until v, and shows the encoder's URL.
-	h.waitFor("e2e-obs")
+	h.waitFor("1 ingest configurations")
 	h.press("enter")
 	screen := h.waitFor("Ingest configuration e2e-obs", "Stream key", "Server", "rtmp://", "ffmpeg")
 	if strings.Contains(screen, key) {
@@ -467,7 +467,7 @@ func TestE2ETagsOnEveryResource(t *testing.T) {
 				tags, err := c.ListTags(ctx, r.arn)
 				return err == nil && tags["owner"] == "team-"+r.jump
 			})
-			h.waitFor("team-" + r.jump)
+			h.waitFor("1 of at most 50 tags") // the list, not the flash, has it
 			h.press("ctrl+d")
 			h.waitFor("Remove tag")
 			h.press("y")

@@ -83,7 +83,7 @@ func TestGoldenIngestDetail(t *testing.T) {
 		x, st := ingestDetailFixture()
 		p := newIngestDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, "ingest", x, nil)
+		deliver(t, a, p, detailKind, x, nil)
 		deliver(t, a, p, "stage", st, nil)
 	})
 }
@@ -131,7 +131,7 @@ func TestGoldenEncoderDetail(t *testing.T) {
 		x := encoderFixture()[0]
 		p := newEncoderPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, "encoder", x, nil)
+		deliver(t, a, p, detailKind, x, nil)
 		deliver(t, a, p, "users", compositionFixture()[:1], nil)
 	})
 }
@@ -157,7 +157,7 @@ func TestGoldenStorageDetail(t *testing.T) {
 		x := storageFixture()[0]
 		p := newStorageDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, "storage", x, nil)
+		deliver(t, a, p, detailKind, x, nil)
 	})
 }
 
@@ -181,7 +181,7 @@ func TestGoldenKeyDetail(t *testing.T) {
 		x := keyFixture()[0]
 		p := newKeyDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, "key", x, nil)
+		deliver(t, a, p, detailKind, x, nil)
 	})
 }
 

@@ -375,7 +375,7 @@ func TestIngestDetailKeepsTheStreamKeySecret(t *testing.T) {
 	p := newIngestDetailPane(a.ctx, x)
 	a.stack = []Pane{p}
 	p.Init(a.ctx)
-	deliver(t, a, p, "ingest", x, nil)
+	deliver(t, a, p, detailKind, x, nil)
 	deliver(t, a, p, "stage", st, nil)
 	secret := x.StreamKey.Reveal()
 	if out := screen(a); strings.Contains(out, secret) || !strings.Contains(out, "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/") {

@@ -3,7 +3,6 @@ package model
 import (
 	"context"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
@@ -15,21 +14,30 @@ import (
 // and the compositions that use it (ListCompositions filtered by it), which
 // are why a delete would be refused.
 type encoderPane struct {
-	basePane
-	x      service.EncoderConfiguration
+	*resourceDetail[service.EncoderConfiguration]
 	users  []service.Composition
 	usedOK bool
-	gone   bool
 }
 
 func newEncoderPane(c *Context, x service.EncoderConfiguration) *encoderPane {
-	p := &encoderPane{x: x}
-	p.id = c.nextPaneID()
+	p := &encoderPane{}
+	p.resourceDetail = newResourceDetail(c, &detailSpec[service.EncoderConfiguration]{
+		kind:  keymap.PaneEncoderDetail,
+		title: "Encoder configuration",
+		noun:  "encoder configurations",
+		arn:   func(x service.EncoderConfiguration) string { return x.ARN },
+		name:  func(x service.EncoderConfiguration) string { return x.Name },
+		what:  encoderWhat,
+		get: func(client *service.Client, arn string) func(ctx context.Context) (service.EncoderConfiguration, error) {
+			return func(ctx context.Context) (service.EncoderConfiguration, error) {
+				return client.GetEncoderConfiguration(ctx, arn)
+			}
+		},
+		fields: p.fields,
+		remove: deleteEncoderDialog,
+	}, x)
 	return p
 }
-
-func (p *encoderPane) Kind() string  { return string(keymap.PaneEncoderDetail) }
-func (p *encoderPane) Crumb() string { return nameOr(p.x.Name, p.x.ARN) }
 
 func (p *encoderPane) Init(c *Context) tea.Cmd {
 	p.load.loading = true
@@ -37,80 +45,33 @@ func (p *encoderPane) Init(c *Context) tea.Cmd {
 }
 
 func (p *encoderPane) Refresh(c *Context) tea.Cmd {
-	if p.gone {
-		return nil
+	cmd := p.resourceDetail.Refresh(c)
+	req := p.reqs.start(c, "users")
+	if req == 0 || p.gone {
+		return cmd
 	}
 	client, arn := c.Client, p.x.ARN
-	var cmds []tea.Cmd
-	if req := p.reqs.start(c, "encoder"); req != 0 {
-		cmds = append(cmds, fetch(c, p.id, "encoder", req, func(ctx context.Context) (service.EncoderConfiguration, error) {
-			return client.GetEncoderConfiguration(ctx, arn)
-		}))
-	}
-	if req := p.reqs.start(c, "users"); req != 0 {
-		cmds = append(cmds, fetch(c, p.id, "users", req, func(ctx context.Context) ([]service.Composition, error) {
-			return client.AllCompositions(ctx, service.CompositionFilter{EncoderConfigurationARN: arn})
-		}))
-	}
-	return tea.Batch(cmds...)
+	return tea.Batch(cmd, fetch(c, p.id, "users", req, func(ctx context.Context) ([]service.Composition, error) {
+		return client.AllCompositions(ctx, service.CompositionFilter{EncoderConfigurationARN: arn})
+	}))
 }
 
 func (p *encoderPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case fetched[service.EncoderConfiguration]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			p.gone = service.IsNotFound(msg.Err)
-			if p.gone {
-				p.load.ok(msg.At)
-				return nil
-			}
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.x = msg.Val
-		p.load.ok(msg.At)
 	case fetched[[]service.Composition]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if msg.Err == nil {
+		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
 			p.users, p.usedOK = msg.Val, true
 		}
+		return nil
 	case actionDoneMsg:
 		return p.Refresh(c)
-	case tea.KeyPressMsg:
-		k := c.Keys
-		switch {
-		case key.Matches(msg, k.Copy):
-			return copyValue(p.x.ARN, "ARN")
-		case key.Matches(msg, k.Tags):
-			return openTags(c, p.x.ARN, encoderWhat(p.x))
-		case key.Matches(msg, k.Delete):
-			if c.ReadOnly {
-				return readOnlyFlash("deleting encoder configurations")
-			}
-			if p.gone {
-				return nil
-			}
-			return deleteEncoderDialog(c, p.id, p.x)
-		}
 	}
-	return nil
+	return p.resourceDetail.Update(c, msg)
 }
 
-func (p *encoderPane) View(c *Context, w, h int) string {
-	s, x := c.Styles, p.x
-	v := x.Video
-	fields := []ui.Field{
-		{Label: "Name", Value: ui.Sanitize(displayName(x.Name))},
-		{Label: "ARN", Value: x.ARN},
-	}
-	if p.gone {
-		fields = append(fields, ui.Field{Label: "State", Value: s.Bad.Render("deleted")})
-	}
+func (p *encoderPane) fields(c *Context, x service.EncoderConfiguration) []ui.Field {
+	s, v := c.Styles, x.Video
+	var fields []ui.Field
 	if v != (service.Video{}) {
 		fields = append(fields,
 			ui.Field{Label: "Resolution", Value: fmtSize(v.Width, v.Height)},
@@ -120,14 +81,13 @@ func (p *encoderPane) View(c *Context, w, h int) string {
 	} else {
 		fields = append(fields, ui.Field{Label: "Video", Value: s.Muted.Render("loading…")})
 	}
-	fields = append(fields, ui.Field{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))})
 	used := s.Muted.Render("loading…")
 	if p.usedOK {
 		used = compositionsText(c, p.users)
 	}
-	fields = append(fields, ui.Field{Label: "Used by", Value: used})
-	title := ui.Header(s, "Encoder configuration "+displayName(x.Name), resourceID(x.ARN), w)
-	return title + "\n" + ui.Fields(s, fields, w)
+	return append(fields,
+		ui.Field{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
+		ui.Field{Label: "Used by", Value: used})
 }
 
 // compositionsText lists compositions as "Comp0001 ● ACTIVE (stage main)".

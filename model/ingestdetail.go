@@ -18,40 +18,30 @@ import (
 // the server URL from its stage's endpoints, for OBS and as an ffmpeg
 // command line.
 type ingestDetailPane struct {
-	basePane
-	x        service.IngestConfiguration
-	stage    service.Stage // x's stage, for its endpoints
+	*resourceDetail[service.IngestConfiguration]
+	stage    service.Stage // the configuration's stage, for its endpoints
 	stageErr error
 	revealed bool
-	gone     bool
 }
 
 func newIngestDetailPane(c *Context, x service.IngestConfiguration) *ingestDetailPane {
-	p := &ingestDetailPane{x: x}
-	p.id = c.nextPaneID()
+	p := &ingestDetailPane{}
+	p.resourceDetail = newResourceDetail(c, &detailSpec[service.IngestConfiguration]{
+		kind:  keymap.PaneIngestDetail,
+		title: "Ingest configuration",
+		noun:  "ingest configurations",
+		arn:   func(x service.IngestConfiguration) string { return x.ARN },
+		name:  func(x service.IngestConfiguration) string { return x.Name },
+		what:  ingestWhat,
+		get: func(client *service.Client, arn string) func(ctx context.Context) (service.IngestConfiguration, error) {
+			return func(ctx context.Context) (service.IngestConfiguration, error) {
+				return client.GetIngestConfiguration(ctx, arn)
+			}
+		},
+		fields: p.fields,
+		remove: deleteIngestDialog,
+	}, x)
 	return p
-}
-
-func (p *ingestDetailPane) Kind() string  { return string(keymap.PaneIngestDetail) }
-func (p *ingestDetailPane) Crumb() string { return nameOr(p.x.Name, p.x.ARN) }
-
-func (p *ingestDetailPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.Refresh(c)
-}
-
-func (p *ingestDetailPane) Refresh(c *Context) tea.Cmd {
-	if p.gone {
-		return nil
-	}
-	req := p.reqs.start(c, "ingest")
-	if req == 0 {
-		return nil
-	}
-	client, arn := c.Client, p.x.ARN
-	return fetch(c, p.id, "ingest", req, func(ctx context.Context) (service.IngestConfiguration, error) {
-		return client.GetIngestConfiguration(ctx, arn)
-	})
 }
 
 // fetchStage gets the endpoints of the stage the configuration is attached
@@ -70,21 +60,8 @@ func (p *ingestDetailPane) fetchStage(c *Context) tea.Cmd {
 func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fetched[service.IngestConfiguration]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if service.IsNotFound(msg.Err) {
-			p.gone = true
-			p.load.ok(msg.At)
-			return nil
-		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.x = msg.Val
-		p.load.ok(msg.At)
-		return p.fetchStage(c)
+		cmd, _ := p.handle(c, msg)
+		return tea.Batch(cmd, p.fetchStage(c))
 	case fetched[service.Stage]:
 		if !p.reqs.done(msg.Kind, msg.Req) {
 			return nil
@@ -94,42 +71,29 @@ func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			p.stage = msg.Val
 			c.rememberStage(msg.Val)
 		}
-	case actionDoneMsg:
-		return p.Refresh(c)
+		return nil
 	case tea.KeyPressMsg:
-		return p.key(c, msg)
-	}
-	return nil
-}
-
-func (p *ingestDetailPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
-	k := c.Keys
-	switch {
-	case key.Matches(msg, k.Reveal):
-		p.revealed = !p.revealed
-	case key.Matches(msg, k.Copy):
-		if p.x.StreamKey.IsZero() {
-			return flash(flashInfo, "the stream key is still loading")
-		}
-		return copyValue(p.x.StreamKey.Reveal(), "stream key")
-	case key.Matches(msg, k.Tags):
-		return openTags(c, p.x.ARN, ingestWhat(p.x))
-	case key.Matches(msg, k.Attach):
-		if c.ReadOnly {
-			return readOnlyFlash("attaching ingest configurations")
-		}
-		if !p.gone {
-			return attachIngestDialog(c, p.id, p.x)
-		}
-	case key.Matches(msg, k.Delete):
-		if c.ReadOnly {
-			return readOnlyFlash("deleting ingest configurations")
-		}
-		if !p.gone {
-			return deleteIngestDialog(c, p.id, p.x)
+		k := c.Keys
+		switch {
+		case key.Matches(msg, k.Reveal):
+			p.revealed = !p.revealed
+			return nil
+		case key.Matches(msg, k.Copy):
+			if p.x.StreamKey.IsZero() {
+				return flash(flashInfo, "the stream key is still loading")
+			}
+			return copyValue(p.x.StreamKey.Reveal(), "stream key")
+		case key.Matches(msg, k.Attach):
+			if c.ReadOnly {
+				return readOnlyFlash("attaching ingest configurations")
+			}
+			if !p.gone {
+				return attachIngestDialog(c, p.id, p.x)
+			}
+			return nil
 		}
 	}
-	return nil
+	return p.resourceDetail.Update(c, msg)
 }
 
 // ingestServer is the URL an encoder publishes to, stream key excluded:
@@ -163,8 +127,8 @@ func ffmpegCommand(target string) string {
 	return `ffmpeg -re -i input.mp4 -c:v libx264 -bf 0 -g 60 -b:v 2500k -c:a aac -b:a 160k -ar 48000 -f flv "` + target + `"`
 }
 
-func (p *ingestDetailPane) View(c *Context, w, h int) string {
-	s, x := c.Styles, p.x
+func (p *ingestDetailPane) fields(c *Context, x service.IngestConfiguration) []ui.Field {
+	s := c.Styles
 	key := s.Muted.Render("loading…")
 	if !x.StreamKey.IsZero() {
 		key = x.StreamKey.Masked() + s.Muted.Render("  (v reveals, y copies)")
@@ -172,29 +136,24 @@ func (p *ingestDetailPane) View(c *Context, w, h int) string {
 			key = ui.Sanitize(x.StreamKey.Reveal())
 		}
 	}
-	state := s.IngestState(x.State)
-	if p.gone {
-		state = s.Bad.Render("deleted")
-	}
 	stage := s.Muted.Render("none: a attaches it to a stage")
 	if x.StageARN != "" {
 		stage = ui.Sanitize(c.stageName(x.StageARN)) + "  " + s.Muted.Render(x.StageARN)
 	}
-	fields := []ui.Field{
-		{Label: "Name", Value: ui.Sanitize(displayName(x.Name))},
-		{Label: "ARN", Value: x.ARN},
-		{Label: "State", Value: state},
-		{Label: "Protocol", Value: x.Protocol},
-		{Label: "Stage", Value: stage},
-		{Label: "Participant", Value: x.ParticipantID},
-		{Label: "User id", Value: ui.Sanitize(x.UserID)},
-		{Label: "Attributes", Value: ui.Sanitize(tagText(x.Attributes))},
-		{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
-		{Label: "Stream key", Value: key},
+	var fields []ui.Field
+	if !p.gone {
+		fields = append(fields, ui.Field{Label: "State", Value: s.IngestState(x.State)})
 	}
-	fields = append(fields, p.encoderFields(c)...)
-	title := ui.Header(s, "Ingest configuration "+displayName(x.Name), resourceID(x.ARN), w)
-	return title + "\n" + ui.Fields(s, fields, w)
+	fields = append(fields,
+		ui.Field{Label: "Protocol", Value: x.Protocol},
+		ui.Field{Label: "Stage", Value: stage},
+		ui.Field{Label: "Participant", Value: x.ParticipantID},
+		ui.Field{Label: "User id", Value: ui.Sanitize(x.UserID)},
+		ui.Field{Label: "Attributes", Value: ui.Sanitize(tagText(x.Attributes))},
+		ui.Field{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
+		ui.Field{Label: "Stream key", Value: key},
+	)
+	return append(fields, p.encoderFields(c)...)
 }
 
 // encoderFields say how to set up OBS and ffmpeg; the stream key in them is

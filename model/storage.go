@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
@@ -104,93 +103,26 @@ func deleteStorageDialog(c *Context, pane paneID, x service.StorageConfiguration
 	})})
 }
 
-// storageDetailPane shows one storage configuration.
-type storageDetailPane struct {
-	basePane
-	x    service.StorageConfiguration
-	gone bool
-}
-
-func newStorageDetailPane(c *Context, x service.StorageConfiguration) *storageDetailPane {
-	p := &storageDetailPane{x: x}
-	p.id = c.nextPaneID()
-	return p
-}
-
-func (p *storageDetailPane) Kind() string  { return string(keymap.PaneStorageDetail) }
-func (p *storageDetailPane) Crumb() string { return nameOr(p.x.Name, p.x.ARN) }
-
-func (p *storageDetailPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.Refresh(c)
-}
-
-func (p *storageDetailPane) Refresh(c *Context) tea.Cmd {
-	if p.gone {
-		return nil
-	}
-	req := p.reqs.start(c, "storage")
-	if req == 0 {
-		return nil
-	}
-	client, arn := c.Client, p.x.ARN
-	return fetch(c, p.id, "storage", req, func(ctx context.Context) (service.StorageConfiguration, error) {
-		return client.GetStorageConfiguration(ctx, arn)
-	})
-}
-
-func (p *storageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case fetched[service.StorageConfiguration]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if service.IsNotFound(msg.Err) {
-			p.gone = true
-			p.load.ok(msg.At)
-			return nil
-		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.x = msg.Val
-		p.load.ok(msg.At)
-	case actionDoneMsg:
-		return p.Refresh(c)
-	case tea.KeyPressMsg:
-		k := c.Keys
-		switch {
-		case key.Matches(msg, k.Copy):
-			return copyValue(p.x.ARN, "ARN")
-		case key.Matches(msg, k.Tags):
-			return openTags(c, p.x.ARN, storageWhat(p.x))
-		case key.Matches(msg, k.Delete):
-			if c.ReadOnly {
-				return readOnlyFlash("deleting storage configurations")
+// newStorageDetailPane shows one storage configuration.
+func newStorageDetailPane(c *Context, x service.StorageConfiguration) *resourceDetail[service.StorageConfiguration] {
+	return newResourceDetail(c, &detailSpec[service.StorageConfiguration]{
+		kind:  keymap.PaneStorageDetail,
+		title: "Storage configuration",
+		noun:  "storage configurations",
+		arn:   func(x service.StorageConfiguration) string { return x.ARN },
+		name:  func(x service.StorageConfiguration) string { return x.Name },
+		what:  storageWhat,
+		get: func(client *service.Client, arn string) func(ctx context.Context) (service.StorageConfiguration, error) {
+			return func(ctx context.Context) (service.StorageConfiguration, error) {
+				return client.GetStorageConfiguration(ctx, arn)
 			}
-			if p.gone {
-				return nil
+		},
+		fields: func(c *Context, x service.StorageConfiguration) []ui.Field {
+			return []ui.Field{
+				{Label: "S3 bucket", Value: ui.Sanitize(x.Bucket)},
+				{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
 			}
-			return deleteStorageDialog(c, p.id, p.x)
-		}
-	}
-	return nil
-}
-
-func (p *storageDetailPane) View(c *Context, w, h int) string {
-	s, x := c.Styles, p.x
-	fields := []ui.Field{
-		{Label: "Name", Value: ui.Sanitize(displayName(x.Name))},
-		{Label: "ARN", Value: x.ARN},
-	}
-	if p.gone {
-		fields = append(fields, ui.Field{Label: "State", Value: s.Bad.Render("deleted")})
-	}
-	fields = append(fields,
-		ui.Field{Label: "S3 bucket", Value: ui.Sanitize(x.Bucket)},
-		ui.Field{Label: "Tags", Value: ui.Sanitize(tagText(x.Tags))},
-	)
-	title := ui.Header(s, "Storage configuration "+displayName(x.Name), resourceID(x.ARN), w)
-	return title + "\n" + ui.Fields(s, fields, w)
+		},
+		remove: deleteStorageDialog,
+	}, x)
 }

@@ -1,0 +1,129 @@
+package model
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// resourceDetail is the detail pane of one resource the account configures
+// (ingest, encoder and storage configurations, public keys): it gets the
+// resource on every refresh, says "deleted" after a 404 and stops polling,
+// and offers y (the ARN), T (tags) and ctrl+d (delete), as its spec says.
+type resourceDetail[T any] struct {
+	basePane
+	spec *detailSpec[T]
+	x    T
+	gone bool
+}
+
+// detailSpec describes one kind of resource to resourceDetail.
+type detailSpec[T any] struct {
+	kind  keymap.Pane
+	title string // "Storage configuration"
+	noun  string // "storage configurations", for the read-only message
+	arn   func(T) string
+	name  func(T) string
+	what  func(T) string // "storage configuration recordings", for tags
+	get   func(client *service.Client, arn string) func(ctx context.Context) (T, error)
+	// fields are the labelled values; after is drawn under them (a PEM).
+	fields func(c *Context, x T) []ui.Field
+	after  func(c *Context, x T, w int) string
+	remove func(c *Context, pane paneID, x T) tea.Cmd
+}
+
+const detailKind = "detail"
+
+func newResourceDetail[T any](c *Context, spec *detailSpec[T], x T) *resourceDetail[T] {
+	p := &resourceDetail[T]{spec: spec, x: x}
+	p.id = c.nextPaneID()
+	return p
+}
+
+func (p *resourceDetail[T]) Kind() string  { return string(p.spec.kind) }
+func (p *resourceDetail[T]) Crumb() string { return nameOr(p.spec.name(p.x), p.spec.arn(p.x)) }
+
+func (p *resourceDetail[T]) Init(c *Context) tea.Cmd {
+	p.load.loading = true
+	return p.Refresh(c)
+}
+
+func (p *resourceDetail[T]) Refresh(c *Context) tea.Cmd {
+	if p.gone {
+		return nil
+	}
+	req := p.reqs.start(c, detailKind)
+	if req == 0 {
+		return nil
+	}
+	return fetch(c, p.id, detailKind, req, p.spec.get(c.Client, p.spec.arn(p.x)))
+}
+
+func (p *resourceDetail[T]) Update(c *Context, msg tea.Msg) tea.Cmd {
+	cmd, _ := p.handle(c, msg)
+	return cmd
+}
+
+// handle is Update for panes that add to it; it reports whether it used msg.
+func (p *resourceDetail[T]) handle(c *Context, msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case fetched[T]:
+		if !p.reqs.done(msg.Kind, msg.Req) {
+			return nil, true
+		}
+		switch {
+		case service.IsNotFound(msg.Err):
+			p.gone = true
+			p.load.ok(msg.At)
+		case msg.Err != nil:
+			p.load.fail(msg.Err, msg.At)
+		default:
+			p.x = msg.Val
+			p.load.ok(msg.At)
+		}
+		return nil, true
+	case actionDoneMsg:
+		return p.Refresh(c), true
+	case tea.KeyPressMsg:
+		k := c.Keys
+		switch {
+		case key.Matches(msg, k.Copy):
+			return copyValue(p.spec.arn(p.x), "ARN"), true
+		case key.Matches(msg, k.Tags):
+			return openTags(c, p.spec.arn(p.x), p.spec.what(p.x)), true
+		case key.Matches(msg, k.Delete):
+			if c.ReadOnly {
+				return readOnlyFlash("deleting " + p.spec.noun), true
+			}
+			if p.gone {
+				return flash(flashInfo, "it is deleted already"), true
+			}
+			return p.spec.remove(c, p.id, p.x), true
+		}
+	}
+	return nil, false
+}
+
+func (p *resourceDetail[T]) View(c *Context, w, h int) string {
+	s, x := c.Styles, p.x
+	fields := []ui.Field{
+		{Label: "Name", Value: ui.Sanitize(displayName(p.spec.name(x)))},
+		{Label: "ARN", Value: p.spec.arn(x)},
+	}
+	if p.gone {
+		fields = append(fields, ui.Field{Label: "State", Value: s.Bad.Render("deleted")})
+	}
+	fields = append(fields, p.spec.fields(c, x)...)
+	out := ui.Header(s, p.spec.title+" "+displayName(p.spec.name(x)), resourceID(p.spec.arn(x)), w) + "\n" + ui.Fields(s, fields, w)
+	if p.spec.after != nil {
+		if more := p.spec.after(c, x, w); more != "" {
+			out += "\n" + more
+		}
+	}
+	return out
+}
