@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -85,6 +86,7 @@ type dashboardFlags struct {
 	errorWindow               time.Duration
 	bell                      bool
 	signingKey, publicKeyARN  string
+	logFile                   string
 }
 
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
@@ -111,6 +113,7 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
 	fs.StringVar(&f.signingKey, "signing-key", "", "P-384 private key (PEM) to sign participant tokens locally: no API call, no quota")
 	fs.StringVar(&f.publicKeyARN, "public-key-arn", "", "ARN of the imported public key of --signing-key")
+	fs.StringVar(&f.logFile, "log", "", "write a debug log of API calls and actions to this file (created 0600; never holds tokens or stream keys)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -184,7 +187,22 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		endpoint = client.Endpoint()
 	}
 
+	var logger *slog.Logger
+	if f.logFile != "" {
+		fh, err := os.OpenFile(f.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			fmt.Fprintln(stderr, "ivsdash: --log:", err)
+			return 1
+		}
+		defer fh.Close()
+		logger = slog.New(slog.NewTextHandler(fh, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		client.SetLogger(logger)
+		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
+		defer logger.Info("ivsdash stopped")
+	}
+
 	app := model.New(model.Config{
+		Logger:   logger,
 		Client:   client,
 		Interval: f.interval,
 		ReadOnly: f.readOnly,

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ type Config struct {
 	Bell        bool
 	Signer      *localtoken.Signer
 	ExportDir   string
+	// Logger, when set, records actions and their outcomes (--log). It
+	// never receives a token or a stream key: only what the status bar says.
+	Logger *slog.Logger
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -69,6 +73,7 @@ func New(cfg Config) *App {
 		Mode:     cfg.Mode,
 		Endpoint: cfg.Endpoint,
 		base:     cfg.Context,
+		log:      cfg.Logger,
 
 		ErrorWindow: cfg.ErrorWindow,
 		Bell:        cfg.Bell,
@@ -164,6 +169,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 
 	case actionDoneMsg:
+		a.ctx.logAction(msg)
 		if msg.err != nil {
 			a.status.flash(flashError, errorSentence(msg.err), a.ctx.now())
 		} else if msg.what != "" {

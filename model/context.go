@@ -5,6 +5,7 @@ package model
 
 import (
 	"context"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -41,6 +42,7 @@ type Context struct {
 
 	base       context.Context
 	stageNames map[string]string // only touched from Update and View
+	log        *slog.Logger
 	reqSeq     atomic.Uint64
 	paneSeq    atomic.Uint64
 }
@@ -85,4 +87,17 @@ func (c *Context) stageName(arn string) string {
 		return n
 	}
 	return resourceID(arn)
+}
+
+// logAction records an action's outcome in the debug log, in the words the
+// status bar uses (which never include secrets).
+func (c *Context) logAction(m actionDoneMsg) {
+	if c.log == nil {
+		return
+	}
+	if m.err != nil {
+		c.log.Warn("action failed", "error", errorSentence(m.err))
+		return
+	}
+	c.log.Info("action done", "what", m.what)
 }

@@ -18,11 +18,10 @@ type sessionsPane struct {
 	stage service.Stage
 	list  list[service.Session]
 	known map[string]service.Session
-	first bool // the first load pages through everything; polls read page one
 }
 
 func newSessionsPane(c *Context, stage service.Stage) *sessionsPane {
-	p := &sessionsPane{stage: stage, known: map[string]service.Session{}, first: true}
+	p := &sessionsPane{stage: stage, known: map[string]service.Session{}}
 	p.id = c.nextPaneID()
 	p.list = newList(
 		func(s service.Session) string { return s.ID },
@@ -68,11 +67,13 @@ func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			p.known[s.ID] = s
 		}
 		p.show()
-		if p.first && msg.Val.NextToken != "" {
+		// Every cycle reads every page: IVS keeps a bounded history, and the
+		// order of pages is not documented, so the live session may be on
+		// any of them.
+		if msg.Val.NextToken != "" {
 			p.load.progress = fmt.Sprintf("listed %d sessions, more coming", len(p.known))
 			return p.page(c, msg.Val.NextToken, true)
 		}
-		p.first = false
 		p.load.progress = ""
 		p.load.ok(msg.At)
 		return nil
