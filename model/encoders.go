@@ -25,28 +25,14 @@ const (
 	maxFramerate    = 60
 )
 
-var encoderColumns = []ui.Column{
-	{Title: "NAME", MinWidth: 12, Flex: 2},
-	{Title: "ID", MinWidth: 12, Width: 12},
-	{Title: "TAGS", MinWidth: 8, Flex: 2},
-}
-
 func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
 	return newResourceList(c, &listSpec[service.EncoderConfiguration]{
 		kind:    keymap.PaneEncoders,
 		title:   "Encoder configurations",
 		noun:    "encoder configurations",
-		columns: encoderColumns,
+		columns: nameIDTagsColumns,
 		cell: func(c *Context, x service.EncoderConfiguration, col int) string {
-			switch col {
-			case 0:
-				return ui.Sanitize(displayName(x.Name))
-			case 1:
-				return resourceID(x.ARN)
-			case 2:
-				return ui.Sanitize(tagText(x.Tags))
-			}
-			return ""
+			return nameIDTagsCell(x.Name, x.ARN, x.Tags, col)
 		},
 		arn:  func(x service.EncoderConfiguration) string { return x.ARN },
 		text: func(x service.EncoderConfiguration) string { return x.Name + " " + x.ARN + " " + tagText(x.Tags) },

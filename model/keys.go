@@ -30,29 +30,15 @@ const maxPublicKeys = 3
 // maxPEMFile bounds what import reads: a P-384 public key PEM is ~215 bytes.
 const maxPEMFile = 64 << 10
 
-var keyColumns = []ui.Column{
-	{Title: "NAME", MinWidth: 12, Flex: 2},
-	{Title: "ID", MinWidth: 12, Width: 12},
-	{Title: "TAGS", MinWidth: 8, Flex: 2},
-}
-
 func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 	return newResourceList(c, &listSpec[service.PublicKey]{
 		kind:    keymap.PanePublicKeys,
 		title:   "Public keys",
 		noun:    "public keys",
 		limit:   maxPublicKeys,
-		columns: keyColumns,
+		columns: nameIDTagsColumns,
 		cell: func(c *Context, x service.PublicKey, col int) string {
-			switch col {
-			case 0:
-				return ui.Sanitize(displayName(x.Name))
-			case 1:
-				return resourceID(x.ARN)
-			case 2:
-				return ui.Sanitize(tagText(x.Tags))
-			}
-			return ""
+			return nameIDTagsCell(x.Name, x.ARN, x.Tags, col)
 		},
 		arn:  func(x service.PublicKey) string { return x.ARN },
 		text: func(x service.PublicKey) string { return x.Name + " " + x.ARN + " " + tagText(x.Tags) },

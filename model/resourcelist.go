@@ -168,6 +168,26 @@ func (p *resourceList[T]) render(c *Context, w, h int, title, summary string) st
 	return head + "\n" + table
 }
 
+// nameIDTagsColumns are the columns of resources that have nothing else to
+// list (encoder configurations, public keys).
+var nameIDTagsColumns = []ui.Column{
+	{Title: "NAME", MinWidth: 12, Flex: 2},
+	{Title: "ID", MinWidth: 12, Width: 12},
+	{Title: "TAGS", MinWidth: 8, Flex: 2},
+}
+
+func nameIDTagsCell(name, arn string, tags map[string]string, col int) string {
+	switch col {
+	case 0:
+		return ui.Sanitize(displayName(name))
+	case 1:
+		return resourceID(arn)
+	case 2:
+		return ui.Sanitize(tagText(tags))
+	}
+	return ""
+}
+
 // readOnlyFlash says an action is off in --read-only.
 func readOnlyFlash(what string) tea.Cmd {
 	return flash(flashInfo, "read-only mode: "+what+" is switched off")
