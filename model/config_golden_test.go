@@ -230,3 +230,18 @@ func typeKeys(a *App, text string) {
 		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
 }
+
+func TestGoldenIngestAttachForm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withIngest(t, a)
+		a.Update(keyMsg("down")) // legacy-box, INACTIVE on standup
+		_, cmd := a.Update(keyMsg("a"))
+		a.Update(cmd())
+		f := a.dialogs[0].(*form)
+		var items []pickItem
+		for _, s := range stageFixture() {
+			items = append(items, pickItem{label: s.Name, detail: s.ID, value: s.ARN})
+		}
+		a.Update(pickLoadedMsg{field: f.fields[0].(*pickField), items: items})
+	})
+}
