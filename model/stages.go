@@ -275,7 +275,7 @@ var stageColumns = []ui.Column{
 func (p *stagesPane) View(c *Context, w, h int) string {
 	s := c.Styles
 	now := c.now()
-	title := ui.Header(s, "Stages", p.summary(), w)
+	title := ui.Header(s, "Stages", p.summary()+c.watch.coverageNote(), w)
 	p.list.layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
 	if len(p.list.items) == 0 {

@@ -55,11 +55,10 @@ func (p *timelinePane) Crumb() string { return "timeline" }
 // Init asks the root to watch this session at once, first in line.
 func (p *timelinePane) Init(*Context) tea.Cmd { return send(watchPokeMsg{}) }
 
-// Refresh makes every participant due again; the watcher paces the calls.
-func (p *timelinePane) Refresh(*Context) tea.Cmd {
-	p.w.refresh(p.key())
-	return send(watchPokeMsg{})
-}
+// Refresh asks the watcher to schedule now. It runs on every polling tick
+// as well as on r, so it does not reset anyone's turn: the session on
+// screen is re-read every interval anyway, oldest read first.
+func (p *timelinePane) Refresh(*Context) tea.Cmd { return send(watchPokeMsg{}) }
 
 // Load mirrors the watcher's state of the session for the status bar.
 func (p *timelinePane) Load() *loadState {

@@ -74,11 +74,7 @@ func (p *triagePane) Refresh(*Context) tea.Cmd { return send(watchPokeMsg{}) }
 // Load sums the watcher's sessions for the status bar.
 func (p *triagePane) Load() *loadState {
 	p.load = loadState{}
-	read, total, listing := 0, 0, false
 	for _, s := range p.w.sessions {
-		read += s.readCount
-		total += len(s.parts)
-		listing = listing || !s.listed
 		if s.lastOK.After(p.load.lastOK) {
 			p.load.lastOK = s.lastOK
 		}
@@ -86,7 +82,7 @@ func (p *triagePane) Load() *loadState {
 			p.load.lastErr, p.load.errAt = s.lastErr, s.errAt
 		}
 	}
-	if read < total || listing {
+	if read, total, listing := p.w.totals(); read < total || listing {
 		p.load.progress = p.w.coverage()
 	}
 	return &p.load
@@ -94,12 +90,7 @@ func (p *triagePane) Load() *loadState {
 
 // coverage says how much of every watched session has been read.
 func (w *watcher) coverage() string {
-	read, total, listing := 0, 0, false
-	for _, s := range w.sessions {
-		read += s.readCount
-		total += len(s.parts)
-		listing = listing || !s.listed
-	}
+	read, total, listing := w.totals()
 	n := ui.Count(total)
 	if listing {
 		n += "+"

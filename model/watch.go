@@ -669,17 +669,3 @@ func (w *watcher) checkEnded(s *watchedSession) {
 	}
 	s.ended = true
 }
-
-// refresh makes every participant of a session due now (r on its timeline).
-func (w *watcher) refresh(k sessionKey) {
-	s := w.sessions[k]
-	if s == nil {
-		return
-	}
-	for _, p := range s.parts {
-		if p.read && !p.done {
-			p.lastRead = time.Time{}
-		}
-	}
-	s.lastList = time.Time{}
-}

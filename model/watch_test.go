@@ -377,6 +377,9 @@ func TestWatcherInTheApp(t *testing.T) {
 	if !strings.Contains(row, "✖ 2") {
 		t.Fatalf("the main-broadcast row should show ✖ 2:\n%s", out)
 	}
+	if !strings.Contains(out, "3 stages · 2 live · events read 1/3") {
+		t.Fatalf("the stages header should say how much was read:\n%s", out)
+	}
 	if !strings.Contains(lineWith(out, "quiet-room"), "—") {
 		t.Fatalf("an idle stage shows —:\n%s", out)
 	}

@@ -105,3 +105,28 @@ func (s *watchedSession) progress() string {
 func (s *watchedSession) complete() bool {
 	return s.listed && s.readCount == len(s.parts)
 }
+
+// coverageNote is the stages pane's reminder that its ERRORS column only
+// counts what has been read: " · events read 340/1,200" while partial.
+func (w *watcher) coverageNote() string {
+	read, total, listing := w.totals()
+	if len(w.sessions) == 0 || read == total && !listing {
+		return ""
+	}
+	n := ui.Count(total)
+	if listing {
+		n += "+"
+	}
+	return " · events read " + ui.Count(read) + "/" + n
+}
+
+// totals are the participants read and known across watched sessions, and
+// whether some session is still being listed.
+func (w *watcher) totals() (read, total int, listing bool) {
+	for _, s := range w.sessions {
+		read += s.readCount
+		total += len(s.parts)
+		listing = listing || !s.listed
+	}
+	return read, total, listing
+}
