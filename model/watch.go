@@ -399,7 +399,7 @@ func (w *watcher) pickEvents(now time.Time) (eventsJob, bool) {
 		p    *watchedParticipant
 		tier int
 	}
-	var best *cand
+	var best cand
 	roundRobin := (w.picks+1)%roundRobinEvery == 0
 	better := func(a, b *cand) bool {
 		if !roundRobin {
@@ -428,13 +428,12 @@ func (w *watcher) pickEvents(now time.Time) (eventsJob, bool) {
 			if !ok {
 				continue
 			}
-			c := &cand{s, p, tier}
-			if best == nil || better(c, best) {
+			if c := (cand{s, p, tier}); best.p == nil || better(&c, &best) {
 				best = c
 			}
 		}
 	}
-	if best == nil {
+	if best.p == nil {
 		return eventsJob{}, false
 	}
 	w.picks++

@@ -75,6 +75,6 @@ func TestWatcherCostOnTheDemo(t *testing.T) {
 		elapsed.Round(time.Second), events, perMin(events), lists, perMin(lists),
 		stage.Calls, usage.Busiest, usage.BusiestCalls, usage.AllowedPerMinute, usage.Throttled)
 	screen := h.term.screen()
-	t.Logf("coverage: %s", lineWith(screen, "ERRORS"))
+	t.Logf("header: %s", lineWith(screen, "stages ·"))
 	t.Logf("row: %s", lineWith(screen, "main-broadcast "))
 }
