@@ -648,7 +648,11 @@ func (w *watcher) gotEvents(m watchEventsMsg) {
 		}
 	}
 	p.alerted = len(p.errs)
-	if n := len(p.events); n > 0 && p.events[n-1].Name == "LEFT" {
+	// Done when its timeline ended with LEFT, or when the list said it had
+	// disconnected before this read: its record cannot grow any more (a
+	// rejoin under the same id shows CONNECTED in a later listing, and
+	// learn puts it back in the rounds).
+	if n := len(p.events); n > 0 && p.events[n-1].Name == "LEFT" || p.p.State == service.StateDisconnected {
 		p.done = true
 	}
 	w.checkEnded(s)

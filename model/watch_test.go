@@ -435,3 +435,21 @@ func TestWatcherRoundRobinServesTheLongestWait(t *testing.T) {
 		t.Fatalf("picks %v, want %v (newest joiners first, the third turn to the longest wait)", order, want)
 	}
 }
+
+// A participant the list showed disconnected is read once more, then left
+// alone, even if its timeline lacks a LEFT; a rejoin puts it back.
+func TestWatcherDisconnectedWithoutLeftIsDoneAfterOneRead(t *testing.T) {
+	w := newWatcher(15*time.Minute, 5*time.Second)
+	watched(w, t0, watchTarget{stage: stMain, session: kMain.sessionID})
+	gone := part("pGone", "gone", true)
+	gone.State = service.StateDisconnected
+	listed(w, kMain, t0, gone, part("pStay", "stay", false))
+	readEvents(w, eventsJob{key: kMain, pid: "pGone"}, t0, "", ev("JOINED", "pGone", "", t0.Add(-time.Minute)), ev("PUBLISH_STARTED", "pGone", "", t0))
+	if !w.sessions[kMain].parts["pGone"].done {
+		t.Fatal("a participant listed as disconnected stays in the rounds after its read")
+	}
+	w.learn(w.sessions[kMain], []service.Participant{part("pGone", "gone", true)}, t0.Add(time.Minute))
+	if w.sessions[kMain].parts["pGone"].done {
+		t.Fatal("a participant listed as connected again is not read any more")
+	}
+}
