@@ -21,7 +21,7 @@ import (
 //
 //	IVSDASH_MEASURE=90s go test ./model -run TestWatcherCostOnTheDemo -v
 func TestWatcherCostOnTheDemo(t *testing.T) {
-	run := 8 * time.Second
+	run := 6 * time.Second
 	if v := os.Getenv("IVSDASH_MEASURE"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
