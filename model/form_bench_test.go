@@ -1,0 +1,37 @@
+package model
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// BenchmarkFormKeystroke is one key typed into a form and the screen
+// rendered again, as Bubble Tea does after every key: the cost of typing.
+func BenchmarkFormKeystroke(b *testing.B) {
+	a := newTestApp(120, 40)
+	f := newIngestForm(a.ctx, a.top().ID(), "")
+	a.Update(openDialogMsg{f})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+		if i%64 == 63 {
+			a.Update(keyMsg("ctrl+u"))
+		}
+		_ = a.View()
+	}
+}
+
+// BenchmarkTokenFormKeystroke is the same for the token form, for comparison.
+func BenchmarkTokenFormKeystroke(b *testing.B) {
+	a := newTestApp(120, 40)
+	a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+		if i%64 == 63 {
+			a.Update(keyMsg("ctrl+u"))
+		}
+		_ = a.View()
+	}
+}
