@@ -7,7 +7,8 @@ import (
 
 // The control surface is not AWS: it stands in for what client SDKs and
 // RTMP encoders do (join with a token, publish, subscribe, leave), for
-// tests and the simulation. The in-process methods and the /_emulator/*
+// tests and the simulation, and holds the test switches (faults,
+// credential mode) and the operation counters. The in-process methods and the /_emulator/*
 // endpoints share the backend code paths; errors have the AWS shape.
 
 // Join admits the holder of a participant token to its stage, as a client

@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"context"
+	"net"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -71,5 +73,26 @@ func TestNoGoroutineLeakWithFaults(t *testing.T) {
 	if after := runtime.NumGoroutine(); after > before+2 {
 		buf := make([]byte, 1<<16)
 		t.Fatalf("%d goroutines before, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// A client may dial a connection and never send a request on it (Go's
+// transport dials spares); Close must still succeed, and not wait for it.
+func TestCloseWithAnUnusedConnection(t *testing.T) {
+	e, err := Start(context.Background(), "127.0.0.1:0", Options{})
+	noErr(t, err)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL(), "http://"))
+	noErr(t, err)
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // the server has accepted it
+	t0 := time.Now()
+	noErr(t, e.Close())
+	if d := time.Since(t0); d > shutdownGrace+2*time.Second {
+		t.Fatalf("Close took %s", d)
+	}
+	// The server closed the connection.
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, err := conn.Read(make([]byte, 1)); err == nil {
+		t.Fatal("the unused connection is still open")
 	}
 }

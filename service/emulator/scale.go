@@ -93,39 +93,29 @@ type slab struct {
 	strs   []string
 }
 
-func (s *slab) event() *event {
-	if len(s.events) == 0 {
-		s.events = make([]event, 4096)
+func (s *slab) event() *event             { return slabNext(&s.events, 4096) }
+func (s *slab) participant() *participant { return slabNext(&s.parts, 1024) }
+func (s *slab) eventList(n int) []*event  { return slabList(&s.ptrs, n, 16384) }
+func (s *slab) stringList(n int) []string { return slabList(&s.strs, n, 16384) }
+
+// slabNext hands out the first element of *buf, refilling it with chunk
+// fresh ones when it is used up.
+func slabNext[T any](buf *[]T, chunk int) *T {
+	if len(*buf) == 0 {
+		*buf = make([]T, chunk)
 	}
-	e := &s.events[0]
-	s.events = s.events[1:]
-	return e
+	v := &(*buf)[0]
+	*buf = (*buf)[1:]
+	return v
 }
 
-func (s *slab) participant() *participant {
-	if len(s.parts) == 0 {
-		s.parts = make([]participant, 1024)
+// slabList hands out an empty slice with room for n.
+func slabList[T any](buf *[]T, n, chunk int) []T {
+	if len(*buf) < n {
+		*buf = make([]T, max(n, chunk))
 	}
-	p := &s.parts[0]
-	s.parts = s.parts[1:]
-	return p
-}
-
-func (s *slab) eventList(n int) []*event {
-	if len(s.ptrs) < n {
-		s.ptrs = make([]*event, max(n, 16384))
-	}
-	l := s.ptrs[:0:n]
-	s.ptrs = s.ptrs[n:]
-	return l
-}
-
-func (s *slab) stringList(n int) []string {
-	if len(s.strs) < n {
-		s.strs = make([]string, max(n, 16384))
-	}
-	l := s.strs[:0:n]
-	s.strs = s.strs[n:]
+	l := (*buf)[:0:n]
+	*buf = (*buf)[n:]
 	return l
 }
 
