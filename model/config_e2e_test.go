@@ -178,6 +178,9 @@ func TestE2EStorageCreateInUseAndDelete(t *testing.T) {
 	if err := c.DeleteStage(ctx, st.ARN); err != nil {
 		t.Fatal(err)
 	}
+	// From the detail this time (GetStorageConfiguration).
+	h.press("enter")
+	h.waitFor("Storage configuration e2e-rec", "S3 bucket", "e2e-recordings")
 	h.press("ctrl+d")
 	h.waitFor("Delete storage configuration")
 	h.press("y")
@@ -185,6 +188,8 @@ func TestE2EStorageCreateInUseAndDelete(t *testing.T) {
 		_, err := c.GetStorageConfiguration(ctx, arn)
 		return service.IsNotFound(err)
 	})
+	h.waitFor("State", "deleted")
+	h.press("esc")
 	h.waitFor("no storage configurations")
 }
 
@@ -412,6 +417,16 @@ func TestE2EIngestFilterByStage(t *testing.T) {
 	}
 	h.press("f")
 	h.waitFor("filter: all", "nowhere")
+
+	// An INACTIVE one is deleted without force.
+	h.press("end", "ctrl+d")
+	h.waitFor("Delete ingest configuration", "nowhere", "stream key stops working")
+	h.press("y")
+	waitUntil(t, "only on-alpha left", func() bool {
+		list, err := c.AllIngestConfigurations(ctx, service.IngestFilter{})
+		return err == nil && len(list) == 1 && list[0].Name == "on-alpha"
+	})
+	h.waitFor("1 ingest configurations")
 }
 
 // TestE2ETagsOnEveryResource adds and removes a tag through T on a
