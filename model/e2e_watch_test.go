@@ -143,6 +143,8 @@ func TestE2EExportFromTheTimeline(t *testing.T) {
 	if !strings.Contains(line, filepath.Join(dir, base+".json")) {
 		t.Fatalf("the flash should name the file: %q", line)
 	}
+	// The pane says it too, as an alert may be covering the flash.
+	h.waitFor("· exported to " + filepath.Join(dir, base+".json"))
 	var rep struct {
 		Stage struct {
 			ARN string `json:"arn"`

@@ -38,7 +38,8 @@ type timelinePane struct {
 	width  int
 	height int // of the timeline at the last render
 
-	export *exportProgress // an export in progress, or nil
+	export     *exportProgress // an export in progress, or nil
+	lastExport string          // where the last export went: an alert may hide the flash
 }
 
 func newTimelinePane(c *Context, stage service.Stage, session service.Session) *timelinePane {
@@ -80,6 +81,9 @@ func (p *timelinePane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		return p.startExport(c, string(msg))
 	case exportDoneMsg:
 		p.export = nil
+		if msg.err == nil {
+			p.lastExport = msg.path
+		}
 		return exportFlash(msg)
 	case tea.KeyPressMsg:
 		return p.keyPress(c, msg)
@@ -269,6 +273,8 @@ func (p *timelinePane) statusLine(c *Context) string {
 	if e := p.export; e != nil {
 		done, total := e.done.Load(), e.total.Load()
 		parts = append(parts, s.Info.Render(fmt.Sprintf("exporting %s… %s of %s participants", e.format, ui.Count(int(done)), ui.Count(int(total)))))
+	} else if p.lastExport != "" {
+		parts = append(parts, "exported to "+ui.Sanitize(p.lastExport))
 	}
 	return strings.Join(parts, s.Muted.Render(" · "))
 }
