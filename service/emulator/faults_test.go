@@ -216,3 +216,30 @@ func TestOutageWindows(t *testing.T) {
 	equal(t, "a single outage: up after", once.inOutage(5*time.Second), false)
 	equal(t, "a single outage: never again", once.inOutage(time.Hour), false)
 }
+
+// FuzzFaultSpec: any spec parses or fails with an error pointing at the
+// help, and a plan that parses decides every operation without panicking.
+func FuzzFaultSpec(f *testing.F) {
+	for _, s := range []string{"", "latency=300ms@ListParticipants", "latency=1ms..2ms/rate=5%@Get*", "error500=0.1;throttle=1@ListStages,GetStage",
+		"outage=20s/every=60s/after=1s/as=reset", "reset=1;truncate=0.5;badjson=1e-3", "x=@;;@", "latency=9223372036854775807ns"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		p, err := newFaultPlan(spec, 1, time.Unix(0, 0))
+		if err != nil {
+			if !strings.Contains(err.Error(), "see --faults help") {
+				t.Fatalf("error %q does not point at the help", err)
+			}
+			return
+		}
+		if p == nil {
+			return
+		}
+		for i, op := range OperationNames() {
+			d := p.decide(op, time.Unix(int64(i)*7919, 0))
+			if d.delay < 0 || d.delay > 2*maxFaultLatency*time.Duration(len(p.rules)) || d.cut < 0 || d.cut >= 1 {
+				t.Fatalf("decision %+v", d)
+			}
+		}
+	})
+}
