@@ -30,6 +30,9 @@ type liveInfo struct {
 	publishing int
 	fetchedAt  time.Time
 	err        error
+	// seen are the participants those calls listed, which the error
+	// watcher learns from rather than list them again.
+	seen []service.Participant
 }
 
 const stagePage = 100
@@ -219,6 +222,7 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (li
 		return info, err
 	}
 	info.connected, info.connMore = len(conn.Items), conn.NextToken != ""
+	info.seen = conn.Items
 	yes := true
 	pubs, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes}, service.PageRequest{Max: 100})
 	if err != nil {
@@ -229,6 +233,7 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (li
 			info.publishing++
 		}
 	}
+	info.seen = append(info.seen, pubs.Items...)
 	return info, nil
 }
 

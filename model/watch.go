@@ -320,9 +320,19 @@ func (w *watcher) learn(s *watchedSession, items []service.Participant, at time.
 	w.bump(s)
 }
 
-// observePane lets the watcher share what a participants pane listed, so a
-// session open on screen is not listed twice.
+// observePane lets the watcher share what panes listed: the participants
+// pane's pages (so a session open on screen is not listed twice) and the
+// connected participants and publishers the stages pane reads for its
+// figures (so joiners still connected are found without a call).
 func (w *watcher) observePane(p Pane, msg any, now time.Time) {
+	if sp, ok := p.(*stagesPane); ok {
+		if m, ok := msg.(fetched[liveInfo]); ok && m.Err == nil {
+			if s := w.sessions[sessionKey{sp.enriched, m.Val.sessionID}]; s != nil {
+				w.learn(s, m.Val.seen, m.At)
+			}
+		}
+		return
+	}
 	pp, ok := p.(*participantsPane)
 	if !ok {
 		return
@@ -442,7 +452,9 @@ func (w *watcher) pickEvents(now time.Time) (eventsJob, bool) {
 
 // pickList chooses the next ListParticipants call: the first listing of a
 // session (focus first), else the tail of the session whose list is the
-// most overdue (every interval for the focus, three for the others).
+// most overdue (every interval for the focus, six for the others: the
+// stages pane's figures bring their connected participants meanwhile, and
+// its own ListParticipants calls already use much of that budget).
 func (w *watcher) pickList(now time.Time) (listJob, bool) {
 	var best *watchedSession
 	bestOver := time.Duration(-1 << 62)
@@ -450,7 +462,7 @@ func (w *watcher) pickList(now time.Time) (listJob, bool) {
 		if s.ended {
 			continue
 		}
-		every := 3 * w.interval
+		every := 6 * w.interval
 		if s.key == w.focus {
 			every = w.interval
 		}

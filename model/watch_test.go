@@ -232,9 +232,9 @@ func TestWatcherListingTokens(t *testing.T) {
 		t.Fatalf("listed=%v tail=%q parts=%d", s.listed, s.tailToken, len(s.parts))
 	}
 	if _, ok := w.pickList(t0.Add(time.Second)); ok {
-		t.Fatal("a listed session that is not on screen is re-listed before three intervals")
+		t.Fatal("a listed session that is not on screen is re-listed before six intervals")
 	}
-	job, ok = w.pickList(t0.Add(15 * time.Second))
+	job, ok = w.pickList(t0.Add(30 * time.Second))
 	if !ok || job.scan || job.token != "page2" {
 		t.Fatalf("re-listing reads the last page from its token: %+v", job)
 	}
@@ -451,5 +451,25 @@ func TestWatcherDisconnectedWithoutLeftIsDoneAfterOneRead(t *testing.T) {
 	w.learn(w.sessions[kMain], []service.Participant{part("pGone", "gone", true)}, t0.Add(time.Minute))
 	if w.sessions[kMain].parts["pGone"].done {
 		t.Fatal("a participant listed as connected again is not read any more")
+	}
+}
+
+// The stages pane's figures of a live stage (its connected participants and
+// publishers) feed the watcher: joiners still connected need no listing.
+func TestWatcherLearnsFromTheStagesPanesFigures(t *testing.T) {
+	a := newTestApp(160, 30)
+	sp := withStages(t, a) // delivers main-broadcast's figures before it is watched
+	a.watchSync()
+	sp.enriched = stMain.ARN
+	req := sp.reqs.force(a.ctx, "live")
+	a.Update(paneMsg{to: sp.ID(), msg: fetched[liveInfo]{Kind: "live", Req: req, At: t0, Val: liveInfo{
+		sessionID: kMain.sessionID, connected: 3, seen: participantFixture(3),
+	}}})
+	s := a.ctx.watch.sessions[kMain]
+	if s == nil || len(s.parts) != 3 || s.parts["pAlice000001"] == nil {
+		t.Fatalf("the watcher did not learn the stage's connected participants: %+v", s)
+	}
+	if s.listed {
+		t.Fatal("a connected-only page is not the whole list")
 	}
 }
