@@ -513,7 +513,9 @@ func innermost(err error) string {
 // server were to echo one.
 var (
 	jwtPattern       = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
-	streamKeyPattern = regexp.MustCompile(`sk_[a-z0-9-]+_[A-Za-z0-9]{8,}`)
+	// Stream keys: IVS Real-Time ingest keys (rt_<account>_<region>_<id>_<secret>)
+	// and low-latency channel keys (sk_<region>_<secret>).
+	streamKeyPattern = regexp.MustCompile(`(?:rt_[0-9]{12}_[a-z0-9-]+_[A-Za-z0-9]+_[A-Za-z0-9]{8,}|sk_[a-z0-9-]+_[A-Za-z0-9]{8,})`)
 )
 
 func scrub(s string) string {

@@ -152,3 +152,19 @@ func TestHintsNameTheFix(t *testing.T) {
 		t.Error("out of range kinds must read as unknown")
 	}
 }
+
+func TestScrubMasksTokensAndStreamKeys(t *testing.T) {
+	rt := "rt_123456789012_us-east-1_AbCdEfGh1234_" + strings.Repeat("Zq9", 15)
+	sk := "sk_us-west-2_abcDEF1234567890"
+	jwt := "eyJhbGciOiJFUzM4NCJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJl"
+	in := "key " + rt + " and " + sk + " and token " + jwt + " end"
+	out := scrub(in)
+	for _, secret := range []string{rt, sk, jwt, "Zq9Zq9"} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("scrub left %q in %q", secret, out)
+		}
+	}
+	if !strings.HasPrefix(out, "key ") || !strings.HasSuffix(out, " end") {
+		t.Fatalf("scrub removed more than the secrets: %q", out)
+	}
+}
