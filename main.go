@@ -353,6 +353,22 @@ func loadSigner(keyPath, publicKeyARN string) (*localtoken.Signer, error) {
 	return localtoken.LoadSigner(keyPath, publicKeyARN)
 }
 
+// parseFlags parses a command's flags; done says the command stops there
+// with code: 0 after --help, 2 for bad flags or a stray argument.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, true
+	}
+	return 0, false
+}
+
 // connectionFlags are the flags every command that calls AWS takes.
 type connectionFlags struct {
 	profile, region, endpoint string
@@ -457,15 +473,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "\nExit status: 0 with the token, 1 when minting failed, 2 for bad flags.\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ivsdash token: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
 	}
 	if *genDir != "" {
 		return generateKey(*genDir, conn.region, stdout, stderr)
@@ -573,15 +582,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "ivsdash export: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
 	}
 	if *stage == "" {
 		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")

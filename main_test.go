@@ -177,6 +177,7 @@ func TestTokenCommandErrors(t *testing.T) {
 		want string
 	}{
 		{"no stage", []string{"token"}, 2, "--stage is required"},
+		{"stray argument", []string{"token", "--stage", env.stage.ARN, "extra"}, 2, `ivsdash token: unexpected argument "extra"`},
 		{"key without ARN", []string{"token", "--stage", env.stage.ARN, "--signing-key", "k.pem"}, 1, "--signing-key needs --public-key-arn"},
 		{"ARN without key", []string{"token", "--stage", env.stage.ARN, "--public-key-arn", "arn:aws:ivs:us-east-1:123456789012:public-key/abcdABCD1234"}, 1, "--public-key-arn needs --signing-key"},
 		{"missing key file", []string{"token", "--stage", env.stage.ARN, "--signing-key", "/nonexistent/k.pem", "--public-key-arn", "arn:aws:ivs:us-east-1:123456789012:public-key/abcdABCD1234"}, 1, "does not exist"},

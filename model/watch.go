@@ -72,24 +72,13 @@ type watchedParticipant struct {
 	lastRead  time.Time
 	next      *eventsJob // a further page of a read in progress
 	failedAt  time.Time  // last failed read, so a failing one waits its turn
-	// done: disconnected and its timeline ended with LEFT; never read again.
+	// done: its timeline ended with LEFT, or it was read after the list
+	// showed it disconnected; not read again unless listed connected.
 	done bool
 }
 
-// connected and publishing come from the events once read (fresher than
-// the listing), else from the listing.
-func (p *watchedParticipant) connected() bool {
-	for i := len(p.events) - 1; i >= 0; i-- {
-		switch p.events[i].Name {
-		case "LEFT":
-			return false
-		case "JOINED":
-			return true
-		}
-	}
-	return p.p.Connected()
-}
-
+// publishing comes from the events once read (fresher than the listing),
+// else from the listing.
 func (p *watchedParticipant) publishing() bool {
 	for i := len(p.events) - 1; i >= 0; i-- {
 		switch p.events[i].Name {

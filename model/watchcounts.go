@@ -37,14 +37,6 @@ func (w *watcher) takeAlert(now time.Time) (string, bool) {
 	return text, true
 }
 
-// alertDue is when the pending alerts may be flashed; zero when none wait.
-func (w *watcher) alertDue() time.Time {
-	if len(w.pending) == 0 {
-		return time.Time{}
-	}
-	return w.lastAlert.Add(alertGap)
-}
-
 // errorCounts are the error events by code over the window.
 type errorCounts struct {
 	total  int
