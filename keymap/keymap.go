@@ -26,6 +26,7 @@ type KeyMap struct {
 	SessionTimeline key.Binding // s: merged timeline of the current session
 	Triage          key.Binding // !: error triage
 	Tags            key.Binding // T: tags of the selection
+	Replicas        key.Binding // R: a participant's replicas (replication to other stages)
 
 	// Actions.
 	Filter      key.Binding // /: filter the list
@@ -88,6 +89,7 @@ func Default() KeyMap {
 		SessionTimeline: bind([]string{"s"}, "s", "session timeline"),
 		Triage:          bind([]string{"!"}, "!", "error triage"),
 		Tags:            bind([]string{"T"}, "T", "tags"),
+		Replicas:        bind([]string{"R"}, "R", "replicas"),
 
 		Filter:      bind([]string{"/"}, "/", "filter"),
 		FilterCycle: bind([]string{"f"}, "f", "cycle filter"),
@@ -156,7 +158,7 @@ func (k *KeyMap) Global() []key.Binding {
 func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
-		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags,
+		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
 		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.Quit, k.ForceQuit,

@@ -28,6 +28,7 @@ const (
 	PaneStorageDetail   Pane = "storage-detail" // one storage configuration
 	PaneKeyDetail       Pane = "key-detail"     // one public key
 	PaneTags            Pane = "tags"           // tags of a selection
+	PaneReplicas        Pane = "replicas"       // a participant's replicas
 	PaneTriage          Pane = "triage"         // error triage
 	PaneToken           Pane = "token"          // a minted token
 	PaneForm            Pane = "form"           // a form dialog (token, create)
@@ -41,7 +42,7 @@ func Panes() []Pane {
 		PaneStages, PaneStageDetail, PaneSessions, PaneParticipants, PaneParticipant,
 		PaneSessionTimeline, PaneCompositions, PaneComposition, PaneIngest, PaneEncoders,
 		PaneStorage, PanePublicKeys, PaneIngestDetail, PaneEncoderDetail, PaneStorageDetail,
-		PaneKeyDetail, PaneTags, PaneTriage, PaneToken, PaneForm, PaneConfirm,
+		PaneKeyDetail, PaneTags, PaneReplicas, PaneTriage, PaneToken, PaneForm, PaneConfirm,
 		PanePrompt,
 	}
 }
@@ -90,11 +91,12 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		panes = append(panes, withDesc(k.Details, "stage details"), k.Tags)
 	case PaneStageDetail:
 		actions = append(actions, refresh...)
-		actions = append(actions, k.Copy, k.Token, withDesc(k.Edit, "edit stage"))
+		actions = append(actions, k.Copy, k.Token, withDesc(k.Edit, "edit name & recording"),
+			withDesc(k.Create, "start composition"), withDesc(k.Delete, "delete stage"))
 		nav = append(nav, withDesc(k.Open, "sessions"))
 		panes = append(panes, k.Tags)
 	case PaneSessions:
-		list("participants", "", "", k.Token)
+		list("participants", "start composition", "", k.Token)
 		panes = append(panes, k.SessionTimeline)
 	case PaneParticipants:
 		list("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token)
@@ -102,7 +104,7 @@ func (k *KeyMap) Groups(p Pane) []Group {
 	case PaneParticipant:
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy, k.ErrorsOnly, k.Token, withDesc(k.Delete, "disconnect"))
-		panes = append(panes, k.SessionTimeline)
+		panes = append(panes, k.SessionTimeline, withDesc(k.Replicas, "replicas & replication"))
 	case PaneSessionTimeline:
 		actions = append(actions, k.Filter)
 		actions = append(actions, refresh...)
@@ -141,6 +143,8 @@ func (k *KeyMap) Groups(p Pane) []Group {
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy, withDesc(k.Create, "add tag"),
 			withDesc(k.Edit, "edit value"), withDesc(k.Delete, "remove tag"))
+	case PaneReplicas:
+		list("destination stage's sessions", "replicate to a stage", "stop replication")
 	case PaneTriage:
 		actions = append(actions, refresh...)
 		actions = append(actions, k.Copy)

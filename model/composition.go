@@ -108,7 +108,7 @@ func (p *compositionPane) View(c *Context, w, h int) string {
 			fields = append(fields,
 				ui.Field{Label: "  storage", Value: d.S3.StorageConfigurationARN},
 				ui.Field{Label: "  encoders", Value: strings.Join(d.S3.EncoderConfigurationARNs, ", ")},
-				ui.Field{Label: "  format", Value: orDefault(d.S3.RecordingFormat, "HLS")},
+				ui.Field{Label: "  format", Value: s3FormatText(d.S3)},
 				ui.Field{Label: "  S3 prefix", Value: orDefault(ui.Sanitize(d.RecordingPrefix), "—")})
 		}
 	}
@@ -125,22 +125,53 @@ func layoutText(l service.Layout) string {
 			parts = append(parts, "pip attribute "+ui.Sanitize(p.PipParticipantAttribute))
 		}
 		if p.PipWidth > 0 || p.PipHeight > 0 {
-			parts = append(parts, fmt.Sprintf("%dx%d", p.PipWidth, p.PipHeight))
+			parts = append(parts, "size "+orDefault(positive(p.PipWidth), "auto")+"x"+orDefault(positive(p.PipHeight), "auto"))
 		}
 		parts = append(parts, fmt.Sprintf("offset %d, gap %d", p.PipOffset, p.GridGap))
-		return strings.Join(parts, " · ")
+		return strings.Join(append(parts, layoutCommonText(p.FeaturedParticipantAttribute, p.ParticipantOrderAttribute, p.VideoFillMode, p.OmitStoppedVideo)...), " · ")
 	case l.Grid != nil:
 		g := l.Grid
 		parts := []string{"grid", "aspect " + orDefault(g.VideoAspectRatio, "VIDEO"), fmt.Sprintf("gap %d", g.GridGap)}
-		if g.FeaturedParticipantAttribute != "" {
-			parts = append(parts, "featured "+ui.Sanitize(g.FeaturedParticipantAttribute))
-		}
-		if g.OmitStoppedVideo {
-			parts = append(parts, "omit stopped video")
-		}
-		return strings.Join(parts, " · ")
+		return strings.Join(append(parts, layoutCommonText(g.FeaturedParticipantAttribute, g.ParticipantOrderAttribute, g.VideoFillMode, g.OmitStoppedVideo)...), " · ")
 	}
 	return "grid (default)"
+}
+
+// layoutCommonText is what grid and PiP layouts share, when set.
+func layoutCommonText(featured, order, fill string, omit bool) []string {
+	var parts []string
+	if featured != "" {
+		parts = append(parts, "featured "+ui.Sanitize(featured))
+	}
+	if order != "" {
+		parts = append(parts, "order by "+ui.Sanitize(order))
+	}
+	if fill != "" {
+		parts = append(parts, "fill "+ui.Sanitize(fill))
+	}
+	if omit {
+		parts = append(parts, "omit stopped video")
+	}
+	return parts
+}
+
+func positive(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+// s3FormatText is "HLS · 2 s segments · thumbnails every 60 s".
+func s3FormatText(d *service.S3Destination) string {
+	parts := []string{orDefault(d.RecordingFormat, "HLS")}
+	if d.HLSTargetSegmentDurationSeconds > 0 {
+		parts = append(parts, fmt.Sprintf("%d s segments", d.HLSTargetSegmentDurationSeconds))
+	}
+	for _, t := range d.Thumbnails {
+		parts = append(parts, fmt.Sprintf("thumbnails every %d s", t.TargetIntervalSeconds))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func orDefault(s, def string) string {

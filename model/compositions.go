@@ -66,6 +66,12 @@ func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		if p.list.move(c, msg) {
 			return nil
 		}
+		if key.Matches(msg, c.Keys.Create) {
+			if c.ReadOnly {
+				return readOnlyFlash("starting compositions")
+			}
+			return send(openDialogMsg{newCompositionForm(c, p.id, "")})
+		}
 		sel, ok := p.list.selected()
 		if !ok {
 			return nil
@@ -106,7 +112,10 @@ func (p *compositionsPane) View(c *Context, w, h int) string {
 	}
 	title := ui.Header(s, "Compositions", fmt.Sprintf("%d compositions · %d running", len(p.list.items), active), w)
 	p.list.layout(h - 1)
-	empty := "no compositions: start one from a stage (c on the stages pane)"
+	empty := "no compositions: c starts one (or c on a stage's detail or sessions)"
+	if c.ReadOnly {
+		empty = "no compositions"
+	}
 	if len(p.list.items) == 0 {
 		empty = emptyText(&p.load, "loading compositions…", empty)
 	}

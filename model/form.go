@@ -34,6 +34,11 @@ type form struct {
 	prepare func(c *Context) formCall
 	// pane is told (actionDoneMsg) after a success, so it refreshes.
 	pane paneID
+	// after, when set, runs once the form has closed after a success: a
+	// result to show (minted tokens) or a pane to open (the composition).
+	// The call stores what it needs in the closure; the message that
+	// carries formDoneMsg orders that write before this read.
+	after func(c *Context) tea.Cmd
 
 	busy    bool
 	callErr string
@@ -79,6 +84,9 @@ func (f *form) Init(c *Context) tea.Cmd {
 func (f *form) focusAt(i int) tea.Cmd {
 	n := len(f.fields) + 1
 	f.focus = ((i % n) + n) % n
+	if f.focus < len(f.fields) && f.fields[f.focus].hidden() {
+		return f.step(1)
+	}
 	for _, fl := range f.fields {
 		fl.blur()
 	}
@@ -86,6 +94,20 @@ func (f *form) focusAt(i int) tea.Cmd {
 		return f.fields[f.focus].focus()
 	}
 	return nil
+}
+
+// step moves the focus to the next (1) or previous (-1) shown field, or
+// the button.
+func (f *form) step(dir int) tea.Cmd {
+	n := len(f.fields) + 1
+	i := f.focus
+	for range n {
+		i = ((i+dir)%n + n) % n
+		if i == len(f.fields) || !f.fields[i].hidden() {
+			break
+		}
+	}
+	return f.focusAt(i)
 }
 
 func (f *form) focusOn(target formField) tea.Cmd {
@@ -122,7 +144,13 @@ func (f *form) Update(c *Context, msg tea.Msg) tea.Cmd {
 			f.callErr = errorSentence(msg.err) // what was typed stays
 			return nil
 		}
-		return tea.Batch(send(closeDialog{}), send(actionDoneMsg{pane: f.pane, what: msg.what}))
+		done := tea.Batch(send(closeDialog{}), send(actionDoneMsg{pane: f.pane, what: msg.what}))
+		if f.after != nil {
+			// In sequence: this form must be closed before what follows
+			// opens a dialog of its own.
+			return tea.Sequence(done, f.after(c))
+		}
+		return done
 	case pickLoadedMsg:
 		if f.owns(msg.field) {
 			msg.field.loaded(c, msg.items, msg.err)
@@ -144,9 +172,9 @@ func (f *form) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Cancel):
 		return send(closeDialog{})
 	case key.Matches(msg, k.NextField):
-		return f.focusAt(f.focus + 1)
+		return f.step(1)
 	case key.Matches(msg, k.PrevField):
-		return f.focusAt(f.focus - 1)
+		return f.step(-1)
 	case key.Matches(msg, k.SubmitForm):
 		return f.submit(c)
 	case key.Matches(msg, k.Submit) && !multiline:
@@ -170,7 +198,10 @@ func (f *form) submit(c *Context) tea.Cmd {
 	f.callErr = ""
 	ok := true
 	for _, fl := range f.fields {
-		e := fl.validate()
+		e := ""
+		if !fl.hidden() {
+			e = fl.validate()
+		}
 		fl.setErr(e)
 		ok = ok && e == ""
 	}
@@ -219,6 +250,9 @@ func (f *form) View(c *Context, w, h int) string {
 	var lines []string
 	focusFrom, focusTo := 0, 0
 	for i, fl := range f.fields {
+		if fl.hidden() {
+			continue
+		}
 		block := wrapLines(fl.view(c, i == f.focus, inner), inner)
 		if i == f.focus {
 			focusFrom, focusTo = len(lines), len(lines)+len(block)

@@ -32,6 +32,9 @@ type formField interface {
 	validate() string
 	err() string
 	setErr(text string)
+	// hidden fields are skipped by tab, not drawn and not checked: the
+	// pip fields while the layout is a grid (see showWhen).
+	hidden() bool
 }
 
 // fieldBase holds what every field has; its methods are the defaults.
@@ -39,6 +42,7 @@ type fieldBase struct {
 	label   string
 	hint    string // an explanation under the field, always shown
 	errText string
+	shownIf func() bool // nil: always shown
 }
 
 func (b *fieldBase) init(*Context) tea.Cmd            { return nil }
@@ -49,6 +53,16 @@ func (b *fieldBase) multiline() bool                  { return false }
 func (b *fieldBase) err() string                      { return b.errText }
 func (b *fieldBase) setErr(text string)               { b.errText = text }
 func (b *fieldBase) update(*Context, tea.Msg) tea.Cmd { return nil }
+func (b *fieldBase) hidden() bool                     { return b.shownIf != nil && !b.shownIf() }
+
+// showWhen shows fields only while cond holds (another field's value).
+func showWhen(cond func() bool, fields ...interface{ base() *fieldBase }) {
+	for _, f := range fields {
+		f.base().shownIf = cond
+	}
+}
+
+func (b *fieldBase) base() *fieldBase { return b }
 
 // render lays out a labelled field: label, input, error, then the hint,
 // the last two wrapped to width under the input.

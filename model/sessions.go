@@ -81,6 +81,12 @@ func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		if p.list.move(c, msg) {
 			return nil
 		}
+		if key.Matches(msg, c.Keys.Create) { // a composition of this stage
+			if c.ReadOnly {
+				return readOnlyFlash("starting compositions")
+			}
+			return send(openDialogMsg{newCompositionForm(c, p.id, p.stage.ARN)})
+		}
 		sel, ok := p.list.selected()
 		if !ok {
 			return nil

@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -15,8 +14,9 @@ import (
 // recording and tags.
 type stageDetailPane struct {
 	basePane
-	stage  service.Stage
-	loaded bool
+	stage   service.Stage
+	loaded  bool
+	deleted bool // DeleteStage was confirmed: its success goes back
 }
 
 func newStageDetailPane(c *Context, stage service.Stage) *stageDetailPane {
@@ -56,7 +56,16 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 		p.stage, p.loaded = msg.Val, true
 		p.load.ok(msg.At)
+	case actionDoneMsg:
+		if p.deleted && msg.err == nil {
+			return send(popPaneMsg{})
+		}
+		p.deleted = false
+		return p.Refresh(c)
 	case tea.KeyPressMsg:
+		if cmd, ok := p.mutate(c, msg); ok {
+			return cmd
+		}
 		switch {
 		case key.Matches(msg, c.Keys.Open):
 			return send(pushPaneMsg{newSessionsPane(c, p.stage)})
@@ -79,10 +88,7 @@ func (p *stageDetailPane) View(c *Context, w, h int) string {
 	}
 	rec := s.Muted.Render("off")
 	if st.AutoRecording.Enabled() {
-		rec = "to " + st.AutoRecording.StorageConfigurationARN
-		if len(st.AutoRecording.MediaTypes) > 0 {
-			rec += " · " + strings.Join(st.AutoRecording.MediaTypes, ", ")
-		}
+		rec = recordingText(st.AutoRecording)
 	}
 	fields := []ui.Field{
 		{Label: "Name", Value: ui.Sanitize(displayName(st.Name))},
@@ -97,4 +103,26 @@ func (p *stageDetailPane) View(c *Context, w, h int) string {
 	}
 	title := ui.Header(s, "Stage "+ui.Sanitize(displayName(st.Name)), st.ID, w)
 	return title + "\n" + ui.Fields(s, fields, w)
+}
+
+// mutate handles the stage's changing keys: e edits the name and the
+// recording, c starts a composition of the stage, ctrl+d deletes it.
+func (p *stageDetailPane) mutate(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := c.Keys
+	if !key.Matches(msg, k.Edit, k.Create, k.Delete) {
+		return nil, false
+	}
+	if c.ReadOnly {
+		return readOnlyFlash("changing stages"), true
+	}
+	switch {
+	case key.Matches(msg, k.Edit):
+		if !p.loaded {
+			return flash(flashInfo, "the stage is still loading (GetStage): try again in a moment"), true
+		}
+		return editStageDialog(c, p.id, p.stage), true
+	case key.Matches(msg, k.Create):
+		return send(openDialogMsg{newCompositionForm(c, p.id, p.stage.ARN)}), true
+	}
+	return deleteStageDialog(c, p.id, p.stage, -1, false, func() { p.deleted = true }), true
 }

@@ -242,11 +242,29 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		return p.enrichNext(c)
 	}
 	k := c.Keys
+	if key.Matches(msg, k.Create) {
+		if c.ReadOnly {
+			return readOnlyFlash("creating stages")
+		}
+		return send(openDialogMsg{newStageForm(c, p.id)})
+	}
 	sel, ok := p.list.selected()
 	if !ok {
 		return nil
 	}
 	switch {
+	case key.Matches(msg, k.Edit), key.Matches(msg, k.Delete):
+		if c.ReadOnly {
+			return readOnlyFlash("changing stages")
+		}
+		if key.Matches(msg, k.Edit) {
+			return renameStageDialog(c, p.id, sel.Stage)
+		}
+		connected := -1 // unknown until the live figures are in
+		if sel.live.sessionID != "" && sel.live.sessionID == sel.ActiveSessionID && sel.live.err == nil {
+			connected = sel.live.connected
+		}
+		return deleteStageDialog(c, p.id, sel.Stage, connected, sel.live.connMore, nil)
 	case key.Matches(msg, k.Open):
 		return send(pushPaneMsg{newSessionsPane(c, sel.Stage)})
 	case key.Matches(msg, k.Details):

@@ -1,0 +1,418 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// The stage's forms: create (CreateStage with tags, auto participant
+// recording and initial participant tokens), rename and edit (UpdateStage),
+// and delete (DeleteStage) behind a confirmation.
+
+// Limits of AutoParticipantRecordingConfiguration (the SDK's documentation;
+// the emulator enforces the same).
+const (
+	maxThumbnailInterval   = 86400
+	defaultThumbInterval   = 60
+	maxRecordingReconnect  = 300
+	minHLSSegment          = 2
+	maxHLSSegment          = 10
+	defaultStageHLSSegment = 6
+
+	mediaAudioVideo = "AUDIO_VIDEO"
+	mediaAudioOnly  = "AUDIO_ONLY"
+	thumbsInterval  = "INTERVAL"
+	thumbsDisabled  = "DISABLED"
+)
+
+// checkInt checks a whole number in [lo, hi]; blank is allowed when
+// blankOK (the API's default applies). what names it in the message.
+func checkInt(what string, lo, hi int, blankOK bool) func(string) string {
+	return func(v string) string {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			if blankOK {
+				return ""
+			}
+			return what + " is required"
+		}
+		n, err := strconv.Atoi(v)
+		switch {
+		case err != nil:
+			return fmt.Sprintf("%s is a whole number (%s to %s)", what, ui.Count(lo), ui.Count(hi))
+		case n < lo || n > hi:
+			return fmt.Sprintf("%s is %s to %s; %s is out of range", what, ui.Count(lo), ui.Count(hi), ui.Count(n))
+		}
+		return ""
+	}
+}
+
+// intOf reads a field already checked by checkInt; blank is def.
+func intOf(v string, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// storagePicks lists the account's storage configurations as pick options.
+func storagePicks(client *service.Client) func(ctx context.Context) ([]pickItem, error) {
+	return func(ctx context.Context) ([]pickItem, error) {
+		all, err := client.AllStorageConfigurations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]pickItem, len(all))
+		for i, s := range all {
+			out[i] = pickItem{label: displayName(s.Name) + "  s3://" + s.Bucket, detail: resourceID(s.ARN), value: s.ARN}
+		}
+		return out, nil
+	}
+}
+
+// recordingFields edit a stage's individual participant recording: on or
+// off, and when on the storage configuration, media, thumbnails, the
+// reconnect window and the HLS segment duration.
+type recordingFields struct {
+	on        *toggleField
+	storage   *pickField
+	media     *choiceField
+	thumbs    *toggleField
+	interval  *textField
+	reconnect *textField
+	segment   *textField
+}
+
+// newRecordingFields starts from cur (a stage's configuration; zero for a
+// new stage).
+func newRecordingFields(c *Context, cur service.AutoRecording) *recordingFields {
+	media := 0
+	if slices.Contains(cur.MediaTypes, mediaAudioOnly) {
+		media = 1
+	}
+	interval := cur.ThumbnailIntervalSeconds
+	if interval == 0 {
+		interval = defaultThumbInterval
+	}
+	segment := cur.HLSTargetSegmentDurationSeconds
+	if segment == 0 {
+		segment = defaultStageHLSSegment
+	}
+	r := &recordingFields{
+		on: newToggleField("record each participant (auto participant recording)", cur.Enabled(),
+			"Every publishing participant is recorded to S3 on its own. Off sends an empty storage ARN.", nil),
+		storage: newPickField("Storage configuration", "storage configurations", "", cur.StorageConfigurationARN,
+			"The S3 bucket the recordings go to (create one on :storage).", storagePicks(c.Client)),
+		media: newChoiceField("Media", []string{mediaAudioVideo, mediaAudioOnly}, media, ""),
+		thumbs: newToggleField("thumbnails", cur.ThumbnailRecordingMode == thumbsInterval,
+			"JPEG thumbnails of each participant's video, at the interval below.", nil),
+		interval: newTextField("Thumbnail interval (seconds)", strconv.Itoa(defaultThumbInterval), strconv.Itoa(interval),
+			"1 to 86,400 seconds.", 6, checkInt("the thumbnail interval", 1, maxThumbnailInterval, false)),
+		reconnect: newTextField("Reconnect window (seconds)", "0", strconv.Itoa(cur.RecordingReconnectWindowSeconds),
+			"0 to 300: a participant who reconnects within it continues the same recording.", 4,
+			checkInt("the reconnect window", 0, maxRecordingReconnect, true)),
+		segment: newTextField("HLS segment duration (seconds)", strconv.Itoa(defaultStageHLSSegment), strconv.Itoa(segment),
+			"2 to 10 seconds.", 3, checkInt("the HLS segment duration", minHLSSegment, maxHLSSegment, true)),
+	}
+	showWhen(func() bool { return r.on.on }, r.storage, r.media, r.thumbs, r.reconnect, r.segment)
+	showWhen(func() bool { return r.on.on && r.thumbs.on }, r.interval)
+	return r
+}
+
+func (r *recordingFields) fields() []formField {
+	return []formField{r.on, r.storage, r.media, r.thumbs, r.interval, r.reconnect, r.segment}
+}
+
+// config is the configuration the fields describe; off is an empty
+// storage ARN, which is what turns recording off in UpdateStage.
+func (r *recordingFields) config() service.AutoRecording {
+	if !r.on.on {
+		return service.AutoRecording{}
+	}
+	a := service.AutoRecording{
+		StorageConfigurationARN:         r.storage.value(),
+		MediaTypes:                      []string{r.media.value()},
+		ThumbnailRecordingMode:          thumbsDisabled,
+		RecordingReconnectWindowSeconds: intOf(r.reconnect.value(), 0),
+		HLSTargetSegmentDurationSeconds: intOf(r.segment.value(), defaultStageHLSSegment),
+		// The pinned SDK sends this only when true, IVS's default: the
+		// form cannot turn it off, so it says what IVS will do.
+		RecordParticipantReplicas: true,
+	}
+	if r.thumbs.on {
+		a.ThumbnailRecordingMode = thumbsInterval
+		a.ThumbnailIntervalSeconds = intOf(r.interval.value(), defaultThumbInterval)
+	}
+	return a
+}
+
+// sameRecording compares what the form edits of two configurations.
+func sameRecording(a, b service.AutoRecording) bool {
+	if !a.Enabled() || !b.Enabled() {
+		return a.Enabled() == b.Enabled()
+	}
+	thumbs := func(x service.AutoRecording) string {
+		if x.ThumbnailRecordingMode != thumbsInterval {
+			return thumbsDisabled
+		}
+		return fmt.Sprint(x.ThumbnailIntervalSeconds)
+	}
+	seg := func(x service.AutoRecording) int {
+		if x.HLSTargetSegmentDurationSeconds == 0 {
+			return defaultStageHLSSegment
+		}
+		return x.HLSTargetSegmentDurationSeconds
+	}
+	media := func(x service.AutoRecording) string {
+		if len(x.MediaTypes) == 0 {
+			return mediaAudioVideo
+		}
+		return strings.Join(x.MediaTypes, ",")
+	}
+	return a.StorageConfigurationARN == b.StorageConfigurationARN && media(a) == media(b) && thumbs(a) == thumbs(b) &&
+		a.RecordingReconnectWindowSeconds == b.RecordingReconnectWindowSeconds && seg(a) == seg(b)
+}
+
+// recordingText is "to <storage ARN> · AUDIO_VIDEO · thumbnails every 60 s
+// · reconnect window 0 s · HLS 6 s", or "off".
+func recordingText(a service.AutoRecording) string {
+	if !a.Enabled() {
+		return "off"
+	}
+	parts := []string{"to " + a.StorageConfigurationARN}
+	if len(a.MediaTypes) > 0 {
+		parts = append(parts, strings.Join(a.MediaTypes, ", "))
+	}
+	if a.ThumbnailRecordingMode == thumbsInterval {
+		parts = append(parts, fmt.Sprintf("thumbnails every %d s", a.ThumbnailIntervalSeconds))
+	} else {
+		parts = append(parts, "no thumbnails")
+	}
+	parts = append(parts, fmt.Sprintf("reconnect window %d s", a.RecordingReconnectWindowSeconds))
+	if a.HLSTargetSegmentDurationSeconds > 0 {
+		parts = append(parts, fmt.Sprintf("HLS %d s", a.HLSTargetSegmentDurationSeconds))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// tokenFields are the initial participant tokens of CreateStage: how many
+// (0-12), and the user id prefix, capabilities and duration they share.
+type tokenFields struct {
+	count     *textField
+	prefix    *textField
+	publish   *toggleField
+	subscribe *toggleField
+	duration  *textField
+}
+
+func newTokenFields() *tokenFields {
+	t := &tokenFields{
+		count: newTextField("Participant tokens to mint now", "0", "0",
+			"0 to 12. CreateStage returns them once: the next screen shows them, to copy or write to a file.",
+			3, checkInt("the number of tokens", 0, service.MaxTokenConfigurations, true)),
+		prefix: newTextField("User id prefix", "guest-", "guest-",
+			"Token n gets the user id <prefix><n>: guest-1, guest-2… (empty: no user id).", service.MaxUserIDLength, nil),
+		publish:   newToggleField("publish", true, "", nil),
+		subscribe: newToggleField("subscribe", true, "", nil),
+		duration: newTextField("Duration (minutes)", strconv.Itoa(service.DefaultTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes),
+			"1 to 20,160 minutes (14 days).", 6, checkInt("the duration", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, false)),
+	}
+	t.prefix.check = func(v string) string {
+		n := intOf(t.count.value(), 0)
+		if v == "" || n == 0 {
+			return ""
+		}
+		return checkUserID(v + strconv.Itoa(n))
+	}
+	t.subscribe.check = func(on bool) string {
+		if !on && !t.publish.on {
+			return "choose publish, subscribe or both: a token with neither can do nothing"
+		}
+		return ""
+	}
+	showWhen(func() bool { return intOf(t.count.value(), 0) > 0 }, t.prefix, t.publish, t.subscribe, t.duration)
+	return t
+}
+
+func (t *tokenFields) fields() []formField {
+	return []formField{t.count, t.prefix, t.publish, t.subscribe, t.duration}
+}
+
+// requests are the token configurations the fields describe.
+func (t *tokenFields) requests() []service.TokenRequest {
+	n := intOf(t.count.value(), 0)
+	if n <= 0 {
+		return nil
+	}
+	var caps []string
+	if t.publish.on {
+		caps = append(caps, service.CapabilityPublish)
+	}
+	if t.subscribe.on {
+		caps = append(caps, service.CapabilitySubscribe)
+	}
+	d := intOf(t.duration.value(), service.DefaultTokenDurationMinutes)
+	prefix := t.prefix.value()
+	out := make([]service.TokenRequest, n)
+	for i := range out {
+		out[i] = service.TokenRequest{Capabilities: caps, DurationMinutes: d}
+		if prefix != "" {
+			out[i].UserID = prefix + strconv.Itoa(i+1)
+		}
+	}
+	return out
+}
+
+func stageWhat(name string) string { return "stage " + displayName(name) }
+
+// newStageForm creates a stage. With tokens, the form's close opens the
+// tokens' one-time view.
+func newStageForm(c *Context, pane paneID) *form {
+	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	rec := newRecordingFields(c, service.AutoRecording{})
+	toks := newTokenFields()
+	fields := append([]formField{name, tags}, rec.fields()...)
+	fields = append(fields, toks.fields()...)
+	f := newForm("Create a stage", "Create", "Creating…", pane, fields...)
+	f.note = "CreateStage (5 calls/s, shared with your backend; 1,000 stages per region)."
+	client := c.Client
+	var created service.Stage
+	var minted []service.ParticipantToken
+	f.prepare = func(*Context) formCall {
+		t, _ := parseTags(tags.value())
+		req := service.CreateStageRequest{Name: name.value(), Tags: t, Tokens: toks.requests()}
+		if rec.on.on {
+			a := rec.config()
+			req.AutoRecording = &a
+		}
+		return func(ctx context.Context) (string, error) {
+			st, tokens, err := client.CreateStage(ctx, req)
+			if err != nil {
+				return "", err
+			}
+			created, minted = st, tokens
+			what := "created " + stageWhat(st.Name) + " (" + st.ID + ")"
+			if len(tokens) > 0 {
+				what += fmt.Sprintf(" with %d participant tokens", len(tokens))
+			}
+			return what, nil
+		}
+	}
+	f.after = func(c *Context) tea.Cmd {
+		c.rememberStage(created)
+		if len(minted) == 0 {
+			return nil
+		}
+		return send(openDialogMsg{newStageTokensDialog(created, minted)})
+	}
+	return f
+}
+
+// renameStageDialog renames a stage (UpdateStage with the name alone).
+func renameStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
+	name := newTextField("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
+	f := newForm("Rename "+stageWhat(st.Name), "Rename", "Renaming…", pane, name)
+	f.note = "UpdateStage with the name only. The auto-recording configuration is on the stage's detail (d, then e)."
+	client, arn, old := c.Client, st.ARN, st.Name
+	f.prepare = func(*Context) formCall {
+		n := name.value()
+		if n == old {
+			name.setErr("that is the stage's name already")
+			return nil
+		}
+		return func(ctx context.Context) (string, error) {
+			x, err := client.UpdateStage(ctx, service.UpdateStageRequest{ARN: arn, Name: &n})
+			if err != nil {
+				return "", err
+			}
+			return "renamed " + stageWhat(old) + " to " + displayName(x.Name), nil
+		}
+	}
+	f.after = func(c *Context) tea.Cmd {
+		c.rememberStage(service.Stage{ARN: arn, Name: name.value()})
+		return nil
+	}
+	return send(openDialogMsg{f})
+}
+
+// editStageDialog edits a stage's name and auto participant recording
+// (the stage as GetStage returned it). Only what changed is sent.
+func editStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
+	name := newTextField("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
+	rec := newRecordingFields(c, st.AutoRecording)
+	f := newForm("Edit "+stageWhat(st.Name), "Save", "Saving…", pane, append([]formField{name}, rec.fields()...)...)
+	f.note = "UpdateStage. IVS refuses to change the recording configuration while participants are being recorded."
+	client, arn, what := c.Client, st.ARN, stageWhat(st.Name)
+	f.prepare = func(*Context) formCall {
+		req := service.UpdateStageRequest{ARN: arn}
+		var did []string
+		if n := name.value(); n != st.Name {
+			req.Name = &n
+			did = append(did, "renamed it to "+displayName(n))
+		}
+		if a := rec.config(); !sameRecording(a, st.AutoRecording) {
+			req.AutoRecording = &a
+			if a.Enabled() {
+				did = append(did, "recording to storage configuration "+resourceID(a.StorageConfigurationARN)+" ("+strings.Join(a.MediaTypes, ", ")+")")
+			} else {
+				did = append(did, "turned auto participant recording off")
+			}
+		}
+		if len(did) == 0 {
+			f.callErr = "nothing changed: edit the name or the recording, or esc"
+			return nil
+		}
+		return func(ctx context.Context) (string, error) {
+			_, err := client.UpdateStage(ctx, req)
+			if err != nil {
+				return "", explain(err, service.Conflict, "participants of "+what+" are being recorded now: IVS cannot change its recording configuration while recording is active; nothing was changed. Try again once nobody is recorded")
+			}
+			return "updated " + what + ": " + strings.Join(did, "; "), nil
+		}
+	}
+	f.after = func(c *Context) tea.Cmd {
+		c.rememberStage(service.Stage{ARN: arn, Name: name.value()})
+		return nil
+	}
+	return send(openDialogMsg{f})
+}
+
+// deleteStageDialog asks before deleting a stage. connected is how many
+// participants are connected (-1: unknown, more: "or more").
+func deleteStageDialog(c *Context, pane paneID, st service.Stage, connected int, more bool, onDeleted func()) tea.Cmd {
+	what := stageWhat(st.Name)
+	q := fmt.Sprintf("Delete %s (%s)?", quoteUntrusted(displayName(st.Name)), st.ID)
+	var who string
+	switch {
+	case st.ActiveSessionID == "":
+		who = "Nobody is connected now (no live session)."
+	case connected >= 0:
+		n := ui.Count(connected)
+		if more {
+			n += " or more"
+		}
+		who = fmt.Sprintf("Its live session has %s connected participants: every one of them is disconnected at once.", n)
+	default:
+		who = "Its session is live: everyone connected is disconnected at once."
+	}
+	detail := who + " Its running compositions stop, ingest configurations attached to it are detached, and its participant tokens stop working. This cannot be undone."
+	client, arn := c.Client, st.ARN
+	return send(openDialogMsg{newConfirm("Delete stage", q, detail, false, func(string) tea.Cmd {
+		if onDeleted != nil {
+			onDeleted()
+		}
+		return action(c, pane, "deleted "+what, func(ctx context.Context) error {
+			return client.DeleteStage(ctx, arn)
+		})
+	})})
+}
