@@ -196,7 +196,7 @@ func (h *harness) typeText(s string) {
 // waitFor waits until the screen contains every one of the texts.
 func (h *harness) waitFor(texts ...string) string {
 	h.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // generous: CI runs packages side by side on 2 cores
 	var last string
 	for time.Now().Before(deadline) {
 		last = h.term.screen()
@@ -219,7 +219,7 @@ func (h *harness) waitFor(texts ...string) string {
 // waitUntil polls a condition (on the emulator's state, say).
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // generous: CI runs packages side by side on 2 cores
 	for time.Now().Before(deadline) {
 		if cond() {
 			return
