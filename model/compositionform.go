@@ -158,7 +158,7 @@ func newCompositionForm(c *Context, pane paneID, stageARN string) *form {
 
 		tags: newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText),
 	}
-	x.gap = newTextField("Gap between tiles (pixels)", "IVS default", "", "", 10, x.checkGap)
+	x.gap = newTextField("Gap between tiles (pixels)", "IVS default", "", "Empty: IVS's default, 2 in a grid and 0 in pip.", 10, x.checkGap)
 	grid := func() bool { return x.layout.value() == layoutGrid }
 	showWhen(grid, x.aspect)
 	showWhen(func() bool { return !grid() }, x.pipAttr, x.behavior, x.position, x.pipWidth, x.pipHeight, x.offset)

@@ -29,6 +29,7 @@ type participantPane struct {
 	eventsOK  bool
 	timeline  ui.TableState
 	rows      int
+	replicas  []service.Replica // read when it is a replication SOURCE (replicas.go)
 }
 
 func newParticipantPane(c *Context, stage service.Stage, session service.Session, p service.Participant) *participantPane {
@@ -105,6 +106,11 @@ func (p *participantPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		if p.eventsOK {
 			p.load.ok(msg.At)
 		}
+		return p.fetchReplicas(c)
+	case fetched[[]service.Replica]:
+		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
+			p.replicas = msg.Val
+		}
 	case fetched[eventPage]:
 		if !p.reqs.done("events", msg.Req) {
 			return nil
@@ -145,6 +151,8 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
 	case key.Matches(msg, k.Copy):
 		return copyValue(p.p.ID, "participant id")
+	case key.Matches(msg, k.Replicas):
+		return openReplicas(c, p.stage, p.session, p.p)
 	case key.Matches(msg, k.Delete):
 		return disconnectDialog(c, p.id, p.stage, p.p)
 	}
@@ -185,6 +193,9 @@ func (p *participantPane) View(c *Context, w, h int) string {
 	}
 	if x.ReplicationType != "" && x.ReplicationType != "NONE" {
 		fields = append(fields, ui.Field{Label: "Replication", Value: ui.Sanitize(x.ReplicationType + " " + x.ReplicationState)})
+	}
+	if len(p.replicas) > 0 {
+		fields = append(fields, ui.Field{Label: "Replicas", Value: replicasText(c, p.replicas) + s.Muted.Render("  (R)")})
 	}
 	fields = append(fields, ui.Field{Label: "Attributes", Value: ui.Sanitize(tagText(x.Attributes))})
 	details := ui.Fields(s, fields, w)

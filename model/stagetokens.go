@@ -88,7 +88,7 @@ var stageTokenColumns = []ui.Column{
 	{Title: "USER ID", MinWidth: 10, Flex: 2},
 	{Title: "PARTICIPANT", Width: 14},
 	{Title: "CAN", Width: 17},
-	{Title: "EXPIRES", MinWidth: 10, Flex: 1},
+	{Title: "EXPIRES", MinWidth: 9, Flex: 1},
 	{Title: "TOKEN", Width: 12},
 }
 
@@ -98,6 +98,9 @@ func (d *stageTokensDialog) View(c *Context, w, h int) string {
 	inner := max(width-s.DialogFrame.GetHorizontalFrameSize(), 10)
 	n := len(d.list.items)
 	intro := fmt.Sprintf("IVS returns these %d participant tokens once, now: copy the one you need (y) or write them all to a file (w) before closing.", n)
+	if n == 1 {
+		intro = "IVS returns this participant token once, now: copy it (y) or write it to a file (w) before closing."
+	}
 	// The frame, title, intro and footer take about 8 lines; the table the rest.
 	tableH := max(min(n+1, h-12), 2)
 	d.list.layout(tableH)
@@ -110,7 +113,10 @@ func (d *stageTokensDialog) View(c *Context, w, h int) string {
 		case 2:
 			return strings.ToLower(strings.Join(t.Capabilities, "+"))
 		case 3:
-			return ui.TimeAge(t.Expiration, now)
+			if t.Expiration.IsZero() {
+				return s.Muted.Render("—")
+			}
+			return "in " + ui.Age(now, t.Expiration)
 		case 4:
 			return t.Token.Masked()
 		}
@@ -134,7 +140,7 @@ func (d *stageTokensDialog) View(c *Context, w, h int) string {
 	return ui.RenderDialog(s, ui.DialogSpec{
 		Title:  "Created " + stageWhat(d.stage.Name) + " · its participant tokens",
 		Body:   strings.Join(body, "\n"),
-		Footer: "↑/↓ choose · v reveal/mask · y copy (OSC52) · w write all to a file · esc close",
+		Footer: "↑/↓ choose · v reveal · y copy (OSC52) · w write all · esc close",
 		Width:  width,
 	}, w, h)
 }

@@ -1,0 +1,294 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Participant replication (the three operations the pinned SDK adds to the
+// API reference): a publishing participant of one stage appears, as a
+// REPLICA, in another stage. The replicas pane (R on a participant) lists
+// them (ListParticipantReplicas), starts one (c:
+// StartParticipantReplication) and stops the selected one (ctrl+d:
+// StopParticipantReplication).
+
+// Limits of StartParticipantReplication.
+const (
+	maxReplicaReconnect = 60
+	maxReplications     = 5 // concurrent replications per participant
+)
+
+type replicasPane struct {
+	basePane
+	stage   service.Stage // the source
+	session service.Session
+	who     service.Participant
+	list    list[service.Replica]
+}
+
+// openReplicas pushes the replicas pane of a participant.
+func openReplicas(c *Context, stage service.Stage, session service.Session, who service.Participant) tea.Cmd {
+	p := &replicasPane{stage: stage, session: session, who: who}
+	p.id = c.nextPaneID()
+	p.list = newList(func(r service.Replica) string { return r.DestinationStageARN + "/" + r.DestinationSessionID },
+		func(r service.Replica) string {
+			return c.stageName(r.DestinationStageARN) + " " + r.DestinationStageARN + " " + r.DestinationSessionID + " " + r.State
+		})
+	return send(pushPaneMsg{p})
+}
+
+func (p *replicasPane) Kind() string  { return string(keymap.PaneReplicas) }
+func (p *replicasPane) Crumb() string { return "replicas" }
+
+func (p *replicasPane) Init(c *Context) tea.Cmd {
+	p.load.loading = true
+	return p.fetch(c, true)
+}
+
+func (p *replicasPane) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
+
+func (p *replicasPane) fetch(c *Context, force bool) tea.Cmd {
+	var req uint64
+	if force {
+		req = p.reqs.force(c, "replicas")
+	} else if req = p.reqs.start(c, "replicas"); req == 0 {
+		return nil
+	}
+	client, arn, id := c.Client, p.stage.ARN, p.who.ID
+	return fetch(c, p.id, "replicas", req, func(ctx context.Context) ([]service.Replica, error) {
+		return client.AllParticipantReplicas(ctx, arn, id)
+	})
+}
+
+func (p *replicasPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case fetched[[]service.Replica]:
+		if !p.reqs.done(msg.Kind, msg.Req) {
+			return nil
+		}
+		if msg.Err != nil {
+			p.load.fail(msg.Err, msg.At)
+			return nil
+		}
+		p.list.set(msg.Val)
+		p.load.ok(msg.At)
+	case actionDoneMsg:
+		return p.fetch(c, true)
+	case tea.KeyPressMsg:
+		return p.key(c, msg)
+	}
+	return nil
+}
+
+func (p *replicasPane) whoText() string { return quoteUntrusted(displayName(p.who.UserID)) }
+
+func (p *replicasPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
+	if p.list.move(c, msg) {
+		return nil
+	}
+	k := c.Keys
+	if key.Matches(msg, k.Create) {
+		if c.ReadOnly {
+			return readOnlyFlash("replication")
+		}
+		if !p.who.Connected() {
+			return flash(flashInfo, p.whoText()+" has left the stage: only a connected participant who publishes can be replicated")
+		}
+		return send(openDialogMsg{newReplicationForm(c, p.id, p.stage, p.who, p.active())})
+	}
+	sel, ok := p.list.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		return send(pushPaneMsg{newSessionsPane(c, service.Stage{ARN: sel.DestinationStageARN, ID: resourceID(sel.DestinationStageARN), Name: c.stageNames[sel.DestinationStageARN]})})
+	case key.Matches(msg, k.Copy):
+		return copyValue(sel.DestinationStageARN, "destination stage ARN")
+	case key.Matches(msg, k.Delete):
+		if c.ReadOnly {
+			return readOnlyFlash("replication")
+		}
+		return p.stopDialog(c, sel)
+	}
+	return nil
+}
+
+// active is how many replications of the participant run now.
+func (p *replicasPane) active() int {
+	n := 0
+	for _, r := range p.list.items {
+		if r.State == "ACTIVE" {
+			n++
+		}
+	}
+	return n
+}
+
+// stopDialog asks before stopping a replication: the replica leaves the
+// destination stage.
+func (p *replicasPane) stopDialog(c *Context, r service.Replica) tea.Cmd {
+	dst := quoteUntrusted(c.stageName(r.DestinationStageARN))
+	if r.State != "ACTIVE" {
+		return flash(flashInfo, "the replication into "+dst+" has stopped already")
+	}
+	q := fmt.Sprintf("Stop replicating %s (participant %s) into stage %s?", p.whoText(), p.who.ID, dst)
+	detail := fmt.Sprintf("The replica leaves %s now: its subscribers there lose this participant's media. The participant stays in %s.",
+		dst, quoteUntrusted(displayName(p.stage.Name)))
+	client, src, dstARN, id := c.Client, p.stage.ARN, r.DestinationStageARN, p.who.ID
+	return send(openDialogMsg{newConfirm("Stop replication", q, detail, false, func(string) tea.Cmd {
+		return action(c, p.id, "stopped replicating "+displayName(p.who.UserID)+" into "+c.stageName(dstARN), func(ctx context.Context) error {
+			return client.StopParticipantReplication(ctx, src, dstARN, id)
+		})
+	})})
+}
+
+func (p *replicasPane) SetFilter(f string) { p.list.setFilter(f) }
+func (p *replicasPane) Filter() string     { return p.list.filter }
+
+func (p *replicasPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+
+var replicaColumns = []ui.Column{
+	{Title: "INTO STAGE", MinWidth: 12, Flex: 2},
+	{Title: "STAGE ID", Width: 12},
+	{Title: "ITS SESSION", Width: 16},
+	{Title: "STATE", Width: 9},
+	{Title: "FROM SESSION", MinWidth: 16, Flex: 1},
+}
+
+func (p *replicasPane) View(c *Context, w, h int) string {
+	s := c.Styles
+	title := ui.Header(s, "Replicas of "+ui.Sanitize(displayName(p.who.UserID))+" ("+p.who.ID+")",
+		fmt.Sprintf("%d active of at most %d · %d in all", p.active(), maxReplications, len(p.list.items)), w)
+	p.list.layout(h - 1)
+	empty := "not replicated: c replicates this participant into another stage"
+	if c.ReadOnly {
+		empty = "not replicated into any stage"
+	}
+	if len(p.list.items) == 0 {
+		empty = emptyText(&p.load, "loading replicas…", empty)
+	}
+	table := ui.RenderTable(s, replicaColumns, ui.WithEmpty(p.list.source(func(r service.Replica, col int) string {
+		switch col {
+		case 0:
+			return ui.Sanitize(c.stageName(r.DestinationStageARN))
+		case 1:
+			return resourceID(r.DestinationStageARN)
+		case 2:
+			return r.DestinationSessionID
+		case 3:
+			return s.StateBadge(r.State)
+		case 4:
+			return r.SourceSessionID
+		}
+		return ""
+	}), empty), p.list.table, w, h-1)
+	return title + "\n" + table
+}
+
+// otherStagePicks lists every stage but the source as pick options.
+func otherStagePicks(client *service.Client, source string) func(ctx context.Context) ([]pickItem, error) {
+	all := stagePicks(client)
+	return func(ctx context.Context) ([]pickItem, error) {
+		items, err := all(ctx)
+		out := items[:0]
+		for _, it := range items {
+			if it.value != source {
+				out = append(out, it)
+			}
+		}
+		return out, err
+	}
+}
+
+// newReplicationForm replicates a participant into another stage.
+func newReplicationForm(c *Context, pane paneID, stage service.Stage, who service.Participant, active int) *form {
+	name := displayName(who.UserID)
+	dst := newPickField("Destination stage", "other stages", "", "",
+		"The stage the participant appears in, as a REPLICA publishing the same media (subscribe-only there).", otherStagePicks(c.Client, stage.ARN))
+	attrs := newAreaField("Attributes", "key=value, one per line (optional, 1 KB total)",
+		"Added to the participant's own attributes in the destination stage.", service.MaxAttributesBytes, checkAttributes)
+	window := newTextField("Reconnect window (seconds)", "0", "",
+		"0 to 60: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.",
+		3, checkInt("the reconnect window", 0, maxReplicaReconnect, true))
+	f := newForm("Replicate "+name+" into another stage", "Replicate", "Replicating…", pane, dst, attrs, window)
+	f.note = fmt.Sprintf("StartParticipantReplication. Only a participant publishing now can be replicated; %d of at most %d replications run.", active, maxReplications)
+	client := c.Client
+	f.prepare = func(*Context) formCall {
+		if active >= maxReplications {
+			f.callErr = fmt.Sprintf("%s is replicated into %d stages already, the most IVS allows: stop one first (ctrl+d)", quoteUntrusted(name), active)
+			return nil
+		}
+		a, _ := parseAttributes(attrs.value())
+		req := service.StartReplicationRequest{
+			SourceStageARN: stage.ARN, DestinationStageARN: dst.value(), ParticipantID: who.ID,
+			Attributes: a, ReconnectWindowSeconds: intOf(window.value(), 0),
+		}
+		label := ""
+		if it, ok := dst.selected(); ok {
+			label = it.label
+		}
+		return func(ctx context.Context) (string, error) {
+			err := client.StartParticipantReplication(ctx, req)
+			if err != nil {
+				return "", explain(err, service.Conflict, replicationConflict(name, label))
+			}
+			return "replicating " + name + " into stage " + label, nil
+		}
+	}
+	return f
+}
+
+// replicationConflict says why IVS answers 409 to a replication.
+func replicationConflict(who, dst string) string {
+	return strings.Join([]string{
+		"IVS refused to replicate " + quoteUntrusted(who) + ":",
+		"the participant is not publishing now, or is already in stage " + quoteUntrusted(dst) + " (replicated or connected there)",
+	}, " ")
+}
+
+// fetchReplicas reads the replicas of a participant that is a replication
+// SOURCE (others have none: no call), for the participant pane's summary.
+func (p *participantPane) fetchReplicas(c *Context) tea.Cmd {
+	if p.p.ReplicationType != "SOURCE" {
+		p.replicas = nil
+		return nil
+	}
+	req := p.reqs.start(c, "replicas")
+	if req == 0 {
+		return nil
+	}
+	client, arn, id := c.Client, p.stage.ARN, p.p.ID
+	return fetch(c, p.id, "replicas", req, func(ctx context.Context) ([]service.Replica, error) {
+		return client.AllParticipantReplicas(ctx, arn, id)
+	})
+}
+
+// replicasText is "into stage-b, stage-c · 1 stopped".
+func replicasText(c *Context, rs []service.Replica) string {
+	var into []string
+	stopped := 0
+	for _, r := range rs {
+		if r.State == "ACTIVE" {
+			into = append(into, ui.Sanitize(c.stageName(r.DestinationStageARN)))
+		} else {
+			stopped++
+		}
+	}
+	out := "none active"
+	if len(into) > 0 {
+		out = "into " + strings.Join(into, ", ")
+	}
+	if stopped > 0 {
+		out += fmt.Sprintf(" · %d stopped", stopped)
+	}
+	return out
+}

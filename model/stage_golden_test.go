@@ -1,0 +1,261 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// Golden views of the stage forms (create, rename, edit, delete), the
+// one-time view of a new stage's tokens, the StartComposition form with
+// each layout, and the replication pane, form and confirmation.
+
+// loadPicks delivers options to every pick field of the top form that
+// lists what ("stages", "storage configurations"...).
+func loadPicks(t *testing.T, a *App, what string, items []pickItem) {
+	t.Helper()
+	f, ok := a.dialogs[len(a.dialogs)-1].(*form)
+	if !ok {
+		t.Fatalf("the top dialog is a %T, not a form", a.dialogs[len(a.dialogs)-1])
+	}
+	n := 0
+	for _, fl := range f.fields {
+		if p, ok := fl.(*pickField); ok && p.what == what {
+			a.Update(pickLoadedMsg{field: p, items: items})
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatalf("the form has no pick list of %s", what)
+	}
+}
+
+func stagePickFixture() []pickItem {
+	var out []pickItem
+	for _, s := range stageFixture() {
+		out = append(out, pickItem{label: s.Name, detail: s.ID, value: s.ARN})
+	}
+	return out
+}
+
+func storagePickFixture() []pickItem {
+	var out []pickItem
+	for _, s := range storageFixture() {
+		out = append(out, pickItem{label: displayName(s.Name) + "  s3://" + s.Bucket, detail: resourceID(s.ARN), value: s.ARN})
+	}
+	return out
+}
+
+func encoderPickFixture() []pickItem {
+	var out []pickItem
+	for _, e := range encoderFixture() {
+		out = append(out, pickItem{label: e.Name, detail: resourceID(e.ARN), value: e.ARN})
+	}
+	return out
+}
+
+// open runs the command of a key that opens a dialog.
+func openWith(t *testing.T, a *App, k string) {
+	t.Helper()
+	_, cmd := a.Update(keyMsg(k))
+	if cmd == nil {
+		t.Fatalf("%s opened nothing", k)
+	}
+	for _, m := range messagesOf(cmd) {
+		a.Update(m)
+	}
+	if len(a.dialogs) == 0 {
+		t.Fatalf("%s opened no dialog", k)
+	}
+}
+
+// press sends keys to the app.
+func pressKeys(a *App, keys ...string) {
+	for _, k := range keys {
+		a.Update(keyMsg(k))
+	}
+}
+
+func TestGoldenStageCreateForm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		openWith(t, a, "c")
+		loadPicks(t, a, "storage configurations", storagePickFixture())
+		typeKeys(a, "town-hall")
+		pressKeys(a, "tab")
+		typeKeys(a, "team=video")
+		pressKeys(a, "tab", "space") // recording on: its fields appear
+		pressKeys(a, "tab", "down")  // the second storage configuration
+		pressKeys(a, "tab", "space") // AUDIO_ONLY
+		pressKeys(a, "tab", "tab", "ctrl+u")
+		typeKeys(a, "301") // the reconnect window is 0-300
+		pressKeys(a, "tab", "tab", "ctrl+u")
+		typeKeys(a, "3") // three tokens: their fields appear
+		pressKeys(a, "enter")
+	})
+}
+
+func TestGoldenStageTokens(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := service.Stage{ARN: arnPrefix + "stage/TownHall0001", ID: "TownHall0001", Name: "town-hall"}
+		var toks []service.ParticipantToken
+		for i, u := range []string{"guest-1", "guest-2", "guest-3"} {
+			toks = append(toks, service.ParticipantToken{
+				ParticipantID: "pGuest00000" + string(rune('1'+i)), UserID: u,
+				Token:        service.Secret("eyJhbGciOiJLTVMiLCJ0eXAiOiJKV1QifQ.eyJleHAiOjE3NjQxMTI0MDAsImp0aSI6InBHdWVzdDAwMDAwMSJ9.c2lnbmF0dXJlLW9mLXRva2VuLW51bWJlci0" + string(rune('1'+i))),
+				Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
+			})
+		}
+		a.Update(openDialogMsg{newStageTokensDialog(st, toks)})
+		pressKeys(a, "down", "v") // guest-2's token, revealed
+	})
+}
+
+func TestGoldenStageTokensCloseWarning(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := service.Stage{ARN: arnPrefix + "stage/TownHall0001", ID: "TownHall0001", Name: "town-hall"}
+		toks := []service.ParticipantToken{{ParticipantID: "pGuest000001", UserID: "guest-1", Token: service.Secret("eyJhbGciOiJLTVMifQ.eyJqdGkiOiJwR3Vlc3QwMDAwMDEifQ.c2lnbmF0dXJl"),
+			Capabilities: []string{"SUBSCRIBE"}, DurationMinutes: 60, Expiration: t0.Add(time.Hour)}}
+		a.Update(openDialogMsg{newStageTokensDialog(st, toks)})
+		pressKeys(a, "esc") // nothing copied or written: a warning, not a close
+	})
+}
+
+func TestGoldenStageRename(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		openWith(t, a, "e")
+		typeKeys(a, " 2") // a space is not allowed in a name
+		pressKeys(a, "enter")
+	})
+}
+
+func TestGoldenStageEdit(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := stageFixture()[0]
+		st.AutoRecording = service.AutoRecording{StorageConfigurationARN: storageFixture()[0].ARN, MediaTypes: []string{"AUDIO_VIDEO"},
+			ThumbnailRecordingMode: "INTERVAL", ThumbnailIntervalSeconds: 30, HLSTargetSegmentDurationSeconds: 6, RecordParticipantReplicas: true}
+		p := newStageDetailPane(a.ctx, st)
+		push(a, p)
+		deliver(t, a, p, "stage", st, nil)
+		openWith(t, a, "e")
+		loadPicks(t, a, "storage configurations", storagePickFixture())
+	})
+}
+
+func TestGoldenStageDeleteConfirm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a) // main-broadcast: 100+ connected
+		openWith(t, a, "ctrl+d")
+	})
+}
+
+func TestGoldenCompositionFormGrid(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		p := newStageDetailPane(a.ctx, stageFixture()[0])
+		push(a, p)
+		openWith(t, a, "c") // the stage preselected
+		loadPicks(t, a, "stages", stagePickFixture())
+		loadPicks(t, a, "encoder configurations", encoderPickFixture())
+		loadPicks(t, a, "storage configurations", storagePickFixture())
+		pressKeys(a, "tab", "tab")
+		typeKeys(a, "featured")
+		for range 3 { // featured, order, omit: to the gap
+			pressKeys(a, "tab")
+		}
+		typeKeys(a, "0") // a grid's gap of 0 cannot be sent
+		pressKeys(a, "enter")
+	})
+}
+
+func TestGoldenCompositionFormPiP(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		c := newCompositionsPane(a.ctx)
+		a.stack = []Pane{c}
+		c.Init(a.ctx)
+		openWith(t, a, "c")
+		loadPicks(t, a, "stages", stagePickFixture())
+		loadPicks(t, a, "encoder configurations", encoderPickFixture())
+		loadPicks(t, a, "storage configurations", storagePickFixture())
+		pressKeys(a, "tab", "space") // pip: its fields appear
+		f := a.dialogs[0].(*form)
+		x := f.fields
+		for _, fl := range x {
+			if tf, ok := fl.(*textField); ok && tf.label == "Channel ARN" {
+				tf.input.SetValue("arn:aws:ivs:eu-west-1:123456789012:channel/AbCdEf123456")
+			}
+		}
+		pressKeys(a, "enter") // the channel is in another region than the stage
+	})
+}
+
+func TestGoldenReplicas(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := stageFixture()[0]
+		who := participantFixture(1)[0]
+		p := newParticipantPane(a.ctx, st, sessionFixture()[1], who)
+		push(a, p)
+		_, cmd := a.Update(keyMsg("R"))
+		for _, m := range messagesOf(cmd) {
+			a.Update(m)
+		}
+		r := a.top().(*replicasPane)
+		deliver(t, a, r, "replicas", replicaFixture(), nil)
+	})
+}
+
+func replicaFixture() []service.Replica {
+	st := stageFixture()
+	return []service.Replica{
+		{ParticipantID: "pAlice000001", SourceStageARN: st[0].ARN, SourceSessionID: "st-A1b2C3d4E5f6G", DestinationStageARN: st[1].ARN, DestinationSessionID: "st-Quiet0000001", State: "ACTIVE"},
+		{ParticipantID: "pAlice000001", SourceStageARN: st[0].ARN, SourceSessionID: "st-A1b2C3d4E5f6G", DestinationStageARN: st[2].ARN, DestinationSessionID: "st-Z9y8X7w6V5u4T", State: "STOPPED"},
+	}
+}
+
+func TestGoldenReplicationForm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := stageFixture()[0]
+		pane := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+		push(a, pane)
+		deliver(t, a, pane, "replicas", replicaFixture(), nil)
+		openWith(t, a, "c")
+		loadPicks(t, a, "other stages", stagePickFixture()[1:])
+		pressKeys(a, "tab")
+		typeKeys(a, "role=guest")
+		pressKeys(a, "tab")
+		typeKeys(a, "61") // the reconnect window is 0-60
+		pressKeys(a, "enter")
+	})
+}
+
+func TestGoldenStopReplicationConfirm(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := stageFixture()[0]
+		pane := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+		push(a, pane)
+		deliver(t, a, pane, "replicas", replicaFixture(), nil)
+		openWith(t, a, "ctrl+d")
+	})
+}
+
+func TestGoldenParticipantWithReplicas(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		st := stageFixture()[0]
+		who := participantFixture(1)[0]
+		p := newParticipantPane(a.ctx, st, sessionFixture()[1], who)
+		push(a, p)
+		who.ReplicationType, who.ReplicationState = "SOURCE", "ACTIVE"
+		deliver(t, a, p, "participant", who, nil)
+		deliver(t, a, p, "events", eventPage{}, nil)
+		deliver(t, a, p, "replicas", replicaFixture(), nil)
+	})
+}
