@@ -56,6 +56,7 @@ func TestContractKeys(t *testing.T) {
 		{"v", ch('v'), km.Reveal},
 		{"w", ch('w'), km.Write},
 		{"T", press('t', tea.ModShift, "T"), km.Tags},
+		{"R", press('r', tea.ModShift, "R"), km.Replicas},
 		{"a", ch('a'), km.Attach},
 		{"!", ch('!'), km.Triage},
 		{"tab", press(tea.KeyTab, 0, ""), km.NextField},
@@ -255,6 +256,15 @@ func TestPaneSpecificHelp(t *testing.T) {
 		{PanePublicKeys, "c", "import public key"},
 		{PaneSessionTimeline, "e", "export timeline"},
 		{PaneStages, "e", "rename"},
+		{PaneStages, "ctrl+d", "delete stage"},
+		{PaneStageDetail, "e", "edit name & recording"},
+		{PaneStageDetail, "c", "start composition"},
+		{PaneStageDetail, "ctrl+d", "delete stage"},
+		{PaneSessions, "c", "start composition"},
+		{PaneCompositions, "c", "start composition"},
+		{PaneParticipant, "R", "replicas & replication"},
+		{PaneReplicas, "c", "replicate to a stage"},
+		{PaneReplicas, "ctrl+d", "stop replication"},
 	} {
 		if got := desc(c.p, c.k); got != c.wanted {
 			t.Errorf("%s %s: %q, want %q", c.p, c.k, got, c.wanted)

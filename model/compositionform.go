@@ -117,6 +117,12 @@ type compositionForm struct {
 
 // newCompositionForm starts a composition; stageARN preselects a stage.
 func newCompositionForm(c *Context, pane paneID, stageARN string) *form {
+	f, _ := buildCompositionForm(c, pane, stageARN)
+	return f
+}
+
+// buildCompositionForm is newCompositionForm with its fields, for tests.
+func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *compositionForm) {
 	x := &compositionForm{
 		stage: newPickField("Stage", "stages", "", stageARN,
 			"The stage whose participants are composed. A composition stops after a minute with nobody in the stage.", stagePicks(c.Client)),
@@ -202,7 +208,7 @@ func newCompositionForm(c *Context, pane paneID, stageARN string) *form {
 	f.after = func(c *Context) tea.Cmd {
 		return send(pushPaneMsg{newCompositionPane(c, started)})
 	}
-	return f
+	return f, x
 }
 
 // checkGap: IVS defaults the gap to 2 pixels in a grid and 0 in a PiP

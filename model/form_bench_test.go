@@ -35,3 +35,26 @@ func BenchmarkTokenFormKeystroke(b *testing.B) {
 		_ = a.View()
 	}
 }
+
+// BenchmarkCompositionFormKeystroke is the same for the longest form, the
+// StartComposition form with both destinations on.
+func BenchmarkCompositionFormKeystroke(b *testing.B) {
+	a := newTestApp(120, 40)
+	f := newCompositionForm(a.ctx, a.top().ID(), "")
+	a.Update(openDialogMsg{f})
+	for _, fl := range f.fields {
+		if t, ok := fl.(*toggleField); ok && t.label == "record to S3" {
+			t.on = true
+		}
+	}
+	a.Update(keyMsg("tab"))
+	a.Update(keyMsg("tab")) // the featured attribute: a text field
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		a.Update(tea.KeyPressMsg{Code: 'a', Text: "a"})
+		if i%64 == 63 {
+			a.Update(keyMsg("ctrl+u"))
+		}
+		_ = a.View()
+	}
+}

@@ -319,6 +319,7 @@ func (p *pickField) loaded(_ *Context, items []pickItem, err error) {
 }
 
 func (p *pickField) setItems(items []pickItem) {
+	p.shown = p.shown[:0] // they index the old items (loaded keeps the choice in want)
 	p.items = p.items[:0]
 	if p.none != "" {
 		p.items = append(p.items, pickItem{label: p.none})

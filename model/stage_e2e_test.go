@@ -24,7 +24,7 @@ import (
 func (h *harness) waitForMatch(pattern string) string {
 	h.t.Helper()
 	re := regexp.MustCompile(pattern)
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	var last string
 	for time.Now().Before(deadline) {
 		if last = h.term.screen(); re.MatchString(last) {
