@@ -86,7 +86,7 @@ func TestE2EStageCreateWithRecordingAndTokens(t *testing.T) {
 	h.typeText("team=video")
 	h.press("tab", "space", "tab") // recording on; to its storage configuration
 	h.waitFor("s3://e2e-recordings")
-	h.press("tab", "space")         // AUDIO_ONLY
+	h.press("tab", "space")        // AUDIO_ONLY
 	h.press("tab", "space", "tab") // thumbnails on; their interval
 	h.press("ctrl+u")
 	h.typeText("30")
