@@ -108,7 +108,8 @@ func TestE2EStartCompositionGridAndPiP(t *testing.T) {
 	if grid.StageARN != sc.stage.ARN || grid.Tags["show"] != "e2e" {
 		t.Errorf("stage %s, tags %v", grid.StageARN, grid.Tags)
 	}
-	h.waitFor("ACTIVE") // destinations move from STARTING on their own
+	// The start's answer said STARTING: ACTIVE comes from GetComposition.
+	h.waitFor("● ACTIVE")
 
 	// PiP, from :compositions (the only stage is preselected).
 	h.jump("compositions")

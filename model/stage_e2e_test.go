@@ -271,6 +271,9 @@ func TestE2EStageRenameRecordingAndDelete(t *testing.T) {
 	// Delete from the list, where the connected count is known.
 	h.press("esc")
 	h.waitForMatch(`e2e-renamed\s+\S+\s+◆ LIVE \d+\S*\s+3\s`)
+	if calls(e, "GetStageSession") == 0 {
+		t.Fatal("the session's age on the stages row did not come from GetStageSession")
+	}
 	h.press("ctrl+d")
 	h.waitFor("Delete stage", "has 3 connected participants", "disconnected at once")
 	h.press("enter") // No

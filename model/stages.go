@@ -301,6 +301,9 @@ func (p *stagesPane) View(c *Context, w, h int) string {
 	title := ui.Header(s, "Stages", p.summary()+c.watch.coverageNote(), w)
 	p.list.layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
+	if c.ReadOnly {
+		empty = "no stages in this account and region"
+	}
 	if len(p.list.items) == 0 {
 		empty = emptyText(&p.load, "loading stages…", empty)
 	} else if p.list.filter != "" {
