@@ -368,6 +368,17 @@ func (b *budget) onThrottle(op string) time.Duration {
 	defer b.mu.Unlock()
 	now := b.now()
 	g := o.group
+	g.throttled.add(now)
+	b.throttled.add(now)
+	if now.Before(g.until) {
+		// The group is backing off already: no call was sent since it
+		// began (wait holds them), so this 429 answers a call sent with
+		// the one that started it. A burst of calls throttled together
+		// (several panes polling, the watcher) is one throttling, not a
+		// streak: five at once would otherwise back off 16 s and cut the
+		// rate to an eighth in one go.
+		return g.until.Sub(now)
+	}
 	g.streak++
 	d := base
 	for i := 1; i < g.streak && d < limit; i++ {
@@ -380,8 +391,6 @@ func (b *budget) onThrottle(op string) time.Duration {
 	if until := now.Add(d); until.After(g.until) {
 		g.until = until
 	}
-	g.throttled.add(now)
-	b.throttled.add(now)
 	if g.factor > minFactor {
 		g.factor = max(minFactor, g.factor/2)
 		b.applyRate(g, now)
