@@ -259,3 +259,23 @@ func TestGoldenParticipantWithReplicas(t *testing.T) {
 		deliver(t, a, p, "replicas", replicaFixture(), nil)
 	})
 }
+
+// TestGoldenCompositionDetailPiP is the detail that opens after a start: a
+// PiP layout with every field, a channel and an S3 destination with its
+// segment length, thumbnails and recording prefix.
+func TestGoldenCompositionDetailPiP(t *testing.T) {
+	forSizes(t, func(t *testing.T, a *App) {
+		withStages(t, a)
+		x := compositionFixture()[0]
+		x.State = "STARTING"
+		x.Layout = service.Layout{PiP: &service.PiPLayout{FeaturedParticipantAttribute: "host", ParticipantOrderAttribute: "seat", GridGap: 3,
+			OmitStoppedVideo: true, PipBehavior: "DYNAMIC", PipWidth: 320, PipHeight: 180, PipOffset: 10, PipParticipantAttribute: "pip",
+			PipPosition: "TOP_LEFT", VideoFillMode: "CONTAIN"}}
+		x.Destinations[0].S3.HLSTargetSegmentDurationSeconds = 4
+		x.Destinations[0].S3.Thumbnails = []service.CompositionThumbnail{{Storage: []string{"SEQUENTIAL"}, TargetIntervalSeconds: 20}}
+		x.Destinations[1].Channel.EncoderConfigurationARN = encoderFixture()[0].ARN
+		p := newCompositionPane(a.ctx, x)
+		push(a, p)
+		deliver(t, a, p, "composition", x, nil)
+	})
+}
