@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -45,6 +46,10 @@ func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ ht
 		d = p.decide(op, e.now())
 	}
 	if d.delay > 0 {
+		// Read the request first: net/http notices a client hanging up only
+		// once the body has been read, so without this a client that gave
+		// up on the delay would still be served (and counted) after it.
+		bufferBody(r)
 		if err := e.sleep(r.Context(), d.delay); err != nil {
 			e.refuse(op)
 			if r.Context().Err() != nil {
@@ -84,6 +89,13 @@ func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ ht
 		return &corruptWriter{ResponseWriter: w, kind: d.corrupt, keep: d.cut}, 0, false
 	}
 	return w, 0, false
+}
+
+// bufferBody reads the request body into memory (up to one byte past the
+// limit, so readBody still refuses one too large).
+func bufferBody(r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	r.Body = io.NopCloser(bytes.NewReader(body))
 }
 
 // sleep waits d, or until the client gives up or the emulator closes.
