@@ -27,6 +27,8 @@ type Config struct {
 	Start string
 	// Context ends every call in flight when the program stops.
 	Context context.Context
+	// CallTimeout bounds one call (default 15s).
+	CallTimeout time.Duration
 	// ErrorWindow is how far back error counts go (default 15m); Bell rings
 	// the terminal bell on error alerts; Signer mints tokens locally;
 	// ExportDir is where exports go (default: the current directory).
@@ -74,6 +76,8 @@ func New(cfg Config) *App {
 		Endpoint: cfg.Endpoint,
 		base:     cfg.Context,
 		log:      cfg.Logger,
+
+		CallTimeout: cfg.CallTimeout,
 
 		ErrorWindow: cfg.ErrorWindow,
 		Bell:        cfg.Bell,
