@@ -241,6 +241,7 @@ type budget struct {
 	unlimited bool
 
 	mu        sync.Mutex
+	onGrant   func(op string, background bool) // tests: called with mu held as a call gets its token
 	ops       map[string]*opBudget
 	groups    map[Group]*groupBudget
 	calls     window
@@ -252,6 +253,11 @@ type opBudget struct {
 	group *groupBudget
 	lim   *rate.Limiter
 	calls window
+
+	// Foreground calls waiting for lim; background calls wait for fgIdle
+	// (closed and replaced when the count drops to zero) while any are.
+	fgWaiting int
+	fgIdle    chan struct{}
 }
 
 type groupBudget struct {
@@ -297,7 +303,7 @@ func (b *budget) addOp(op string) *opBudget {
 	if b.unlimited {
 		lim = rate.NewLimiter(rate.Inf, 0)
 	}
-	o := &opBudget{name: op, group: g, lim: lim}
+	o := &opBudget{name: op, group: g, lim: lim, fgIdle: make(chan struct{})}
 	b.ops[op] = o
 	g.ops = append(g.ops, o)
 	return o
@@ -333,7 +339,7 @@ func (b *budget) wait(ctx context.Context, op string) error {
 			case <-t.C:
 			}
 		}
-		if err := o.lim.Wait(ctx); err != nil {
+		if err := b.take(ctx, o); err != nil {
 			if ctx.Err() != nil {
 				err = ctx.Err()
 			} else {

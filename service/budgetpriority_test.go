@@ -1,0 +1,184 @@
+package service
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// grants records the order in which calls got their tokens.
+type grants struct {
+	mu  sync.Mutex // only for reading from the test goroutine; onGrant runs under b.mu
+	seq []bool     // true: a background call
+}
+
+func recordGrants(b *budget) *grants {
+	g := &grants{}
+	b.onGrant = func(_ string, bg bool) {
+		g.mu.Lock()
+		g.seq = append(g.seq, bg)
+		g.mu.Unlock()
+	}
+	return g
+}
+
+func (g *grants) snapshot() []bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]bool(nil), g.seq...)
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// A flood of background calls is waiting when a foreground call comes: the
+// foreground call gets its token before every background call still
+// waiting, except at most the one that took a token as it arrived.
+func TestBackgroundFloodDelaysForegroundByAtMostOneToken(t *testing.T) {
+	const op = "ListParticipants"
+	b := newBudget(BudgetConfig{Fraction: 4, Burst: 1}) // 20 calls/s: a token every 50ms
+	g := recordGrants(b)
+	ctx := context.Background()
+	if err := b.wait(ctx, op); err != nil { // empty the bucket
+		t.Fatal(err)
+	}
+	const flood = 30
+	var wg sync.WaitGroup
+	for range flood {
+		wg.Go(func() {
+			if err := b.wait(Background(ctx), op); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	// The flood is being served: some background calls went, most wait.
+	waitFor(t, "the first background grant", func() bool { return len(g.snapshot()) >= 2 })
+
+	arrived := len(g.snapshot())
+	if err := b.wait(ctx, op); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+
+	seq := g.snapshot()
+	fg := -1
+	for i := arrived; i < len(seq); i++ {
+		if !seq[i] {
+			fg = i
+			break
+		}
+	}
+	if fg < 0 {
+		t.Fatalf("the foreground grant is missing from %v", seq)
+	}
+	if before := fg - arrived; before > 1 {
+		t.Errorf("%d background calls got a token between the foreground call's arrival and its grant, want at most 1 (grants %v)", before, seq)
+	}
+	if after := len(seq) - 1 - fg; after < 2 {
+		// Not a priority failure, but then the flood was over and the test proved nothing.
+		t.Fatalf("only %d background calls were still waiting after the foreground one: the flood ended too early (grants %v)", after, seq)
+	}
+	if bgs := len(seq) - 2; bgs != flood {
+		t.Errorf("%d background grants, want all %d served in the end", bgs, flood)
+	}
+}
+
+// Background calls wait for the foreground queue of their operation to
+// empty; other operations are not held up.
+func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
+	const op = "ListParticipants"
+	b := newBudget(BudgetConfig{Fraction: 2, Burst: 1}) // 10 calls/s
+	g := recordGrants(b)
+	ctx := context.Background()
+	if err := b.wait(ctx, op); err != nil {
+		t.Fatal(err)
+	}
+	const fgCalls = 4
+	var wg sync.WaitGroup
+	for range fgCalls {
+		wg.Go(func() {
+			if err := b.wait(ctx, op); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	// Every foreground call has begun waiting (or already got its token).
+	waitFor(t, "the foreground calls to queue", func() bool {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.ops[op].fgWaiting+len(g.seq)-1 == fgCalls
+	})
+	if err := b.wait(Background(ctx), op); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	seq := g.snapshot()
+	if len(seq) != fgCalls+2 || !seq[len(seq)-1] {
+		t.Fatalf("grants %v: want the background call last, after the %d queued foreground calls", seq, fgCalls)
+	}
+
+	// Another operation's foreground queue does not concern it.
+	other := newBudget(BudgetConfig{Fraction: 2, Burst: 1})
+	other.ops["GetStage"].fgWaiting = 3 // as if three were queued there
+	done := make(chan error, 1)
+	go func() { done <- other.wait(Background(ctx), "ListStages") }()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBackgroundWaitHonoursContext(t *testing.T) {
+	b := newBudget(BudgetConfig{Fraction: 0.01, Burst: 1}) // a token every 20s
+	ctx := context.Background()
+	if err := b.wait(ctx, "GetStage"); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(Background(ctx), 50*time.Millisecond)
+	defer cancel()
+	if err := b.wait(short, "GetStage"); KindOf(err) != Timeout {
+		t.Errorf("background wait past its deadline: %v (kind %v), want Timeout", err, KindOf(err))
+	}
+	// Behind a waiting foreground call, a canceled background call returns.
+	b.ops["GetStage"].fgWaiting = 1
+	canceled, cancel2 := context.WithCancel(Background(ctx))
+	time.AfterFunc(10*time.Millisecond, cancel2)
+	if err := b.wait(canceled, "GetStage"); KindOf(err) != Canceled {
+		t.Errorf("canceled background wait: %v (kind %v), want Canceled", err, KindOf(err))
+	}
+}
+
+// The mark travels from the caller's context through the SDK's middleware
+// to the budget gate.
+func TestBackgroundMarkReachesTheBudget(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"stages":[]}`))
+	}))
+	defer srv.Close()
+	c := NewForEndpoint(srv.URL, "", BudgetConfig{Unlimited: true})
+	g := recordGrants(c.budget)
+	ctx := context.Background()
+	if _, err := c.ListStages(Background(ctx), PageRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListStages(ctx, PageRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if seq := g.snapshot(); len(seq) != 2 || !seq[0] || seq[1] {
+		t.Errorf("grants %v, want [background foreground]", seq)
+	}
+	if IsBackground(ctx) || !IsBackground(Background(ctx)) {
+		t.Error("IsBackground does not read the mark")
+	}
+}
