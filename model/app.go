@@ -86,6 +86,7 @@ func New(cfg Config) *App {
 		watch:       newWatcher(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}
+	c.top = func() paneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
 		first = a.rootPane("stages")

@@ -40,6 +40,10 @@ type Context struct {
 
 	Width, Height int
 
+	// top is the root's top pane (nil when no App runs: unit tests of a
+	// pane alone), so panes stop background work while covered.
+	top func() paneID
+
 	base       context.Context
 	stageNames map[string]string // only touched from Update and View
 	log        *slog.Logger

@@ -73,6 +73,13 @@ func (l *list[T]) replace(it T) bool {
 	return false
 }
 
+// replaceAt updates the item at index i of items: for a caller that keeps
+// its own index of ids, without replace's scan of every item.
+func (l *list[T]) replaceAt(i int, it T) {
+	l.items[i] = it
+	l.lower[i] = strings.ToLower(l.text(it))
+}
+
 // setFilter filters incrementally: a filter that extends the previous one
 // narrows the current view instead of rescanning every item.
 func (l *list[T]) setFilter(f string) {

@@ -45,12 +45,16 @@ type participantsPane struct {
 	userID    string // API filter by user id, when set
 
 	// paging
-	scanToken  string // next page of the scan in progress; "" when none
+	scanToken  string // next page of a scan paused while the pane was covered
 	scanning   bool
 	pages      int
 	complete   bool   // the list has been read to its end at least once
 	tailToken  string // token of the last page, re-read to find new joiners
 	rescanNext string // rolling rescan position
+
+	// The header's counts, kept as items merge so a render does not loop
+	// over 10,000 participants.
+	connected, published int
 }
 
 func newParticipantsPane(c *Context, stage service.Stage, session service.Session) *participantsPane {
@@ -80,19 +84,23 @@ func (p *participantsPane) filterLabel() string {
 	return participantFilters[p.filterIdx].label
 }
 
+// Init reads the publishers first (one filtered call: who matters most in a
+// big session), then the whole list pages in behind them. In sequence, so
+// the publishers' call never queues behind the scan's first page.
 func (p *participantsPane) Init(c *Context) tea.Cmd {
 	p.load.loading = true
-	cmds := []tea.Cmd{p.startScan(c)}
 	if p.filterIdx == 0 && p.userID == "" {
-		cmds = append(cmds, p.publishers(c))
+		pubs := p.publishers(c)
+		return tea.Sequence(pubs, p.startScan(c))
 	}
-	return tea.Batch(cmds...)
+	return p.startScan(c)
 }
 
 // reset forgets the list, for a new API filter.
 func (p *participantsPane) reset(c *Context) tea.Cmd {
 	p.list.set(nil)
 	p.index = map[string]int{}
+	p.connected, p.published = 0, 0
 	p.complete, p.tailToken, p.rescanNext, p.scanToken = false, "", "", ""
 	return p.Init(c)
 }
@@ -110,7 +118,7 @@ func (p *participantsPane) publishers(c *Context) tea.Cmd {
 }
 
 func (p *participantsPane) startScan(c *Context) tea.Cmd {
-	p.scanning, p.pages = true, 0
+	p.scanning, p.pages, p.scanToken = true, 0, ""
 	return p.page(c, "scan", "")
 }
 
@@ -131,6 +139,12 @@ type pagedFrom struct {
 }
 
 func (p *participantsPane) Refresh(c *Context) tea.Cmd {
+	if p.scanning && p.scanToken != "" && !p.reqs.inFlight["scan"] {
+		// Shown again: the scan goes on from where it stopped.
+		token := p.scanToken
+		p.scanToken = ""
+		return p.page(c, "scan", token)
+	}
 	if p.scanning {
 		return nil // the first listing is still paging in
 	}
@@ -218,7 +232,12 @@ func (p *participantsPane) gotPage(c *Context, msg fetched[pagedFrom]) tea.Cmd {
 	case "scan":
 		p.pages++
 		if pg.NextToken != "" {
-			p.load.progress = fmt.Sprintf("listed %s participants so far (page %d)…", ui.Count(len(p.list.items)), p.pages)
+			// The API has no count: say what has been listed and that more come.
+			p.load.progress = fmt.Sprintf("listed %s so far (page %d of ?)", ui.Count(len(p.list.items)), p.pages)
+			if !c.onTop(p.id) {
+				p.scanToken = pg.NextToken // covered: Refresh resumes it
+				return nil
+			}
 			return p.page(c, "scan", pg.NextToken)
 		}
 		p.scanning, p.complete = false, true
@@ -230,6 +249,9 @@ func (p *participantsPane) gotPage(c *Context, msg fetched[pagedFrom]) tea.Cmd {
 			// New joiners filled the last page: follow them.
 			p.pages++
 			p.tailToken = pg.NextToken
+			if !c.onTop(p.id) {
+				return nil // covered: the next poll goes on from there
+			}
 			return p.page(c, "tail", pg.NextToken)
 		}
 		p.tailToken = pg.From
@@ -245,16 +267,26 @@ func (p *participantsPane) gotPage(c *Context, msg fetched[pagedFrom]) tea.Cmd {
 func (p *participantsPane) merge(items []service.Participant) {
 	var added []service.Participant
 	for _, it := range items {
-		if i, ok := p.index[it.ID]; ok {
+		if i, ok := p.index[it.ID]; ok && i >= len(p.list.items) {
+			// Twice in one answer (a page that shifted): the later wins.
+			j := i - len(p.list.items)
+			p.count(added[j], -1)
+			p.count(it, 1)
+			added[j] = it
+			continue
+		} else if ok {
 			// GetParticipant details survive a summary-only update.
 			old := p.list.items[i]
 			if it.Attributes == nil && old.Attributes != nil {
 				it = withDetails(it, old)
 			}
-			p.list.replace(it)
+			p.count(old, -1)
+			p.count(it, 1)
+			p.list.replaceAt(i, it)
 			continue
 		}
 		p.index[it.ID] = len(p.list.items) + len(added)
+		p.count(it, 1)
 		added = append(added, it)
 	}
 	p.list.append(added...)
@@ -315,17 +347,17 @@ var participantColumns = []ui.Column{
 	{Title: "FIRST JOIN", MinWidth: 10, Flex: 2},
 }
 
-func (p *participantsPane) counts() (connected, published int) {
-	for _, x := range p.list.items {
-		if x.Connected() {
-			connected++
-		}
-		if x.Published {
-			published++
-		}
+// count adds (d = 1) or removes (d = -1) a participant from the header's counts.
+func (p *participantsPane) count(x service.Participant, d int) {
+	if x.Connected() {
+		p.connected += d
 	}
-	return
+	if x.Published {
+		p.published += d
+	}
 }
+
+func (p *participantsPane) counts() (connected, published int) { return p.connected, p.published }
 
 func (p *participantsPane) View(c *Context, w, h int) string {
 	s, now := c.Styles, c.now()

@@ -52,6 +52,9 @@ type stagesPane struct {
 
 	live     map[string]liveInfo // by stage ARN, kept across refreshes
 	enriched string              // ARN in flight
+	// paused is the next page of a cycle the pane stopped while covered;
+	// Refresh resumes it when the pane is on top again.
+	paused string
 }
 
 func newStagesPane(c *Context) *stagesPane {
@@ -76,7 +79,11 @@ func (p *stagesPane) Refresh(c *Context) tea.Cmd {
 	if p.reqs.inFlight["stages"] {
 		return nil // a cycle is still paging: let it finish
 	}
-	return p.listPage(c, "", false)
+	if token := p.paused; token != "" {
+		p.paused = ""
+		return tea.Batch(p.listPage(c, token, true), p.enrichNext(c))
+	}
+	return tea.Batch(p.listPage(c, "", false), p.enrichNext(c))
 }
 
 func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
@@ -87,7 +94,7 @@ func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
 		return nil
 	}
 	if token == "" {
-		p.cycle, p.pages = nil, 0
+		p.cycle, p.pages, p.paused = nil, 0, ""
 	}
 	client := c.Client
 	return fetch(c, p.id, "stages", req, func(ctx context.Context) (service.Page[service.Stage], error) {
@@ -140,6 +147,10 @@ func (p *stagesPane) gotPage(c *Context, msg fetched[service.Page[service.Stage]
 	if more {
 		p.load.loading = true
 		p.load.progress = fmt.Sprintf("listed %d stages (page %d), more coming", len(p.cycle), p.pages)
+		if !c.onTop(p.id) {
+			p.paused = msg.Val.NextToken // covered: the next page waits for the pane to show
+			return nil
+		}
 		return tea.Batch(p.listPage(c, msg.Val.NextToken, true), p.enrichNext(c))
 	}
 	p.firstOK = true
@@ -169,11 +180,12 @@ func (p *stagesPane) applyLive() {
 }
 
 // enrichNext fetches the vital signs of the live stage whose figures are
-// oldest, visible rows first, one stage at a time so the background work
-// never crowds out what the user asked for.
+// oldest, among the visible rows only, one stage at a time and as
+// background calls, so this work never crowds out what the user asked for;
+// it stops while another pane covers this one (Refresh starts it again).
 func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
-	if p.enriched != "" {
-		return nil
+	if p.enriched != "" || !c.onTop(p.id) {
+		return nil // one at a time, and only while the figures are on screen
 	}
 	now := c.now()
 	var best *stageRow
@@ -203,7 +215,7 @@ func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
 	req := p.reqs.force(c, "live")
 	p.enriched = best.ARN
 	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
-	return fetch(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
+	return fetchBackground(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
 		return fetchLive(ctx, client, arn, sid)
 	})
 }

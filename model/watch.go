@@ -19,7 +19,8 @@ import (
 //
 // It never has more than one call in flight per operation, and it spaces
 // its calls to use at most watchShare of what the budget allows that
-// operation, so interactive calls always find room.
+// operation, so interactive calls always find room; its calls are marked
+// background, so the budget serves the visible pane's calls before them.
 
 const (
 	opEvents = "ListParticipantEvents"
@@ -34,6 +35,10 @@ const (
 	// roundRobinEvery: one pick in this many goes to whoever has waited
 	// longest, so a flood of new joiners never starves the rest.
 	roundRobinEvery = 3
+	// crowdSize: in an opened session listing more participants than this
+	// (ten pages), the watcher's focus is the publishers and new joiners;
+	// the rest of the crowd is read as everyone else is, in turn.
+	crowdSize = 1000
 	// alertGap is the least time between two error alerts; alerts in
 	// between are coalesced ("+3 more").
 	alertGap = 5 * time.Second
@@ -62,6 +67,7 @@ type watchSource interface {
 type watchedParticipant struct {
 	p          service.Participant // summary, from ListParticipants
 	discovered time.Time
+	joiner     bool // joined (or came back) after the session's first full listing
 
 	events    []service.Event
 	errs      []service.Event // the error events of events, in order
@@ -174,6 +180,7 @@ type watcher struct {
 	interval time.Duration
 	sessions map[sessionKey]*watchedSession
 	focus    sessionKey // the session on screen, read first
+	shared   sessionKey // listed by the participants pane on screen: not listed here
 	paused   bool
 
 	inFlight  map[string]bool
@@ -292,7 +299,7 @@ func (w *watcher) learn(s *watchedSession, items []service.Participant, at time.
 		}
 		p := s.parts[it.ID]
 		if p == nil {
-			s.parts[it.ID] = &watchedParticipant{p: it, discovered: at}
+			s.parts[it.ID] = &watchedParticipant{p: it, discovered: at, joiner: s.listed}
 			s.order = append(s.order, it.ID)
 			s.ended = false
 			continue
@@ -303,6 +310,7 @@ func (w *watcher) learn(s *watchedSession, items []service.Participant, at time.
 		p.p = it
 		if p.done && it.Connected() {
 			p.done = false // joined again with the same id
+			p.joiner = s.listed
 			s.ended = false
 		}
 	}
@@ -354,7 +362,9 @@ func (w *watcher) observePane(p Pane, msg any, now time.Time) {
 
 // due says whether participant p should be read now, and its tier: 0 for
 // the session on screen, 1 for new joiners (their first events hold the
-// JOIN and PUBLISH errors), 2 for publishers, 3 for everyone else.
+// JOIN and PUBLISH errors), 2 for publishers, 3 for everyone else. In an
+// opened session of more than crowdSize participants only its publishers
+// and new joiners are the focus: the crowd listed at first is tier 3.
 func (w *watcher) due(s *watchedSession, p *watchedParticipant, now time.Time) (tier int, ok bool) {
 	if p.done {
 		return 0, false
@@ -362,6 +372,12 @@ func (w *watcher) due(s *watchedSession, p *watchedParticipant, now time.Time) (
 	focus := s.key == w.focus
 	if now.Sub(p.failedAt) < w.interval {
 		return 0, false
+	}
+	if focus && len(s.parts) > crowdSize && !p.joiner && !p.publishing() {
+		focus = false // one of a crowd: its turn comes as everyone else's
+		if !p.read {
+			return 3, true
+		}
 	}
 	if !p.read {
 		if focus {
@@ -448,8 +464,8 @@ func (w *watcher) pickList(now time.Time) (listJob, bool) {
 	var best *watchedSession
 	bestOver := time.Duration(-1 << 62)
 	for _, s := range w.sessions {
-		if s.ended {
-			continue
+		if s.ended || s.key == w.shared {
+			continue // the participants pane on screen lists it: observePane shares its pages
 		}
 		every := 6 * w.interval
 		if s.key == w.focus {
@@ -557,7 +573,7 @@ func (w *watcher) hasWork(op string, now time.Time) bool {
 func (w *watcher) startEvents(c *Context, job eventsJob) tea.Cmd {
 	client := c.Client
 	return func() tea.Msg {
-		ctx, cancel := c.callContext()
+		ctx, cancel := c.backgroundContext()
 		defer cancel()
 		pg, err := client.ListParticipantEvents(ctx, job.key.stageARN, job.key.sessionID, job.pid, service.PageRequest{Token: job.token, Max: watchPage})
 		return watchEventsMsg{job: job, pg: pg, err: err, at: c.now()}
@@ -567,7 +583,7 @@ func (w *watcher) startEvents(c *Context, job eventsJob) tea.Cmd {
 func (w *watcher) startList(c *Context, job listJob) tea.Cmd {
 	client := c.Client
 	return func() tea.Msg {
-		ctx, cancel := c.callContext()
+		ctx, cancel := c.backgroundContext()
 		defer cancel()
 		pg, err := client.ListParticipants(ctx, job.key.stageARN, job.key.sessionID, service.ParticipantFilter{}, service.PageRequest{Token: job.token, Max: watchPage})
 		return watchListMsg{job: job, pg: pg, err: err, at: c.now()}

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
 )
 
 // watchSync is the root's: it collects what the panes want watched, from
@@ -21,6 +23,11 @@ func (a *App) watchSync() tea.Cmd {
 	}
 	now := a.ctx.now()
 	w.setTargets(targets, now)
+	w.shared = sessionKey{}
+	if pp, ok := a.top().(*participantsPane); ok && pp.apiFilter() == (service.ParticipantFilter{}) {
+		// Its polls read that session's whole list: the watcher shares it.
+		w.shared = sessionKey{pp.stage.ARN, pp.session.ID}
+	}
 	w.paused = a.paused
 	return tea.Batch(w.schedule(a.ctx, now), a.flashAlert(now))
 }

@@ -37,10 +37,13 @@ type StatusInfo struct {
 	Loading     bool      // a refresh is in flight
 	Progress    string    // what a long load has done so far ("listed 3,000…")
 
-	CallsPerMin   int       // API calls spent in the last minute
-	AllowedPerMin int       // the per-minute budget (0 = unknown)
-	Throttled     int       // calls throttled (in the last minute)
-	BackoffUntil  time.Time // backing off until then after a 429
+	CallsPerMin   int // API calls spent in the last minute
+	AllowedPerMin int // the per-minute budget (0 = unknown)
+	// BudgetOp names the operation CallsPerMin counts: AWS quotas are per
+	// operation, so the figure is the busiest one's ("" = all calls).
+	BudgetOp     string
+	Throttled    int       // calls throttled (in the last minute)
+	BackoffUntil time.Time // backing off until then after a 429
 
 	LastError   string // in words, with the AWS exceptionMessage
 	LastErrorAt time.Time
@@ -54,6 +57,7 @@ type StatusInfo struct {
 type statusSeg struct {
 	long, short string
 	prio        int
+	full        string // optional, longer than long: the first to go when space is short
 }
 
 // StatusLines is the number of lines RenderStatus returns.
@@ -75,7 +79,7 @@ func RenderStatus(st *Styles, in StatusInfo, width int) string {
 func statusLine(st *Styles, in StatusInfo, width int) string {
 	var segs []statusSeg
 	add := func(long, short string, prio int) {
-		segs = append(segs, statusSeg{long, short, prio})
+		segs = append(segs, statusSeg{long: long, short: short, prio: prio})
 	}
 
 	switch mode := Sanitize(in.Mode); mode {
@@ -128,6 +132,9 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			style = st.Warn // 80% of the budget: production shares it
 		}
 		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 4)
+		if in.BudgetOp != "" {
+			segs[len(segs)-1].full = style.Render("api " + Sanitize(in.BudgetOp) + " " + used + "/" + limit + " per min")
+		}
 	}
 	if in.Throttled > 0 {
 		n := strconv.Itoa(in.Throttled)
@@ -142,6 +149,7 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 	sepW := ansi.StringWidth(sep)
 	short := make([]bool, len(segs))
 	dropped := make([]bool, len(segs))
+	full := true // segments with a full form show it until the first step
 	measure := func() int {
 		w, n := 0, 0
 		for i, s := range segs {
@@ -152,13 +160,19 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 				w += sepW
 			}
 			n++
-			if short[i] {
+			switch {
+			case short[i]:
 				w += ansi.StringWidth(s.short)
-			} else {
+			case full && s.full != "":
+				w += ansi.StringWidth(s.full)
+			default:
 				w += ansi.StringWidth(s.long)
 			}
 		}
 		return w
+	}
+	if measure() > width {
+		full = false
 	}
 	// Shorten the minor parts, drop the endpoint, shorten the major parts,
 	// then drop from the least important up; the mode always stays.
@@ -188,9 +202,12 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		if dropped[i] {
 			continue
 		}
-		if short[i] {
+		switch {
+		case short[i]:
 			parts = append(parts, s.short)
-		} else {
+		case full && s.full != "":
+			parts = append(parts, s.full)
+		default:
 			parts = append(parts, s.long)
 		}
 	}

@@ -110,6 +110,10 @@ func TestRenderStatusStates(t *testing.T) {
 			t.Errorf("flash level %d: %q", lvl, got)
 		}
 	}
+	// The budget names the operation it counts (quotas are per operation).
+	if got := plain(StatusInfo{CallsPerMin: 53, AllowedPerMin: 60, BudgetOp: "ListParticipants", Now: sbNow}); !strings.Contains(got, "api ListParticipants 53/60 per min") {
+		t.Errorf("budget of one operation: %q", got)
+	}
 	// An expired backoff is not shown.
 	if got := plain(StatusInfo{BackoffUntil: sbNow.Add(-time.Second), Now: sbNow}); strings.Contains(got, "backing off") {
 		t.Errorf("expired backoff shown: %q", got)

@@ -1,0 +1,48 @@
+package model
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// Only what is visible is polled, and what a person waits for goes first.
+// A pane covered by another stops its background work (the stages pane's
+// live figures, follow-up pages) and picks it up again when it is on top.
+// Background calls (the error watcher, live figures) are marked so the
+// service budget serves the visible pane's calls before them.
+
+// backgroundTimeout bounds a background call, its wait for the budget
+// included: it may wait behind a long foreground load (101 pages of
+// participants at 1 call/s) without failing, and still ends.
+const backgroundTimeout = 3 * time.Minute
+
+// onTop reports whether pane id is the one on screen. Without a root (a
+// pane tested alone) every pane is.
+func (c *Context) onTop(id paneID) bool {
+	return c.top == nil || c.top() == id
+}
+
+// backgroundContext bounds one background call: the program's lifetime and
+// backgroundTimeout, marked for the budget as background work.
+func (c *Context) backgroundContext() (context.Context, context.CancelFunc) {
+	base := c.base
+	if base == nil {
+		base = context.Background()
+	}
+	ctx, cancel := context.WithTimeout(base, backgroundTimeout)
+	return service.Background(ctx), cancel
+}
+
+// fetchBackground is fetch for background work.
+func fetchBackground[T any](c *Context, to paneID, kind string, req uint64, call func(context.Context) (T, error)) tea.Cmd {
+	return func() tea.Msg {
+		cctx, cancel := c.backgroundContext()
+		defer cancel()
+		v, err := call(cctx)
+		return paneMsg{to: to, msg: fetched[T]{Kind: kind, Req: req, Val: v, Err: err, At: c.now()}}
+	}
+}

@@ -1,0 +1,300 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/emulator"
+)
+
+// Scale (issue 6): only what is visible is polled, the publishers come
+// first, the watcher shares the list on screen, counts stay incremental.
+
+// answer delivers a result to the latest request of a kind and reports
+// whether that started a new request of the same kind.
+func answer[T any](t *testing.T, a *App, p Pane, kind string, val T) (startedAnother bool) {
+	t.Helper()
+	before := reqsOf(p).latest[kind]
+	deliver(t, a, p, kind, val, nil)
+	return reqsOf(p).latest[kind] != before
+}
+
+func TestCoveredStagesPanePausesPagingAndLiveFigures(t *testing.T) {
+	a := newTestApp(120, 40)
+	p := a.top().(*stagesPane)
+	a.Init()
+	stages := stageFixture()
+	if !answer(t, a, p, "stages", service.Page[service.Stage]{Items: stages[:1], NextToken: "page2"}) {
+		t.Fatal("on top, the next page is asked for at once")
+	}
+	_ = a.View()
+	if reqsOf(p).latest["live"] == 0 || p.enriched == "" {
+		t.Fatal("on top, the live stage on screen gets its figures")
+	}
+
+	// Another pane covers the stages: the page in flight lands, the next waits.
+	a.Update(pushPaneMsg{newSessionsPane(a.ctx, stages[0])})
+	if answer(t, a, p, "stages", service.Page[service.Stage]{Items: stages[1:], NextToken: "page3"}) {
+		t.Fatal("covered, the stages pane asked for its next page")
+	}
+	if p.paused != "page3" || p.reqs.inFlight["stages"] {
+		t.Fatalf("covered: paused %q, in flight %v; want the next page kept for later", p.paused, p.reqs.inFlight["stages"])
+	}
+	// The figures in flight land; no next stage is read while covered,
+	// though the standup's figures were never read.
+	if answer(t, a, p, "live", liveInfo{sessionID: stages[0].ActiveSessionID, connected: 3}) {
+		t.Fatal("covered, the stages pane went on reading live figures")
+	}
+	if p.enriched != "" {
+		t.Fatalf("an enrichment is marked in flight while covered: %q", p.enriched)
+	}
+
+	// Back on top: the cycle resumes from the page it stopped at.
+	a.Update(popPaneMsg{})
+	if p.paused != "" || !p.reqs.inFlight["stages"] {
+		t.Fatalf("shown again: paused %q, in flight %v; want the paused page asked for", p.paused, p.reqs.inFlight["stages"])
+	}
+	answer(t, a, p, "stages", service.Page[service.Stage]{})
+	if len(p.list.items) != len(stages) {
+		t.Fatalf("%d stages after the resumed cycle, want %d", len(p.list.items), len(stages))
+	}
+	_ = a.View()
+	if p.enriched != stages[2].ARN {
+		t.Fatalf("shown again, the figures of the standup (never read) should be next, got %q", p.enriched)
+	}
+}
+
+func TestCoveredParticipantsPanePausesItsScan(t *testing.T) {
+	a := newTestApp(120, 40)
+	st, sess := stageFixture()[0], sessionFixture()[1]
+	push(a, newSessionsPane(a.ctx, st))
+	pp := newParticipantsPane(a.ctx, st, sess)
+	push(a, pp)
+	if pp.reqs.latest["publishers"] == 0 || pp.reqs.latest["scan"] == 0 {
+		t.Fatalf("Init asks for the publishers and the scan: %v", pp.reqs.latest)
+	}
+	all := crowd(300)
+	page := func(from int, next string) pagedFrom {
+		return pagedFrom{Page: service.Page[service.Participant]{Items: all[from : from+100], NextToken: next}}
+	}
+	if !answer(t, a, pp, "scan", page(0, "t2")) {
+		t.Fatal("on top, the scan goes on")
+	}
+	if got := pp.load.progress; got != "listed 100 so far (page 1 of ?)" {
+		t.Errorf("progress %q: the count is what has been listed, and the total is unknown", got)
+	}
+
+	a.Update(pushPaneMsg{newParticipantPane(a.ctx, st, sess, all[5])})
+	if answer(t, a, pp, "scan", page(100, "t3")) {
+		t.Fatal("covered, the participants pane asked for its next page")
+	}
+	if pp.scanToken != "t3" || pp.reqs.inFlight["scan"] || !pp.scanning {
+		t.Fatalf("covered: token %q, in flight %v, scanning %v", pp.scanToken, pp.reqs.inFlight["scan"], pp.scanning)
+	}
+	// A poll while covered does not reach it (the root polls the top pane
+	// only), and the status line keeps the progress.
+	if got := pp.load.progress; !strings.Contains(got, "listed 200 so far (page 2 of ?)") {
+		t.Errorf("progress while paused %q", got)
+	}
+
+	a.Update(popPaneMsg{})
+	if !pp.reqs.inFlight["scan"] || pp.scanToken != "" {
+		t.Fatalf("shown again: in flight %v, token %q; want the scan resumed", pp.reqs.inFlight["scan"], pp.scanToken)
+	}
+	answer(t, a, pp, "scan", page(200, ""))
+	if len(pp.list.items) != 300 || !pp.complete {
+		t.Fatalf("after the resumed scan: %d listed, complete %v", len(pp.list.items), pp.complete)
+	}
+}
+
+func TestParticipantsCountsFollowEveryMerge(t *testing.T) {
+	a := newTestApp(120, 40)
+	pp := withParticipants(t, a, 0)
+	rng := rand.New(rand.NewPCG(6, 6))
+	pool := crowd(400)
+	for round := range 200 {
+		batch := make([]service.Participant, 1+rng.IntN(30))
+		for i := range batch {
+			p := pool[rng.IntN(len(pool))]
+			if rng.IntN(3) == 0 {
+				p.State = service.StateDisconnected
+			}
+			p.Published = rng.IntN(10) == 0
+			batch[i] = p
+		}
+		pp.merge(batch)
+		conn, pub := 0, 0
+		for _, x := range pp.list.items {
+			if x.Connected() {
+				conn++
+			}
+			if x.Published {
+				pub++
+			}
+		}
+		if c, p := pp.counts(); c != conn || p != pub {
+			t.Fatalf("round %d: counts %d connected %d published, the list holds %d and %d", round, c, p, conn, pub)
+		}
+	}
+	header := screen(a)
+	conn, pub := pp.counts()
+	if want := fmt.Sprintf("%d connected · %d published", conn, pub); !strings.Contains(header, want) {
+		t.Errorf("header lacks %q:\n%s", want, header)
+	}
+	// A new API filter starts the counts again.
+	pp.Update(a.ctx, userFilterMsg("viewer-00001"))
+	if c, p := pp.counts(); c != 0 || p != 0 {
+		t.Errorf("after a new filter the counts are %d and %d, want 0", c, p)
+	}
+}
+
+func TestWatcherLeavesTheListOnScreenToThePane(t *testing.T) {
+	a := newTestApp(120, 40)
+	st, sess := stageFixture()[0], sessionFixture()[1]
+	k := sessionKey{st.ARN, sess.ID}
+	pp := newParticipantsPane(a.ctx, st, sess)
+	push(a, pp)
+	a.watchSync()
+	w := a.ctx.watch
+	if w.shared != k || w.focus != k {
+		t.Fatalf("shared %v focus %v, want the pane's session for both", w.shared, w.focus)
+	}
+	if job, ok := w.pickList(t0); ok {
+		t.Fatalf("the watcher lists the session the pane on screen lists: %+v", job)
+	}
+	// The pane's pages reach the watcher.
+	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: crowd(5)}}, nil)
+	if s := w.sessions[k]; s == nil || len(s.parts) != 5 || !s.listed {
+		t.Fatalf("the watcher did not learn the pane's list: %+v", s)
+	}
+
+	// A participant opened on top: the pane no longer polls, the watcher lists.
+	a.Update(pushPaneMsg{newParticipantPane(a.ctx, st, sess, crowd(1)[0])})
+	if w.shared != (sessionKey{}) {
+		t.Fatalf("shared %v with the participants pane covered", w.shared)
+	}
+	if job, ok := w.pickList(t0.Add(time.Minute)); !ok || job.key != k {
+		t.Fatalf("covered pane: the watcher should list the session itself, got %+v %v", job, ok)
+	}
+	// A filtered pane does not list everyone: nothing to share.
+	a.Update(popPaneMsg{})
+	pp.Update(a.ctx, userFilterMsg("viewer-00001"))
+	a.watchSync()
+	if w.shared != (sessionKey{}) {
+		t.Fatal("a pane filtered by user id shares its list as if it were everyone")
+	}
+}
+
+func TestWatcherReadsACrowdsPublishersAndJoinersFirst(t *testing.T) {
+	w := newWatcher(15*time.Minute, 5*time.Second)
+	watched(w, t0, watchTarget{stage: stMain, session: kMain.sessionID, opened: true})
+	people := crowd(crowdSize + 200)
+	for i := range people {
+		people[i].Published = false
+	}
+	pubIDs := map[string]bool{}
+	for _, i := range []int{400, 800, 1100} { // publishers deep in the list
+		people[i].Published = true
+		pubIDs[people[i].ID] = true
+	}
+	listed(w, kMain, t0, people...)
+	now := t0.Add(time.Second)
+	joiner := part("pJoiner00001", "late", false)
+	w.learn(w.sessions[kMain], []service.Participant{joiner}, now)
+
+	wanted := map[string]bool{joiner.ID: true}
+	for id := range pubIDs {
+		wanted[id] = true
+	}
+	var tiered, roundRobin []string
+	for range 6 {
+		rr := (w.picks+1)%roundRobinEvery == 0
+		job, ok := w.pickEvents(now)
+		if !ok {
+			t.Fatal("nothing to read in a crowd never read")
+		}
+		if rr {
+			roundRobin = append(roundRobin, job.pid)
+		} else {
+			tiered = append(tiered, job.pid)
+		}
+		readEvents(w, job, now, "", ev("JOINED", job.pid, "", t0))
+	}
+	for _, id := range tiered {
+		if !wanted[id] {
+			t.Errorf("a tiered pick went to %s of the crowd before the publishers and the new joiner (tiered picks %v)", id, tiered)
+		}
+	}
+	if len(tiered) != 4 {
+		t.Fatalf("tiered picks %v", tiered)
+	}
+	// The rest of the crowd is not starved: round-robin turns reach it.
+	for _, id := range roundRobin {
+		if wanted[id] {
+			t.Errorf("round robin picked %s, which the tiers serve; want the longest wait of the crowd", id)
+		}
+	}
+}
+
+// The publishers' call is made, and answered, before the scan's first page
+// is asked for: against the emulator, running the pane's first command.
+func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
+	e := newEmulator(t, emulator.Options{Simulate: true, Seed: 1, NoThrottle: true, Participants: 1000, SimulationTick: time.Hour})
+	arn, sid, ok := e.BusiestSession()
+	if !ok {
+		t.Fatal("no live session")
+	}
+	a := New(Config{Client: testClient(e), Interval: 5 * time.Second, Context: context.Background()})
+	pp := newParticipantsPane(a.ctx, service.Stage{ARN: arn}, service.Session{ID: sid})
+	a.stack = append(a.stack, pp)
+	cmd := pp.Init(a.ctx)
+	if cmd == nil {
+		t.Fatal("no first load")
+	}
+	seq := reflect.ValueOf(cmd())
+	if seq.Kind() != reflect.Slice || seq.Len() != 2 {
+		t.Fatalf("Init's command is %T, want a sequence of two commands", seq.Interface())
+	}
+	var kinds []string
+	for i := range seq.Len() {
+		msg := seq.Index(i).Interface().(tea.Cmd)()
+		pm, ok := msg.(paneMsg)
+		if !ok {
+			t.Fatalf("command %d gave %T", i, msg)
+		}
+		switch m := pm.msg.(type) {
+		case fetched[[]service.Participant]:
+			if m.Err != nil || len(m.Val) == 0 {
+				t.Fatalf("publishers: %v (%d)", m.Err, len(m.Val))
+			}
+			for _, p := range m.Val {
+				if !p.Published {
+					t.Fatalf("%s in the publishers' answer has not published", p.ID)
+				}
+			}
+			kinds = append(kinds, m.Kind)
+		case fetched[pagedFrom]:
+			if m.Err != nil || len(m.Val.Items) != participantPage || m.Val.NextToken == "" {
+				t.Fatalf("first scan page: %v, %d items, next %q", m.Err, len(m.Val.Items), m.Val.NextToken)
+			}
+			kinds = append(kinds, m.Kind)
+		default:
+			t.Fatalf("command %d gave %T", i, pm.msg)
+		}
+		a.Update(pm)
+	}
+	if strings.Join(kinds, ",") != "publishers,scan" {
+		t.Fatalf("order %v, want the publishers first", kinds)
+	}
+	if pp.list.len() <= participantPage || pp.connected == 0 || pp.published == 0 {
+		t.Fatalf("after both answers: %d listed, %d connected, %d published", pp.list.len(), pp.connected, pp.published)
+	}
+}
