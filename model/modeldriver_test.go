@@ -1,0 +1,189 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// modelDriver runs the App as Bubble Tea does, without a renderer or a
+// terminal: every command on its own goroutine, every message back into
+// Update on one goroutine (the test's), batches fanned out and sequences
+// run in order. The service client and the emulator behind it are real;
+// only the screen is skipped, so a hundred fault cases fit in the time a
+// handful of full programs in a virtual terminal would take. A panic in a
+// command or in Update fails the test with its stack.
+type modelDriver struct {
+	t      testing.TB
+	app    *App
+	msgs   chan tea.Msg
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	panics []string
+}
+
+func newModelDriver(t testing.TB, app *App, width, height int) *modelDriver {
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &modelDriver{t: t, app: app, msgs: make(chan tea.Msg, 1024), ctx: ctx, cancel: cancel}
+	t.Cleanup(cancel)
+	d.send(tea.WindowSizeMsg{Width: width, Height: height})
+	d.exec(app.Init())
+	return d
+}
+
+// exec runs a command on its own goroutine and posts what it returns.
+func (d *modelDriver) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		defer d.recover()
+		d.post(cmd())
+	}()
+}
+
+func (d *modelDriver) recover() {
+	if r := recover(); r != nil {
+		d.mu.Lock()
+		d.panics = append(d.panics, fmt.Sprintf("%v\n%s", r, debug.Stack()))
+		d.mu.Unlock()
+	}
+}
+
+// post hands a command's result to the loop: batches run concurrently,
+// sequences in order, as Bubble Tea's event loop does.
+func (d *modelDriver) post(msg tea.Msg) {
+	switch m := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range m {
+			d.exec(c)
+		}
+		return
+	}
+	if cmds, ok := sequenceOf(msg); ok {
+		for _, c := range cmds {
+			if c != nil {
+				d.post(c())
+			}
+		}
+		return
+	}
+	select {
+	case d.msgs <- msg:
+	case <-d.ctx.Done():
+	}
+}
+
+// sequenceOf unpacks tea.Sequence's message, whose type is unexported: a
+// slice of commands that is not a BatchMsg.
+func sequenceOf(msg tea.Msg) ([]tea.Cmd, bool) {
+	v := reflect.ValueOf(msg)
+	cmdSlice := reflect.TypeOf([]tea.Cmd(nil))
+	if v.Kind() != reflect.Slice || !v.Type().ConvertibleTo(cmdSlice) {
+		return nil, false
+	}
+	return v.Convert(cmdSlice).Interface().([]tea.Cmd), true
+}
+
+// send runs Update with msg on the test's goroutine and executes its command.
+func (d *modelDriver) send(msg tea.Msg) {
+	d.t.Helper()
+	var cmd tea.Cmd
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				d.t.Fatalf("Update panicked on %T: %v\n%s", msg, r, debug.Stack())
+			}
+		}()
+		_, cmd = d.app.Update(msg)
+	}()
+	d.checkPanics()
+	d.exec(cmd)
+}
+
+// press sends key presses by their key map names ("enter", "ctrl+d", "j").
+func (d *modelDriver) press(keys ...string) {
+	d.t.Helper()
+	for _, k := range keys {
+		d.send(keyMsg(k))
+	}
+}
+
+func (d *modelDriver) checkPanics() {
+	d.t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.panics) > 0 {
+		d.t.Fatalf("a command panicked: %s", d.panics[0])
+	}
+}
+
+// runUntil delivers messages until cond holds (checked after each message
+// and every 20 ms) or timeout passes; it reports whether cond held.
+func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
+	d.t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		if cond() {
+			return true
+		}
+		select {
+		case msg := <-d.msgs:
+			d.send(msg)
+		case <-tick.C:
+		case <-deadline.C:
+			return cond()
+		}
+	}
+}
+
+// runFor delivers messages for a while.
+func (d *modelDriver) runFor(dur time.Duration) { d.runUntil(dur, func() bool { return false }) }
+
+// screen renders the whole screen as plain text.
+func (d *modelDriver) screen() string {
+	d.t.Helper()
+	var out string
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				d.t.Fatalf("View panicked: %v\n%s", r, debug.Stack())
+			}
+		}()
+		out = ansi.Strip(d.app.render())
+	}()
+	return out
+}
+
+// shows reports whether the screen holds every text.
+func (d *modelDriver) shows(texts ...string) bool {
+	s := d.screen()
+	for _, x := range texts {
+		if !strings.Contains(s, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// loaded reports whether the top pane's data came in and its last refresh
+// succeeded.
+func (d *modelDriver) loaded() bool {
+	l := d.app.top().Load()
+	return !l.lastOK.IsZero() && l.lastErr == nil
+}
