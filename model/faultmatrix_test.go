@@ -24,8 +24,8 @@ import (
 // the pane must recover by itself within one interval plus the service's
 // own backoff; nothing may panic. The cases run the App through
 // modelDriver (real client, real emulator, no terminal), many at once: they
-// mostly wait on timers. TestFaultRowThroughTheProgram runs one row in the
-// real program.
+// mostly wait on timers. One row also runs in the real program
+// (faultRowThroughTheProgram), alongside the others.
 
 // matrixInterval is the polling interval of the matrix (main's minimum).
 const matrixInterval = time.Second
@@ -240,6 +240,11 @@ func TestFaultMatrix(t *testing.T) {
 	// The cases wait on timers most of the time; this many at once keeps a
 	// 2-core machine busy without starving any case's timing.
 	sem := make(chan struct{}, 24)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t.Run("program/stages", faultRowThroughTheProgram)
+	}()
 	for _, pane := range matrixPanes {
 		for _, fault := range matrixFaults {
 			wg.Add(1)

@@ -232,16 +232,41 @@ func flashLine(st *Styles, in StatusInfo, width int) string {
 		default:
 			style = st.FlashInfo
 		}
-		return style.Render(SanitizeTrunc(sym+" "+in.Flash, width))
+		return style.Render(FitKeepingFix(sym+" "+in.Flash, width))
 	}
 	if in.LastError != "" {
 		text := "✖ last error"
 		if !in.LastErrorAt.IsZero() {
 			text += " (" + Age(in.LastErrorAt, in.Now) + " ago)"
 		}
-		return st.FlashError.Render(SanitizeTrunc(text+": "+in.LastError, width))
+		return st.FlashError.Render(FitKeepingFix(text+": "+in.LastError, width))
 	}
 	return ""
+}
+
+// FixSeparator joins what went wrong and its fix in an error sentence
+// ("The AWS credentials have expired… — run `aws sso login`").
+const FixSeparator = " — "
+
+// FitKeepingFix sanitises an error sentence and fits it to width cells
+// without losing its fix: when "what — fix" is too wide, the fix keeps
+// up to a third of the line (at least 40 cells, at most half), what went
+// wrong the rest. The fix is what the person acts on (the command to run,
+// the permission to grant), and it comes last, where plain truncation
+// would drop it.
+func FitKeepingFix(s string, width int) string {
+	s = Sanitize(s)
+	if width <= 0 || ansi.StringWidth(s) <= width {
+		return SanitizeTrunc(s, width)
+	}
+	i := strings.LastIndex(s, FixSeparator)
+	if i <= 0 {
+		return SanitizeTrunc(s, width)
+	}
+	what, fix := s[:i], s[i:]
+	fixRoom := min(ansi.StringWidth(fix), min(max(width/3, 40), width/2))
+	what = SanitizeTrunc(what, width-fixRoom)
+	return what + SanitizeTrunc(fix, width-ansi.StringWidth(what))
 }
 
 // ShortEndpoint shortens an endpoint URL for display: no scheme, no trailing
