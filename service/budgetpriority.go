@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // take gets one token of op's limiter for a call, foreground first.
@@ -14,7 +16,10 @@ import (
 // the operation is waiting, else it sleeps until the next token is due or
 // the foreground queue empties, and looks again. A foreground call that
 // arrives while background calls wait is therefore delayed at most by the
-// one token a background call took just before it.
+// one token a background call took just before it, and not at all when the
+// burst allows two or more: background calls leave the last token of the
+// bucket to the foreground (they wait for two and take one), which costs
+// them no throughput, as the bucket refills at the same rate either way.
 func (b *budget) take(ctx context.Context, o *opBudget) error {
 	if !IsBackground(ctx) {
 		b.mu.Lock()
@@ -46,7 +51,11 @@ func (b *budget) take(ctx context.Context, o *opBudget) error {
 			continue
 		}
 		now := time.Now() // the limiters keep real time
-		if o.lim.AllowN(now, 1) {
+		need := 1.0
+		if o.lim.Burst() >= 2 {
+			need = 2 // one left for a foreground call that comes next
+		}
+		if o.lim.Limit() == rate.Inf || o.lim.TokensAt(now) >= need && o.lim.AllowN(now, 1) {
 			if b.onGrant != nil {
 				b.onGrant(o.name, true)
 			}
@@ -55,7 +64,7 @@ func (b *budget) take(ctx context.Context, o *opBudget) error {
 		}
 		delay := time.Millisecond
 		if lim := float64(o.lim.Limit()); lim > 0 {
-			missing := 1 - o.lim.TokensAt(now)
+			missing := need - o.lim.TokensAt(now)
 			delay = max(delay, time.Duration(missing/lim*float64(time.Second)))
 		}
 		idle := o.fgIdle

@@ -182,3 +182,32 @@ func TestBackgroundMarkReachesTheBudget(t *testing.T) {
 		t.Error("IsBackground does not read the mark")
 	}
 }
+
+// With a burst of two, background calls leave the bucket's last token to
+// the foreground: a foreground call that comes after them does not wait.
+func TestBackgroundLeavesTheLastTokenToTheForeground(t *testing.T) {
+	const op = "GetStage"
+	b := newBudget(BudgetConfig{Fraction: 0.01, Burst: 2}) // a token every 20s; the bucket starts full
+	g := recordGrants(b)
+	ctx := context.Background()
+	if err := b.wait(Background(ctx), op); err != nil {
+		t.Fatal(err)
+	}
+	// A second background call would take the last token: it waits for
+	// the next one, 20 s away, and so gives up at its short deadline.
+	short, cancel := context.WithTimeout(Background(ctx), 200*time.Millisecond)
+	defer cancel()
+	if err := b.wait(short, op); KindOf(err) != Timeout {
+		t.Fatalf("a background call took the bucket's last token: %v (grants %v)", err, g.snapshot())
+	}
+	// The foreground call gets that token at once (its deadline is far
+	// shorter than the 20 s to the next token: rate.Wait refuses a longer wait).
+	fgCtx, cancel2 := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel2()
+	if err := b.wait(fgCtx, op); err != nil {
+		t.Fatalf("the foreground call found no token left: %v (grants %v)", err, g.snapshot())
+	}
+	if seq := g.snapshot(); len(seq) != 2 || !seq[0] || seq[1] {
+		t.Errorf("grants %v, want [background foreground]", seq)
+	}
+}
