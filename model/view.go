@@ -102,6 +102,7 @@ func (a *App) statusInfo() ui.StatusInfo {
 		// Quotas are per operation: the busiest one is the one near its limit.
 		info.CallsPerMin = u.BusiestCalls
 		info.AllowedPerMin = int(u.AllowedPerMinute)
+		info.BudgetOp = u.Busiest
 		info.Throttled = u.Throttled
 		if u.BackingOff {
 			info.BackoffUntil = u.BackoffUntil
