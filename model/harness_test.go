@@ -72,6 +72,8 @@ type harnessOpts struct {
 	// config adjusts the dashboard's configuration (signer, export
 	// directory, bell, another client) before it starts.
 	config func(*Config)
+	// tee also receives every byte the program writes to the terminal.
+	tee io.Writer
 }
 
 // newEmulator starts an emulator on loopback for one test.
@@ -116,10 +118,14 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 	}
 	app := New(cfg)
 	term := newVterm(o.width, o.height)
+	var out io.Writer = term
+	if o.tee != nil {
+		out = io.MultiWriter(term, o.tee)
+	}
 	prog := tea.NewProgram(app,
 		tea.WithContext(ctx),
 		tea.WithInput(nil),
-		tea.WithOutput(term),
+		tea.WithOutput(out),
 		tea.WithWindowSize(o.width, o.height),
 		tea.WithColorProfile(colorprofile.Ascii),
 		tea.WithoutSignalHandler(),

@@ -15,10 +15,14 @@ type Field struct {
 	Value string // may carry SGR styling (a badge); other escapes are removed
 }
 
+// MaxFieldLines bounds how many lines one value of Fields wraps to.
+const MaxFieldLines = 3
+
 // Fields renders labelled values as two columns: labels right-aligned to
 // the longest (at most a third of the width), values wrapped under
-// themselves, so a long ARN or endpoint is shown whole rather than cut.
-// Every line is at most width cells. An empty value shows "—".
+// themselves, so a long ARN or endpoint is shown whole rather than cut (up
+// to MaxFieldLines lines, then "…"). Every line is at most width cells. An
+// empty value shows "—".
 func Fields(st *Styles, fields []Field, width int) string {
 	if width <= 0 || len(fields) == 0 {
 		return ""
@@ -45,6 +49,14 @@ func Fields(st *Styles, fields []Field, width int) string {
 		}
 		label := align(SanitizeTrunc(f.Label, lw), lw, AlignRight)
 		wrapped := strings.Split(lipgloss.Wrap(valueText(f.Value), vw, " /:,"), "\n")
+		if len(wrapped) > MaxFieldLines {
+			// A value this long is hostile or a mistake (a client SDK
+			// reporting a 10 KB browser name): it must not push the
+			// fields after it off the screen.
+			wrapped = wrapped[:MaxFieldLines]
+			last := &wrapped[MaxFieldLines-1]
+			*last = ansi.Truncate(*last, vw-1, "") + "…"
+		}
 		for j, l := range wrapped {
 			if j > 0 {
 				b.WriteByte('\n')
