@@ -67,7 +67,9 @@ func (a *App) crumbs() []string {
 
 func (a *App) footer(w int) string {
 	if a.prompt.active() {
-		return ui.Fit(a.prompt.view(w), w, 1)
+		// What was typed or pasted is shown as typed, less controls and
+		// bidi marks (a paste can carry them).
+		return ui.Fit(ui.SanitizeStyled(a.prompt.view(w)), w, 1)
 	}
 	if f, ok := a.top().(filterable); ok && f.Filter() != "" {
 		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)
@@ -106,6 +108,11 @@ func (a *App) statusInfo() ui.StatusInfo {
 		info.Throttled = u.Throttled
 		if u.BackingOff {
 			info.BackoffUntil = u.BackoffUntil
+			// A refresh held back by the backoff leaves data older than
+			// polling promises: say it is stale, with its age.
+			if !l.lastOK.IsZero() && info.Now.Sub(l.lastOK) > 2*c.Interval {
+				info.Stale = true
+			}
 		}
 	}
 	return info
