@@ -189,13 +189,13 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 	var logger *slog.Logger
 	if f.logFile != "" {
-		fh, err := os.OpenFile(f.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		l, closer, err := model.OpenDebugLog(f.logFile)
 		if err != nil {
 			fmt.Fprintln(stderr, "ivsdash: --log:", err)
 			return 1
 		}
-		defer fh.Close()
-		logger = slog.New(slog.NewTextHandler(fh, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		defer closer.Close()
+		logger = l
 		client.SetLogger(logger)
 		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
 		defer logger.Info("ivsdash stopped")
