@@ -152,6 +152,22 @@ func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
 	}
 }
 
+// settle delivers messages until none has come for 30 ms (at most a
+// second): what a key press set off (a dialog opening, a flash, an action's
+// call) has arrived.
+func (d *modelDriver) settle() {
+	d.t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case msg := <-d.msgs:
+			d.send(msg)
+		case <-time.After(30 * time.Millisecond):
+			return
+		}
+	}
+}
+
 // runFor delivers messages for a while.
 func (d *modelDriver) runFor(dur time.Duration) { d.runUntil(dur, func() bool { return false }) }
 
