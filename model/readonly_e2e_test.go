@@ -123,7 +123,7 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 	waitLoaded(t, d, "participant", "Participant ", "JOINED")
 	checkPane("participant")
 	d.press("R")
-	waitLoaded(t, d, "replicas", "eplica")
+	waitLoaded(t, d, "replicas", "Replicas of")
 	checkPane("replicas")
 	d.press("esc")
 	d.press("s")
@@ -142,15 +142,16 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 	checkPane("composition")
 	tags("composition")
 
-	for _, r := range []struct{ jump, name string }{
-		{"ingest", "fault-ingest"}, {"encoders", "fault-encoder"}, {"storage", "fault-storage"}, {"keys", "fault-key"},
+	for _, r := range []struct{ jump, name, detail string }{
+		{"ingest", "fault-ingest", "Ingest configuration fault-ingest"}, {"encoders", "fault-encoder", "Encoder configuration fault-encoder"},
+		{"storage", "fault-storage", "Storage configuration fault-storage"}, {"keys", "fault-key", "Public key fault-key"},
 	} {
 		jump(r.jump)
 		waitLoaded(t, d, r.jump, r.name)
 		checkPane(r.jump)
 		tags(r.jump)
 		d.press("enter")
-		waitLoaded(t, d, r.jump+" detail", r.name, "ARN")
+		waitLoaded(t, d, r.jump+" detail", r.detail)
 		checkPane(r.jump + " detail")
 		tags(r.jump + " detail")
 	}
