@@ -267,7 +267,11 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 
 	t.Run("tag", func(t *testing.T) {
 		arn := s.stage.ARN
-		newF := func() *form { f := newTagForm(d.app.ctx, pane, arn, "stage fault-stage", nil, nil); l.open(f); return f }
+		newF := func() *form {
+			f := newTagForm(d.app.ctx, pane, arn, "stage fault-stage", nil, nil)
+			l.open(f)
+			return f
+		}
 		l.each(t, newF, "TagResource", []limitCase{
 			{"no key", "Key", "1 to 128", func(t *testing.T, f *form) {}},
 			{"key 129", "Key", "at most 128", func(t *testing.T, f *form) { setText(t, f, "Key", long(129)) }},
