@@ -211,6 +211,9 @@ func (e *Error) Hint() string {
 	case Network:
 		return "check the network, --region and --endpoint-url; or try --demo to run without AWS"
 	case Timeout:
+		if e.Code == codeBudgetWait {
+			return "throttling backoff: the dashboard holds calls back after AWS throttled them and resumes by itself; if it persists, lower --budget or press p to pause"
+		}
 		return "check the network and --endpoint-url; the dashboard retries on the next refresh"
 	case Internal:
 		return "try again shortly; if it persists, report the request id to AWS Support"
@@ -320,6 +323,10 @@ func classify(op string, err error, bodyMessage string) *Error {
 	}
 
 	e.Kind, e.Message = classifyTransport(err)
+	var bw *budgetWaitError
+	if errors.As(err, &bw) && e.Kind == Timeout {
+		e.Code = codeBudgetWait // held back by the budget, not lost on the network
+	}
 	if e.Kind == Unknown && e.Status != 0 {
 		e.Kind = kindOfCode("", e.Status)
 	}
@@ -512,7 +519,7 @@ func innermost(err error) string {
 // Tokens (JWTs) and stream keys must never reach an error string, even if a
 // server were to echo one.
 var (
-	jwtPattern       = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
 	// Stream keys: IVS Real-Time ingest keys (rt_<account>_<region>_<id>_<secret>)
 	// and low-latency channel keys (sk_<region>_<secret>).
 	streamKeyPattern = regexp.MustCompile(`(?:rt_[0-9]{12}_[a-z0-9-]+_[A-Za-z0-9]+_[A-Za-z0-9]{8,}|sk_[a-z0-9-]+_[A-Za-z0-9]{8,})`)
