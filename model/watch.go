@@ -68,6 +68,7 @@ type watchedParticipant struct {
 	p          service.Participant // summary, from ListParticipants
 	discovered time.Time
 	joiner     bool // joined (or came back) after the session's first full listing
+	eventsSay  int8 // publishing by the events: see readPublishing
 
 	events    []service.Event
 	errs      []service.Event // the error events of events, in order
@@ -86,15 +87,27 @@ type watchedParticipant struct {
 // publishing comes from the events once read (fresher than the listing),
 // else from the listing.
 func (p *watchedParticipant) publishing() bool {
+	if p.eventsSay != 0 {
+		return p.eventsSay > 0
+	}
+	return p.p.Published
+}
+
+// readPublishing caches what the events say of publishing (the scheduler
+// asks for every participant at every pick): 1 publishing, -1 not, 0 they
+// do not say.
+func (p *watchedParticipant) readPublishing() {
+	p.eventsSay = 0
 	for i := len(p.events) - 1; i >= 0; i-- {
 		switch p.events[i].Name {
 		case "PUBLISH_STOPPED", "LEFT":
-			return false
+			p.eventsSay = -1
+			return
 		case "PUBLISH_STARTED":
-			return true
+			p.eventsSay = 1
+			return
 		}
 	}
-	return p.p.Published
 }
 
 // waitingSince is how long it has waited for a read: round robin serves
@@ -406,8 +419,9 @@ func (w *watcher) due(s *watchedSession, p *watchedParticipant, now time.Time) (
 
 // pickEvents chooses the next ListParticipantEvents call: a page that
 // continues a read first; else, two turns in three, the highest tier
-// (unread newest first, else the longest wait), and one turn in three
-// whoever has waited longest.
+// (publishers first in one of those turns, the unread in the other; unread
+// newest first, else the longest wait), and one turn in three whoever has
+// waited longest.
 func (w *watcher) pickEvents(now time.Time) (eventsJob, bool) {
 	type cand struct {
 		s    *watchedSession
@@ -416,10 +430,21 @@ func (w *watcher) pickEvents(now time.Time) (eventsJob, bool) {
 	}
 	var best cand
 	roundRobin := (w.picks+1)%roundRobinEvery == 0
+	// The other turns alternate within a tier: publishers first, then the
+	// unread (new joiners) first, so in a big session a stream of joiners
+	// never starves the publishers, nor the reverse.
+	publishersTurn := w.picks%roundRobinEvery == 0
 	better := func(a, b *cand) bool {
 		if !roundRobin {
 			if a.tier != b.tier {
 				return a.tier < b.tier
+			}
+			if publishersTurn {
+				if pa, pb := a.p.publishing(), b.p.publishing(); pa != pb {
+					return pa
+				}
+			} else if a.p.read != b.p.read {
+				return !a.p.read
 			}
 			if !a.p.read && !b.p.read && !a.p.discovered.Equal(b.p.discovered) {
 				return a.p.discovered.After(b.p.discovered) // newest joiner first
@@ -646,6 +671,7 @@ func (w *watcher) gotEvents(m watchEventsMsg) {
 		}
 	}
 	p.events = append(p.events[:start], m.pg.Items...)
+	p.readPublishing()
 	if m.pg.NextToken != "" {
 		p.next = &eventsJob{key: s.key, pid: p.p.ID, token: m.pg.NextToken, start: len(p.events)}
 		w.bump(s)
@@ -653,6 +679,7 @@ func (w *watcher) gotEvents(m watchEventsMsg) {
 	}
 	p.tailToken, p.tailStart = m.job.token, start
 	ui.SortEvents(p.events)
+	p.readPublishing()
 	if !p.read {
 		s.readCount++
 	}
