@@ -298,3 +298,46 @@ func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
 		t.Fatalf("after both answers: %d listed, %d connected, %d published", pp.list.len(), pp.connected, pp.published)
 	}
 }
+
+// A stream of new joiners does not starve the publishers (nor the reverse):
+// the tiered turns alternate between them.
+func TestWatcherAlternatesPublishersAndJoiners(t *testing.T) {
+	w := newWatcher(15*time.Minute, 5*time.Second)
+	watched(w, t0, watchTarget{stage: stMain, session: kMain.sessionID, opened: true})
+	people := crowd(crowdSize + 10)
+	for i := range people {
+		people[i].Published = i < 5
+	}
+	listed(w, kMain, t0, people...)
+	s := w.sessions[kMain]
+	for _, p := range people[:5] { // the publishers were read a while ago
+		readEvents(w, eventsJob{key: kMain, pid: p.ID}, t0, "", ev("PUBLISH_STARTED", p.ID, "", t0))
+	}
+	now := t0.Add(time.Minute) // all due again
+	w.picks = 0
+	var pubs, joiners int
+	for i := range 30 {
+		// Joiners keep coming, faster than the watcher reads.
+		w.learn(s, []service.Participant{part(fmt.Sprintf("pJoin%07d", i), "late", false)}, now)
+		rr := (w.picks+1)%roundRobinEvery == 0
+		job, ok := w.pickEvents(now)
+		if !ok {
+			t.Fatal("nothing to pick")
+		}
+		p := s.parts[job.pid]
+		switch {
+		case rr:
+		case p.publishing():
+			pubs++
+		case p.joiner:
+			joiners++
+		default:
+			t.Fatalf("tiered pick %d went to %s of the crowd", i, job.pid)
+		}
+		readEvents(w, job, now, "", ev("JOINED", job.pid, "", now))
+		now = now.Add(2 * time.Second)
+	}
+	if pubs < 8 || joiners < 8 {
+		t.Fatalf("in 20 tiered picks: %d publishers, %d joiners; want them to alternate", pubs, joiners)
+	}
+}
