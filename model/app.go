@@ -191,7 +191,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	// Anything else (cursor blinks, paste) goes to whoever has the focus.
 	if len(a.dialogs) > 0 {
-		return a, a.dialogs[len(a.dialogs)-1].Update(a.ctx, msg)
+		return a, a.updateDialog(msg)
 	}
 	if a.prompt.active() {
 		return a, a.prompt.update(a.ctx, msg)
@@ -206,7 +206,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	}
 	if len(a.dialogs) > 0 {
-		return a.dialogs[len(a.dialogs)-1].Update(a.ctx, msg)
+		return a.updateDialog(msg)
 	}
 	if a.help {
 		if key.Matches(msg, k.Back, k.Help, k.Quit) {
@@ -341,4 +341,20 @@ func (a *App) find(id paneID) Pane {
 		}
 	}
 	return nil
+}
+
+// updateDialog gives msg to the top dialog and removes the dialog at once if
+// it closed itself, so the next key already goes to what is under it.
+func (a *App) updateDialog(msg tea.Msg) tea.Cmd {
+	d := a.dialogs[len(a.dialogs)-1]
+	cmd := d.Update(a.ctx, msg)
+	if c, ok := d.(closable); ok && c.closed() {
+		for i := len(a.dialogs) - 1; i >= 0; i-- {
+			if a.dialogs[i] == d {
+				a.dialogs = append(a.dialogs[:i], a.dialogs[i+1:]...)
+				break
+			}
+		}
+	}
+	return cmd
 }

@@ -472,7 +472,12 @@ func TestE2ETagsOnEveryResource(t *testing.T) {
 	} {
 		t.Run(r.jump, func(t *testing.T) {
 			h.t = t
-			h.jump(r.jump)
+			if r.jump != "stages" {
+				// Stages is the first pane already: a jump there would
+				// show the old list while the new one loads, and T could
+				// land on the empty new one.
+				h.jump(r.jump)
+			}
 			h.waitFor(r.shows)
 			h.press("T")
 			h.waitFor("Tags of "+r.what, "no tags")

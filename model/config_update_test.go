@@ -172,11 +172,9 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 	typeKeys(a, "acme-recordings")
 	f.busy = true // as after submit
 	err := &service.Error{Kind: service.AccessDenied, Op: "CreateStorageConfiguration", Code: "AccessDeniedException", Message: "not allowed"}
-	_, cmd := a.Update(formDoneMsg{form: f, err: err})
-	for _, m := range messagesOf(cmd) {
-		if _, ok := m.(closeDialog); ok {
-			t.Fatal("a failed call closed the form")
-		}
+	a.Update(formDoneMsg{form: f, err: err})
+	if len(a.dialogs) != 1 {
+		t.Fatal("a failed call closed the form")
 	}
 	if f.busy || !strings.Contains(f.callErr, "Access denied") {
 		t.Fatalf("busy %v, error %q", f.busy, f.callErr)
@@ -199,13 +197,10 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 		t.Fatal("another form's answer closed this one")
 	}
 	// Success closes the form and tells the pane.
-	_, cmd = a.Update(formDoneMsg{form: f, what: "created storage configuration rec"})
-	var closed, told bool
+	_, cmd := a.Update(formDoneMsg{form: f, what: "created storage configuration rec"})
+	closed, told := len(a.dialogs) == 0, false
 	for _, m := range messagesOf(cmd) {
-		switch m := m.(type) {
-		case closeDialog:
-			closed = true
-		case actionDoneMsg:
+		if m, ok := m.(actionDoneMsg); ok {
 			told = m.pane == p.ID() && m.err == nil
 		}
 	}
@@ -242,12 +237,8 @@ func TestFormKeys(t *testing.T) {
 	if f.busy || !strings.Contains(f.fields[5].(*areaField).value(), "\n") {
 		t.Fatalf("enter in attributes submitted or was lost: %q", f.fields[5].(*areaField).value())
 	}
-	_, cmd := a.Update(keyMsg("esc"))
-	var closed bool
-	for _, m := range messagesOf(cmd) {
-		_, closed = m.(closeDialog)
-	}
-	if !closed {
+	a.Update(keyMsg("esc"))
+	if len(a.dialogs) != 0 {
 		t.Fatal("esc did not close the form")
 	}
 }

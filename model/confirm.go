@@ -16,6 +16,7 @@ import (
 // `enter` means No (the safe default), `y` means yes. With a reason field,
 // tab moves into it and `enter` there submits the reason and asks again.
 type confirmDialog struct {
+	closer
 	title    string
 	question string // already sanitised
 	detail   string
@@ -63,14 +64,16 @@ func (d *confirmDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 		if d.reason != nil {
 			reason = d.reason.Value()
 		}
-		return tea.Batch(send(closeDialog{}), d.onYes(reason))
+		d.close()
+		return d.onYes(reason)
 	case key.Matches(km, k.NextField), key.Matches(km, k.PrevField):
 		if d.reason != nil {
 			d.editing = true
 			return d.reason.Focus()
 		}
 	case key.Matches(km, k.No), key.Matches(km, k.Back), key.Matches(km, k.Submit):
-		return tea.Batch(send(closeDialog{}), flash(flashInfo, "cancelled: nothing was changed"))
+		d.close()
+		return flash(flashInfo, "cancelled: nothing was changed")
 	}
 	return nil
 }

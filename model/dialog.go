@@ -5,10 +5,23 @@ import (
 )
 
 // Dialog is a modal on the dialog stack (crush): the top one receives every
-// key; it closes itself by sending closeDialog.
+// key. It closes itself with its closer's close(): the root removes it as
+// soon as Update returns, before the next key, so a key typed right after
+// "y" never lands in a dialog that is going away.
 type Dialog interface {
 	Init(c *Context) tea.Cmd
 	Update(c *Context, msg tea.Msg) tea.Cmd
 	// View renders the dialog box; the root centres it over the panes.
 	View(c *Context, width, height int) string
 }
+
+// closer is embedded by every dialog.
+type closer struct{ done bool }
+
+// close marks the dialog done; the root removes it after this Update.
+func (c *closer) close() { c.done = true }
+
+func (c *closer) closed() bool { return c.done }
+
+// closable is what the root checks after a dialog's Update.
+type closable interface{ closed() bool }

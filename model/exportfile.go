@@ -27,6 +27,7 @@ var exportFormats = map[string]string{
 
 // exportDialog chooses the format of a session export.
 type exportDialog struct {
+	closer
 	stage    service.Stage
 	session  string
 	choice   int
@@ -48,13 +49,15 @@ func (d *exportDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 	n := len(export.Formats)
 	switch {
 	case key.Matches(km, k.Back):
-		return send(closeDialog{})
+		d.close()
+		return nil
 	case key.Matches(km, k.Up), key.Matches(km, k.PrevField):
 		d.choice = (d.choice + n - 1) % n
 	case key.Matches(km, k.Down), key.Matches(km, k.NextField):
 		d.choice = (d.choice + 1) % n
 	case key.Matches(km, k.Submit):
-		return tea.Batch(send(closeDialog{}), d.onChoose(export.Formats[d.choice]))
+		d.close()
+		return d.onChoose(export.Formats[d.choice])
 	}
 	return nil
 }

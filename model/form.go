@@ -19,6 +19,7 @@ import (
 // A failed call keeps what was typed and shows the error in words, under the
 // field it concerns when the call says so (fieldError).
 type form struct {
+	closer
 	title  string
 	fields []formField
 	focus  int // len(fields) is the submit button
@@ -144,11 +145,10 @@ func (f *form) Update(c *Context, msg tea.Msg) tea.Cmd {
 			f.callErr = errorSentence(msg.err) // what was typed stays
 			return nil
 		}
-		done := tea.Batch(send(closeDialog{}), send(actionDoneMsg{pane: f.pane, what: msg.what}))
+		f.close()
+		done := send(actionDoneMsg{pane: f.pane, what: msg.what})
 		if f.after != nil {
-			// In sequence: this form must be closed before what follows
-			// opens a dialog of its own.
-			return tea.Sequence(done, f.after(c))
+			return tea.Batch(done, f.after(c))
 		}
 		return done
 	case pickLoadedMsg:
@@ -170,7 +170,8 @@ func (f *form) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	multiline := f.focus < len(f.fields) && f.fields[f.focus].multiline()
 	switch {
 	case key.Matches(msg, k.Cancel):
-		return send(closeDialog{})
+		f.close()
+		return nil
 	case key.Matches(msg, k.NextField):
 		return f.step(1)
 	case key.Matches(msg, k.PrevField):

@@ -10,6 +10,7 @@ import (
 
 // inputDialog asks for one line of text: `enter` submits, `esc` cancels.
 type inputDialog struct {
+	closer
 	title    string
 	input    textinput.Model
 	validate func(string) string // returns an error sentence, or ""
@@ -33,7 +34,8 @@ func (d *inputDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(km, c.Keys.Back):
-			return send(closeDialog{})
+			d.close()
+			return nil
 		case key.Matches(km, c.Keys.Submit):
 			v := d.input.Value()
 			if d.validate != nil {
@@ -44,7 +46,8 @@ func (d *inputDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 			// In sequence: the dialog must be closed before the submitted
 			// action's result arrives, or the result would reach this
 			// closing dialog instead of the one below it.
-			return tea.Sequence(send(closeDialog{}), d.onSubmit(v))
+			d.close()
+			return d.onSubmit(v)
 		}
 	}
 	var cmd tea.Cmd

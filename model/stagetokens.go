@@ -18,6 +18,7 @@ import (
 // writes them all to a new 0600 file, one per line in the order shown.
 // Closing before copying or writing anything asks for a second esc.
 type stageTokensDialog struct {
+	closer
 	stage    service.Stage
 	list     list[service.ParticipantToken]
 	revealed bool
@@ -63,7 +64,8 @@ func (d *stageTokensDialog) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 			d.warned = true
 			return nil
 		}
-		return send(closeDialog{})
+		d.close()
+		return nil
 	case key.Matches(msg, k.Reveal):
 		d.revealed = !d.revealed
 	case key.Matches(msg, k.Copy) && ok:

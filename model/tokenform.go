@@ -35,6 +35,7 @@ const (
 // result shows the participant id, expiry and the token, masked until `v`;
 // `y` copies it with OSC52 and `w` writes it to a 0600 file.
 type tokenForm struct {
+	closer
 	stage     service.Stage
 	focus     int
 	user      textinput.Model
@@ -152,7 +153,8 @@ func (f *tokenForm) formKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Back):
-		return send(closeDialog{})
+		f.close()
+		return nil
 	case key.Matches(msg, k.NextField):
 		return f.focusField(f.skipField(f.focus+1, 1))
 	case key.Matches(msg, k.PrevField):
@@ -253,7 +255,8 @@ func (f *tokenForm) resultKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Submit):
-		return send(closeDialog{})
+		f.close()
+		return nil
 	case key.Matches(msg, k.Reveal):
 		f.revealed = !f.revealed
 	case key.Matches(msg, k.Copy):

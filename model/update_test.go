@@ -175,11 +175,9 @@ func TestDisconnectConfirmDefaultsToNo(t *testing.T) {
 	}
 	_, cmd = a.Update(keyMsg("enter"))
 	msgs := messagesOf(cmd) // safe: No runs no API call
-	var closed, cancelled bool
+	closed, cancelled := len(a.dialogs) == 0, false
 	for _, m := range msgs {
 		switch m := m.(type) {
-		case closeDialog:
-			closed = true
 		case flashMsg:
 			cancelled = strings.Contains(m.text, "cancelled")
 		case actionDoneMsg:
