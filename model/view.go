@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -105,6 +106,11 @@ func (a *App) statusInfo() ui.StatusInfo {
 		info.CallsPerMin = u.BusiestCalls
 		info.AllowedPerMin = int(u.AllowedPerMinute)
 		info.BudgetOp = u.Busiest
+		for _, g := range u.Groups {
+			if u.Busiest != "" && g.Group == service.GroupOf(u.Busiest) {
+				info.ConfiguredPerMin = int(g.ConfiguredPerMinute)
+			}
+		}
 		info.Throttled = u.Throttled
 		if u.BackingOff {
 			info.BackoffUntil = u.BackoffUntil

@@ -41,9 +41,12 @@ type StatusInfo struct {
 	AllowedPerMin int // the per-minute budget (0 = unknown)
 	// BudgetOp names the operation CallsPerMin counts: AWS quotas are per
 	// operation, so the figure is the busiest one's ("" = all calls).
-	BudgetOp     string
-	Throttled    int       // calls throttled (in the last minute)
-	BackoffUntil time.Time // backing off until then after a 429
+	BudgetOp string
+	// ConfiguredPerMin is AllowedPerMin before throttling slowed it down
+	// (0 = not known); the full form says "slowed from" when they differ.
+	ConfiguredPerMin int
+	Throttled        int       // calls throttled (in the last minute)
+	BackoffUntil     time.Time // backing off until then after a 429
 
 	LastError   string // in words, with the AWS exceptionMessage
 	LastErrorAt time.Time
@@ -133,7 +136,11 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		}
 		add(style.Render("api "+used+"/"+limit+" per min"), style.Render("api "+used+"/"+limit), 4)
 		if in.BudgetOp != "" {
-			segs[len(segs)-1].full = style.Render("api " + Sanitize(in.BudgetOp) + " " + used + "/" + limit + " per min")
+			full := "api " + Sanitize(in.BudgetOp) + " " + used + "/" + limit + " per min"
+			if in.ConfiguredPerMin > in.AllowedPerMin && in.AllowedPerMin > 0 {
+				full += " (slowed from " + strconv.Itoa(in.ConfiguredPerMin) + " after 429s)"
+			}
+			segs[len(segs)-1].full = style.Render(full)
 		}
 	}
 	if in.Throttled > 0 {

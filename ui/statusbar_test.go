@@ -114,6 +114,9 @@ func TestRenderStatusStates(t *testing.T) {
 	if got := plain(StatusInfo{CallsPerMin: 53, AllowedPerMin: 60, BudgetOp: "ListParticipants", Now: sbNow}); !strings.Contains(got, "api ListParticipants 53/60 per min") {
 		t.Errorf("budget of one operation: %q", got)
 	}
+	if got := plain(StatusInfo{CallsPerMin: 15, AllowedPerMin: 7, ConfiguredPerMin: 60, BudgetOp: "ListParticipants", Now: sbNow}); !strings.Contains(got, "api ListParticipants 15/7 per min (slowed from 60 after 429s)") {
+		t.Errorf("budget slowed by throttling: %q", got)
+	}
 	// An expired backoff is not shown.
 	if got := plain(StatusInfo{BackoffUntil: sbNow.Add(-time.Second), Now: sbNow}); strings.Contains(got, "backing off") {
 		t.Errorf("expired backoff shown: %q", got)
