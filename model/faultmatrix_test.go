@@ -414,6 +414,9 @@ func checkFailing(t *testing.T, d *modelDriver, fault matrixFault, keep []string
 		if !backingOff.MatchString(screen) && !strings.Contains(info.LastError, "throttling") {
 			t.Errorf("the status bar says neither that it backs off nor that AWS throttles (last error %q):\n%s", info.LastError, screen)
 		}
+		if info.LastError != "" && !strings.Contains(info.LastError, "throttl") {
+			t.Errorf("a refresh failed under throttling, and the last error does not say so: %q", info.LastError)
+		}
 		return
 	}
 	for _, w := range fault.says {
