@@ -502,6 +502,9 @@ func (w *watcher) pickList(now time.Time) (listJob, bool) {
 			if s.key == w.focus {
 				over = 1 << 62
 			}
+			if s.listErr != nil && now.Sub(s.lastList) < w.interval {
+				continue // its first listing failed: again in an interval, not at once
+			}
 		}
 		if over < 0 {
 			continue

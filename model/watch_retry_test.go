@@ -1,0 +1,28 @@
+package model
+
+import (
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// A session whose first listing failed is listed again an interval later,
+// not at the next turn: during an outage the watcher's ListParticipants
+// calls stay at one an interval instead of one per budget gap.
+func TestWatcherFailedFirstListingWaitsAnInterval(t *testing.T) {
+	w := newWatcher(15*time.Minute, 5*time.Second)
+	watched(w, t0, watchTarget{stage: stMain, session: kMain.sessionID, opened: true})
+	job, ok := w.pickList(t0)
+	if !ok || !job.scan {
+		t.Fatalf("the first listing is not picked: %+v %v", job, ok)
+	}
+	w.inFlight[opList] = true
+	w.gotList(watchListMsg{job: job, err: &service.Error{Kind: service.Internal, Op: opList}, at: t0})
+	if _, ok := w.pickList(t0.Add(time.Second)); ok {
+		t.Fatal("a failed first listing is retried at once")
+	}
+	if job, ok := w.pickList(t0.Add(5 * time.Second)); !ok || !job.scan {
+		t.Fatalf("the first listing is not retried after an interval: %+v %v", job, ok)
+	}
+}
