@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""End-to-end scale measurement of ivsdash (issue 6; BENCHMARKS.md).
+
+Runs `ivsdash emulator --simulate --participants N --stages M` as its own
+process and the dashboard as another, in a tmux window of 160x48 pointed at
+it with --endpoint-url, drives it with keys, and reads the screen, the
+emulator's operation counters (GET /_emulator/operations) and the
+dashboard's resident memory (/proc/PID/status). Only the standard library,
+tmux and a built ivsdash binary are needed:
+
+    go build -o /tmp/ivsdash . && scripts/measure-scale.py --bin /tmp/ivsdash
+
+It prints one line per figure; --steady sets how long steady state is
+measured (default 180 s), --faults passes faults to the emulator (e.g.
+'throttle=0.5@ListParticipants') to watch the backoff.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+SESSION = "ivsdash-scale"
+
+
+def tmux(*args):
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def screen():
+    return tmux("capture-pane", "-p", "-t", SESSION)
+
+
+def keys(*ks):
+    for k in ks:
+        tmux("send-keys", "-t", SESSION, k)
+        time.sleep(0.05)
+
+
+def type_text(s):
+    tmux("send-keys", "-t", SESSION, "-l", s)
+
+
+def wait(pred, timeout, what, fatal=True):
+    """Polls the screen every 20 ms until pred(screen) holds; returns (seconds, screen)."""
+    start = time.monotonic()
+    while True:
+        s = screen()
+        if pred(s):
+            return time.monotonic() - start, s
+        if time.monotonic() - start > timeout:
+            if not fatal:
+                return None, s
+            sys.exit(f"gave up after {timeout}s waiting for {what}; screen:\n{s}")
+        time.sleep(0.02)
+
+
+def operations(url):
+    with urllib.request.urlopen(url + "/_emulator/operations") as r:
+        body = json.load(r)
+    ops = dict(body.get("operations") or {})
+    for k, v in (body.get("refused") or {}).items():
+        ops[k] = ops.get(k, 0) + v  # calls a fault answered count too: they are calls made
+    return ops
+
+
+def api(url, op, body):
+    """An IVS Real-Time call on the emulator (it does not check signatures)."""
+    req = urllib.request.Request(url + "/" + op, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+
+def control(url, what, body):
+    req = urllib.request.Request(url + "/_emulator/" + what, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r) if r.length != 0 else {}
+
+
+def join(url, arn, user):
+    tok = api(url, "CreateParticipantToken", {"stageArn": arn, "userId": user, "capabilities": ["PUBLISH", "SUBSCRIBE"]})
+    return control(url, "join", {"token": tok["participantToken"]["token"]})["participantId"]
+
+
+def rss_mb(pid):
+    fields = {}
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            k, _, v = line.partition(":")
+            fields[k] = v.strip()
+    kb = lambda k: int(fields[k].split()[0]) / 1024
+    return kb("VmRSS"), kb("VmHWM")
+
+
+def header_count(s, pattern):
+    m = re.search(pattern, s)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="/tmp/ivsdash")
+    ap.add_argument("--participants", type=int, default=10000)
+    ap.add_argument("--stages", type=int, default=1000)
+    ap.add_argument("--listen", default="127.0.0.1:4599")
+    ap.add_argument("--steady", type=float, default=180)
+    ap.add_argument("--faults", default="")
+    ap.add_argument("--budget", default="0.2")
+    ap.add_argument("--log", default="", help="the dashboard's --log file (calls with their durations)")
+    args = ap.parse_args()
+    url = "http://" + args.listen
+
+    emu_cmd = [args.bin, "emulator", "--listen", args.listen, "--simulate",
+               "--participants", str(args.participants), "--stages", str(args.stages)]
+    if args.faults:
+        emu_cmd += ["--faults", args.faults]
+    emu = subprocess.Popen(emu_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for _ in range(20):
+            line = emu.stdout.readline()
+            if "ready" in line or not line:
+                break
+        if "ready" not in line:
+            sys.exit(f"emulator did not start: {line}")
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        dash = f"{args.bin} --endpoint-url {url} --region us-east-1 --budget {args.budget}"
+        if args.log:
+            dash += f" --log {args.log}"
+        started = time.monotonic()
+        tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "48", dash)
+        pid = int(tmux("display-message", "-p", "-t", SESSION, "#{pane_pid}").strip())
+
+        # 7. The stages pane: first page, then the rest.
+        t_first, _ = wait(lambda s: re.search(r"\d+ stages · \d+ live", s) and "main-broadcast" in s, 30, "the first page of stages")
+        t_first = time.monotonic() - started
+        print(f"stages: first page on screen {t_first:.2f} s after start (process start included)")
+        _, s = wait(lambda s: f"{args.stages} stages" in s, 60, f"{args.stages} stages")
+        t_all = time.monotonic() - started
+        print(f"stages: all {args.stages} listed {t_all:.1f} s after start ({(args.stages + 99) // 100} pages; budget 1 call/s)")
+
+        # Open the busiest session: filter the stages, its sessions, the live one.
+        keys("/")
+        type_text("main-broadcast")
+        keys("Enter")
+        wait(lambda s: re.search(r"1 of \d+ stages", s), 10, "the filtered stage")
+        keys("Enter")
+        wait(lambda s: "Sessions of main-broadcast" in s and "LIVE" in s, 20, "the sessions")
+        time.sleep(1)
+        ops0 = operations(url)
+        keys("Enter")
+        opened = time.monotonic()
+
+        # 3. The publishers first, then the whole list with a running count.
+        t_pub, s = wait(lambda s: (header_count(s, r"([\d,]+) published") or 0) > 0, 30, "the publishers")
+        pubs = header_count(s, r"([\d,]+) published")
+        print(f"participants: {pubs} publishers on screen {t_pub:.2f} s after enter")
+        progress = []
+        last = None
+        throttled_seen = None
+        while True:
+            s = screen()
+            if throttled_seen is None:
+                throttled_seen = next((l.strip() for l in s.split("\n") if "backing off" in l or "throttled" in l), None)
+            listed = header_count(s, r"([\d,]+) listed")
+            if listed != last and listed is not None:
+                progress.append((time.monotonic() - opened, listed))
+                last = listed
+            head = next((l for l in s.split("\n") if " listed" in l), "")
+            if listed and "so far" not in head:
+                break
+            if time.monotonic() - opened > 300:
+                sys.exit("the full list did not come within 300 s:\n" + s)
+            time.sleep(0.05)
+        t_full = time.monotonic() - opened
+        ops1 = operations(url)
+        pages = ops1.get("ListParticipants", 0) - ops0.get("ListParticipants", 0)
+        status = [l for l in s.split("\n") if "api" in l]
+        print(f"participants: all {last} listed {t_full:.1f} s after enter; ListParticipants calls meanwhile {pages} "
+              f"(the budget allows 1/s: {pages} s at least, 1.1x = {1.1 * pages:.0f} s)")
+        for at, n in progress[:: max(1, len(progress) // 8)]:
+            print(f"  progress: {n} listed at {at:.1f} s")
+        print("  status: " + (status[-1].strip() if status else "?"))
+        if throttled_seen:
+            print("  status while throttled: " + throttled_seen)
+        rss, hwm = rss_mb(pid)
+        print(f"memory: dashboard RSS {rss:.1f} MB (peak {hwm:.1f} MB) with {last} participants listed")
+
+        # 4. Steady state on that pane.
+        time.sleep(10)  # let the first polls settle
+        a = operations(url)
+        t_a = time.monotonic()
+        listed_a = header_count(screen(), r"([\d,]+) listed")
+        time.sleep(args.steady)
+        b = operations(url)
+        mins = (time.monotonic() - t_a) / 60
+        listed_b = header_count(screen(), r"([\d,]+) listed")
+        print(f"steady state: {listed_a} -> {listed_b} listed: new participant ids joined at {(listed_b - listed_a) / mins / 60:.1f}/s")
+        print(f"steady state over {args.steady:.0f} s, calls per minute per operation (budget 60/min each):")
+        for op in sorted(set(a) | set(b)):
+            d = b.get(op, 0) - a.get(op, 0)
+            if d:
+                print(f"  {op:28s} {d / mins:6.1f}/min")
+        s = screen()
+        status = [l for l in s.split("\n") if "api" in l]
+        print("  status: " + (status[-1].strip() if status else "?"))
+        rss, hwm = rss_mb(pid)
+        print(f"memory: dashboard RSS {rss:.1f} MB (peak {hwm:.1f} MB) after steady state")
+
+        # 4. How soon changes show: a publisher's error, a new joiner's
+        # error (the error watcher's alert), a new publisher (the header).
+        arn = next(st["arn"] for st in api(url, "ListStages", {"maxResults": 100})["stages"] if st["name"] == "main-broadcast")
+        m = re.search(r"panelist-03\s+(\S+)", screen())
+        if m:
+            control(url, "error", {"stageArn": arn, "participantId": m.group(1), "eventName": "PUBLISH_ERROR", "errorCode": "BITRATE_EXCEEDED"})
+            t, _ = wait(lambda s: any("BITRATE_EXCEEDED" in l and "panelist-03" in l for l in s.split("\n")), 300, "the publisher's error alert")
+            print(f"latency: a publisher's PUBLISH_ERROR alerted {t:.1f} s after it happened")
+        before = header_count(screen(), r"([\d,]+) published")
+        m = re.search(r"panelist-08\s+(\S+)", screen())
+        if m:  # the stage is at its 12-publisher quota: make room
+            control(url, "unpublish", {"stageArn": arn, "participantId": m.group(1)})
+        pub = join(url, arn, "scale-probe-pub")
+        control(url, "publish", {"stageArn": arn, "participantId": pub})
+        t, _ = wait(lambda s: (header_count(s, r"([\d,]+) published") or 0) > before, 120, "the new publisher")
+        print(f"latency: a new publisher counted {t:.1f} s after it started publishing ({before} -> {before + 1})")
+        late = join(url, arn, "scale-probe-joiner")
+        control(url, "error", {"stageArn": arn, "participantId": late, "eventName": "SUBSCRIBE_ERROR", "errorCode": "QUOTA_EXCEEDED"})
+        t, _ = wait(lambda s: any("QUOTA_EXCEEDED" in l and "scale-probe-joiner" in l for l in s.split("\n")), 180, "the new joiner's error alert", fatal=False)
+        if t is None:
+            print("latency: a new joiner's SUBSCRIBE_ERROR was not alerted within 180 s")
+        else:
+            print(f"latency: a new joiner's SUBSCRIBE_ERROR alerted {t:.1f} s after it joined")
+        print("screen:\n" + s)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        emu.terminate()
+        emu.wait()
+
+
+if __name__ == "__main__":
+    main()
