@@ -124,6 +124,11 @@ func (p *participantPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		p.events = append(p.events[:start], pg.Items...)
 		if pg.NextToken != "" {
 			p.load.progress = fmt.Sprintf("read %d events, more coming", len(p.events))
+			if !c.onTop(p.id) {
+				// Covered: Refresh goes on from this page when it shows.
+				p.tailToken, p.tailStart = pg.NextToken, len(p.events)
+				return nil
+			}
 			return p.eventsFrom(c, pg.NextToken, len(p.events))
 		}
 		p.tailToken, p.tailStart = pg.From, start

@@ -341,3 +341,32 @@ func TestWatcherAlternatesPublishersAndJoiners(t *testing.T) {
 		t.Fatalf("in 20 tiered picks: %d publishers, %d joiners; want them to alternate", pubs, joiners)
 	}
 }
+
+// The sessions pane and a participant's events stop paging while covered
+// too, and go on when shown.
+func TestCoveredSessionsAndParticipantStopPaging(t *testing.T) {
+	a := newTestApp(120, 40)
+	st, sess := stageFixture()[0], sessionFixture()[1]
+	sp := newSessionsPane(a.ctx, st)
+	push(a, sp)
+	a.Update(pushPaneMsg{newParticipantsPane(a.ctx, st, sess)})
+	if answer(t, a, sp, "sessions", service.Page[service.Session]{Items: sessionFixture()[:1], NextToken: "s2"}) {
+		t.Fatal("covered, the sessions pane asked for its next page")
+	}
+	a.Update(popPaneMsg{}) // shown again: a new cycle from the first page
+	if !sp.reqs.inFlight["sessions"] {
+		t.Fatal("shown again, the sessions pane does not read its sessions")
+	}
+
+	pp := newParticipantPane(a.ctx, st, sess, crowd(1)[0])
+	a.Update(pushPaneMsg{pp})
+	a.Update(pushPaneMsg{newTimelinePane(a.ctx, st, sess)})
+	evs := []service.Event{ev("JOINED", "p00000000000", "", t0)}
+	if answer(t, a, pp, "events", eventPage{Page: service.Page[service.Event]{Items: evs, NextToken: "e2"}}) {
+		t.Fatal("covered, the participant pane asked for its next page of events")
+	}
+	a.Update(popPaneMsg{})
+	if !pp.reqs.inFlight["events"] || pp.tailToken != "e2" || pp.tailStart != 1 {
+		t.Fatalf("shown again: in flight %v, from %q at %d; want the events to go on from e2 at 1", pp.reqs.inFlight["events"], pp.tailToken, pp.tailStart)
+	}
+}

@@ -72,6 +72,9 @@ func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		// any of them.
 		if msg.Val.NextToken != "" {
 			p.load.progress = fmt.Sprintf("listed %d sessions, more coming", len(p.known))
+			if !c.onTop(p.id) {
+				return nil // covered: the cycle that starts when it shows reads every page
+			}
 			return p.page(c, msg.Val.NextToken, true)
 		}
 		p.load.progress = ""
