@@ -16,7 +16,8 @@ import (
 // destination's state, start and end.
 type compositionsPane struct {
 	basePane
-	list list[service.Composition]
+	list  list[service.Composition]
+	names stageNamer
 }
 
 func newCompositionsPane(c *Context) *compositionsPane {
@@ -48,7 +49,19 @@ func (p *compositionsPane) Refresh(c *Context) tea.Cmd {
 	})
 }
 
+// stageARNs are the stages of the compositions, for the STAGE column's names.
+func (p *compositionsPane) stageARNs(yield func(string) bool) {
+	for _, x := range p.list.items {
+		if !yield(x.StageARN) {
+			return
+		}
+	}
+}
+
 func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	if p.names.update(c, &p.basePane, msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case fetched[[]service.Composition]:
 		if !p.reqs.done("compositions", msg.Req) {
@@ -60,6 +73,7 @@ func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 		p.list.set(msg.Val)
 		p.load.ok(msg.At)
+		return p.names.fetch(c, &p.basePane, p.stageARNs)
 	case actionDoneMsg:
 		return p.Refresh(c)
 	case tea.KeyPressMsg:

@@ -68,8 +68,8 @@ func withIngest(t *testing.T, a *App) *ingestPane {
 	p := newIngestPane(a.ctx)
 	a.stack = []Pane{p}
 	p.Init(a.ctx)
-	deliver(t, a, p, "stages", stageFixture(), nil)
 	deliver(t, a, p, listKind, ingestFixture(), nil)
+	deliver(t, a, p, "stage-names", stageFixture(), nil) // the rows' stages, named
 	return p
 }
 

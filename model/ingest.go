@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -28,16 +27,12 @@ const (
 	ingestFilterModes
 )
 
-// stageNamesEvery bounds how often the pane lists stages to name the
-// stages its rows point at.
-const stageNamesEvery = time.Minute
-
 // ingestPane is the list of ingest configurations.
 type ingestPane struct {
 	*resourceList[service.IngestConfiguration]
 	mode     ingestFilterMode
 	stageARN string // with ingestStage
-	namesAt  time.Time
+	names    stageNamer
 }
 
 var ingestColumns = []ui.Column{
@@ -129,41 +124,28 @@ func (p *ingestPane) filterText(c *Context) string {
 }
 
 func (p *ingestPane) Init(c *Context) tea.Cmd {
-	return tea.Batch(p.resourceList.Init(c), p.fetchStageNames(c))
+	return p.resourceList.Init(c)
 }
 
 func (p *ingestPane) Refresh(c *Context) tea.Cmd {
-	cmd := p.resourceList.Refresh(c)
-	for _, x := range p.list.items {
-		if x.StageARN != "" && c.stageNames[x.StageARN] == "" && c.now().Sub(p.namesAt) > stageNamesEvery {
-			return tea.Batch(cmd, p.fetchStageNames(c))
-		}
-	}
-	return cmd
+	return tea.Batch(p.resourceList.Refresh(c), p.names.fetch(c, &p.basePane, p.stageARNs))
 }
 
-// fetchStageNames lists the stages so the STAGE column can name them.
-func (p *ingestPane) fetchStageNames(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "stages")
-	if req == 0 {
-		return nil
+// stageARNs are the stages the rows point at, for the STAGE column's names.
+func (p *ingestPane) stageARNs(yield func(string) bool) {
+	for _, x := range p.list.items {
+		if !yield(x.StageARN) {
+			return
+		}
 	}
-	p.namesAt = c.now()
-	client := c.Client
-	return fetch(c, p.id, "stages", req, func(ctx context.Context) ([]service.Stage, error) {
-		return client.AllStages(ctx)
-	})
 }
 
 func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fetched[[]service.Stage]:
-		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
-			for _, s := range msg.Val {
-				c.rememberStage(s)
-			}
+		if p.names.update(c, &p.basePane, msg) {
+			return nil
 		}
-		return nil
 	case tea.KeyPressMsg:
 		k := c.Keys
 		switch {
@@ -179,7 +161,11 @@ func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	return p.resourceList.Update(c, msg)
+	cmd := p.resourceList.Update(c, msg)
+	if _, listed := msg.(fetched[[]service.IngestConfiguration]); listed {
+		return tea.Batch(cmd, p.names.fetch(c, &p.basePane, p.stageARNs))
+	}
+	return cmd
 }
 
 // cycleFilter moves to the next filter: all, ACTIVE, INACTIVE, the stage of

@@ -289,3 +289,26 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		t.Fatal("the readable part of the user id is gone")
 	}
 }
+
+func TestCompositionsNameTheirStages(t *testing.T) {
+	a := newTestApp(160, 40)
+	p := newCompositionsPane(a.ctx)
+	a.stack = []Pane{p}
+	p.Init(a.ctx)
+	deliver(t, a, p, "compositions", compositionFixture(), nil)
+	if strings.Contains(screen(a), "main-broadcast") {
+		t.Fatal("a stage name shown before anyone listed the stages")
+	}
+	// Opened first, the pane lists the stages its rows point at.
+	deliver(t, a, p, "stage-names", stageFixture(), nil)
+	if !strings.Contains(screen(a), "main-broadcast") {
+		t.Fatalf("the STAGE column does not name the stage:\n%s", screen(a))
+	}
+	// Known now: the next list asks nothing more.
+	p.Refresh(a.ctx)
+	before := reqsOf(p).latest["stage-names"]
+	deliver(t, a, p, "compositions", compositionFixture(), nil)
+	if reqsOf(p).latest["stage-names"] != before {
+		t.Fatal("the stages were listed again though every name is known")
+	}
+}
