@@ -96,6 +96,21 @@ def rss_mb(pid):
     return kb("VmRSS"), kb("VmHWM")
 
 
+def steady(url, seconds, where):
+    a = operations(url)
+    t_a = time.monotonic()
+    time.sleep(seconds)
+    b = operations(url)
+    mins = (time.monotonic() - t_a) / 60
+    print(f"steady state on {where} over {seconds:.0f} s, calls per minute per operation (budget 60/min each):")
+    for op in sorted(set(a) | set(b)):
+        d = b.get(op, 0) - a.get(op, 0)
+        if d:
+            print(f"  {op:28s} {d / mins:6.1f}/min")
+    status = [l for l in screen().split("\n") if "api" in l]
+    print("  status: " + (status[-1].strip() if status else "?"))
+
+
 def header_count(s, pattern):
     m = re.search(pattern, s)
     return int(m.group(1).replace(",", "")) if m else None
@@ -109,6 +124,7 @@ def main():
     ap.add_argument("--listen", default="127.0.0.1:4599")
     ap.add_argument("--steady", type=float, default=180)
     ap.add_argument("--faults", default="")
+    ap.add_argument("--stages-steady", type=float, default=0, help="seconds of steady state measured on the stages pane first")
     ap.add_argument("--budget", default="0.2")
     ap.add_argument("--log", default="", help="the dashboard's --log file (calls with their durations)")
     args = ap.parse_args()
@@ -141,6 +157,8 @@ def main():
         _, s = wait(lambda s: f"{args.stages} stages" in s, 60, f"{args.stages} stages")
         t_all = time.monotonic() - started
         print(f"stages: all {args.stages} listed {t_all:.1f} s after start ({(args.stages + 99) // 100} pages; budget 1 call/s)")
+        if args.stages_steady > 0:
+            steady(url, args.stages_steady, "the stages pane")
 
         # Open the busiest session: filter the stages, its sessions, the live one.
         keys("/")
