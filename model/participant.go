@@ -179,7 +179,7 @@ func (p *participantPane) errorCount() int {
 func (p *participantPane) View(c *Context, w, h int) string {
 	s, now := c.Styles, c.now()
 	x := p.p
-	title := ui.Header(s, "Participant "+ui.Sanitize(displayName(x.UserID)), fmt.Sprintf("%d events · %d errors", len(p.events), p.errorCount()), w)
+	title := ui.Header(s, "Participant "+ui.Sanitize(displayName(x.UserID)), ui.Counted(len(p.events), "event")+" · "+ui.Counted(p.errorCount(), "error"), w)
 	fields := []ui.Field{
 		{Label: "User id", Value: ui.Sanitize(x.UserID)},
 		{Label: "Participant", Value: x.ID},

@@ -240,11 +240,19 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (li
 	if err != nil {
 		return info, err
 	}
+	// The two listings are a moment apart: a publisher who joined between
+	// them counts as connected too, so PUB never exceeds CONNECTED.
+	connected := make(map[string]bool, len(conn.Items))
+	for _, pp := range conn.Items {
+		connected[pp.ID] = true
+	}
 	for _, pp := range pubs.Items {
 		if pp.Connected() {
 			info.publishing++
+			connected[pp.ID] = true
 		}
 	}
+	info.connected = len(connected)
 	info.seen = append(info.seen, pubs.Items...)
 	return info, nil
 }

@@ -229,9 +229,9 @@ func (p *timelinePane) options(c *Context) ui.TimelineOptions {
 func (p *timelinePane) View(c *Context, w, h int) string {
 	s := c.Styles
 	p.rebuild()
-	counts := fmt.Sprintf("%s events · %s errors", ui.Count(p.total), ui.Count(p.errors))
+	counts := ui.Counted(p.total, "event") + " · " + ui.Counted(p.errors, "error")
 	if p.errorsOnly || p.filter != "" {
-		counts = fmt.Sprintf("%s of %s events · %s errors", ui.Count(len(p.shown)), ui.Count(p.total), ui.Count(p.errors))
+		counts = fmt.Sprintf("%s of %s", ui.Count(len(p.shown)), ui.Counted(p.total, "event")) + " · " + ui.Counted(p.errors, "error")
 	}
 	name := "Timeline · " + ui.SanitizeTrunc(displayName(p.stage.Name), 40)
 	detail := p.session.ID + " · " + counts

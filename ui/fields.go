@@ -77,6 +77,15 @@ func valueText(v string) string {
 	return SanitizeStyled(v)
 }
 
+// Counted renders "1 error", "2 errors", "10,000 events": n with its noun,
+// plural past one (nouns here take an s).
+func Counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Count(n) + " " + noun + "s"
+}
+
 // Count renders n with thousands separators: 10000 -> "10,000".
 func Count(n int) string {
 	s := strconv.Itoa(n)

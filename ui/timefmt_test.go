@@ -97,3 +97,14 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+func TestCounted(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 errors"}, {1, "1 error"}, {2, "2 errors"}, {10000, "10,000 errors"}} {
+		if got := Counted(c.n, "error"); got != c.want {
+			t.Errorf("Counted(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
