@@ -113,7 +113,7 @@ func TestE2EStartCompositionGridAndPiP(t *testing.T) {
 
 	// PiP, from :compositions (the only stage is preselected).
 	h.jump("compositions")
-	h.waitFor("1 compositions")
+	h.waitFor("1 composition ·")
 	h.press("c")
 	h.waitFor("Start a composition", "e2e-live")
 	h.press("tab", "space", "tab") // pip; featured attribute

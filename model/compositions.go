@@ -124,7 +124,7 @@ func (p *compositionsPane) View(c *Context, w, h int) string {
 			active++
 		}
 	}
-	title := ui.Header(s, "Compositions", fmt.Sprintf("%d compositions · %d running", len(p.list.items), active), w)
+	title := ui.Header(s, "Compositions", ui.Counted(len(p.list.items), "composition")+fmt.Sprintf(" · %d running", active), w)
 	p.list.layout(h - 1)
 	empty := "no compositions: c starts one (or c on a stage's detail or sessions)"
 	if c.ReadOnly {

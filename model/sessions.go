@@ -141,7 +141,7 @@ func (p *sessionsPane) View(c *Context, w, h int) string {
 			live++
 		}
 	}
-	title := ui.Header(s, "Sessions of "+ui.Sanitize(displayName(p.stage.Name)), fmt.Sprintf("%d sessions · %d live", len(p.list.items), live), w)
+	title := ui.Header(s, "Sessions of "+ui.Sanitize(displayName(p.stage.Name)), ui.Counted(len(p.list.items), "session")+fmt.Sprintf(" · %d live", live), w)
 	p.list.layout(h - 1)
 	empty := "no sessions yet: a session begins when the first participant joins"
 	if len(p.list.items) == 0 {

@@ -299,7 +299,7 @@ func TestE2EStageRenameRecordingAndDelete(t *testing.T) {
 		t.Error("bob still publishes into the deleted stage")
 	}
 	h.waitFor("deleted stage e2e-renamed")
-	h.waitFor("1 stages")
+	h.waitFor("1 stage ·")
 }
 
 // TestE2EStageDeleteFromDetail deletes an idle stage from its detail:

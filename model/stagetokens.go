@@ -44,7 +44,7 @@ func (d *stageTokensDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return flash(flashError, "could not write the tokens: "+ui.Sanitize(msg.err.Error()))
 		}
 		d.savedTo, d.kept, d.warned = msg.path, true, false
-		return flash(flashSuccess, fmt.Sprintf("%d tokens written to %s (mode 0600)", len(d.list.items), ui.Sanitize(msg.path)))
+		return flash(flashSuccess, fmt.Sprintf("%s written to %s (mode 0600)", ui.Counted(len(d.list.items), "token"), ui.Sanitize(msg.path)))
 	case tea.KeyPressMsg:
 		return d.key(c, msg)
 	}

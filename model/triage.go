@@ -263,7 +263,7 @@ func (p *triagePane) View(c *Context, w, h int) string {
 	s, now := c.Styles, c.now()
 	p.rebuild(now)
 	window := ui.Age(now.Add(-p.w.window), now)
-	detail := fmt.Sprintf("%s errors · %d codes · %s participants · last %s", ui.Count(p.totals.errors), p.totals.codes, ui.Count(p.totals.participants), window)
+	detail := fmt.Sprintf("%s · %s · %s · last %s", ui.Counted(p.totals.errors, "error"), ui.Counted(p.totals.codes, "code"), ui.Counted(p.totals.participants, "participant"), window)
 	title := ui.Header(s, "Error triage", detail, w)
 	coverage := p.w.coverage()
 	switch {
@@ -309,7 +309,7 @@ func (p *triagePane) View(c *Context, w, h int) string {
 			case r.session != "":
 				return r.session
 			}
-			return s.Muted.Render(fmt.Sprintf("%d sessions", r.sessions))
+			return s.Muted.Render(ui.Counted(r.sessions, "session"))
 		case 2:
 			return ui.Count(r.count)
 		case 3:
