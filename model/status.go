@@ -27,11 +27,18 @@ type status struct {
 }
 
 func (s *status) flash(level flashLevel, text string, now time.Time) {
-	// A lesser message does not hide an error or alert still showing.
-	if s.text != "" && level < s.level && now.Before(s.until) && s.level >= flashError {
+	// The user's failed action stays until its time is up: a lesser message
+	// does not hide it. An alert (news from the watcher) gives way to the
+	// answer to a key press; the App holds alerts while one shows (busy).
+	if s.level == flashError && level < flashError && s.busy(now) {
 		return
 	}
 	s.text, s.level, s.until = text, level, now.Add(flashFor[level])
+}
+
+// busy reports whether an answer to the user (not an alert) is showing.
+func (s *status) busy(now time.Time) bool {
+	return s.text != "" && s.level != flashAlert && now.Before(s.until)
 }
 
 func (s *status) expire(now time.Time) {

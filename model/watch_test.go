@@ -473,3 +473,37 @@ func TestWatcherLearnsFromTheStagesPanesFigures(t *testing.T) {
 		t.Fatal("a connected-only page is not the whole list")
 	}
 }
+
+// An alert gives way to the answer to a key press, and waits while that
+// answer shows: the user always sees what their key did, and no alert is lost.
+func TestAlertsGiveWayToTheUsersKeys(t *testing.T) {
+	now := t0
+	a := New(Config{Interval: 5 * time.Second, Mode: "demo · us-east-1", Now: func() time.Time { return now }})
+	a.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+	withStages(t, a)
+	w := a.ctx.watch
+	alert := func(code string) {
+		w.pending = append(w.pending, watchAlert{event: service.Event{Name: "PUBLISH_ERROR", ErrorCode: code, ParticipantID: "pBob00000002"}, userID: "bob", stageName: "main-broadcast"})
+	}
+	alert("BITRATE_EXCEEDED")
+	a.flashAlert(now)
+	if out := screen(a); !strings.Contains(out, "PUBLISH_ERROR BITRATE_EXCEEDED · bob") {
+		t.Fatalf("no alert:\n%s", out)
+	}
+	now = t0.Add(alertGap - time.Second)
+	a.Update(keyMsg("p"))
+	if out := screen(a); !strings.Contains(out, "polling paused") || strings.Contains(out, "BITRATE_EXCEEDED") {
+		t.Fatalf("the answer to p should replace the alert:\n%s", out)
+	}
+	now = t0.Add(alertGap + time.Second) // an alert may show again; the answer still shows
+	alert("RESOLUTION_EXCEEDED")
+	a.flashAlert(now)
+	if out := screen(a); strings.Contains(out, "RESOLUTION_EXCEEDED") || !strings.Contains(out, "polling paused") {
+		t.Fatalf("a new alert hid the answer to the user's key:\n%s", out)
+	}
+	now = t0.Add(alertGap - time.Second + flashFor[flashInfo])
+	a.flashAlert(now)
+	if out := screen(a); !strings.Contains(out, "PUBLISH_ERROR RESOLUTION_EXCEEDED · bob") {
+		t.Fatalf("the held alert was lost:\n%s", out)
+	}
+}

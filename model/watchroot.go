@@ -55,6 +55,9 @@ func (a *App) watchUpdate(msg tea.Msg) tea.Cmd {
 // flashAlert shows a pending error alert when its turn has come, ringing
 // the bell with --bell.
 func (a *App) flashAlert(now time.Time) tea.Cmd {
+	if a.status.busy(now) {
+		return nil // the answer to the user's key shows first; the alert waits its turn
+	}
 	text, ok := a.ctx.watch.takeAlert(now)
 	if !ok {
 		return nil
