@@ -374,7 +374,7 @@ func (p *stagesPane) summary() string {
 			live++
 		}
 	}
-	n := ui.Counted(len(p.list.items), "stage")+fmt.Sprintf(" · %d live", live)
+	n := ui.Counted(len(p.list.items), "stage") + fmt.Sprintf(" · %d live", live)
 	if p.list.filter != "" {
 		n = fmt.Sprintf("%d of %s", p.list.len(), n)
 	}
