@@ -15,10 +15,31 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Participant tokens are ES384 JWTs. The emulator signs the ones it mints
-// with its own P-384 key (made at New; header kid names it), and accepts
-// self-signed ones whose kid is the ARN of an imported public key, as IVS
-// does. The claims are those of real tokens (ivs-facts.md).
+// Participant tokens are JWTs. The ones CreateParticipantToken mints carry
+// header alg "KMS", as IVS's do (ivs-facts.md); the emulator signs them with
+// its own P-384 key (made at New; header kid names it), an ES384 signature
+// under that name. It also accepts self-signed ES384 tokens whose kid is the
+// ARN of an imported public key, as IVS does. The claims are those of real
+// tokens (ivs-facts.md).
+
+// signingMethodKMS is how the emulator writes IVS's "KMS" alg: ES384 with
+// the emulator's key. Registered so the verifier can parse it; verifyToken
+// accepts it only with the emulator's own kid.
+var signingMethodKMS jwt.SigningMethod = kmsMethod{}
+
+type kmsMethod struct{}
+
+func (kmsMethod) Alg() string { return "KMS" }
+func (kmsMethod) Sign(s string, key any) ([]byte, error) {
+	return jwt.SigningMethodES384.Sign(s, key)
+}
+func (kmsMethod) Verify(s string, sig []byte, key any) error {
+	return jwt.SigningMethodES384.Verify(s, sig, key)
+}
+
+func init() {
+	jwt.RegisterSigningMethod(signingMethodKMS.Alg(), func() jwt.SigningMethod { return signingMethodKMS })
+}
 
 type signer struct {
 	key *ecdsa.PrivateKey
@@ -134,7 +155,7 @@ func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, 
 	if len(attrs) > 0 {
 		claims.Attributes = cloneMap(attrs)
 	}
-	t := jwt.NewWithClaims(jwt.SigningMethodES384, claims)
+	t := jwt.NewWithClaims(signingMethodKMS, claims)
 	t.Header["kid"] = b.signer.kid
 	signed, err := t.SignedString(b.signer.key)
 	if err != nil {
@@ -173,7 +194,15 @@ func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
 	keyFor := func(t *jwt.Token) (any, error) {
 		kid, _ := t.Header["kid"].(string)
 		if kid == b.signer.kid {
+			if t.Method != signingMethodKMS {
+				keyErr = fmt.Errorf("a token minted by CreateParticipantToken has alg KMS, not %s", t.Method.Alg())
+				return nil, keyErr
+			}
 			return &b.signer.key.PublicKey, nil
+		}
+		if t.Method != jwt.SigningMethodES384 {
+			keyErr = fmt.Errorf("a self-signed token must have alg ES384, not %s", t.Method.Alg())
+			return nil, keyErr
 		}
 		v := b.validator()
 		id := v.arn("kid", kid, kindPublicKey)
@@ -189,7 +218,7 @@ func (b *backend) verifyToken(token string, now time.Time) (grant, error) {
 		return pk.key, nil
 	}
 	_, err := jwt.ParseWithClaims(token, &c, keyFor,
-		jwt.WithValidMethods([]string{"ES384"}),
+		jwt.WithValidMethods([]string{"ES384", signingMethodKMS.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(func() time.Time { return now }))

@@ -45,7 +45,8 @@ func TestMintedTokenClaims(t *testing.T) {
 	pt := out.ParticipantToken
 	tok := aws.ToString(pt.Token)
 	h := jwtPart(t, tok, 0)
-	equal(t, "alg", h["alg"].(string), "ES384")
+	// IVS's own tokens say alg KMS (ivs-facts.md); ES384 is for self-signed ones.
+	equal(t, "alg", h["alg"].(string), "KMS")
 	if kid, _ := h["kid"].(string); !strings.HasPrefix(kid, "ivsdash-emulator-") {
 		t.Fatalf("kid %q is not emulator-specific", kid)
 	}
@@ -64,13 +65,27 @@ func TestMintedTokenClaims(t *testing.T) {
 	equal(t, "exp", int64(c["exp"].(float64)), v.clock.Now().Add(5*time.Minute).Unix())
 	equal(t, "iat", int64(c["iat"].(float64)), v.clock.Now().Unix())
 
+	// The same claims under the emulator's kid but alg ES384 are not a token it minted.
+	var claims tokenClaims
+	_, _, err := jwt.NewParser().ParseUnverified(tok, &claims)
+	noErr(t, err)
+	es := jwt.NewWithClaims(jwt.SigningMethodES384, claims)
+	es.Header["kid"] = h["kid"]
+	forged, err := es.SignedString(v.e.b.signer.key)
+	noErr(t, err)
+	_, err = v.e.Join(forged)
+	var e *Error
+	if !errors.As(err, &e) || e.Code != CodeAccessDenied || !strings.Contains(e.Message, "alg KMS") {
+		t.Fatalf("ES384 token under the emulator's kid: %v", err)
+	}
+
 	j := must[JoinResult](t)(v.e.Join(tok))
 	equal(t, "participant id assigned at mint", j.ParticipantID, aws.ToString(pt.ParticipantId))
 	p := v.participant(arn, j.SessionID, j.ParticipantID)
 	equal(t, "userId from the token", aws.ToString(p.UserId), "zoë")
 	equal(t, "attributes from the token", p.Attributes["role"], "host")
 
-	_, err := v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: aws.String("arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh")})
+	_, err = v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: aws.String("arn:aws:ivs:us-east-1:123456789012:stage/abcdABCDefgh")})
 	wantCode(t, err, "ResourceNotFoundException", "")
 	_, err = v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: st.Arn,
 		Capabilities: []types.ParticipantTokenCapability{"PUBLISH", "PUBLISH"}})
@@ -84,7 +99,6 @@ func TestMintedTokenClaims(t *testing.T) {
 		StageArn: st.Arn, Duration: aws.Int32(1)})).ParticipantToken.Token)
 	v.clock.Advance(61 * time.Second)
 	_, err = v.e.Join(expiring)
-	var e *Error
 	if !errors.As(err, &e) || e.Code != CodeAccessDenied || !strings.Contains(e.Message, "expired") {
 		t.Fatalf("expired token: %v", err)
 	}
@@ -174,6 +188,7 @@ func TestSelfSignedTokens(t *testing.T) {
 			return sign(t, jwt.SigningMethodES384, key, "arn:aws:ivs:us-east-1:123456789012:public-key/zzzzzzzzzzzz", good())
 		}, CodeAccessDenied, "not imported"},
 		{"kid not an ARN", func() string { return sign(t, jwt.SigningMethodES384, key, "my-key", good()) }, CodeAccessDenied, "kid"},
+		{"alg KMS with an imported key", func() string { return sign(t, signingMethodKMS, key, kid, good()) }, CodeAccessDenied, "alg ES384"},
 		{"ES256", func() string { return sign(t, jwt.SigningMethodES256, p256, kid, good()) }, CodeAccessDenied, ""},
 		{"RS256", func() string { return sign(t, jwt.SigningMethodRS256, rsaKey, kid, good()) }, CodeAccessDenied, ""},
 		{"HS256 with the public key as secret", func() string { return sign(t, jwt.SigningMethodHS256, []byte(material), kid, good()) }, CodeAccessDenied, ""},
