@@ -108,7 +108,7 @@ func disconnectDialog(c *Context, pane paneID, stage service.Stage, p service.Pa
 	}
 	who := quoteUntrusted(displayName(p.UserID))
 	q := fmt.Sprintf("Disconnect %s (participant %s) from stage %s?", who, p.ID, quoteUntrusted(displayName(stage.Name)))
-	detail := "They leave the stage now; their token can join again unless it has expired."
+	detail := "They leave the stage now, and IVS revokes their token: only a new token lets them back in."
 	client, arn, id := c.Client, stage.ARN, p.ID
 	return send(openDialogMsg{newConfirm("Disconnect participant", q, detail, true, func(reason string) tea.Cmd {
 		return action(c, pane, "disconnected "+who+" from "+quoteUntrusted(displayName(stage.Name)), func(ctx context.Context) error {
