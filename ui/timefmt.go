@@ -10,7 +10,8 @@ const NoTime = "—"
 
 // TimeAge renders t as local clock time and its age: "12:04:31, 3m ago".
 // Times more than a day old carry the date ("Nov 24 12:04, 4d ago"); times
-// in the future beyond a minute of clock skew read "in 3m". The location is
+// in the future beyond a minute of clock skew read "in 3m" (with the date
+// when not today: "Nov 29 00:07:31, in 12h00m"). The location is
 // now's, so callers pass time.Now() and tests a fixed zone.
 func TimeAge(t, now time.Time) string {
 	if t.IsZero() {
@@ -20,7 +21,8 @@ func TimeAge(t, now time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < -time.Minute:
-		return lt.Format("15:04:05") + ", in " + Age(now, t)
+		// A token's expiry can be up to 14 days ahead: past today, the date.
+		return Clock(t, now) + ", in " + Age(now, t)
 	case d < time.Second:
 		return lt.Format("15:04:05") + ", just now"
 	case d >= 24*time.Hour:

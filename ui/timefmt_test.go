@@ -17,6 +17,8 @@ func TestTimeAge(t *testing.T) {
 		{now.Add(-300 * time.Millisecond), "12:07:30, just now"},
 		{now.Add(20 * time.Second), "12:07:51, just now"}, // small clock skew
 		{now.Add(3 * time.Minute), "12:10:31, in 3m"},
+		{now.Add(12 * time.Hour), "Nov 29 00:07:31, in 12h00m"}, // a token's default expiry: tomorrow
+		{now.Add(14 * 24 * time.Hour), "Dec 12 12:07:31, in 14d"},
 		{now.Add(-(2*time.Hour + 5*time.Minute)), "10:02:31, 2h05m ago"},
 		{now.Add(-4*24*time.Hour - 3*time.Minute), "Nov 24 12:04, 4d ago"},
 	}
