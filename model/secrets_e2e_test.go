@@ -216,7 +216,7 @@ func TestE2ELogNeverHoldsTokensOrStreamKeys(t *testing.T) {
 	}
 	for secret, where := range secrets {
 		// The whole value, and each part of a JWT but its header (the
-		// same {"alg":"ES384","typ":"JWT"} for every token).
+		// same for every token minted under one key: {"alg":"KMS","kid":…}).
 		parts := []string{secret}
 		if segs := strings.Split(secret, "."); len(segs) == 3 {
 			parts = append(parts, segs[1], segs[2])
