@@ -48,10 +48,12 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	hFrame, vFrame := frame.GetHorizontalFrameSize(), frame.GetVerticalFrameSize()
 	title := Sanitize(d.Title)
 	footer := d.Footer
+	plainFooter := ""
 	if footer == "" && len(d.Hints) > 0 {
 		footer = ShortHelp(st, d.Hints, 1<<16)
 	} else {
-		footer = st.DialogFooter.Render(SanitizeStyled(footer))
+		plainFooter = SanitizeStyled(footer)
+		footer = st.DialogFooter.Render(plainFooter)
 	}
 	if maxWidth < hFrame+4 || maxHeight < vFrame+1 {
 		// No room for a frame: the title alone is the most useful thing.
@@ -86,7 +88,13 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	inner := maxHeight - vFrame
 	head := []string{st.DialogTitle.Render(ansi.Truncate(title, cw, "…"))}
 	var foot []string
-	if footer != "" {
+	switch {
+	case plainFooter != "" && ansi.StringWidth(plainFooter) > cw:
+		// A footer of hints wraps between hints rather than losing the last.
+		for _, l := range wrapHints(plainFooter, cw) {
+			foot = append(foot, st.DialogFooter.Render(ansi.Truncate(l, cw, "…")))
+		}
+	case footer != "":
 		foot = []string{ansi.Truncate(footer, cw, "…")}
 	}
 	spacers := 0
@@ -98,6 +106,8 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	}
 	for len(head)+len(foot)+spacers+len(body) > inner {
 		switch {
+		case len(foot) > 1:
+			foot = []string{st.DialogFooter.Render(ansi.Truncate(plainFooter, cw, "…"))}
 		case len(body) > 1:
 			body = body[:len(body)-1]
 			body[len(body)-1] = ansi.Truncate(body[len(body)-1], cw-1, "") + "…"
@@ -221,4 +231,24 @@ func sanitizeLines(block string) string {
 		lines[i] = SanitizeStyled(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapHints packs "a · b · c" hints into lines no wider than width, breaking
+// only between hints (a hint wider than width gets a line of its own).
+func wrapHints(footer string, width int) []string {
+	const sep = " · "
+	var lines []string
+	cur := ""
+	for _, h := range strings.Split(footer, sep) {
+		switch {
+		case cur == "":
+			cur = h
+		case ansi.StringWidth(cur+sep+h) <= width:
+			cur += sep + h
+		default:
+			lines = append(lines, cur)
+			cur = h
+		}
+	}
+	return append(lines, cur)
 }

@@ -153,3 +153,29 @@ func BenchmarkOverlay(b *testing.B) {
 		Overlay(bg, dlg, 160, 48)
 	}
 }
+
+// A footer of hints wider than the dialog wraps between hints, so the last
+// ones ("esc cancel") are not cut; with no room to spare it is one line.
+func TestDialogFooterWraps(t *testing.T) {
+	st := NewStyles()
+	footer := "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel"
+	out := ansi.Strip(Dialog(st, "Mint", "User id\nDuration", footer, 120, 40))
+	checkBlock(t, "dialog", Dialog(st, "Mint", "User id\nDuration", footer, 120, 40), 120, 40)
+	if !strings.Contains(out, "enter mint (ctrl+s in attributes)") || !strings.Contains(out, "esc cancel") {
+		t.Fatalf("the footer lost a hint:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "enter mint (ctrl+") && !strings.Contains(l, "attributes)") {
+			t.Fatalf("a hint was split across lines:\n%s", out)
+		}
+	}
+	for w := 1; w <= 130; w += 3 {
+		for h := 1; h <= 12; h++ {
+			checkBlock(t, "wrapped footer", Dialog(st, "Mint", "User id\nDuration\nAttributes", footer, w, h), w, h)
+		}
+	}
+	short := ansi.Strip(Dialog(st, "Mint", "User id", footer, 120, 5))
+	if !strings.Contains(short, "User id") || !strings.Contains(short, "…") {
+		t.Fatalf("with no room the footer is one cut line and the body stays:\n%s", short)
+	}
+}
