@@ -3,6 +3,7 @@ package emulator
 import (
 	"fmt"
 	"net/http"
+	"slices"
 )
 
 // Credential modes stand in for what AWS's authentication layer answers
@@ -13,16 +14,20 @@ const (
 	CredentialsOK      = "ok"
 	CredentialsExpired = "expired" // 403 ExpiredTokenException
 	CredentialsDenied  = "denied"  // 403 AccessDeniedException naming ivs:<Operation>
+	// An account AWS has not verified yet: the operations that declare
+	// PendingVerification (creating, changing, deleting, minting) answer
+	// 403 PendingVerification; reads work.
+	CredentialsUnverified = "unverified"
 )
 
-var credentialModes = []string{CredentialsOK, CredentialsExpired, CredentialsDenied}
+var credentialModes = []string{CredentialsOK, CredentialsExpired, CredentialsDenied, CredentialsUnverified}
 
 // CodeExpiredToken is the error type AWS answers for expired session
 // credentials; the ivs-realtime model does not declare it.
 const CodeExpiredToken = "ExpiredTokenException"
 
 // SetCredentialMode switches how AWS operations treat the caller's
-// credentials: "ok" (the default), "expired" or "denied".
+// credentials: "ok" (the default), "expired", "denied" or "unverified".
 func (e *Emulator) SetCredentialMode(mode string) error {
 	for i, m := range credentialModes {
 		if m == mode {
@@ -30,7 +35,7 @@ func (e *Emulator) SetCredentialMode(mode string) error {
 			return nil
 		}
 	}
-	return validationError("credential mode %q is not one of ok, expired, denied", shown(mode))
+	return validationError("credential mode %q is not one of ok, expired, denied, unverified", shown(mode))
 }
 
 // CredentialMode is the mode in force.
@@ -45,6 +50,11 @@ func (e *Emulator) credentialError(op string) *Error {
 	case CredentialsDenied:
 		return &Error{Code: CodeAccessDenied, Status: http.StatusForbidden,
 			Message: fmt.Sprintf("User: arn:aws:iam::%s:user/ivsdash is not authorized to perform: ivs:%s because no identity-based policy allows the ivs:%s action", e.opts.Account, op, op)}
+	case CredentialsUnverified:
+		if slices.Contains(modelErrors[op], "PendingVerification") {
+			return &Error{Code: "PendingVerification", Status: http.StatusForbidden,
+				Message: "Your account is pending verification; contact AWS Support to complete it"}
+		}
 	}
 	return nil
 }

@@ -50,7 +50,19 @@ func TestCredentialModes(t *testing.T) {
 	equal(t, "a refused mutation still shows", v.e.Mutations()["CreateParticipantToken"], 1)
 
 	err = v.e.SetCredentialMode("stale")
-	wantCodeOf(t, err, CodeValidation, `credential mode "stale" is not one of ok, expired, denied`)
+	wantCodeOf(t, err, CodeValidation, `credential mode "stale" is not one of ok, expired, denied, unverified`)
+
+	// An unverified account reads, but cannot create or mint.
+	noErr(t, v.e.SetCredentialMode(CredentialsUnverified))
+	noErr(t, v.listStages())
+	_, err = v.c.CreateParticipantToken(v.ctx, &ivsrealtime.CreateParticipantTokenInput{StageArn: aws.String(arn)})
+	var pending *types.PendingVerification
+	if !errors.As(err, &pending) || !strings.Contains(aws.ToString(pending.ExceptionMessage), "pending verification") {
+		t.Fatalf("CreateParticipantToken on an unverified account: %v", err)
+	}
+	equal(t, "status", httpStatus(err), 403)
+	wantKind(t, err, service.PendingVerification)
+	noErr(t, v.e.SetCredentialMode(CredentialsOK))
 }
 
 func TestCredentialsEndpoint(t *testing.T) {
