@@ -112,6 +112,7 @@ func (a *App) statusInfo() ui.StatusInfo {
 			}
 		}
 		info.Throttled = u.Throttled
+		info.SlowOp, info.SlowLatency = u.Slow, u.SlowLatency
 		if u.BackingOff {
 			info.BackoffUntil = u.BackoffUntil
 			// A refresh held back by the backoff leaves data older than

@@ -219,6 +219,12 @@ type Usage struct {
 	BackingOff   bool      // some group is backing off after a 429
 	BackoffUntil time.Time // the latest end of those backoffs
 	Unlimited    bool
+
+	// Slow is the operation whose last answer (in the last 30 s) took
+	// longest, when that was SlowAfter or more, and SlowLatency that time;
+	// a faster answer of the same operation clears it.
+	Slow        string
+	SlowLatency time.Duration
 }
 
 // GroupUsage is the last minute of one group.
@@ -258,6 +264,11 @@ type opBudget struct {
 	// (closed and replaced when the count drops to zero) while any are.
 	fgWaiting int
 	fgIdle    chan struct{}
+
+	// The last answer's latency (request sent to response headers, budget
+	// wait excluded) and when it came: a slow API is worth saying.
+	latency  time.Duration
+	answered time.Time
 }
 
 type groupBudget struct {
@@ -421,6 +432,22 @@ func (b *budget) onAnswer(op string) {
 	}
 }
 
+// onLatency records how long op's last answer took on the wire.
+func (b *budget) onLatency(op string, d time.Duration) {
+	o := b.op(op)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	o.latency, o.answered = d, b.now()
+}
+
+// SlowAfter is the latency from which an operation's answers count as slow
+// (the status bar says so): IVS answers in well under a second.
+const SlowAfter = 2 * time.Second
+
+// slowFor is how long a slow answer is said when no newer answer of its
+// operation came (the pane that made it may be gone).
+const slowFor = 30 * time.Second
+
 // backoffLeft is how long op's group still backs off.
 func (b *budget) backoffLeft(op string) time.Duration {
 	o := b.op(op)
@@ -465,6 +492,9 @@ func (b *budget) usage() Usage {
 		}
 		u.Groups = append(u.Groups, gu)
 		for _, o := range g.ops {
+			if o.latency >= SlowAfter && now.Sub(o.answered) < slowFor && o.latency > u.SlowLatency {
+				u.Slow, u.SlowLatency = o.name, o.latency
+			}
 			if n := o.calls.sum(now); n > u.BusiestCalls || (n == u.BusiestCalls && n > 0 && o.name < u.Busiest) {
 				u.Busiest, u.BusiestCalls, u.AllowedPerMinute = o.name, n, gu.AllowedPerMinute
 			}

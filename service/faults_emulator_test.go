@@ -54,3 +54,27 @@ func TestFaultKindsThroughTheServiceClient(t *testing.T) {
 	_ = e.SetCredentialMode(emulator.CredentialsOK)
 	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
 }
+
+// A slow API is said: the operation whose last answer took SlowAfter or more
+// shows in Usage, and its next fast answer clears it.
+func TestSlowAnswersShowInUsage(t *testing.T) {
+	e := startEmulator(t, emulator.Options{NoThrottle: true, Seed: 1})
+	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true})
+	ctx := ctxT(t)
+	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
+	if u := c.Usage(); u.Slow != "" {
+		t.Fatalf("a fast answer counted as slow: %s %v", u.Slow, u.SlowLatency)
+	}
+	if err := e.SetFaults("latency=2100ms@ListStages"); err != nil {
+		t.Fatal(err)
+	}
+	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
+	if u := c.Usage(); u.Slow != "ListStages" || u.SlowLatency < service.SlowAfter {
+		t.Fatalf("after a 2.1 s answer: Slow %q %v", u.Slow, u.SlowLatency)
+	}
+	_ = e.SetFaults("")
+	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
+	if u := c.Usage(); u.Slow != "" {
+		t.Fatalf("a fast answer did not clear it: %s %v", u.Slow, u.SlowLatency)
+	}
+}

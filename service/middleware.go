@@ -64,12 +64,14 @@ type wireTap struct{ b *budget }
 func (*wireTap) ID() string { return "ivsdash.WireTap" }
 
 func (t *wireTap) HandleDeserialize(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+	sent := time.Now()
 	out, md, err := next.HandleDeserialize(ctx, in)
 	resp, ok := out.RawResponse.(*smithyhttp.Response)
 	if !ok || resp == nil || resp.Response == nil {
 		return out, md, err
 	}
 	op := middleware.GetOperationName(ctx)
+	t.b.onLatency(op, time.Since(sent))
 	if resp.StatusCode == http.StatusTooManyRequests {
 		t.b.onThrottle(op)
 	} else {

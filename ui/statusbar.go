@@ -48,6 +48,11 @@ type StatusInfo struct {
 	Throttled        int       // calls throttled (in the last minute)
 	BackoffUntil     time.Time // backing off until then after a 429
 
+	// SlowOp answered its last call in SlowLatency, slow enough to say
+	// (the data is as fresh as the API is fast).
+	SlowOp      string
+	SlowLatency time.Duration
+
 	LastError   string // in words, with the AWS exceptionMessage
 	LastErrorAt time.Time
 
@@ -107,6 +112,10 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
 		wait = wait.Round(time.Second)
 		add(st.Warn.Render("backing off "+Duration(wait)), st.Warn.Render("backoff "+Duration(wait)), 3)
+	}
+	if in.SlowOp != "" && in.SlowLatency > 0 {
+		secs := strconv.FormatFloat(in.SlowLatency.Seconds(), 'f', 1, 64) + "s"
+		add(st.Warn.Render("slow API: "+Sanitize(in.SlowOp)+" took "+secs), st.Warn.Render("slow "+secs), 3)
 	}
 	if in.Loading {
 		if in.Progress != "" {

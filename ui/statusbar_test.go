@@ -136,3 +136,20 @@ func TestShortEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// A slow API is said in words, and shortens before it goes.
+func TestStatusSaysTheAPIIsSlow(t *testing.T) {
+	st := NewStyles()
+	in := StatusInfo{Mode: "demo", Interval: 5 * time.Second, Now: sbNow, LastRefresh: sbNow.Add(-4 * time.Second),
+		SlowOp: "ListParticipants", SlowLatency: 3140 * time.Millisecond}
+	if got := ansi.Strip(RenderStatus(st, in, 160)); !strings.Contains(got, "slow API: ListParticipants took 3.1s") {
+		t.Fatalf("no slow API segment at 160:\n%s", got)
+	}
+	if got := ansi.Strip(RenderStatus(st, in, 48)); !strings.Contains(got, "slow 3.1s") {
+		t.Fatalf("no short slow segment at 48:\n%s", got)
+	}
+	in.SlowOp = ""
+	if got := ansi.Strip(RenderStatus(st, in, 160)); strings.Contains(got, "slow") {
+		t.Fatalf("a slow segment without a slow operation:\n%s", got)
+	}
+}
