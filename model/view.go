@@ -43,7 +43,11 @@ func (a *App) render() string {
 	}
 	var body string
 	if a.help {
-		body = ui.FullHelp(c.Styles, c.Keys.Groups(keymap.Pane(a.top().Kind())), w, bodyH)
+		kind := a.top().Kind()
+		body = ui.Header(c.Styles, "Keys of the "+kind+" pane", "esc, ? or q closes", w)
+		if bodyH > 1 {
+			body += "\n" + ui.FullHelp(c.Styles, c.Keys.Groups(keymap.Pane(kind)), w, bodyH-1)
+		}
 	} else {
 		body = a.top().View(c, w, bodyH)
 	}
