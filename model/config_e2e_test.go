@@ -103,7 +103,7 @@ func TestE2EEncoderCreateInUseAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatalf("StartComposition: %v", err)
 	}
-	h.waitFor("1 encoder configurations") // the list, not the flash
+	h.waitFor("1 encoder configuration") // the list, not the flash
 	h.press("enter")                      // the detail names the composition that uses it
 	h.waitFor("Encoder configuration e2e-hd", "1920x1080", resourceID(comp.ARN))
 	h.press("ctrl+d")
@@ -166,7 +166,7 @@ func TestE2EStorageCreateInUseAndDelete(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateStage with recording: %v", err)
 	}
-	h.waitFor("1 storage configurations")
+	h.waitFor("1 storage configuration")
 	h.press("ctrl+d")
 	h.waitFor("Delete storage configuration", "e2e-recordings")
 	h.press("y")
@@ -344,7 +344,7 @@ func TestE2EIngestCreateRevealAttachForceDelete(t *testing.T) {
 	key := x.StreamKey.Reveal()
 
 	// The detail masks the key until v, and shows the encoder's URL.
-	h.waitFor("1 ingest configurations")
+	h.waitFor("1 ingest configuration ·")
 	h.press("enter")
 	screen := h.waitFor("Ingest configuration e2e-obs", "Stream key", "Server", "rtmp://", "ffmpeg")
 	if strings.Contains(screen, key) {
@@ -411,7 +411,7 @@ func TestE2EIngestFilterByStage(t *testing.T) {
 	h.press("f")
 	h.waitFor("filter: INACTIVE only", "on-alpha", "nowhere")
 	h.press("f") // the stage of the selection: on-alpha's
-	screen := h.waitFor("filter: stage e2e-alpha", "1 ingest configurations")
+	screen := h.waitFor("filter: stage e2e-alpha", "1 ingest configuration ·")
 	if strings.Contains(screen, "nowhere") {
 		t.Fatalf("the stage filter still lists an ingest configuration of no stage:\n%s", screen)
 	}
@@ -426,7 +426,7 @@ func TestE2EIngestFilterByStage(t *testing.T) {
 		list, err := c.AllIngestConfigurations(ctx, service.IngestFilter{})
 		return err == nil && len(list) == 1 && list[0].Name == "on-alpha"
 	})
-	h.waitFor("1 ingest configurations")
+	h.waitFor("1 ingest configuration ·")
 }
 
 // TestE2ETagsOnEveryResource adds and removes a tag through T on a

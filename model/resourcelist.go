@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -141,7 +142,7 @@ func (p *resourceList[T]) View(c *Context, w, h int) string {
 }
 
 func (p *resourceList[T]) summary() string {
-	n := fmt.Sprintf("%d %s", len(p.list.items), p.spec.noun)
+	n := ui.Counted(len(p.list.items), strings.TrimSuffix(p.spec.noun, "s")) // the noun is plural
 	if p.spec.limit > 0 {
 		n = fmt.Sprintf("%d of at most %d %s", len(p.list.items), p.spec.limit, p.spec.noun)
 	}
