@@ -47,14 +47,23 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	}
 	hFrame, vFrame := frame.GetHorizontalFrameSize(), frame.GetVerticalFrameSize()
 	title := Sanitize(d.Title)
-	footer := d.Footer
-	plainFooter := ""
-	if footer == "" && len(d.Hints) > 0 {
-		footer = ShortHelp(st, d.Hints, 1<<16)
-	} else {
-		plainFooter = SanitizeStyled(footer)
-		footer = st.DialogFooter.Render(plainFooter)
+	// The footer is a list of hints, styled one by one, so it can wrap
+	// between them.
+	var hints []string
+	sep := st.DialogFooter.Render(" · ")
+	if d.Footer == "" && len(d.Hints) > 0 {
+		sep = st.HelpSep.Render(" · ")
+		for _, b := range d.Hints {
+			if h := ShortHelp(st, []key.Binding{b}, 1<<16); h != "" {
+				hints = append(hints, h)
+			}
+		}
+	} else if d.Footer != "" {
+		for _, h := range strings.Split(SanitizeStyled(d.Footer), " · ") {
+			hints = append(hints, st.DialogFooter.Render(h))
+		}
 	}
+	footer := strings.Join(hints, sep)
 	if maxWidth < hFrame+4 || maxHeight < vFrame+1 {
 		// No room for a frame: the title alone is the most useful thing.
 		return ClampBlock(title, maxWidth, maxHeight)
@@ -87,15 +96,11 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	// then the blanks, then the footer.
 	inner := maxHeight - vFrame
 	head := []string{st.DialogTitle.Render(ansi.Truncate(title, cw, "…"))}
+	// A footer wider than the dialog wraps between hints rather than
+	// losing the last ones.
 	var foot []string
-	switch {
-	case plainFooter != "" && ansi.StringWidth(plainFooter) > cw:
-		// A footer of hints wraps between hints rather than losing the last.
-		for _, l := range wrapHints(plainFooter, cw) {
-			foot = append(foot, st.DialogFooter.Render(ansi.Truncate(l, cw, "…")))
-		}
-	case footer != "":
-		foot = []string{ansi.Truncate(footer, cw, "…")}
+	for _, l := range wrapHints(hints, sep, cw) {
+		foot = append(foot, ansi.Truncate(l, cw, "…"))
 	}
 	spacers := 0
 	if len(body) > 0 {
@@ -107,7 +112,7 @@ func RenderDialog(st *Styles, d DialogSpec, maxWidth, maxHeight int) string {
 	for len(head)+len(foot)+spacers+len(body) > inner {
 		switch {
 		case len(foot) > 1:
-			foot = []string{st.DialogFooter.Render(ansi.Truncate(plainFooter, cw, "…"))}
+			foot = []string{ansi.Truncate(footer, cw, "…")}
 		case len(body) > 1:
 			body = body[:len(body)-1]
 			body[len(body)-1] = ansi.Truncate(body[len(body)-1], cw-1, "") + "…"
@@ -233,13 +238,12 @@ func sanitizeLines(block string) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapHints packs "a · b · c" hints into lines no wider than width, breaking
+// wrapHints joins hints with sep into lines no wider than width, breaking
 // only between hints (a hint wider than width gets a line of its own).
-func wrapHints(footer string, width int) []string {
-	const sep = " · "
+func wrapHints(hints []string, sep string, width int) []string {
 	var lines []string
 	cur := ""
-	for _, h := range strings.Split(footer, sep) {
+	for _, h := range hints {
 		switch {
 		case cur == "":
 			cur = h
@@ -250,5 +254,8 @@ func wrapHints(footer string, width int) []string {
 			cur = h
 		}
 	}
-	return append(lines, cur)
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }

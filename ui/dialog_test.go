@@ -179,3 +179,20 @@ func TestDialogFooterWraps(t *testing.T) {
 		t.Fatalf("with no room the footer is one cut line and the body stays:\n%s", short)
 	}
 }
+
+// Key hints (DialogSpec.Hints) wrap between hints too.
+func TestDialogHintsWrap(t *testing.T) {
+	st := NewStyles()
+	var hints []key.Binding
+	for _, h := range [][2]string{{"enter", "create"}, {"esc", "cancel"}, {"tab", "next field"}, {"space", "toggle"}, {"ctrl+s", "submit from any field"}, {"shift+tab", "previous field"}} {
+		hints = append(hints, key.NewBinding(key.WithKeys(h[0]), key.WithHelp(h[0], h[1])))
+	}
+	out := RenderDialog(st, DialogSpec{Title: "Create a stage", Body: "Name", Hints: hints}, 60, 20)
+	checkBlock(t, "hints", out, 60, 20)
+	plain := ansi.Strip(out)
+	for _, want := range []string{"enter create", "ctrl+s submit from any field", "shift+tab previous field"} {
+		if !strings.Contains(plain, want) {
+			t.Fatalf("the footer lost %q:\n%s", want, plain)
+		}
+	}
+}
