@@ -104,7 +104,7 @@ func TestE2EEncoderCreateInUseAndDelete(t *testing.T) {
 		t.Fatalf("StartComposition: %v", err)
 	}
 	h.waitFor("1 encoder configuration") // the list, not the flash
-	h.press("enter")                      // the detail names the composition that uses it
+	h.press("enter")                     // the detail names the composition that uses it
 	h.waitFor("Encoder configuration e2e-hd", "1920x1080", resourceID(comp.ARN))
 	h.press("ctrl+d")
 	h.waitFor("Delete encoder configuration")
