@@ -122,7 +122,7 @@ func layoutText(l service.Layout) string {
 		p := l.PiP
 		parts := []string{"pip", "position " + orDefault(p.PipPosition, "BOTTOM_RIGHT"), "behavior " + orDefault(p.PipBehavior, "STATIC")}
 		if p.PipParticipantAttribute != "" {
-			parts = append(parts, "pip attribute "+ui.Sanitize(p.PipParticipantAttribute))
+			parts = append(parts, "pip attr "+quoteUntrusted(p.PipParticipantAttribute))
 		}
 		if p.PipWidth > 0 || p.PipHeight > 0 {
 			parts = append(parts, "size "+orDefault(positive(p.PipWidth), "auto")+"x"+orDefault(positive(p.PipHeight), "auto"))
@@ -141,10 +141,10 @@ func layoutText(l service.Layout) string {
 func layoutCommonText(featured, order, fill string, omit bool) []string {
 	var parts []string
 	if featured != "" {
-		parts = append(parts, "featured "+ui.Sanitize(featured))
+		parts = append(parts, "featured attr "+quoteUntrusted(featured))
 	}
 	if order != "" {
-		parts = append(parts, "order by "+ui.Sanitize(order))
+		parts = append(parts, "order attr "+quoteUntrusted(order))
 	}
 	if fill != "" {
 		parts = append(parts, "fill "+ui.Sanitize(fill))
