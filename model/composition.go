@@ -16,8 +16,9 @@ import (
 // configuration, state and S3 recording prefix.
 type compositionPane struct {
 	basePane
-	x    service.Composition
-	gone bool // IVS deletes a composition after it stops
+	x     service.Composition
+	gone  bool // IVS deletes a composition after it stops
+	named bool // the configurations' names were asked for
 }
 
 func newCompositionPane(c *Context, x service.Composition) *compositionPane {
@@ -66,6 +67,13 @@ func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 		p.x = msg.Val
 		p.load.ok(msg.At)
+		return p.fetchNames(c)
+	case fetched[map[string]string]:
+		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
+			for arn, name := range msg.Val {
+				c.rememberConfig(arn, name)
+			}
+		}
 	case actionDoneMsg:
 		return p.Refresh(c)
 	case tea.KeyPressMsg:
@@ -79,6 +87,88 @@ func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// fetchNames lists the encoder and storage configurations once, in the
+// background, when a destination uses one whose name is not known yet: the
+// detail then reads "hd-720p30", not an ARN.
+func (p *compositionPane) fetchNames(c *Context) tea.Cmd {
+	if p.named {
+		return nil
+	}
+	missing := false
+	for _, arn := range configARNs(p.x) {
+		if c.configNames[arn] == "" {
+			missing = true
+		}
+	}
+	if !missing {
+		return nil
+	}
+	req := p.reqs.start(c, "config-names")
+	if req == 0 {
+		return nil
+	}
+	p.named = true
+	client := c.Client
+	return fetch(c, p.id, "config-names", req, func(ctx context.Context) (map[string]string, error) {
+		ctx = service.Background(ctx)
+		names := map[string]string{}
+		encoders, err := client.AllEncoderConfigurations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range encoders {
+			names[e.ARN] = e.Name
+		}
+		storage, err := client.AllStorageConfigurations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range storage {
+			names[s.ARN] = s.Name
+		}
+		return names, nil
+	})
+}
+
+// configARNs are the encoder and storage configurations x's destinations use.
+func configARNs(x service.Composition) []string {
+	var arns []string
+	for _, d := range x.Destinations {
+		if d.Channel != nil && d.Channel.EncoderConfigurationARN != "" {
+			arns = append(arns, d.Channel.EncoderConfigurationARN)
+		}
+		if d.S3 != nil {
+			arns = append(arns, d.S3.StorageConfigurationARN)
+			arns = append(arns, d.S3.EncoderConfigurationARNs...)
+		}
+	}
+	return arns
+}
+
+// configsText lists configurations: by name when all are known, else ARNs.
+func configsText(c *Context, arns []string) string {
+	if len(arns) == 1 {
+		return configText(c, arns[0])
+	}
+	names := make([]string, 0, len(arns))
+	for _, arn := range arns {
+		n := c.configNames[arn]
+		if n == "" {
+			return strings.Join(arns, ", ")
+		}
+		names = append(names, ui.Sanitize(n))
+	}
+	return strings.Join(names, ", ")
+}
+
+// configText is a configuration's name (if known) and its ARN, muted.
+func configText(c *Context, arn string) string {
+	if n := c.configNames[arn]; n != "" {
+		return ui.Sanitize(n) + "  " + c.Styles.Muted.Render(arn)
+	}
+	return arn
 }
 
 func (p *compositionPane) View(c *Context, w, h int) string {
@@ -102,12 +192,12 @@ func (p *compositionPane) View(c *Context, w, h int) string {
 		if d.Channel != nil {
 			fields = append(fields,
 				ui.Field{Label: "  channel", Value: d.Channel.ChannelARN},
-				ui.Field{Label: "  encoder", Value: orDefault(d.Channel.EncoderConfigurationARN, "default")})
+				ui.Field{Label: "  encoder", Value: orDefault(configText(c, d.Channel.EncoderConfigurationARN), "default")})
 		}
 		if d.S3 != nil {
 			fields = append(fields,
-				ui.Field{Label: "  storage", Value: d.S3.StorageConfigurationARN},
-				ui.Field{Label: "  encoders", Value: strings.Join(d.S3.EncoderConfigurationARNs, ", ")},
+				ui.Field{Label: "  storage", Value: configText(c, d.S3.StorageConfigurationARN)},
+				ui.Field{Label: "  encoders", Value: configsText(c, d.S3.EncoderConfigurationARNs)},
 				ui.Field{Label: "  format", Value: s3FormatText(d.S3)},
 				ui.Field{Label: "  S3 prefix", Value: orDefault(ui.Sanitize(d.RecordingPrefix), "—")})
 		}

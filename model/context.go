@@ -46,6 +46,9 @@ type Context struct {
 
 	base       context.Context
 	stageNames map[string]string // only touched from Update and View
+	// configNames are encoder and storage configurations' names by ARN,
+	// for the composition detail (only touched from Update and View).
+	configNames map[string]string
 	log        *slog.Logger
 	reqSeq     atomic.Uint64
 	paneSeq    atomic.Uint64
@@ -83,6 +86,14 @@ func (c *Context) rememberStage(s service.Stage) {
 		c.stageNames = map[string]string{}
 	}
 	c.stageNames[s.ARN] = s.Name
+}
+
+// rememberConfig keeps a configuration's name for panes that only see its ARN.
+func (c *Context) rememberConfig(arn, name string) {
+	if c.configNames == nil {
+		c.configNames = map[string]string{}
+	}
+	c.configNames[arn] = name
 }
 
 // stageName is the stage's name if known, else its id.

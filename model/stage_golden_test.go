@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -277,5 +278,48 @@ func TestGoldenCompositionDetailPiP(t *testing.T) {
 		p := newCompositionPane(a.ctx, x)
 		push(a, p)
 		deliver(t, a, p, "composition", x, nil)
+		// The configurations, named (the detail lists them once).
+		names := map[string]string{}
+		for _, e := range encoderFixture() {
+			names[e.ARN] = e.Name
+		}
+		for _, s := range storageFixture() {
+			names[s.ARN] = s.Name
+		}
+		deliver(t, a, p, "config-names", names, nil)
 	})
+}
+
+// The composition detail lists the configurations' names once, and not at
+// all when the names are known already.
+func TestCompositionDetailNamesConfigurationsOnce(t *testing.T) {
+	a := newTestApp(160, 48)
+	x := compositionFixture()[0]
+	p := newCompositionPane(a.ctx, x)
+	push(a, p)
+	deliver(t, a, p, "composition", x, nil)
+	first := reqsOf(p).latest["config-names"]
+	if first == 0 {
+		t.Fatal("the configurations' names were not asked for")
+	}
+	deliver(t, a, p, "config-names", map[string]string{x.Destinations[0].S3.StorageConfigurationARN: "recordings"}, nil)
+	p.Refresh(a.ctx)
+	deliver(t, a, p, "composition", x, nil)
+	if reqsOf(p).latest["config-names"] != first {
+		t.Fatal("the names were asked for again on a refresh")
+	}
+	if !strings.Contains(screen(a), "recordings  arn:") {
+		t.Fatalf("the storage configuration is not named:\n%s", screen(a))
+	}
+
+	// Another detail pane: the names known in the Context are enough.
+	for _, arn := range configARNs(x) {
+		a.ctx.rememberConfig(arn, "known")
+	}
+	q := newCompositionPane(a.ctx, x)
+	push(a, q)
+	deliver(t, a, q, "composition", x, nil)
+	if reqsOf(q).latest["config-names"] != 0 {
+		t.Fatal("names were listed though all were known")
+	}
 }
