@@ -49,9 +49,9 @@ type Context struct {
 	// configNames are encoder and storage configurations' names by ARN,
 	// for the composition detail (only touched from Update and View).
 	configNames map[string]string
-	log        *slog.Logger
-	reqSeq     atomic.Uint64
-	paneSeq    atomic.Uint64
+	log         *slog.Logger
+	reqSeq      atomic.Uint64
+	paneSeq     atomic.Uint64
 }
 
 // nextReq hands out request ids: a result whose id is not the latest one a
