@@ -63,6 +63,15 @@ func (r *requests) force(c *Context, kind string) uint64 {
 	return id
 }
 
+// begin starts a request of a kind: with force, always (a newer request
+// supersedes one in flight, whose answer is then dropped), else as start.
+func (r *requests) begin(c *Context, kind string, force bool) uint64 {
+	if force {
+		return r.force(c, kind)
+	}
+	return r.start(c, kind)
+}
+
 // done reports whether a result is the current one, and clears in-flight.
 func (r *requests) done(kind string, req uint64) bool {
 	if r.latest == nil || r.latest[kind] != req {

@@ -56,10 +56,8 @@ func (p *replicasPane) Init(c *Context) tea.Cmd {
 func (p *replicasPane) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
 
 func (p *replicasPane) fetch(c *Context, force bool) tea.Cmd {
-	var req uint64
-	if force {
-		req = p.reqs.force(c, "replicas")
-	} else if req = p.reqs.start(c, "replicas"); req == 0 {
+	req := p.reqs.begin(c, "replicas", force)
+	if req == 0 {
 		return nil
 	}
 	client, arn, id := c.Client, p.stage.ARN, p.who.ID

@@ -64,10 +64,8 @@ func (p *resourceList[T]) Init(c *Context) tea.Cmd {
 func (p *resourceList[T]) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
 
 func (p *resourceList[T]) fetch(c *Context, force bool) tea.Cmd {
-	var req uint64
-	if force {
-		req = p.reqs.force(c, listKind)
-	} else if req = p.reqs.start(c, listKind); req == 0 {
+	req := p.reqs.begin(c, listKind, force)
+	if req == 0 {
 		return nil
 	}
 	return fetch(c, p.id, listKind, req, p.spec.load(c))

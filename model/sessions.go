@@ -41,10 +41,8 @@ func (p *sessionsPane) Init(c *Context) tea.Cmd {
 func (p *sessionsPane) Refresh(c *Context) tea.Cmd { return p.page(c, "", false) }
 
 func (p *sessionsPane) page(c *Context, token string, force bool) tea.Cmd {
-	var req uint64
-	if force {
-		req = p.reqs.force(c, "sessions")
-	} else if req = p.reqs.start(c, "sessions"); req == 0 {
+	req := p.reqs.begin(c, "sessions", force)
+	if req == 0 {
 		return nil
 	}
 	client, arn := c.Client, p.stage.ARN

@@ -87,10 +87,8 @@ func (p *stagesPane) Refresh(c *Context) tea.Cmd {
 }
 
 func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
-	var req uint64
-	if force {
-		req = p.reqs.force(c, "stages")
-	} else if req = p.reqs.start(c, "stages"); req == 0 {
+	req := p.reqs.begin(c, "stages", force)
+	if req == 0 {
 		return nil
 	}
 	if token == "" {

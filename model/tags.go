@@ -48,10 +48,8 @@ func (p *tagsPane) Init(c *Context) tea.Cmd {
 func (p *tagsPane) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
 
 func (p *tagsPane) fetch(c *Context, force bool) tea.Cmd {
-	var req uint64
-	if force {
-		req = p.reqs.force(c, "tags")
-	} else if req = p.reqs.start(c, "tags"); req == 0 {
+	req := p.reqs.begin(c, "tags", force)
+	if req == 0 {
 		return nil
 	}
 	client, arn := c.Client, p.arn
