@@ -80,13 +80,3 @@ func (r *requests) done(kind string, req uint64) bool {
 	r.inFlight[kind] = false
 	return true
 }
-
-// busy reports whether any request is in flight.
-func (r *requests) busy() bool {
-	for _, v := range r.inFlight {
-		if v {
-			return true
-		}
-	}
-	return false
-}

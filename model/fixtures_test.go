@@ -107,3 +107,6 @@ func compositionFixture() []service.Composition {
 func splitLines(s string) []string { return strings.Split(s, "\n") }
 
 func displayWidth(s string) int { return ansi.StringWidth(s) }
+
+// goldenNow is the fixed clock of the golden views built directly.
+var goldenNow = time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)

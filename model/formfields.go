@@ -45,15 +45,14 @@ type fieldBase struct {
 	shownIf func() bool // nil: always shown
 }
 
-func (b *fieldBase) init(*Context) tea.Cmd            { return nil }
-func (b *fieldBase) focus() tea.Cmd                   { return nil }
-func (b *fieldBase) blur()                            {}
-func (b *fieldBase) keys(*Context) []key.Binding      { return nil }
-func (b *fieldBase) multiline() bool                  { return false }
-func (b *fieldBase) err() string                      { return b.errText }
-func (b *fieldBase) setErr(text string)               { b.errText = text }
-func (b *fieldBase) update(*Context, tea.Msg) tea.Cmd { return nil }
-func (b *fieldBase) hidden() bool                     { return b.shownIf != nil && !b.shownIf() }
+func (b *fieldBase) init(*Context) tea.Cmd       { return nil }
+func (b *fieldBase) focus() tea.Cmd              { return nil }
+func (b *fieldBase) blur()                       {}
+func (b *fieldBase) keys(*Context) []key.Binding { return nil }
+func (b *fieldBase) multiline() bool             { return false }
+func (b *fieldBase) err() string                 { return b.errText }
+func (b *fieldBase) setErr(text string)          { b.errText = text }
+func (b *fieldBase) hidden() bool                { return b.shownIf != nil && !b.shownIf() }
 
 // showWhen shows fields only while cond holds (another field's value).
 func showWhen(cond func() bool, fields ...interface{ base() *fieldBase }) {

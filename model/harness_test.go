@@ -56,7 +56,6 @@ func (t *vterm) screen() string {
 
 type harness struct {
 	t    *testing.T
-	emu  *emulator.Emulator
 	app  *App
 	prog *tea.Program
 	term *vterm
@@ -67,7 +66,6 @@ type harnessOpts struct {
 	width, height int
 	readOnly      bool
 	start         string
-	emu           emulator.Options
 	interval      time.Duration
 	// config adjusts the dashboard's configuration (signer, export
 	// directory, bell, another client) before it starts.
@@ -131,7 +129,7 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 	)
-	h := &harness{t: t, emu: e, app: app, prog: prog, term: term, done: make(chan struct{})}
+	h := &harness{t: t, app: app, prog: prog, term: term, done: make(chan struct{})}
 	go func() {
 		defer close(h.done)
 		_, _ = prog.Run()

@@ -60,19 +60,6 @@ func (l *list[T]) append(items ...T) {
 	l.table.Fit(len(l.view), l.visible())
 }
 
-// replace updates one item in place, found by id; it reports whether it was there.
-func (l *list[T]) replace(it T) bool {
-	id := l.id(it)
-	for i := range l.items {
-		if l.id(l.items[i]) == id {
-			l.items[i] = it
-			l.lower[i] = strings.ToLower(l.text(it))
-			return true
-		}
-	}
-	return false
-}
-
 // replaceAt updates the item at index i of items: for a caller that keeps
 // its own index of ids, without replace's scan of every item.
 func (l *list[T]) replaceAt(i int, it T) {

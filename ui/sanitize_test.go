@@ -42,8 +42,8 @@ func TestSanitizeHostile(t *testing.T) {
 		{"invalid UTF-8", "a\xffb\xc3", "a\uFFFDb\uFFFD"},
 		{"raw 8-bit CSI byte", "a\x9b2Jb", "a\uFFFD2Jb"},
 		{"CJK kept", "日本語のユーザー", "日本語のユーザー"},
-		{"emoji kept, joiners and modifiers dropped", "👩‍👩‍👧 🇯🇵 👍🏽 ❤️", "👩👩👧 🇯🇵 👍 ❤"},
-		{"ZWJ in Indic text kept", "क्‍ष", "क्‍ष"},
+		{"emoji kept, joiners and modifiers dropped", "👩\u200d👩\u200d👧 🇯🇵 👍🏽 ❤️", "👩👩👧 🇯🇵 👍 ❤"},
+		{"ZWJ in Indic text kept", "क्\u200dष", "क्\u200dष"},
 		{"combining kept", "e\u0301", "e\u0301"},
 		{"ZWNJ kept", "می\u200cخواهم", "می\u200cخواهم"},
 	}

@@ -126,10 +126,7 @@ func writeJSON(w io.Writer, r Report) error {
 			Live:            r.Session.Live(),
 			DurationSeconds: r.Session.Duration(r.GeneratedAt).Seconds(),
 		},
-		Counts: jsonCounts{
-			Participants: c.Participants, Publishers: c.Publishers, Connected: c.Connected,
-			Events: c.Events, ErrorEvents: c.ErrorEvents,
-		},
+		Counts:       jsonCounts(c),
 		ErrorsByCode: map[string]jsonCodeCount{},
 		Participants: make([]jsonParticipant, 0, len(r.Participants)),
 		Events:       make([]jsonEvent, 0, len(r.Events)),
