@@ -168,7 +168,7 @@ func (p *timelinePane) rebuild() {
 			per = append(per, wp.events)
 		}
 	}
-	all := ui.MergeEvents(per...)
+	all := service.MergeEvents(per...)
 	p.total, p.errors = len(all), 0
 	needle := strings.ToLower(strings.TrimSpace(p.filter))
 	p.shown = p.shown[:0]

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/ui"
 )
 
 // The error watcher reads participant events in the background, because the
@@ -681,14 +680,14 @@ func (w *watcher) gotEvents(m watchEventsMsg) {
 		return
 	}
 	p.tailToken, p.tailStart = m.job.token, start
-	ui.SortEvents(p.events)
+	service.SortEvents(p.events)
 	p.readPublishing()
 	if !p.read {
 		s.readCount++
 	}
 	p.read, p.lastRead = true, m.at
 	s.lastOK, s.lastErr = m.at, nil
-	p.errs = ui.ErrorEvents(p.events)
+	p.errs = service.ErrorEvents(p.events)
 	for _, e := range p.errs[min(p.alerted, len(p.errs)):] {
 		if !e.Time.Before(s.since) {
 			w.pending = append(w.pending, watchAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name})
