@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
@@ -83,7 +84,7 @@ func New(cfg Config) *App {
 		Bell:        cfg.Bell,
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
-		watch:       newWatcher(cfg.ErrorWindow, interval),
+		watch:       watch.New(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}
 	c.top = func() paneID { return a.top().ID() }
@@ -143,10 +144,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if p == nil {
 			return a, nil // the pane was closed: a late answer
 		}
-		a.ctx.watch.observePane(p, msg.msg, a.ctx.now()) // share listed participants
+		a.watchObserve(p, msg.msg) // share listed participants
 		return a, p.Update(a.ctx, msg.msg)
 
-	case watchEventsMsg, watchListMsg, watchWakeMsg, watchPokeMsg:
+	case watchDoneMsg, watchWakeMsg, watchPokeMsg:
 		return a, a.watchUpdate(msg)
 
 	case pushPaneMsg:

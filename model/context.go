@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
@@ -36,7 +37,7 @@ type Context struct {
 	Bell        bool
 	Signer      *localtoken.Signer
 	ExportDir   string
-	watch       *watcher // the root's; panes only read it
+	watch       *watch.Watcher // the root's; panes only read it
 
 	Width, Height int
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -17,23 +18,10 @@ type exportSource struct {
 	parts  []service.Participant      // the full list, when the watcher has it
 }
 
-// exportSource shares the events of participants read recently (or for
-// good: they left), and the list when it was read to its end.
-func (w *watcher) exportSource(c *Context, k sessionKey, now time.Time) *exportSource {
-	src := &exportSource{client: c.Client, events: map[string][]service.Event{}}
-	s := w.sessions[k]
-	if s == nil {
-		return src
-	}
-	for _, id := range s.order {
-		p := s.parts[id]
-		if p.read && p.next == nil && (p.done || now.Sub(p.lastRead) <= 2*w.interval) {
-			src.events[id] = slices.Clone(p.events)
-		}
-		if s.listed {
-			src.parts = append(src.parts, p.p)
-		}
-	}
+// newExportSource shares what the watcher can lend an export of session k.
+func newExportSource(c *Context, k watch.Key, now time.Time) *exportSource {
+	src := &exportSource{client: c.Client}
+	src.events, src.parts = c.watch.Lend(k, now)
 	return src
 }
 

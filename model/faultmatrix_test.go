@@ -56,7 +56,7 @@ type matrixPane struct {
 	perCycle int
 	// watched: the error watcher reads the scene's live session meanwhile
 	// (it is on a pane of the stack). A failed read of a participant waits
-	// an interval (watchedParticipant.failedAt) and a session's list is
+	// an interval (package watch, participant.failedAt) and a session's list is
 	// read at most once an interval, so the watcher adds at most one call
 	// per participant and one list per interval.
 	watched bool

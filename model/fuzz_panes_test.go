@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -245,12 +246,14 @@ func (a *App) fuzzPush(p Pane) {
 // the timeline and triage.
 func fuzzWatch(a *App, g *dataGen, st service.Stage, sess service.Session) {
 	w := a.ctx.watch
-	k := sessionKey{st.ARN, sess.ID}
-	w.ensure(k, st, fuzzNow.Add(-time.Hour))
+	k := watch.Key{StageARN: st.ARN, SessionID: sess.ID}
+	w.Observe(watch.Listing{Stage: st, Session: sess.ID, Opened: true}, fuzzNow.Add(-time.Hour))
 	parts := genList[service.Participant](g)
-	w.gotList(watchListMsg{job: listJob{key: k, scan: true}, pg: service.Page[service.Participant]{Items: parts}, at: fuzzNow})
+	w.Done(watch.Result(watchListed(k, fuzzNow, parts...)))
 	for _, p := range parts {
-		w.gotEvents(watchEventsMsg{job: eventsJob{key: k, pid: p.ID}, pg: service.Page[service.Event]{Items: genList[service.Event](g)}, at: fuzzNow, err: g.err()})
+		r := watch.Result(watchRead(k, p.ID, fuzzNow, genList[service.Event](g)...))
+		r.Err = g.err()
+		w.Done(r)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -44,6 +45,11 @@ func (p *participantPane) Crumb() string {
 		return p.p.UserID
 	}
 	return p.p.ID
+}
+
+// watchTargets: the session is open.
+func (p *participantPane) watchTargets() []watch.Target {
+	return []watch.Target{{Stage: p.stage, Session: p.session.ID, Opened: true}}
 }
 
 func (p *participantPane) Init(c *Context) tea.Cmd {

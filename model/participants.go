@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -69,6 +70,28 @@ func newParticipantsPane(c *Context, stage service.Stage, session service.Sessio
 
 func (p *participantsPane) Kind() string  { return "participants" }
 func (p *participantsPane) Crumb() string { return p.session.ID }
+
+// watchTargets: the session is open; unfiltered, the pane's polls read its
+// whole list, which the watcher shares rather than list it too.
+func (p *participantsPane) watchTargets() []watch.Target {
+	return []watch.Target{{Stage: p.stage, Session: p.session.ID, Opened: true, Lists: p.apiFilter() == (service.ParticipantFilter{})}}
+}
+
+// listedParticipants are the participants a result listed; a scan's or
+// the tail's last page of the unfiltered list completes the whole list.
+func (p *participantsPane) listedParticipants(msg any) (watch.Listing, bool) {
+	l := watch.Listing{Stage: p.stage, Session: p.session.ID, Opened: true}
+	switch m := msg.(type) {
+	case fetched[pagedFrom]:
+		l.Participants, l.At, l.Last = m.Val.Items, m.At, m.Val.From
+		l.Whole = p.apiFilter() == (service.ParticipantFilter{}) && m.Val.NextToken == "" && (m.Kind == "scan" || m.Kind == "tail")
+		return l, m.Err == nil
+	case fetched[[]service.Participant]:
+		l.Participants, l.At = m.Val, m.At
+		return l, m.Err == nil
+	}
+	return l, false
+}
 
 func (p *participantsPane) apiFilter() service.ParticipantFilter {
 	if p.userID != "" {

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -32,6 +33,17 @@ func newSessionsPane(c *Context, stage service.Stage) *sessionsPane {
 
 func (p *sessionsPane) Kind() string  { return "sessions" }
 func (p *sessionsPane) Crumb() string { return displayName(p.stage.Name) }
+
+// watchTargets are the stage's live sessions.
+func (p *sessionsPane) watchTargets() []watch.Target {
+	var out []watch.Target
+	for _, s := range p.list.items {
+		if s.Live() {
+			out = append(out, watch.Target{Stage: p.stage, Session: s.ID})
+		}
+	}
+	return out
+}
 
 func (p *sessionsPane) Init(c *Context) tea.Cmd {
 	p.load.loading = true

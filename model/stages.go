@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -69,6 +70,29 @@ func newStagesPane(c *Context) *stagesPane {
 
 func (p *stagesPane) Kind() string  { return "stages" }
 func (p *stagesPane) Crumb() string { return "stages" }
+
+// watchTargets are the live sessions of the stages on screen.
+func (p *stagesPane) watchTargets() []watch.Target {
+	var out []watch.Target
+	first, last := p.list.window()
+	for row := first; row < last; row++ {
+		r := p.list.at(row)
+		if r.ActiveSessionID != "" {
+			out = append(out, watch.Target{Stage: r.Stage, Session: r.ActiveSessionID})
+		}
+	}
+	return out
+}
+
+// listedParticipants are the connected participants and publishers a live
+// stage's figures listed (read before Update: enriched names the stage).
+func (p *stagesPane) listedParticipants(msg any) (watch.Listing, bool) {
+	m, ok := msg.(fetched[liveInfo])
+	if !ok || m.Err != nil {
+		return watch.Listing{}, false
+	}
+	return watch.Listing{Stage: service.Stage{ARN: p.enriched}, Session: m.Val.sessionID, Participants: m.Val.seen, At: m.At}, true
+}
 
 func (p *stagesPane) Init(c *Context) tea.Cmd {
 	p.load.loading = true
@@ -316,7 +340,7 @@ var stageColumns = []ui.Column{
 func (p *stagesPane) View(c *Context, w, h int) string {
 	s := c.Styles
 	now := c.now()
-	title := ui.Header(s, "Stages", p.summary()+c.watch.coverageNote(), w)
+	title := ui.Header(s, "Stages", p.summary()+coverageNote(c.watch.Coverage()), w)
 	p.list.layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
 	if c.ReadOnly {
@@ -356,7 +380,7 @@ func (p *stagesPane) View(c *Context, w, h int) string {
 			}
 			return fmt.Sprint(r.live.publishing)
 		case 5:
-			return c.watch.errorCell(s, r.ARN, now)
+			return errorCell(s, c.watch, r.ARN, now)
 		case 6:
 			return ui.Sanitize(tagText(r.Tags))
 		}

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -19,7 +20,7 @@ import (
 // while it is on screen, and the pane says how far it has got.
 type timelinePane struct {
 	basePane
-	w       *watcher
+	w       *watch.Watcher
 	stage   service.Stage
 	session service.Session
 
@@ -48,10 +49,17 @@ func newTimelinePane(c *Context, stage service.Stage, session service.Session) *
 	return p
 }
 
-func (p *timelinePane) key() sessionKey { return sessionKey{p.stage.ARN, p.session.ID} }
+func (p *timelinePane) key() watch.Key {
+	return watch.Key{StageARN: p.stage.ARN, SessionID: p.session.ID}
+}
 
 func (p *timelinePane) Kind() string  { return "timeline" }
 func (p *timelinePane) Crumb() string { return "timeline" }
+
+// watchTargets: the session is open.
+func (p *timelinePane) watchTargets() []watch.Target {
+	return []watch.Target{{Stage: p.stage, Session: p.session.ID, Opened: true}}
+}
 
 // Init asks the root to watch this session at once, first in line.
 func (p *timelinePane) Init(*Context) tea.Cmd { return send(watchPokeMsg{}) }
@@ -63,14 +71,15 @@ func (p *timelinePane) Refresh(*Context) tea.Cmd { return send(watchPokeMsg{}) }
 
 // Load mirrors the watcher's state of the session for the status bar.
 func (p *timelinePane) Load() *loadState {
-	s := p.w.sessions[p.key()]
+	s := p.w.Session(p.key())
 	if s == nil {
 		p.load = loadState{loading: true}
 		return &p.load
 	}
-	p.load = loadState{lastOK: s.lastOK, lastErr: s.lastErr, errAt: s.errAt, loading: s.readCount == 0 && s.lastErr == nil}
-	if !s.complete() {
-		p.load.progress = s.progress()
+	h, cov := s.Health(), s.Coverage()
+	p.load = loadState{lastOK: h.LastOK, lastErr: h.LastErr, errAt: h.ErrAt, loading: cov.Read == 0 && h.LastErr == nil}
+	if !cov.Complete() {
+		p.load.progress = sessionProgress(cov)
 	}
 	return &p.load
 }
@@ -120,7 +129,7 @@ func (p *timelinePane) keyPress(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Open):
-		part := p.w.participantOf(p.key(), ev.ParticipantID)
+		part := p.w.Participant(p.key(), ev.ParticipantID)
 		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, part)})
 	case key.Matches(msg, k.Copy):
 		return copyValue(ev.ParticipantID, "participant id")
@@ -147,10 +156,10 @@ func (p *timelinePane) CurrentStage() (service.Stage, bool) { return p.stage, tr
 // the filters changed, keeping the cursor on the same event (or on the
 // last one, following the live tail).
 func (p *timelinePane) rebuild() {
-	s := p.w.sessions[p.key()]
+	s := p.w.Session(p.key())
 	var ver uint64
 	if s != nil {
-		ver = s.version
+		ver = s.Version()
 	}
 	keyNow := fmt.Sprint(p.errorsOnly, "\x00", p.filter)
 	if ver == p.builtVer && keyNow == p.builtKey && p.users != nil {
@@ -160,15 +169,10 @@ func (p *timelinePane) rebuild() {
 	atEnd := hadSel && p.table.Cursor == len(p.shown)-1
 	p.builtVer, p.builtKey = ver, keyNow
 	p.users = map[string]string{}
-	var per [][]service.Event
+	var all []service.Event
 	if s != nil {
-		for _, id := range s.order {
-			wp := s.parts[id]
-			p.users[id] = wp.p.UserID
-			per = append(per, wp.events)
-		}
+		p.users, all = s.UserIDs(), s.Events()
 	}
-	all := ui.MergeEvents(per...)
 	p.total, p.errors = len(all), 0
 	needle := strings.ToLower(strings.TrimSpace(p.filter))
 	p.shown = p.shown[:0]
@@ -252,16 +256,20 @@ func (p *timelinePane) View(c *Context, w, h int) string {
 func (p *timelinePane) statusLine(c *Context) string {
 	s := c.Styles
 	var parts []string
-	ws := p.w.sessions[p.key()]
-	switch {
-	case ws == nil || (ws.readCount == 0 && !ws.listed):
-		parts = append(parts, s.Warn.Render("◐ partial: listing participants…"))
-	case !ws.complete():
-		parts = append(parts, s.Warn.Render("◐ partial: "+ws.progress()))
-	default:
-		parts = append(parts, s.Good.Render("● "+ws.progress()))
+	ws := p.w.Session(p.key())
+	var cov watch.Coverage
+	if ws != nil {
+		cov = ws.Coverage()
 	}
-	if ws != nil && ws.ended {
+	switch {
+	case ws == nil || (cov.Read == 0 && cov.Listing):
+		parts = append(parts, s.Warn.Render("◐ partial: listing participants…"))
+	case !cov.Complete():
+		parts = append(parts, s.Warn.Render("◐ partial: "+sessionProgress(cov)))
+	default:
+		parts = append(parts, s.Good.Render("● "+sessionProgress(cov)))
+	}
+	if ws != nil && ws.Ended() {
 		parts = append(parts, s.Muted.Render("session over: everyone left"))
 	}
 	if p.errorsOnly {
@@ -284,7 +292,7 @@ func (p *timelinePane) statusLine(c *Context) string {
 func (p *timelinePane) startExport(c *Context, format string) tea.Cmd {
 	prog := &exportProgress{format: format}
 	p.export = prog
-	src := p.w.exportSource(c, p.key(), c.now())
+	src := newExportSource(c, p.key(), c.now())
 	return exportToFile(c, p.id, src, p.stage, p.session.ID, format, prog)
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 )
@@ -21,14 +22,14 @@ func watchFixture(t *testing.T, a *App) {
 	t.Helper()
 	st := stageFixture()
 	main, standup := st[0], st[2]
-	a.ctx.watch.setTargets([]watchTarget{{stage: main, session: main.ActiveSessionID}, {stage: standup, session: standup.ActiveSessionID}}, t0.Add(-time.Hour))
-	km, ks := sessionKey{main.ARN, main.ActiveSessionID}, sessionKey{standup.ARN, standup.ActiveSessionID}
+	a.ctx.watch.Want([]watch.Target{{Stage: main, Session: main.ActiveSessionID}, {Stage: standup, Session: standup.ActiveSessionID}}, t0.Add(-time.Hour))
+	km, ks := watch.Key{StageARN: main.ARN, SessionID: main.ActiveSessionID}, watch.Key{StageARN: standup.ARN, SessionID: standup.ActiveSessionID}
 	ps := participantFixture(5)
 	ps[3].UserID = "viewer-ß-17\x1b[31m" // hostile user id: sanitised on screen
-	a.Update(watchListMsg{job: listJob{key: km, scan: true}, pg: service.Page[service.Participant]{Items: ps}, at: t0})
-	a.Update(watchListMsg{job: listJob{key: ks, scan: true}, pg: service.Page[service.Participant]{Items: []service.Participant{part("pDev0000001", "dev-ana", true), part("pDev0000002", "dev-ben", false)}}, at: t0})
-	read := func(k sessionKey, pid string, evs ...service.Event) {
-		a.Update(watchEventsMsg{job: eventsJob{key: k, pid: pid}, pg: service.Page[service.Event]{Items: evs}, at: t0})
+	a.Update(watchListed(km, t0, ps...))
+	a.Update(watchListed(ks, t0, part("pDev0000001", "dev-ana", true), part("pDev0000002", "dev-ben", false)))
+	read := func(k watch.Key, pid string, evs ...service.Event) {
+		a.Update(watchRead(k, pid, t0, evs...))
 	}
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 	read(km, "pAlice000001", ev("JOINED", "pAlice000001", "", at(-40)), ev("PUBLISH_STARTED", "pAlice000001", "", at(-40)))

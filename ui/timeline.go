@@ -2,7 +2,6 @@ package ui
 
 import (
 	"cmp"
-	"slices"
 	"strings"
 	"time"
 
@@ -31,40 +30,6 @@ type TimelineOptions struct {
 	Now time.Time
 	// EmptyText is shown when there are no events.
 	EmptyText string
-}
-
-// SortEvents orders events by time, keeping the API's order for equal
-// times; RenderTimeline expects this order.
-func SortEvents(events []service.Event) {
-	slices.SortStableFunc(events, func(a, b service.Event) int {
-		return a.Time.Compare(b.Time)
-	})
-}
-
-// MergeEvents returns every participant's events in one slice in time order:
-// the session-wide timeline.
-func MergeEvents(perParticipant ...[]service.Event) []service.Event {
-	n := 0
-	for _, evs := range perParticipant {
-		n += len(evs)
-	}
-	all := make([]service.Event, 0, n)
-	for _, evs := range perParticipant {
-		all = append(all, evs...)
-	}
-	SortEvents(all)
-	return all
-}
-
-// ErrorEvents returns the error events of events, in the same order.
-func ErrorEvents(events []service.Event) []service.Event {
-	var out []service.Event
-	for _, e := range events {
-		if e.IsError() {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 func (o TimelineOptions) columns(events []service.Event) []Column {
@@ -105,7 +70,7 @@ func (o TimelineOptions) hasNote(e service.Event) bool {
 	return o.Explain != nil && e.IsError() && e.ErrorCode != ""
 }
 
-// RenderTimeline renders events (in time order, see SortEvents) as a table
+// RenderTimeline renders events (in time order, see service.SortEvents) as a table
 // of time, event, participant (when Merged), remote participant and error
 // code. Error rows are highlighted and followed by the code's meaning and
 // usual fix. state.Cursor selects an event; only the events in view are

@@ -159,22 +159,6 @@ func TestRenderTimelineEmptyAndWidths(t *testing.T) {
 	}
 }
 
-func TestSortAndMergeEvents(t *testing.T) {
-	a := []service.Event{{Name: "JOINED", ParticipantID: "a", Time: tlNow.Add(time.Second)}, {Name: "LEFT", ParticipantID: "a", Time: tlNow.Add(5 * time.Second)}}
-	b := []service.Event{{Name: "JOINED", ParticipantID: "b", Time: tlNow}, {Name: "PUBLISH_ERROR", ErrorCode: "X", ParticipantID: "b", Time: tlNow.Add(5 * time.Second)}}
-	m := MergeEvents(a, b)
-	var got []string
-	for _, e := range m {
-		got = append(got, e.ParticipantID+":"+e.Name)
-	}
-	if strings.Join(got, " ") != "b:JOINED a:JOINED a:LEFT b:PUBLISH_ERROR" {
-		t.Fatalf("merged order (stable for equal times): %v", got)
-	}
-	if errs := ErrorEvents(m); len(errs) != 1 || errs[0].ParticipantID != "b" {
-		t.Fatalf("ErrorEvents: %+v", errs)
-	}
-}
-
 func BenchmarkTimeline10k(b *testing.B) {
 	st := NewStyles()
 	evs := make([]service.Event, 10000)

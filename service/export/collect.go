@@ -112,7 +112,7 @@ func Collect(ctx context.Context, c Source, stageARN, sessionID string, progress
 	}
 	// Stable, so events of the same instant keep the order IVS listed them
 	// in within a participant, and participants keep their list order.
-	slices.SortStableFunc(r.Events, func(a, b service.Event) int { return a.Time.Compare(b.Time) })
+	service.SortEvents(r.Events)
 	slices.SortStableFunc(r.Participants, func(a, b service.Participant) int { return a.FirstJoin.Compare(b.FirstJoin) })
 
 	var notes []string

@@ -1,4 +1,4 @@
-package model
+package watch
 
 import (
 	"fmt"
@@ -10,15 +10,15 @@ import (
 
 // benchWatcher is a watcher of one session with n participants read, each
 // with ten events, one in five with an error.
-func benchWatcher(b *testing.B, n int) *watcher {
+func benchWatcher(b *testing.B, n int) *Watcher {
 	b.Helper()
-	w := newWatcher(15*time.Minute, 5*time.Second)
-	w.setTargets([]watchTarget{{stage: stMain, session: kMain.sessionID, opened: true}}, t0)
+	w := New(15*time.Minute, 5*time.Second)
+	w.Want([]Target{{Stage: stMain, Session: kMain.SessionID, Opened: true}}, t0)
 	ps := make([]service.Participant, n)
 	for i := range ps {
 		ps[i] = part(fmt.Sprintf("p%011d", i), fmt.Sprintf("viewer-%d", i), i%50 == 0)
 	}
-	w.gotList(watchListMsg{job: listJob{key: kMain, scan: true}, pg: service.Page[service.Participant]{Items: ps}, at: t0})
+	w.gotList(Result{Job: Job{Op: OpList, Session: kMain, Scan: true}, Participants: service.Page[service.Participant]{Items: ps}, At: t0})
 	for i, p := range ps {
 		evs := make([]service.Event, 0, 10)
 		at := t0.Add(-time.Duration(n-i) * 50 * time.Millisecond) // all within the window
@@ -29,7 +29,7 @@ func benchWatcher(b *testing.B, n int) *watcher {
 			}
 			evs = append(evs, e)
 		}
-		w.gotEvents(watchEventsMsg{job: eventsJob{key: kMain, pid: p.ID}, pg: service.Page[service.Event]{Items: evs}, at: t0.Add(time.Duration(i) * time.Millisecond)})
+		w.gotEvents(Result{Job: Job{Op: OpEvents, Session: kMain, Participant: p.ID}, Events: service.Page[service.Event]{Items: evs}, At: t0.Add(time.Duration(i) * time.Millisecond)})
 	}
 	return w
 }
@@ -50,27 +50,12 @@ func BenchmarkWatcherPickEvents(b *testing.B) {
 	}
 }
 
-// The timeline merges every participant's events when the session changed.
-func BenchmarkTimelineRebuild(b *testing.B) {
-	w := benchWatcher(b, 1_200)
-	c := &Context{watch: w}
-	p := newTimelinePane(c, stMain, service.Session{ID: kMain.sessionID})
-	b.ReportAllocs()
-	for b.Loop() {
-		w.sessions[kMain].version++ // as after a new page
-		p.rebuild()
-	}
-	if p.total != 12_000 {
-		b.Fatalf("merged %d events, want 12,000", p.total)
-	}
-}
-
 // The triage view regroups the window's errors once per change or second.
 func BenchmarkTriageRows(b *testing.B) {
 	w := benchWatcher(b, 1_200)
 	b.ReportAllocs()
 	for b.Loop() {
-		if rows := w.triageRows(t0); len(rows) != 2+240 {
+		if rows := w.Triage(t0); len(rows) != 2+240 {
 			b.Fatalf("%d rows", len(rows))
 		}
 	}
