@@ -12,6 +12,12 @@ import (
 	"github.com/ivsdash/ivsdash/ui"
 )
 
+// The project keeps its own form rather than charm.land/huh/v2 (v2.0.3):
+// huh draws a group's errors in its footer, not under the field, has no way
+// to put a failed call's error on a field or to reopen a completed form, hides
+// groups but not fields, makes enter "next field" and blocks tab on an
+// invalid field, and loads options without an error or a deadline.
+//
 // form is a dialog made of fields (see formfields.go): tab and shift+tab move
 // between them, enter submits (ctrl+s from a multi-line field), esc cancels.
 // Every field checks itself with the API's limits before any call; prepare
