@@ -34,6 +34,11 @@ type form struct {
 	busyLabel   string // "Creating…"
 	note        string // under the button: which call, which quota
 	danger      bool   // a frame in the error colour
+	// readOnly is what submitting says in read-only mode.
+	readOnly string
+	// layout, when set, draws the form instead of View's list of fields:
+	// for a form whose fields share rows (the token form).
+	layout func(c *Context, w, h int) string
 
 	// prepare validates across fields (each field has checked itself
 	// already) and returns the call to make with the values read now, in
@@ -75,7 +80,24 @@ func (e *fieldError) Error() string { return e.text }
 const formWidth = 78
 
 func newForm(title, submitLabel, busyLabel string, pane paneID, fields ...formField) *form {
-	return &form{title: title, submitLabel: submitLabel, busyLabel: busyLabel, pane: pane, fields: fields}
+	return &form{title: title, submitLabel: submitLabel, busyLabel: busyLabel, pane: pane, fields: fields,
+		readOnly: "read-only mode: nothing can be created, changed or deleted"}
+}
+
+// focused is the field with the focus; nil on the submit button.
+func (f *form) focused() formField {
+	if f.focus < len(f.fields) {
+		return f.fields[f.focus]
+	}
+	return nil
+}
+
+// buttonLabel is the submit button's label, or the busy one during the call.
+func (f *form) buttonLabel() string {
+	if f.busy {
+		return f.busyLabel
+	}
+	return f.submitLabel
 }
 
 // Init focuses the first field and starts the fields' own loads (the
@@ -199,7 +221,7 @@ func (f *form) submit(c *Context) tea.Cmd {
 		return nil
 	}
 	if c.ReadOnly {
-		f.callErr = "read-only mode: nothing can be created, changed or deleted"
+		f.callErr = f.readOnly
 		return nil
 	}
 	f.callErr = ""
@@ -251,6 +273,9 @@ func (f *form) hints(c *Context) []key.Binding {
 // the form is taller than the terminal, and under them the submit button
 // and the call's error, which always show.
 func (f *form) View(c *Context, w, h int) string {
+	if f.layout != nil {
+		return f.layout(c, w, h)
+	}
 	s := c.Styles
 	dw := min(w, formWidth)
 	inner := max(dw-4, 10) // border and padding
@@ -269,11 +294,7 @@ func (f *form) View(c *Context, w, h int) string {
 	if f.note != "" {
 		lines = append(lines, wrapLines(s.Muted.Render(f.note), inner)...)
 	}
-	label := f.submitLabel
-	if f.busy {
-		label = f.busyLabel
-	}
-	pinned := []string{"", ui.Button(s, label, f.focus == len(f.fields))}
+	pinned := []string{"", ui.Button(s, f.buttonLabel(), f.focused() == nil)}
 	if f.callErr != "" {
 		pinned = append(pinned, wrapLines(s.FormError.Render("✖ "+f.callErr), inner)...)
 	}

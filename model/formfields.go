@@ -86,11 +86,21 @@ func wrapIndented(text string, width int, indent string) string {
 	return strings.Join(lines, "\n")
 }
 
+// inputWidth is a text input's width: fixed when set, else the field's
+// width less the label's indent.
+func inputWidth(fixed, width int) int {
+	if fixed > 0 {
+		return fixed
+	}
+	return max(width-4, 4)
+}
+
 // textField is one line of text.
 type textField struct {
 	fieldBase
 	input textinput.Model
 	check func(string) string
+	width int // of the input; 0: as wide as the form
 }
 
 // newTextField makes a line of text. The input takes more than the API's
@@ -123,7 +133,7 @@ func (t *textField) validate() string {
 }
 
 func (t *textField) view(c *Context, focused bool, width int) string {
-	t.input.SetWidth(max(width-4, 4))
+	t.input.SetWidth(inputWidth(t.width, width))
 	return t.render(c.Styles, t.input.View(), focused, width)
 }
 
@@ -132,6 +142,7 @@ type areaField struct {
 	fieldBase
 	area  textarea.Model
 	check func(string) string
+	width int // of the input; 0: as wide as the form
 }
 
 func newAreaField(label, placeholder, hint string, limit int, check func(string) string) *areaField {
@@ -166,7 +177,7 @@ func (a *areaField) validate() string {
 }
 
 func (a *areaField) view(c *Context, focused bool, width int) string {
-	a.area.SetWidth(max(width-4, 4))
+	a.area.SetWidth(inputWidth(a.width, width))
 	return a.render(c.Styles, a.area.View(), focused, width)
 }
 

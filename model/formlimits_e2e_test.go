@@ -133,37 +133,33 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 		for _, tc := range []struct {
 			name, user, duration, attrs string
 			publish, subscribe          bool
-			field                       int
+			field                       string
 			want                        string
 		}{
-			{"user id 129", long(129), "720", "", true, true, tfUser, "at most 128"},
-			{"duration 0", "u", "0", "", true, true, tfDuration, "1 to 20160"},
-			{"duration 20161", "u", "20161", "", true, true, tfDuration, "1 to 20160"},
-			{"attributes over 1 KB", "u", "720", bigAttrs, true, true, tfAttributes, "bytes"},
-			{"no capability", "u", "720", "", false, false, tfSubscribe, "publish, subscribe or both"},
+			{"user id 129", long(129), "720", "", true, true, "User id", "at most 128"},
+			{"duration 0", "u", "0", "", true, true, tokenDurationLabel, "1 to 20160"},
+			{"duration 20161", "u", "20161", "", true, true, tokenDurationLabel, "1 to 20160"},
+			{"attributes over 1 KB", "u", "720", bigAttrs, true, true, "Attributes", "bytes"},
+			{"no capability", "u", "720", "", false, false, "subscribe", "publish, subscribe or both"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f := newTokenForm(d.app.ctx, s.stage)
 				l.open(f)
-				f.user.SetValue(tc.user)
-				f.duration.SetValue(tc.duration)
-				f.attrs.SetValue(tc.attrs)
-				f.publish, f.subscribe = tc.publish, tc.subscribe
-				f.focusField(tfUser)
+				setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
 				d.press("enter")
 				d.settle()
 				if n := e.Operations()["CreateParticipantToken"] - baseOps["CreateParticipantToken"]; n != 0 {
 					t.Fatalf("CreateParticipantToken called %d times", n)
 				}
-				if !strings.Contains(f.errs[tc.field], tc.want) {
-					t.Fatalf("error %q, want %q", f.errs[tc.field], tc.want)
+				if got := fieldNamed(t, f, tc.field).err(); !strings.Contains(got, tc.want) {
+					t.Fatalf("error %q, want %q", got, tc.want)
 				}
 				l.closeAll()
 			})
 		}
 		f := newTokenForm(d.app.ctx, s.stage)
 		l.open(f)
-		f.user.SetValue(long(128))
+		setText(t, f, "User id", long(128))
 		before := e.Operations()["CreateParticipantToken"]
 		d.press("enter")
 		if !d.runUntil(10*time.Second, func() bool { return e.Operations()["CreateParticipantToken"] > before }) {

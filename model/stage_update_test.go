@@ -41,6 +41,20 @@ func setText(t *testing.T, f *form, label, value string) {
 	}
 }
 
+// tokenDurationLabel is the token form's duration field.
+const tokenDurationLabel = "Duration (minutes, 1-20160)"
+
+// setTokenInputs fills the token form and focuses its first field.
+func setTokenInputs(t *testing.T, f *form, user, duration, attrs string, publish, subscribe bool) {
+	t.Helper()
+	setText(t, f, "User id", user)
+	setText(t, f, tokenDurationLabel, duration)
+	setText(t, f, "Attributes", attrs)
+	setToggle(t, f, "publish", publish)
+	setToggle(t, f, "subscribe", subscribe)
+	f.focusAt(0)
+}
+
 func setToggle(t *testing.T, f *form, label string, on bool) {
 	t.Helper()
 	fieldNamed(t, f, label).(*toggleField).on = on
