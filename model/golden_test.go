@@ -163,7 +163,7 @@ func TestGoldenTokenFormErrors(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		f := a.dialogs[0].(*form)
+		f := a.dialogs[0].(*formDialog)
 		setText(t, f, tokenDurationLabel, "99999")
 		setText(t, f, "Attributes", "role=host\nnot an attribute")
 		a.Update(keyMsg("enter")) // submit: validation fails before any call

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
@@ -23,49 +24,49 @@ import (
 type tokenInputs struct {
 	stage     service.Stage
 	signer    *localtoken.Signer // nil: only CreateParticipantToken
-	user      *textField
-	publish   *toggleField
-	subscribe *toggleField
-	duration  *textField
-	attrs     *areaField
-	local     *toggleField // shown only with a signer
+	user      *form.Text
+	publish   *form.Toggle
+	subscribe *form.Toggle
+	duration  *form.Text
+	attrs     *form.Area
+	local     *form.Toggle // shown only with a signer
 }
 
 // newTokenForm mints a participant token. On success the form gives way to
 // the minted token (tokenResultDialog).
-func newTokenForm(c *Context, stage service.Stage) *form {
+func newTokenForm(c *Context, stage service.Stage) *formDialog {
 	f, _ := buildTokenForm(c, stage)
 	return f
 }
 
 // buildTokenForm is newTokenForm with its fields, for tests.
-func buildTokenForm(c *Context, stage service.Stage) (*form, *tokenInputs) {
+func buildTokenForm(c *Context, stage service.Stage) (*formDialog, *tokenInputs) {
 	t := &tokenInputs{
 		stage:     stage,
 		signer:    c.Signer,
-		user:      newTextField("User id", "who this token is for (optional, any text, max 128)", "", "", service.MaxUserIDLength, checkUserID),
-		publish:   newToggleField("publish", true, "", nil),
-		subscribe: newToggleField("subscribe", true, "", nil),
-		duration:  newTextField("Duration (minutes, 1-20160)", "720", strconv.Itoa(service.DefaultTokenDurationMinutes), "", 2, checkTokenDuration),
-		attrs:     newAreaField("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes),
-		local:     newToggleField("mint locally (no API call, no quota)", c.Signer != nil, "", nil),
+		user:      form.NewText("User id", "who this token is for (optional, any text, max 128)", "", "", service.MaxUserIDLength, checkUserID),
+		publish:   form.NewToggle("publish", true, "", nil),
+		subscribe: form.NewToggle("subscribe", true, "", nil),
+		duration:  form.NewText("Duration (minutes, 1-20160)", "720", strconv.Itoa(service.DefaultTokenDurationMinutes), "", 2, checkTokenDuration),
+		attrs:     form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes),
+		local:     form.NewToggle("mint locally (no API call, no quota)", c.Signer != nil, "", nil),
 	}
-	t.duration.input.CharLimit = 6 // minutes: at most 20160
-	t.subscribe.check = func(on bool) string {
-		if !on && !t.publish.on {
+	t.duration.SetCharLimit(6) // minutes: at most 20160
+	t.subscribe.Check = func(on bool) string {
+		if !on && !t.publish.On {
 			return "choose publish, subscribe or both: a token with neither can do nothing"
 		}
 		return ""
 	}
-	showWhen(func() bool { return t.signer != nil }, t.local)
+	form.ShowWhen(func() bool { return t.signer != nil }, t.local)
 
 	f := newForm("Mint a participant token · "+ui.Sanitize(displayName(stage.Name)), "Mint token", "Minting…", 0,
 		t.user, t.publish, t.subscribe, t.duration, t.attrs, t.local)
-	f.readOnly = "read-only mode: minting tokens is switched off"
-	f.layout = func(c *Context, w, h int) string { return t.view(c, f, w, h) }
+	f.ReadOnly = "read-only mode: minting tokens is switched off"
+	f.Layout = func(env form.Env, w, h int) string { return t.view(c, env, f.Form, w, h) }
 	var minted service.ParticipantToken
 	var via string
-	f.prepare = func(c *Context) formCall {
+	f.Prepare = func() form.Call {
 		req := t.request()
 		mint := t.minter(c)
 		return func(ctx context.Context) (string, error) {
@@ -97,15 +98,15 @@ func checkTokenDuration(v string) string {
 
 // request is the call the fields describe, once each has checked itself.
 func (t *tokenInputs) request() service.TokenRequest {
-	req := service.TokenRequest{StageARN: t.stage.ARN, UserID: t.user.value()}
-	if t.publish.on {
+	req := service.TokenRequest{StageARN: t.stage.ARN, UserID: t.user.Value()}
+	if t.publish.On {
 		req.Capabilities = append(req.Capabilities, service.CapabilityPublish)
 	}
-	if t.subscribe.on {
+	if t.subscribe.On {
 		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
 	}
-	req.DurationMinutes, _ = strconv.Atoi(strings.TrimSpace(t.duration.value()))
-	req.Attributes, _ = parseAttributes(t.attrs.value())
+	req.DurationMinutes, _ = strconv.Atoi(strings.TrimSpace(t.duration.Value()))
+	req.Attributes, _ = parseAttributes(t.attrs.Value())
 	return req
 }
 
@@ -134,29 +135,29 @@ const tokenDialogWidth = 72
 
 // view draws the token form compactly: the capabilities share a row, the
 // button comes right after the fields and the note under it.
-func (t *tokenInputs) view(c *Context, f *form, w, h int) string {
-	s := c.Styles
-	focused := f.focused()
+func (t *tokenInputs) view(c *Context, env form.Env, f *form.Form, w, h int) string {
+	s := env.Styles
+	focused := f.Focused()
 	inner := max(min(w, tokenDialogWidth)-s.DialogFrame.GetHorizontalFrameSize(), 10)
 	inW := min(56, max(10, w-24))
-	t.user.width, t.duration.width, t.attrs.width = inW, 8, inW
+	t.user.Width, t.duration.Width, t.attrs.Width = inW, 8, inW
 	rows := []string{
-		t.user.view(c, focused == t.user, inner),
-		ui.Toggle(s, t.publish.label, t.publish.on, focused == t.publish) + "   " + ui.Toggle(s, t.subscribe.label, t.subscribe.on, focused == t.subscribe),
+		t.user.View(env, focused == t.user, inner),
+		ui.Toggle(s, t.publish.Label(), t.publish.On, focused == t.publish) + "   " + ui.Toggle(s, t.subscribe.Label(), t.subscribe.On, focused == t.subscribe),
 	}
-	if e := t.subscribe.err(); e != "" {
+	if e := t.subscribe.Err(); e != "" {
 		rows = append(rows, s.FormError.Render(e))
 	}
-	rows = append(rows, t.duration.view(c, focused == t.duration, inner), t.attrs.view(c, focused == t.attrs, inner))
-	if !t.local.hidden() {
+	rows = append(rows, t.duration.View(env, focused == t.duration, inner), t.attrs.View(env, focused == t.attrs, inner))
+	if !t.local.Hidden() {
 		rows = append(rows, t.methodRow(c, focused == t.local))
 	}
-	rows = append(rows, ui.Button(s, f.buttonLabel(), focused == nil))
-	if f.callErr != "" {
-		rows = append(rows, s.FormError.Render(f.callErr))
+	rows = append(rows, ui.Button(s, f.ButtonLabel(), focused == nil))
+	if f.CallErr() != "" {
+		rows = append(rows, s.FormError.Render(f.CallErr()))
 	}
 	rows = append(rows, t.methodNote(c))
-	return ui.Dialog(s, f.title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
+	return ui.Dialog(s, f.Title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
 }
 
 // tokenSavedMsg is the outcome of writing a token to a file.

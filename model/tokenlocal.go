@@ -20,7 +20,7 @@ type tokenMint func(ctx context.Context, req service.TokenRequest) (service.Part
 // minter mints the way the form is set to, read now (in Update).
 func (t *tokenInputs) minter(c *Context) tokenMint {
 	client, stage, signer := c.Client, t.stage, t.signer
-	if !t.local.on || signer == nil {
+	if !t.local.On || signer == nil {
 		return func(ctx context.Context, req service.TokenRequest) (service.ParticipantToken, string, error) {
 			tok, err := client.CreateParticipantToken(ctx, req)
 			return tok, "", err
@@ -45,13 +45,13 @@ func (t *tokenInputs) minter(c *Context) tokenMint {
 // offered only with a signer: one field, space flips it.
 func (t *tokenInputs) methodRow(c *Context, focused bool) string {
 	s := c.Styles
-	return ui.Toggle(s, t.local.label, t.local.on, focused) + "\n" +
-		ui.Toggle(s, "via CreateParticipantToken", !t.local.on, false)
+	return ui.Toggle(s, t.local.Label(), t.local.On, focused) + "\n" +
+		ui.Toggle(s, "via CreateParticipantToken", !t.local.On, false)
 }
 
 // methodNote says how the token will be minted.
 func (t *tokenInputs) methodNote(c *Context) string {
-	if t.local.on && t.signer != nil {
+	if t.local.On && t.signer != nil {
 		return c.Styles.Muted.Render("Signed here with public key " + resourceID(t.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
 	}
 	return c.Styles.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")

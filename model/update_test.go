@@ -227,19 +227,19 @@ func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 	}
 	for _, tc := range cases {
 		setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
-		cmd := f.submit(a.ctx)
-		if f.busy {
+		cmd := f.Submit(a.ctx.formEnv())
+		if f.Busy() {
 			t.Fatalf("%+v: a call was started despite invalid input", tc)
 		}
 		_ = cmd // focus change only
-		if got := fieldNamed(t, f, tc.field).err(); !strings.Contains(got, tc.want) {
+		if got := fieldNamed(t, f, tc.field).Err(); !strings.Contains(got, tc.want) {
 			t.Errorf("%+v: error %q, want it to contain %q", tc, got, tc.want)
 		}
 	}
 	// Valid input builds the request the API expects.
 	setTokenInputs(t, f, "李雷", "60", "role = host\n\nseat=3", false, true)
-	if f.submit(a.ctx) == nil || !f.busy {
-		t.Fatalf("valid input refused: %q", f.callErr)
+	if f.Submit(a.ctx.formEnv()) == nil || !f.Busy() {
+		t.Fatalf("valid input refused: %q", f.CallErr())
 	}
 	req := in.request()
 	if req.DurationMinutes != 60 || req.UserID != "李雷" || len(req.Capabilities) != 1 || req.Capabilities[0] != "SUBSCRIBE" || req.Attributes["role"] != "host" || req.Attributes["seat"] != "3" {
