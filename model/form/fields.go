@@ -93,6 +93,14 @@ func wrapIndented(text string, width int, indent string) string {
 	return strings.Join(lines, "\n")
 }
 
+// checked is check's verdict on v; nil checks nothing.
+func checked[T any](check func(T) string, v T) string {
+	if check == nil {
+		return ""
+	}
+	return check(v)
+}
+
 // inputWidth is a text input's width: fixed when set, else the field's
 // width less the label's indent.
 func inputWidth(fixed, width int) int {
@@ -144,12 +152,7 @@ func (t *Text) Update(_ Env, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (t *Text) Validate() string {
-	if t.Check == nil {
-		return ""
-	}
-	return t.Check(t.input.Value())
-}
+func (t *Text) Validate() string { return checked(t.Check, t.input.Value()) }
 
 func (t *Text) View(env Env, focused bool, width int) string {
 	t.input.SetWidth(inputWidth(t.Width, width))
@@ -196,12 +199,7 @@ func (a *Area) Update(_ Env, msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (a *Area) Validate() string {
-	if a.Check == nil {
-		return ""
-	}
-	return a.Check(a.area.Value())
-}
+func (a *Area) Validate() string { return checked(a.Check, a.area.Value()) }
 
 func (a *Area) View(env Env, focused bool, width int) string {
 	a.area.SetWidth(inputWidth(a.Width, width))
@@ -230,12 +228,7 @@ func (t *Toggle) Update(env Env, msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (t *Toggle) Validate() string {
-	if t.Check == nil {
-		return ""
-	}
-	return t.Check(t.On)
-}
+func (t *Toggle) Validate() string { return checked(t.Check, t.On) }
 
 func (t *Toggle) View(env Env, focused bool, width int) string {
 	return ui.Toggle(env.Styles, t.label, t.On, focused) + t.below(env.Styles, width)
