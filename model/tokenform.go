@@ -63,7 +63,7 @@ func buildTokenForm(c *Context, stage service.Stage) (*formDialog, *tokenInputs)
 	f := newForm("Mint a participant token · "+ui.Sanitize(displayName(stage.Name)), "Mint token", "Minting…", 0,
 		t.user, t.publish, t.subscribe, t.duration, t.attrs, t.local)
 	f.ReadOnly = "read-only mode: minting tokens is switched off"
-	f.Layout = func(env form.Env, w, h int) string { return t.view(c, env, f.Form, w, h) }
+	f.Layout = func(env form.Env, w, h int) string { return t.view(env, f.Form, w, h) }
 	var minted service.ParticipantToken
 	var via string
 	f.Prepare = func() form.Call {
@@ -135,7 +135,7 @@ const tokenDialogWidth = 72
 
 // view draws the token form compactly: the capabilities share a row, the
 // button comes right after the fields and the note under it.
-func (t *tokenInputs) view(c *Context, env form.Env, f *form.Form, w, h int) string {
+func (t *tokenInputs) view(env form.Env, f *form.Form, w, h int) string {
 	s := env.Styles
 	focused := f.Focused()
 	inner := max(min(w, tokenDialogWidth)-s.DialogFrame.GetHorizontalFrameSize(), 10)
@@ -150,13 +150,13 @@ func (t *tokenInputs) view(c *Context, env form.Env, f *form.Form, w, h int) str
 	}
 	rows = append(rows, t.duration.View(env, focused == t.duration, inner), t.attrs.View(env, focused == t.attrs, inner))
 	if !t.local.Hidden() {
-		rows = append(rows, t.methodRow(c, focused == t.local))
+		rows = append(rows, t.methodRow(s, focused == t.local))
 	}
 	rows = append(rows, ui.Button(s, f.ButtonLabel(), focused == nil))
 	if f.CallErr() != "" {
 		rows = append(rows, s.FormError.Render(f.CallErr()))
 	}
-	rows = append(rows, t.methodNote(c))
+	rows = append(rows, t.methodNote(s))
 	return ui.Dialog(s, f.Title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
 }
 

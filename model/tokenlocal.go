@@ -43,16 +43,15 @@ func (t *tokenInputs) minter(c *Context) tokenMint {
 
 // methodRow is the form's choice between signing locally and the API,
 // offered only with a signer: one field, space flips it.
-func (t *tokenInputs) methodRow(c *Context, focused bool) string {
-	s := c.Styles
+func (t *tokenInputs) methodRow(s *ui.Styles, focused bool) string {
 	return ui.Toggle(s, t.local.Label(), t.local.On, focused) + "\n" +
 		ui.Toggle(s, "via CreateParticipantToken", !t.local.On, false)
 }
 
 // methodNote says how the token will be minted.
-func (t *tokenInputs) methodNote(c *Context) string {
+func (t *tokenInputs) methodNote(s *ui.Styles) string {
 	if t.local.On && t.signer != nil {
-		return c.Styles.Muted.Render("Signed here with public key " + resourceID(t.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
+		return s.Muted.Render("Signed here with public key " + resourceID(t.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
 	}
-	return c.Styles.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")
+	return s.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")
 }
