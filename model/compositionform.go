@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -70,15 +71,15 @@ func checkChannelARN(v string) string {
 }
 
 // encoderPicks lists the account's encoder configurations as pick options.
-func encoderPicks(client *service.Client) func(ctx context.Context) ([]pickItem, error) {
-	return func(ctx context.Context) ([]pickItem, error) {
+func encoderPicks(client *service.Client) func(ctx context.Context) ([]form.PickItem, error) {
+	return func(ctx context.Context) ([]form.PickItem, error) {
 		all, err := client.AllEncoderConfigurations(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]pickItem, len(all))
+		out := make([]form.PickItem, len(all))
 		for i, e := range all {
-			out[i] = pickItem{label: displayName(e.Name), detail: resourceID(e.ARN), value: e.ARN}
+			out[i] = form.PickItem{Label: displayName(e.Name), Detail: resourceID(e.ARN), Value: e.ARN}
 		}
 		return out, nil
 	}
@@ -86,93 +87,93 @@ func encoderPicks(client *service.Client) func(ctx context.Context) ([]pickItem,
 
 // compositionForm holds the fields the form's checks and request read.
 type compositionForm struct {
-	stage *pickField
+	stage *form.Pick
 
-	layout    *choiceField
-	featured  *textField
-	order     *textField
-	omit      *toggleField
-	gap       *textField
-	fill      *choiceField
-	aspect    *choiceField // grid
-	pipAttr   *textField   // pip from here
-	behavior  *choiceField
-	position  *choiceField
-	pipWidth  *textField
-	pipHeight *textField
-	offset    *textField
+	layout    *form.Choice
+	featured  *form.Text
+	order     *form.Text
+	omit      *form.Toggle
+	gap       *form.Text
+	fill      *form.Choice
+	aspect    *form.Choice // grid
+	pipAttr   *form.Text   // pip from here
+	behavior  *form.Choice
+	position  *form.Choice
+	pipWidth  *form.Text
+	pipHeight *form.Text
+	offset    *form.Text
 
-	toChannel      *toggleField
-	channelARN     *textField
-	channelEncoder *pickField
-	toS3           *toggleField
-	storage        *pickField
-	s3Encoder      *pickField
-	segment        *textField
-	thumbs         *toggleField
-	thumbInterval  *textField
+	toChannel      *form.Toggle
+	channelARN     *form.Text
+	channelEncoder *form.Pick
+	toS3           *form.Toggle
+	storage        *form.Pick
+	s3Encoder      *form.Pick
+	segment        *form.Text
+	thumbs         *form.Toggle
+	thumbInterval  *form.Text
 
-	tags *areaField
+	tags *form.Area
 }
 
 // newCompositionForm starts a composition; stageARN preselects a stage.
-func newCompositionForm(c *Context, pane paneID, stageARN string) *form {
+func newCompositionForm(c *Context, pane paneID, stageARN string) *formDialog {
 	f, _ := buildCompositionForm(c, pane, stageARN)
 	return f
 }
 
 // buildCompositionForm is newCompositionForm with its fields, for tests.
-func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *compositionForm) {
+func buildCompositionForm(c *Context, pane paneID, stageARN string) (*formDialog, *compositionForm) {
 	x := &compositionForm{
-		stage: newPickField("Stage", "stages", "", stageARN,
+		stage: form.NewPick("Stage", "stages", "", stageARN,
 			"The stage whose participants are composed. A composition stops after a minute with nobody in the stage.", stagePicks(c.Client)),
-		layout: newChoiceField("Layout", []string{layoutGrid, layoutPiP}, 0,
+		layout: form.NewChoice("Layout", []string{layoutGrid, layoutPiP}, 0,
 			"grid: everyone in tiles; pip: one participant full-frame, another in a picture-in-picture window."),
-		featured: newTextField("Featured participant attribute", "optional: an attribute name, e.g. featured", "",
+		featured: form.NewText("Featured participant attribute", "optional: an attribute name, e.g. featured", "",
 			"A participant whose token has this attribute set to \"true\" takes the featured slot.", maxNameLength, checkAttributeName),
-		order: newTextField("Participant order attribute", "optional: an attribute name, e.g. order", "",
+		order: form.NewText("Participant order attribute", "optional: an attribute name, e.g. order", "",
 			"Participants are ordered by this attribute's value; without it, by arrival.", maxNameLength, checkAttributeName),
-		omit: newToggleField("omit participants with stopped video", false, "", nil),
-		fill: newChoiceField("Video fill mode", fillModes, 0,
+		omit: form.NewToggle("omit participants with stopped video", false, "", nil),
+		fill: form.NewChoice("Video fill mode", fillModes, 0,
 			"FILL stretches, COVER crops, CONTAIN letterboxes. IVS default: COVER (grid's featured slot: CONTAIN)."),
-		aspect: newChoiceField("Aspect ratio of the tiles", aspectRatios, 1, "VIDEO is 16:9, SQUARE 1:1, PORTRAIT 3:4; AUTO follows each video."),
-		pipAttr: newTextField("PiP participant attribute", "optional: an attribute name, e.g. pip", "",
+		aspect: form.NewChoice("Aspect ratio of the tiles", aspectRatios, 1, "VIDEO is 16:9, SQUARE 1:1, PORTRAIT 3:4; AUTO follows each video."),
+		pipAttr: form.NewText("PiP participant attribute", "optional: an attribute name, e.g. pip", "",
 			"A participant whose token has this attribute set to \"true\" goes in the PiP window.", maxNameLength, checkAttributeName),
-		behavior: newChoiceField("PiP behavior", pipBehaviors, 0, "When everyone else leaves: STATIC keeps the window, DYNAMIC expands it to the full frame."),
-		position: newChoiceField("PiP position", pipPositions, 3, ""),
-		pipWidth: newTextField("PiP width (pixels)", "auto", "",
+		behavior: form.NewChoice("PiP behavior", pipBehaviors, 0, "When everyone else leaves: STATIC keeps the window, DYNAMIC expands it to the full frame."),
+		position: form.NewChoice("PiP position", pipPositions, 3, ""),
+		pipWidth: form.NewText("PiP width (pixels)", "auto", "",
 			"Empty: from the composition's size and the video's aspect ratio.", 10, checkInt("the PiP width", 1, 1<<31-1, true)),
-		pipHeight: newTextField("PiP height (pixels)", "auto", "", "", 10, checkInt("the PiP height", 1, 1<<31-1, true)),
-		offset: newTextField("PiP offset (pixels)", "0", "",
+		pipHeight: form.NewText("PiP height (pixels)", "auto", "", "", 10, checkInt("the PiP height", 1, 1<<31-1, true)),
+		offset: form.NewText("PiP offset (pixels)", "0", "",
 			"From the closest edges of the position; empty: 0.", 10, checkInt("the PiP offset", 0, 1<<31-1, true)),
 
-		toChannel: newToggleField("broadcast to an IVS channel", true, "", nil),
-		channelARN: newTextField("Channel ARN", "arn:aws:ivs:<region>:<account>:channel/<id>", "",
+		toChannel: form.NewToggle("broadcast to an IVS channel", true, "", nil),
+		channelARN: form.NewText("Channel ARN", "arn:aws:ivs:<region>:<account>:channel/<id>", "",
 			"An IVS low-latency channel in the stage's account and region, offline (not broadcasting).", 128, checkChannelARN),
-		channelEncoder: newPickField("Channel encoder configuration", "encoder configurations", "IVS default (no encoder configuration)", "",
+		channelEncoder: form.NewPick("Channel encoder configuration", "encoder configurations", "IVS default (no encoder configuration)", "",
 			"The video the channel gets; create presets on :encoders.", encoderPicks(c.Client)),
-		toS3: newToggleField("record to S3", false, "", nil),
-		storage: newPickField("Storage configuration", "storage configurations", "", "",
+		toS3: form.NewToggle("record to S3", false, "", nil),
+		storage: form.NewPick("Storage configuration", "storage configurations", "", "",
 			"The S3 bucket the composite recording goes to, in HLS (the one format).", storagePicks(c.Client)),
-		s3Encoder: newPickField("Recording encoder configuration", "encoder configurations", "", "",
+		s3Encoder: form.NewPick("Recording encoder configuration", "encoder configurations", "", "",
 			"S3 recording needs one encoder configuration (create one on :encoders).", encoderPicks(c.Client)),
-		segment: newTextField("HLS segment duration (seconds)", strconv.Itoa(defaultCompositionSegment), "",
+		segment: form.NewText("HLS segment duration (seconds)", strconv.Itoa(defaultCompositionSegment), "",
 			"2 to 10 seconds; empty: 2.", 3, checkInt("the HLS segment duration", minHLSSegment, maxHLSSegment, true)),
-		thumbs: newToggleField("thumbnails", false, "", nil),
-		thumbInterval: newTextField("Thumbnail interval (seconds)", strconv.Itoa(defaultCompositionThumbs), strconv.Itoa(defaultCompositionThumbs),
+		thumbs: form.NewToggle("thumbnails", false, "", nil),
+		thumbInterval: form.NewText("Thumbnail interval (seconds)", strconv.Itoa(defaultCompositionThumbs), strconv.Itoa(defaultCompositionThumbs),
 			"1 to 86,400 seconds.", 6, checkInt("the thumbnail interval", 1, maxCompositionThumbInterval, false)),
 
-		tags: newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText),
+		tags: form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText),
 	}
-	x.gap = newTextField("Gap between tiles (pixels)", "IVS default", "", "Empty: IVS's default, 2 in a grid and 0 in pip.", 10, x.checkGap)
-	grid := func() bool { return x.layout.value() == layoutGrid }
-	showWhen(grid, x.aspect)
-	showWhen(func() bool { return !grid() }, x.pipAttr, x.behavior, x.position, x.pipWidth, x.pipHeight, x.offset)
-	showWhen(func() bool { return x.toChannel.on }, x.channelARN, x.channelEncoder)
-	showWhen(func() bool { return x.toS3.on }, x.storage, x.s3Encoder, x.segment, x.thumbs)
-	showWhen(func() bool { return x.toS3.on && x.thumbs.on }, x.thumbInterval)
-	x.toS3.check = func(on bool) string {
-		if !on && !x.toChannel.on {
+	x.gap = form.NewText("Gap between tiles (pixels)", "IVS default", "", "Empty: IVS's default, 2 in a grid and 0 in pip.", 10, x.checkGap)
+	grid := func() bool { return x.layout.Value() == layoutGrid }
+	form.ShowWhen(grid, x.aspect)
+	form.ShowWhen(func() bool { return !grid() }, x.pipAttr, x.behavior, x.position, x.pipWidth, x.pipHeight, x.offset)
+	form.ShowWhen(func() bool { return x.toChannel.On }, x.channelARN, x.channelEncoder)
+	form.ShowWhen(func() bool { return x.toS3.On }, x.storage, x.s3Encoder, x.segment, x.thumbs)
+	form.ShowWhen(func() bool { return x.toS3.On && x.thumbs.On }, x.thumbInterval)
+	x.toS3.Check = func(on bool) string {
+		if !on && !x.toChannel.On {
 			return "a composition needs a destination: broadcast to a channel, record to S3, or both"
 		}
 		return ""
@@ -184,17 +185,17 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *com
 		x.toChannel, x.channelARN, x.channelEncoder,
 		x.toS3, x.storage, x.s3Encoder, x.segment, x.thumbs, x.thumbInterval,
 		x.tags)
-	f.note = "StartComposition (5 calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties."
+	f.Note = "StartComposition (5 calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties."
 	client := c.Client
 	var started service.Composition
-	f.prepare = func(*Context) formCall {
+	f.Prepare = func() form.Call {
 		req, ok := x.request()
 		if !ok {
 			return nil
 		}
 		stageName := ""
-		if it, ok := x.stage.selected(); ok {
-			stageName = it.label
+		if it, ok := x.stage.Selected(); ok {
+			stageName = it.Label
 		}
 		return func(ctx context.Context) (string, error) {
 			comp, err := client.StartComposition(ctx, req)
@@ -218,7 +219,7 @@ func (x *compositionForm) checkGap(v string) string {
 	if msg := checkInt("the gap", 0, 1<<31-1, true)(v); msg != "" {
 		return msg
 	}
-	if strings.TrimSpace(v) == "0" && x.layout.value() == layoutGrid {
+	if strings.TrimSpace(v) == "0" && x.layout.Value() == layoutGrid {
 		return "a grid's gap of 0 cannot be sent (the SDK leaves 0 out, and IVS then uses 2): use 1 or more, or leave it empty for 2"
 	}
 	return ""
@@ -228,59 +229,59 @@ func (x *compositionForm) checkGap(v string) string {
 // and checks what spans fields: the channel is in the stage's region and
 // account.
 func (x *compositionForm) request() (service.StartCompositionRequest, bool) {
-	req := service.StartCompositionRequest{StageARN: x.stage.value()}
-	fill := x.fill.value()
+	req := service.StartCompositionRequest{StageARN: x.stage.Value()}
+	fill := x.fill.Value()
 	if fill == fillDefault {
 		fill = ""
 	}
-	gap := intOf(x.gap.value(), 0)
-	if x.layout.value() == layoutGrid {
+	gap := intOf(x.gap.Value(), 0)
+	if x.layout.Value() == layoutGrid {
 		req.Layout.Grid = &service.GridLayout{
-			FeaturedParticipantAttribute: x.featured.value(),
-			ParticipantOrderAttribute:    x.order.value(),
+			FeaturedParticipantAttribute: x.featured.Value(),
+			ParticipantOrderAttribute:    x.order.Value(),
 			GridGap:                      gap,
-			OmitStoppedVideo:             x.omit.on,
-			VideoAspectRatio:             x.aspect.value(),
+			OmitStoppedVideo:             x.omit.On,
+			VideoAspectRatio:             x.aspect.Value(),
 			VideoFillMode:                fill,
 		}
 	} else {
 		req.Layout.PiP = &service.PiPLayout{
-			FeaturedParticipantAttribute: x.featured.value(),
-			ParticipantOrderAttribute:    x.order.value(),
+			FeaturedParticipantAttribute: x.featured.Value(),
+			ParticipantOrderAttribute:    x.order.Value(),
 			GridGap:                      gap,
-			OmitStoppedVideo:             x.omit.on,
-			PipBehavior:                  x.behavior.value(),
-			PipWidth:                     intOf(x.pipWidth.value(), 0),
-			PipHeight:                    intOf(x.pipHeight.value(), 0),
-			PipOffset:                    intOf(x.offset.value(), 0),
-			PipParticipantAttribute:      x.pipAttr.value(),
-			PipPosition:                  x.position.value(),
+			OmitStoppedVideo:             x.omit.On,
+			PipBehavior:                  x.behavior.Value(),
+			PipWidth:                     intOf(x.pipWidth.Value(), 0),
+			PipHeight:                    intOf(x.pipHeight.Value(), 0),
+			PipOffset:                    intOf(x.offset.Value(), 0),
+			PipParticipantAttribute:      x.pipAttr.Value(),
+			PipPosition:                  x.position.Value(),
 			VideoFillMode:                fill,
 		}
 	}
-	if x.toChannel.on {
-		arn := strings.TrimSpace(x.channelARN.value())
+	if x.toChannel.On {
+		arn := strings.TrimSpace(x.channelARN.Value())
 		if msg := sameAccountRegion(arn, req.StageARN); msg != "" {
-			x.channelARN.setErr(msg)
+			x.channelARN.SetErr(msg)
 			return req, false
 		}
 		req.Destinations = append(req.Destinations, service.Destination{Channel: &service.ChannelDestination{
-			ChannelARN: arn, EncoderConfigurationARN: x.channelEncoder.value(),
+			ChannelARN: arn, EncoderConfigurationARN: x.channelEncoder.Value(),
 		}})
 	}
-	if x.toS3.on {
+	if x.toS3.On {
 		s3 := &service.S3Destination{
-			StorageConfigurationARN:         x.storage.value(),
-			EncoderConfigurationARNs:        []string{x.s3Encoder.value()},
+			StorageConfigurationARN:         x.storage.Value(),
+			EncoderConfigurationARNs:        []string{x.s3Encoder.Value()},
 			RecordingFormat:                 "HLS",
-			HLSTargetSegmentDurationSeconds: intOf(x.segment.value(), 0),
+			HLSTargetSegmentDurationSeconds: intOf(x.segment.Value(), 0),
 		}
-		if x.thumbs.on {
-			s3.Thumbnails = []service.CompositionThumbnail{{Storage: []string{"SEQUENTIAL"}, TargetIntervalSeconds: intOf(x.thumbInterval.value(), defaultCompositionThumbs)}}
+		if x.thumbs.On {
+			s3.Thumbnails = []service.CompositionThumbnail{{Storage: []string{"SEQUENTIAL"}, TargetIntervalSeconds: intOf(x.thumbInterval.Value(), defaultCompositionThumbs)}}
 		}
 		req.Destinations = append(req.Destinations, service.Destination{S3: s3})
 	}
-	req.Tags, _ = parseTags(x.tags.value())
+	req.Tags, _ = parseTags(x.tags.Value())
 	return req, true
 }
 

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -97,9 +98,9 @@ func TestGoldenIngestForm(t *testing.T) {
 		p := withIngest(t, a)
 		f := newIngestForm(a.ctx, p.ID(), "")
 		a.Update(openDialogMsg{f})
-		a.Update(pickLoadedMsg{field: f.fields[3].(*pickField), items: []pickItem{
-			{label: "main-broadcast", detail: "AbCdEfGh1234", value: stageFixture()[0].ARN},
-			{label: "quiet-room", detail: "QuietRoom001", value: stageFixture()[1].ARN},
+		a.Update(form.PickLoadedMsg{Field: f.Fields()[3].(*form.Pick), Items: []form.PickItem{
+			{Label: "main-broadcast", Detail: "AbCdEfGh1234", Value: stageFixture()[0].ARN},
+			{Label: "quiet-room", Detail: "QuietRoom001", Value: stageFixture()[1].ARN},
 		}})
 		a.Update(keyMsg("tab"))
 		a.Update(keyMsg("space")) // RTMP
@@ -145,8 +146,8 @@ func TestGoldenEncoderFormPixelLimit(t *testing.T) {
 		p := withList(t, a, newEncodersPane(a.ctx), encoderFixture())
 		f := newEncoderForm(a.ctx, p.ID())
 		a.Update(openDialogMsg{f})
-		f.fields[1].(*textField).input.SetValue("1920")
-		f.fields[2].(*textField).input.SetValue("1200")
+		f.Fields()[1].(*form.Text).SetValue("1920")
+		f.Fields()[2].(*form.Text).SetValue("1200")
 		a.Update(keyMsg("enter"))
 	})
 }
@@ -170,7 +171,7 @@ func TestGoldenStorageFormBadBucket(t *testing.T) {
 		p := withList(t, a, newStoragePane(a.ctx), storageFixture())
 		f := newStorageForm(a.ctx, p.ID())
 		a.Update(openDialogMsg{f})
-		f.fields[1].(*textField).input.SetValue("My_Bucket")
+		f.Fields()[1].(*form.Text).SetValue("My_Bucket")
 		a.Update(keyMsg("enter"))
 	})
 }
@@ -241,11 +242,11 @@ func TestGoldenIngestAttachForm(t *testing.T) {
 		a.Update(keyMsg("down")) // legacy-box, INACTIVE on standup
 		_, cmd := a.Update(keyMsg("a"))
 		a.Update(cmd())
-		f := a.dialogs[0].(*form)
-		var items []pickItem
+		f := a.dialogs[0].(*formDialog)
+		var items []form.PickItem
 		for _, s := range stageFixture() {
-			items = append(items, pickItem{label: s.Name, detail: s.ID, value: s.ARN})
+			items = append(items, form.PickItem{Label: s.Name, Detail: s.ID, Value: s.ARN})
 		}
-		a.Update(pickLoadedMsg{field: f.fields[0].(*pickField), items: items})
+		a.Update(form.PickLoadedMsg{Field: f.Fields()[0].(*form.Pick), Items: items})
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -111,11 +111,11 @@ func TestVideoBounds(t *testing.T) {
 
 // submitForm presses enter on a form and returns the messages of the
 // command when the form started a call, or nil when it refused.
-func submitForm(t *testing.T, a *App, f *form) tea.Cmd {
+func submitForm(t *testing.T, a *App, f *formDialog) tea.Cmd {
 	t.Helper()
-	f.focusAt(0)
-	cmd := f.submit(a.ctx)
-	if !f.busy {
+	f.FocusAt(0)
+	cmd := f.Submit(a.ctx.formEnv())
+	if !f.Busy() {
 		return nil
 	}
 	return cmd
@@ -125,11 +125,11 @@ func TestEncoderFormChecksEveryBoundBeforeAnyCall(t *testing.T) {
 	a := newTestApp(120, 40)
 	f := newEncoderForm(a.ctx, a.top().ID())
 	a.Update(openDialogMsg{f})
-	width, height := f.fields[1].(*textField), f.fields[2].(*textField)
-	bitrate, framerate := f.fields[3].(*textField), f.fields[4].(*textField)
+	width, height := f.Fields()[1].(*form.Text), f.Fields()[2].(*form.Text)
+	bitrate, framerate := f.Fields()[3].(*form.Text), f.Fields()[4].(*form.Text)
 	for _, tc := range []struct {
 		w, h, br, fr string
-		field        formField
+		field        form.Field
 		want         string
 	}{
 		{"1920", "1200", "2500000", "30", height, "2,304,000 pixels"},
@@ -137,27 +137,27 @@ func TestEncoderFormChecksEveryBoundBeforeAnyCall(t *testing.T) {
 		{"1280", "720", "9000000", "30", bitrate, "8.5 Mbps"},
 		{"1280", "720", "2500000", "120", framerate, "1 to 60"},
 	} {
-		width.input.SetValue(tc.w)
-		height.input.SetValue(tc.h)
-		bitrate.input.SetValue(tc.br)
-		framerate.input.SetValue(tc.fr)
+		width.SetValue(tc.w)
+		height.SetValue(tc.h)
+		bitrate.SetValue(tc.br)
+		framerate.SetValue(tc.fr)
 		if cmd := submitForm(t, a, f); cmd != nil {
 			t.Fatalf("%+v: a call was started", tc)
 		}
-		if !strings.Contains(tc.field.err(), tc.want) {
-			t.Errorf("%+v: error %q, want %q", tc, tc.field.err(), tc.want)
+		if !strings.Contains(tc.field.Err(), tc.want) {
+			t.Errorf("%+v: error %q, want %q", tc, tc.field.Err(), tc.want)
 		}
-		if f.fields[f.focus] != tc.field {
+		if f.Focused() != tc.field {
 			t.Errorf("%+v: the focus is not on the wrong field", tc)
 		}
 	}
 	// 1080x1920 (portrait) is within the pixel limit.
-	width.input.SetValue("1080")
-	height.input.SetValue("1920")
-	bitrate.input.SetValue("6000000")
-	framerate.input.SetValue("29.97")
+	width.SetValue("1080")
+	height.SetValue("1920")
+	bitrate.SetValue("6000000")
+	framerate.SetValue("29.97")
 	if submitForm(t, a, f) == nil {
-		t.Fatalf("a valid encoder was refused: %q %q", width.err(), height.err())
+		t.Fatalf("a valid encoder was refused: %q %q", width.Err(), height.Err())
 	}
 }
 
@@ -170,34 +170,36 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 	typeKeys(a, "rec")
 	a.Update(keyMsg("tab"))
 	typeKeys(a, "acme-recordings")
-	f.busy = true // as after submit
+	if f.Submit(a.ctx.formEnv()) == nil || !f.Busy() {
+		t.Fatalf("valid values were refused: %q", f.CallErr())
+	}
 	err := &service.Error{Kind: service.AccessDenied, Op: "CreateStorageConfiguration", Code: "AccessDeniedException", Message: "not allowed"}
-	a.Update(formDoneMsg{form: f, err: err})
+	a.Update(form.DoneMsg{Form: f.Form, Err: err})
 	if len(a.dialogs) != 1 {
 		t.Fatal("a failed call closed the form")
 	}
-	if f.busy || !strings.Contains(f.callErr, "Access denied") {
-		t.Fatalf("busy %v, error %q", f.busy, f.callErr)
+	if f.Busy() || !strings.Contains(f.CallErr(), "Access denied") {
+		t.Fatalf("busy %v, error %q", f.Busy(), f.CallErr())
 	}
-	if f.fields[0].(*textField).value() != "rec" || f.fields[1].(*textField).value() != "acme-recordings" {
+	if f.Fields()[0].(*form.Text).Value() != "rec" || f.Fields()[1].(*form.Text).Value() != "acme-recordings" {
 		t.Fatal("the form lost what was typed")
 	}
 	if !strings.Contains(screen(a), "not allowed") {
 		t.Fatalf("the form does not show the error:\n%s", screen(a))
 	}
 	// A field's own failure shows under the field and focuses it.
-	a.Update(formDoneMsg{form: f, err: &fieldError{field: f.fields[1], text: "cannot read it"}})
-	if f.fields[1].err() != "cannot read it" || f.focus != 1 {
-		t.Fatalf("field error %q, focus %d", f.fields[1].err(), f.focus)
+	a.Update(form.DoneMsg{Form: f.Form, Err: &form.FieldError{Field: f.Fields()[1], Text: "cannot read it"}})
+	if f.Fields()[1].Err() != "cannot read it" || f.Focused() != f.Fields()[1] {
+		t.Fatalf("field error %q, focus on %v", f.Fields()[1].Err(), f.Focused())
 	}
 	// An answer meant for another form changes nothing.
 	other := newStorageForm(a.ctx, p.ID())
-	a.Update(formDoneMsg{form: other, what: "created"})
+	a.Update(form.DoneMsg{Form: other.Form, What: "created"})
 	if len(a.dialogs) != 1 {
 		t.Fatal("another form's answer closed this one")
 	}
 	// Success closes the form and tells the pane.
-	_, cmd := a.Update(formDoneMsg{form: f, what: "created storage configuration rec"})
+	_, cmd := a.Update(form.DoneMsg{Form: f.Form, What: "created storage configuration rec"})
 	closed, told := len(a.dialogs) == 0, false
 	for _, m := range messagesOf(cmd) {
 		if m, ok := m.(actionDoneMsg); ok {
@@ -213,92 +215,33 @@ func TestFormKeys(t *testing.T) {
 	a := newTestApp(120, 40)
 	f := newIngestForm(a.ctx, a.top().ID(), "")
 	a.Update(openDialogMsg{f})
-	n := len(f.fields)
+	n := len(f.Fields())
 	a.Update(keyMsg("shift+tab"))
-	if f.focus != n {
-		t.Fatalf("shift+tab from the first field: focus %d, want the button (%d)", f.focus, n)
+	if f.Focused() != nil {
+		t.Fatalf("shift+tab from the first field: focus on %q, want the button (after %d fields)", f.Focused().Label(), n)
 	}
 	a.Update(keyMsg("tab"))
 	a.Update(keyMsg("tab")) // protocol
 	a.Update(keyMsg("space"))
-	if f.fields[1].(*choiceField).value() != protocolRTMP {
+	if f.Fields()[1].(*form.Choice).Value() != protocolRTMP {
 		t.Fatal("space did not switch the protocol")
 	}
 	a.Update(keyMsg("tab"))
 	a.Update(keyMsg("space"))
-	if !f.fields[2].(*toggleField).on {
+	if !f.Fields()[2].(*form.Toggle).On {
 		t.Fatal("space did not turn insecure ingest on")
 	}
 	// In a multi-line field enter is a newline, not a submit.
-	f.focusAt(5)
+	f.FocusAt(5)
 	typeKeys(a, "a=1")
 	a.Update(keyMsg("enter"))
 	typeKeys(a, "b=2")
-	if f.busy || !strings.Contains(f.fields[5].(*areaField).value(), "\n") {
-		t.Fatalf("enter in attributes submitted or was lost: %q", f.fields[5].(*areaField).value())
+	if f.Busy() || !strings.Contains(f.Fields()[5].(*form.Area).Value(), "\n") {
+		t.Fatalf("enter in attributes submitted or was lost: %q", f.Fields()[5].(*form.Area).Value())
 	}
 	a.Update(keyMsg("esc"))
 	if len(a.dialogs) != 0 {
 		t.Fatal("esc did not close the form")
-	}
-}
-
-func TestPickFieldFiltersAndMoves(t *testing.T) {
-	a := newTestApp(120, 40)
-	p := newPickField("Stage", "stages", "no stage", "", "", nil)
-	p.loaded(a.ctx, []pickItem{
-		{label: "alpha", value: "arn:a"}, {label: "bravo", value: "arn:b"}, {label: "charlie", value: "arn:c"},
-	}, nil)
-	if p.value() != "" {
-		t.Fatalf("the first option should be none, got %q", p.value())
-	}
-	p.focus()
-	p.update(a.ctx, keyMsg("down"))
-	p.update(a.ctx, keyMsg("down"))
-	if p.value() != "arn:b" {
-		t.Fatalf("down down = %q", p.value())
-	}
-	// j and k are letters to filter with, not moves.
-	p.update(a.ctx, keyMsg("j"))
-	if len(p.shown) != 0 || p.validate() == "" {
-		t.Fatalf("j should filter to nothing: %d shown, validate %q", len(p.shown), p.validate())
-	}
-	p.update(a.ctx, keyMsg("backspace"))
-	for _, r := range "char" {
-		p.update(a.ctx, tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	if p.value() != "arn:c" || p.validate() != "" {
-		t.Fatalf("filter char = %q", p.value())
-	}
-	// A failed load says so, and a required pick refuses.
-	q := newPickField("Storage", "storage configurations", "", "", "", nil)
-	q.loaded(a.ctx, nil, errors.New("boom"))
-	if !strings.Contains(q.validate(), "could not list storage configurations") {
-		t.Fatalf("validate after a failed load = %q", q.validate())
-	}
-	// The wanted value is selected once loaded.
-	r := newPickField("Stage", "stages", "none", "arn:c", "", nil)
-	r.loaded(a.ctx, []pickItem{{label: "a", value: "arn:a"}, {label: "c", value: "arn:c"}}, nil)
-	if r.value() != "arn:c" {
-		t.Fatalf("want arn:c selected, got %q", r.value())
-	}
-}
-
-func TestScrollLinesKeepsTheFocusedField(t *testing.T) {
-	a := newTestApp(120, 40)
-	var lines []string
-	for i := range 40 {
-		lines = append(lines, fmt.Sprint("line ", i))
-	}
-	for _, tc := range []struct{ from, to, budget int }{{0, 3, 10}, {20, 24, 10}, {36, 40, 10}, {5, 15, 8}} {
-		out := scrollLines(a.ctx.Styles, lines, tc.from, tc.to, tc.budget)
-		if len(out) > tc.budget {
-			t.Errorf("%+v: %d lines", tc, len(out))
-		}
-		joined := strings.Join(out, "\n")
-		if !strings.Contains(joined, fmt.Sprint("line ", tc.from)+"\n") && tc.to-tc.from <= tc.budget-2 {
-			t.Errorf("%+v: the focused field's first line is hidden:\n%s", tc, joined)
-		}
 	}
 }
 
@@ -458,8 +401,8 @@ func TestReadOnlyGuardsConfigActions(t *testing.T) {
 		}
 	}
 	f := newEncoderForm(a.ctx, a.top().ID())
-	if submitForm(t, a, f) != nil || !strings.Contains(f.callErr, "read-only") {
-		t.Fatalf("a form submitted in read-only mode: %q", f.callErr)
+	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "read-only") {
+		t.Fatalf("a form submitted in read-only mode: %q", f.CallErr())
 	}
 }
 

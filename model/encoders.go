@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -118,29 +119,29 @@ func checkFramerate(v string) string {
 
 // newEncoderForm creates an encoder configuration; the fields start at the
 // API's defaults (1280x720, 2.5 Mbps, 30 fps).
-func newEncoderForm(c *Context, pane paneID) *form {
-	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	width := newTextField("Width (pixels)", "1280", "1280", "", 8, checkSide("width"))
-	height := newTextField("Height (pixels)", "720", "720",
+func newEncoderForm(c *Context, pane paneID) *formDialog {
+	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	width := form.NewText("Width (pixels)", "1280", "1280", "", 8, checkSide("width"))
+	height := form.NewText("Height (pixels)", "720", "720",
 		"Even sides up to 1920, and width × height at most 2,073,600 pixels (1920x1080 or 1080x1920).", 8, checkSide("height"))
-	bitrate := newTextField("Bitrate (bps)", "2500000", "2500000", "1 bps to 8,500,000 bps (8.5 Mbps).", 10, checkBitrate)
-	framerate := newTextField("Frame rate (fps)", "30", "30", "1 to 60 fps.", 8, checkFramerate)
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	bitrate := form.NewText("Bitrate (bps)", "2500000", "2500000", "1 bps to 8,500,000 bps (8.5 Mbps).", 10, checkBitrate)
+	framerate := form.NewText("Frame rate (fps)", "30", "30", "1 to 60 fps.", 8, checkFramerate)
+	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
 	f := newForm("Create an encoder configuration", "Create", "Creating…", pane, name, width, height, bitrate, framerate, tags)
-	f.note = "CreateEncoderConfiguration (5 calls/s, shared with your backend)."
+	f.Note = "CreateEncoderConfiguration (5 calls/s, shared with your backend)."
 	client := c.Client
-	f.prepare = func(*Context) formCall {
-		w, _ := strconv.Atoi(strings.TrimSpace(width.value()))
-		h, _ := strconv.Atoi(strings.TrimSpace(height.value()))
+	f.Prepare = func() form.Call {
+		w, _ := strconv.Atoi(strings.TrimSpace(width.Value()))
+		h, _ := strconv.Atoi(strings.TrimSpace(height.Value()))
 		if w*h > service.MaxEncoderPixels {
-			height.setErr(fmt.Sprintf("%dx%d is %s pixels; at most %s (1920x1080 or 1080x1920)", w, h, ui.Count(w*h), ui.Count(service.MaxEncoderPixels)))
+			height.SetErr(fmt.Sprintf("%dx%d is %s pixels; at most %s (1920x1080 or 1080x1920)", w, h, ui.Count(w*h), ui.Count(service.MaxEncoderPixels)))
 			return nil
 		}
-		br, _ := strconv.Atoi(strings.TrimSpace(bitrate.value()))
-		fr, _ := strconv.ParseFloat(strings.TrimSpace(framerate.value()), 64)
+		br, _ := strconv.Atoi(strings.TrimSpace(bitrate.Value()))
+		fr, _ := strconv.ParseFloat(strings.TrimSpace(framerate.Value()), 64)
 		v := service.Video{Width: w, Height: h, Bitrate: br, Framerate: fr}
-		t, _ := parseTags(tags.value())
-		n := name.value()
+		t, _ := parseTags(tags.Value())
+		n := name.Value()
 		return func(ctx context.Context) (string, error) {
 			x, err := client.CreateEncoderConfiguration(ctx, n, v, t)
 			if err != nil {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/model/form"
 )
 
 // BenchmarkFormKeystroke is one key typed into a form and the screen
@@ -42,9 +44,9 @@ func BenchmarkCompositionFormKeystroke(b *testing.B) {
 	a := newTestApp(120, 40)
 	f := newCompositionForm(a.ctx, a.top().ID(), "")
 	a.Update(openDialogMsg{f})
-	for _, fl := range f.fields {
-		if t, ok := fl.(*toggleField); ok && t.label == "record to S3" {
-			t.on = true
+	for _, fl := range f.Fields() {
+		if t, ok := fl.(*form.Toggle); ok && t.Label() == "record to S3" {
+			t.On = true
 		}
 	}
 	a.Update(keyMsg("tab"))

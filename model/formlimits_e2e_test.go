@@ -28,7 +28,7 @@ import (
 
 type limitCase struct {
 	name, label, want string
-	set               func(t *testing.T, f *form)
+	set               func(t *testing.T, f *formDialog)
 }
 
 type formLimits struct {
@@ -44,14 +44,14 @@ func (l *formLimits) open(f Dialog) {
 }
 
 // openCmd shows the form a dialog command opens (rename, edit).
-func (l *formLimits) openCmd(t *testing.T, cmd tea.Cmd) *form {
+func (l *formLimits) openCmd(t *testing.T, cmd tea.Cmd) *formDialog {
 	t.Helper()
 	msg, ok := cmd().(openDialogMsg)
 	if !ok {
 		t.Fatalf("the command opened no dialog")
 	}
 	l.open(msg.dialog)
-	return msg.dialog.(*form)
+	return msg.dialog.(*formDialog)
 }
 
 func (l *formLimits) closeAll() {
@@ -62,7 +62,7 @@ func (l *formLimits) closeAll() {
 
 // refused submits f with ctrl+s and checks it stayed open with want under
 // label, and that the emulator saw no call of op nor any mutation.
-func (l *formLimits) refused(t *testing.T, f *form, op, label, want string) {
+func (l *formLimits) refused(t *testing.T, f *formDialog, op, label, want string) {
 	t.Helper()
 	before, calls := l.e.Mutations(), l.e.Operations()[op]
 	l.d.press("ctrl+s")
@@ -77,7 +77,7 @@ func (l *formLimits) refused(t *testing.T, f *form, op, label, want string) {
 	if len(l.d.app.dialogs) == 0 || l.d.app.dialogs[len(l.d.app.dialogs)-1] != Dialog(f) {
 		t.Fatalf("the form closed on a refused submit")
 	}
-	if got := fieldNamed(t, f, label).err(); !strings.Contains(got, want) {
+	if got := fieldNamed(t, f, label).Err(); !strings.Contains(got, want) {
 		t.Fatalf("%s: error %q, want it to say %q", label, got, want)
 	}
 	if !strings.Contains(l.d.screen(), "✖") {
@@ -98,7 +98,7 @@ func (l *formLimits) accepted(t *testing.T, op string) {
 }
 
 // each runs the cases of one form, a fresh form each.
-func (l *formLimits) each(t *testing.T, newForm func() *form, op string, cases []limitCase) {
+func (l *formLimits) each(t *testing.T, newForm func() *formDialog, op string, cases []limitCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,37 +133,33 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 		for _, tc := range []struct {
 			name, user, duration, attrs string
 			publish, subscribe          bool
-			field                       int
+			field                       string
 			want                        string
 		}{
-			{"user id 129", long(129), "720", "", true, true, tfUser, "at most 128"},
-			{"duration 0", "u", "0", "", true, true, tfDuration, "1 to 20160"},
-			{"duration 20161", "u", "20161", "", true, true, tfDuration, "1 to 20160"},
-			{"attributes over 1 KB", "u", "720", bigAttrs, true, true, tfAttributes, "bytes"},
-			{"no capability", "u", "720", "", false, false, tfSubscribe, "publish, subscribe or both"},
+			{"user id 129", long(129), "720", "", true, true, "User id", "at most 128"},
+			{"duration 0", "u", "0", "", true, true, tokenDurationLabel, "1 to 20160"},
+			{"duration 20161", "u", "20161", "", true, true, tokenDurationLabel, "1 to 20160"},
+			{"attributes over 1 KB", "u", "720", bigAttrs, true, true, "Attributes", "bytes"},
+			{"no capability", "u", "720", "", false, false, "subscribe", "publish, subscribe or both"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				f := newTokenForm(d.app.ctx, s.stage)
 				l.open(f)
-				f.user.SetValue(tc.user)
-				f.duration.SetValue(tc.duration)
-				f.attrs.SetValue(tc.attrs)
-				f.publish, f.subscribe = tc.publish, tc.subscribe
-				f.focusField(tfUser)
+				setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
 				d.press("enter")
 				d.settle()
 				if n := e.Operations()["CreateParticipantToken"] - baseOps["CreateParticipantToken"]; n != 0 {
 					t.Fatalf("CreateParticipantToken called %d times", n)
 				}
-				if !strings.Contains(f.errs[tc.field], tc.want) {
-					t.Fatalf("error %q, want %q", f.errs[tc.field], tc.want)
+				if got := fieldNamed(t, f, tc.field).Err(); !strings.Contains(got, tc.want) {
+					t.Fatalf("error %q, want %q", got, tc.want)
 				}
 				l.closeAll()
 			})
 		}
 		f := newTokenForm(d.app.ctx, s.stage)
 		l.open(f)
-		f.user.SetValue(long(128))
+		setText(t, f, "User id", long(128))
 		before := e.Operations()["CreateParticipantToken"]
 		d.press("enter")
 		if !d.runUntil(10*time.Second, func() bool { return e.Operations()["CreateParticipantToken"] > before }) {
@@ -174,15 +170,15 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("ingest", func(t *testing.T) {
-		newF := func() *form { f := newIngestForm(d.app.ctx, pane, ""); l.open(f); return f }
+		newF := func() *formDialog { f := newIngestForm(d.app.ctx, pane, ""); l.open(f); return f }
 		l.each(t, newF, "CreateIngestConfiguration", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "my obs") }},
-			{"name 129", "Name", "at most 128", func(t *testing.T, f *form) { setText(t, f, "Name", long(129)) }},
-			{"user id 129", "User id", "at most 128", func(t *testing.T, f *form) { setText(t, f, "User id", long(129)) }},
-			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *form) { setText(t, f, "Attributes", bigAttrs) }},
-			{"attribute without =", "Attributes", "key=value", func(t *testing.T, f *form) { setText(t, f, "Attributes", "novalue") }},
-			{"reserved tag", "Tags", "reserved", func(t *testing.T, f *form) { setText(t, f, "Tags", "aws:x=y") }},
-			{"RTMP without insecure ingest", "insecure ingest", "RTMP needs insecure ingest", func(t *testing.T, f *form) { setChoice(t, f, "Protocol", protocolRTMP) }},
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my obs") }},
+			{"name 129", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", long(129)) }},
+			{"user id 129", "User id", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "User id", long(129)) }},
+			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", bigAttrs) }},
+			{"attribute without =", "Attributes", "key=value", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", "novalue") }},
+			{"reserved tag", "Tags", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "aws:x=y") }},
+			{"RTMP without insecure ingest", "insecure ingest", "RTMP needs insecure ingest", func(t *testing.T, f *formDialog) { setChoice(t, f, "Protocol", protocolRTMP) }},
 		})
 		newF()
 		d.typeText("ok-obs")
@@ -212,30 +208,30 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("encoder", func(t *testing.T) {
-		newF := func() *form { f := newEncoderForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *formDialog { f := newEncoderForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateEncoderConfiguration", []limitCase{
-			{"odd width", "Width (pixels)", "even", func(t *testing.T, f *form) { setText(t, f, "Width (pixels)", "1081") }},
-			{"too many pixels", "Height (pixels)", "pixels", func(t *testing.T, f *form) {
+			{"odd width", "Width (pixels)", "even", func(t *testing.T, f *formDialog) { setText(t, f, "Width (pixels)", "1081") }},
+			{"too many pixels", "Height (pixels)", "pixels", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Width (pixels)", "1920")
 				setText(t, f, "Height (pixels)", "1200")
 			}},
-			{"bitrate", "Bitrate (bps)", "8.5 Mbps", func(t *testing.T, f *form) { setText(t, f, "Bitrate (bps)", "8500001") }},
-			{"frame rate", "Frame rate (fps)", "1 to 60", func(t *testing.T, f *form) { setText(t, f, "Frame rate (fps)", "61") }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "my encoder") }},
+			{"bitrate", "Bitrate (bps)", "8.5 Mbps", func(t *testing.T, f *formDialog) { setText(t, f, "Bitrate (bps)", "8500001") }},
+			{"frame rate", "Frame rate (fps)", "1 to 60", func(t *testing.T, f *formDialog) { setText(t, f, "Frame rate (fps)", "61") }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my encoder") }},
 		})
 		newF()
 		l.accepted(t, "CreateEncoderConfiguration")
 	})
 
 	t.Run("storage", func(t *testing.T) {
-		newF := func() *form { f := newStorageForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *formDialog { f := newStorageForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateStorageConfiguration", []limitCase{
-			{"no bucket", "S3 bucket name", "required", func(t *testing.T, f *form) {}},
-			{"bucket with capitals", "S3 bucket name", "lowercase", func(t *testing.T, f *form) { setText(t, f, "S3 bucket name", "My_Recordings") }},
-			{"bucket of 2", "S3 bucket name", "3 to 63", func(t *testing.T, f *form) { setText(t, f, "S3 bucket name", "ab") }},
-			{"bucket of 64", "S3 bucket name", "3 to 63", func(t *testing.T, f *form) { setText(t, f, "S3 bucket name", strings.Repeat("a", 64)) }},
-			{"bucket as an IP", "S3 bucket name", "IP address", func(t *testing.T, f *form) { setText(t, f, "S3 bucket name", "192.168.1.10") }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *form) {
+			{"no bucket", "S3 bucket name", "required", func(t *testing.T, f *formDialog) {}},
+			{"bucket with capitals", "S3 bucket name", "lowercase", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "My_Recordings") }},
+			{"bucket of 2", "S3 bucket name", "3 to 63", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "ab") }},
+			{"bucket of 64", "S3 bucket name", "3 to 63", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", strings.Repeat("a", 64)) }},
+			{"bucket as an IP", "S3 bucket name", "IP address", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "192.168.1.10") }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) {
 				setText(t, f, "S3 bucket name", "ok-bucket")
 				setText(t, f, "Name", "a b")
 			}},
@@ -252,12 +248,12 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 		if err := os.Rename(priv, private); err != nil {
 			t.Fatal(err)
 		}
-		newF := func() *form { f := newKeyImportForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *formDialog { f := newKeyImportForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "ImportPublicKey", []limitCase{
-			{"no file", "PEM file", "give the path", func(t *testing.T, f *form) {}},
-			{"missing file", "PEM file", "cannot read", func(t *testing.T, f *form) { setText(t, f, "PEM file", filepath.Join(dir, "nope.pem")) }},
-			{"a private key", "PEM file", "private key", func(t *testing.T, f *form) { setText(t, f, "PEM file", private) }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "my key") }},
+			{"no file", "PEM file", "give the path", func(t *testing.T, f *formDialog) {}},
+			{"missing file", "PEM file", "cannot read", func(t *testing.T, f *formDialog) { setText(t, f, "PEM file", filepath.Join(dir, "nope.pem")) }},
+			{"a private key", "PEM file", "private key", func(t *testing.T, f *formDialog) { setText(t, f, "PEM file", private) }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my key") }},
 		})
 		pub, _ := writeKeyPair(t, dir, "ok") // a key the account has not imported
 		f := newF()
@@ -267,24 +263,24 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 
 	t.Run("tag", func(t *testing.T) {
 		arn := s.stage.ARN
-		newF := func() *form {
+		newF := func() *formDialog {
 			f := newTagForm(d.app.ctx, pane, arn, "stage fault-stage", nil, nil)
 			l.open(f)
 			return f
 		}
 		l.each(t, newF, "TagResource", []limitCase{
-			{"no key", "Key", "1 to 128", func(t *testing.T, f *form) {}},
-			{"key 129", "Key", "at most 128", func(t *testing.T, f *form) { setText(t, f, "Key", long(129)) }},
-			{"aws: key", "Key", "reserved", func(t *testing.T, f *form) { setText(t, f, "Key", "aws:owner") }},
-			{"value 257", "Value", "at most 256", func(t *testing.T, f *form) {
+			{"no key", "Key", "1 to 128", func(t *testing.T, f *formDialog) {}},
+			{"key 129", "Key", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Key", long(129)) }},
+			{"aws: key", "Key", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Key", "aws:owner") }},
+			{"value 257", "Value", "at most 256", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Key", "k")
 				setText(t, f, "Value", long(257))
 			}},
-			{"value with a character AWS refuses", "Value", "only", func(t *testing.T, f *form) {
+			{"value with a character AWS refuses", "Value", "only", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Key", "k")
 				setText(t, f, "Value", "50%")
 			}},
-			{"key with a character AWS refuses", "Key", "only", func(t *testing.T, f *form) { setText(t, f, "Key", "cost#center") }},
+			{"key with a character AWS refuses", "Key", "only", func(t *testing.T, f *formDialog) { setText(t, f, "Key", "cost#center") }},
 		})
 		// The 51st tag.
 		var fifty []tag
@@ -303,23 +299,23 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("stage create", func(t *testing.T) {
-		newF := func() *form { f := newStageForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *formDialog { f := newStageForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateStage", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "town hall") }},
-			{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *form) { setText(t, f, "Participant tokens to mint now", "13") }},
-			{"token user id 129", "User id prefix", "at most 128", func(t *testing.T, f *form) {
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "town hall") }},
+			{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
+			{"token user id 129", "User id prefix", "at most 128", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Participant tokens to mint now", "12")
 				setText(t, f, "User id prefix", long(127))
 			}},
-			{"token duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *form) {
+			{"token duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Participant tokens to mint now", "1")
 				setText(t, f, "Duration (minutes)", "0")
 			}},
-			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *form) {
+			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "Reconnect window (seconds)", "301")
 			}},
-			{"HLS segment 11", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *form) {
+			{"HLS segment 11", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "HLS segment duration (seconds)", "11")
 			}},
@@ -330,22 +326,22 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("stage rename", func(t *testing.T) {
-		newF := func() *form { return l.openCmd(t, renameStageDialog(d.app.ctx, pane, s.stage)) }
+		newF := func() *formDialog { return l.openCmd(t, renameStageDialog(d.app.ctx, pane, s.stage)) }
 		l.each(t, newF, "UpdateStage", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "fault stage") }},
-			{"name 129", "Name", "at most 128", func(t *testing.T, f *form) { setText(t, f, "Name", long(129)) }},
-			{"the same name", "Name", "already", func(t *testing.T, f *form) {}},
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "fault stage") }},
+			{"name 129", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", long(129)) }},
+			{"the same name", "Name", "already", func(t *testing.T, f *formDialog) {}},
 		})
 	})
 
 	t.Run("stage recording", func(t *testing.T) {
-		newF := func() *form { return l.openCmd(t, editStageDialog(d.app.ctx, pane, s.stage)) }
+		newF := func() *formDialog { return l.openCmd(t, editStageDialog(d.app.ctx, pane, s.stage)) }
 		l.each(t, newF, "UpdateStage", []limitCase{
-			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *form) {
+			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "Reconnect window (seconds)", "301")
 			}},
-			{"thumbnail interval 0", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *form) {
+			{"thumbnail interval 0", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setToggle(t, f, "thumbnails", true)
 				setText(t, f, "Thumbnail interval (seconds)", "0")
@@ -357,18 +353,18 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("composition", func(t *testing.T) {
-		newF := func() *form { f := newCompositionForm(d.app.ctx, pane, s.stage.ARN); l.open(f); return f }
+		newF := func() *formDialog { f := newCompositionForm(d.app.ctx, pane, s.stage.ARN); l.open(f); return f }
 		l.each(t, newF, "StartComposition", []limitCase{
-			{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *form) { setText(t, f, "Channel ARN", s.stage.ARN) }},
-			{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *form) {
+			{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *formDialog) { setText(t, f, "Channel ARN", s.stage.ARN) }},
+			{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCd1234")
 				setText(t, f, "Gap between tiles (pixels)", "-1")
 			}},
-			{"attribute 129", "Featured participant attribute", "at most 128", func(t *testing.T, f *form) {
+			{"attribute 129", "Featured participant attribute", "at most 128", func(t *testing.T, f *formDialog) {
 				setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCd1234")
 				setText(t, f, "Featured participant attribute", long(129))
 			}},
-			{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *form) {
+			{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *formDialog) {
 				setToggle(t, f, "broadcast to an IVS channel", false)
 			}},
 		})
@@ -378,14 +374,14 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("replication", func(t *testing.T) {
-		newF := func() *form {
+		newF := func() *formDialog {
 			f := newReplicationForm(d.app.ctx, pane, s.stage, s.alice, 0)
 			l.open(f)
 			return f
 		}
 		l.each(t, newF, "StartParticipantReplication", []limitCase{
-			{"reconnect window 61", "Reconnect window (seconds)", "0 to 60", func(t *testing.T, f *form) { setText(t, f, "Reconnect window (seconds)", "61") }},
-			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *form) { setText(t, f, "Attributes", bigAttrs) }},
+			{"reconnect window 61", "Reconnect window (seconds)", "0 to 60", func(t *testing.T, f *formDialog) { setText(t, f, "Reconnect window (seconds)", "61") }},
+			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", bigAttrs) }},
 		})
 		newF()
 		if !d.runUntil(10*time.Second, func() bool { return d.shows(dest.Name) }) {

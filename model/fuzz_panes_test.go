@@ -385,9 +385,8 @@ func renderFuzzedPane(t *testing.T, g *dataGen) {
 	case 1:
 		a.Update(openDialogMsg{newExportDialog(st, g.str(), nil)})
 	case 2:
-		f := newTokenForm(c, st)
-		a.Update(openDialogMsg{f})
-		a.Update(tokenMintedMsg{token: gen[service.ParticipantToken](g), via: g.str()})
+		a.Update(openDialogMsg{newTokenForm(c, st)})
+		a.Update(openDialogMsg{newTokenResultDialog(st, gen[service.ParticipantToken](g), g.str())})
 		if g.bool() {
 			a.Update(keyMsg("v"))
 		}

@@ -163,9 +163,9 @@ func TestGoldenTokenFormErrors(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		f := a.dialogs[0].(*tokenForm)
-		f.duration.SetValue("99999")
-		f.attrs.SetValue("role=host\nnot an attribute")
+		f := a.dialogs[0].(*formDialog)
+		setText(t, f, tokenDurationLabel, "99999")
+		setText(t, f, "Attributes", "role=host\nnot an attribute")
 		a.Update(keyMsg("enter")) // submit: validation fails before any call
 	})
 }
@@ -173,12 +173,11 @@ func TestGoldenTokenFormErrors(t *testing.T) {
 func TestGoldenTokenMinted(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		f := newTokenForm(a.ctx, stageFixture()[0])
-		a.Update(openDialogMsg{f})
-		a.Update(tokenMintedMsg{token: service.ParticipantToken{
+		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+		a.Update(openDialogMsg{newTokenResultDialog(stageFixture()[0], service.ParticipantToken{
 			ParticipantID: "pNew00000001", UserID: "ops-bob", Token: service.Secret("eyJhbGciOiJFUzM4NCJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJlLXNlY3JldC1wYXJ0"),
 			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
-		}})
+		}, "")})
 	})
 }
 

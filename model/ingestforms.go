@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -19,49 +20,49 @@ const (
 )
 
 // stagePicks lists the account's stages as pick options.
-func stagePicks(client *service.Client) func(ctx context.Context) ([]pickItem, error) {
-	return func(ctx context.Context) ([]pickItem, error) {
+func stagePicks(client *service.Client) func(ctx context.Context) ([]form.PickItem, error) {
+	return func(ctx context.Context) ([]form.PickItem, error) {
 		stages, err := client.AllStages(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]pickItem, len(stages))
+		out := make([]form.PickItem, len(stages))
 		for i, s := range stages {
-			out[i] = pickItem{label: displayName(s.Name), detail: s.ID, value: s.ARN}
+			out[i] = form.PickItem{Label: displayName(s.Name), Detail: s.ID, Value: s.ARN}
 		}
 		return out, nil
 	}
 }
 
 // newIngestForm creates an ingest configuration; stageARN preselects a stage.
-func newIngestForm(c *Context, pane paneID, stageARN string) *form {
-	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	protocol := newChoiceField("Protocol", []string{protocolRTMPS, protocolRTMP}, 0,
+func newIngestForm(c *Context, pane paneID, stageARN string) *formDialog {
+	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	protocol := form.NewChoice("Protocol", []string{protocolRTMPS, protocolRTMP}, 0,
 		"RTMPS encrypts the stream key and the media; use RTMP only for encoders that cannot do RTMPS.")
-	insecure := newToggleField("insecure ingest", false,
+	insecure := form.NewToggle("insecure ingest", false,
 		"RTMP sends the stream key and the media unencrypted: IVS accepts RTMP only with this on.", nil)
-	stage := newPickField("Stage", "stages", "no stage (attach one later with a)", stageARN,
+	stage := form.NewPick("Stage", "stages", "no stage (attach one later with a)", stageARN,
 		"The stage the encoder publishes into, as a participant.", stagePicks(c.Client))
-	user := newTextField("User id", "optional: who the encoder publishes as (max 128)", "", "", service.MaxUserIDLength, checkUserID)
-	attrs := newAreaField("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes)
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	user := form.NewText("User id", "optional: who the encoder publishes as (max 128)", "", "", service.MaxUserIDLength, checkUserID)
+	attrs := form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes)
+	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
 	f := newForm("Create an ingest configuration", "Create", "Creating…", pane, name, protocol, insecure, stage, user, attrs, tags)
-	f.note = "CreateIngestConfiguration. The stream key it returns is a secret: the detail pane masks it until v."
+	f.Note = "CreateIngestConfiguration. The stream key it returns is a secret: the detail pane masks it until v."
 	client := c.Client
-	f.prepare = func(*Context) formCall {
-		if protocol.value() == protocolRTMP && !insecure.on {
-			insecure.setErr("RTMP needs insecure ingest: turn it on (space), or choose RTMPS")
+	f.Prepare = func() form.Call {
+		if protocol.Value() == protocolRTMP && !insecure.On {
+			insecure.SetErr("RTMP needs insecure ingest: turn it on (space), or choose RTMPS")
 			return nil
 		}
-		a, _ := parseAttributes(attrs.value())
-		t, _ := parseTags(tags.value())
+		a, _ := parseAttributes(attrs.Value())
+		t, _ := parseTags(tags.Value())
 		req := service.CreateIngestRequest{
-			Name: name.value(), Protocol: protocol.value(), InsecureIngest: insecure.on,
-			StageARN: stage.value(), UserID: user.value(), Attributes: a, Tags: t,
+			Name: name.Value(), Protocol: protocol.Value(), InsecureIngest: insecure.On,
+			StageARN: stage.Value(), UserID: user.Value(), Attributes: a, Tags: t,
 		}
 		stageName := ""
-		if it, ok := stage.selected(); ok && it.value != "" {
-			stageName = it.label
+		if it, ok := stage.Selected(); ok && it.Value != "" {
+			stageName = it.Label
 		}
 		return func(ctx context.Context) (string, error) {
 			x, err := client.CreateIngestConfiguration(ctx, req)
@@ -85,16 +86,16 @@ func attachIngestDialog(c *Context, pane paneID, x service.IngestConfiguration) 
 	if x.State == "ACTIVE" {
 		return flash(flashError, what+" is ACTIVE (an encoder is publishing through it): IVS cannot update it until the encoder stops")
 	}
-	stage := newPickField("Stage", "stages", "no stage (detach)", x.StageARN,
+	stage := form.NewPick("Stage", "stages", "no stage (detach)", x.StageARN,
 		"An ACTIVE ingest configuration cannot be updated: the encoder must stop publishing first.", stagePicks(c.Client))
 	f := newForm("Attach "+what+" to a stage", "Attach", "Attaching…", pane, stage)
-	f.note = "UpdateIngestConfiguration. The stream key stays the same; the encoder's server URL follows the stage."
+	f.Note = "UpdateIngestConfiguration. The stream key stays the same; the encoder's server URL follows the stage."
 	client, arn := c.Client, x.ARN
-	f.prepare = func(*Context) formCall {
-		to := stage.value()
+	f.Prepare = func() form.Call {
+		to := stage.Value()
 		label := ""
-		if it, ok := stage.selected(); ok {
-			label = it.label
+		if it, ok := stage.Selected(); ok {
+			label = it.Label
 		}
 		return func(ctx context.Context) (string, error) {
 			_, err := client.UpdateIngestConfiguration(ctx, arn, to)

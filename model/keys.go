@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -62,9 +63,9 @@ func keyWhat(x service.PublicKey) string { return "public key " + nameOr(x.Name,
 
 // newKeyImportForm imports a public key from a PEM file. Reading the file
 // happens in the call's command, not in Update.
-func newKeyImportForm(c *Context, pane paneID) *form {
-	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	path := newTextField("PEM file", "path/to/public.pem", "",
+func newKeyImportForm(c *Context, pane paneID) *formDialog {
+	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	path := form.NewText("PEM file", "path/to/public.pem", "",
 		"The public half of an ECDSA P-384 key pair (-----BEGIN PUBLIC KEY-----). Make one: openssl ecparam -name secp384r1 -genkey -noout -out private.pem && openssl ec -in private.pem -pubout -out public.pem",
 		4096, func(v string) string {
 			if strings.TrimSpace(v) == "" {
@@ -72,17 +73,17 @@ func newKeyImportForm(c *Context, pane paneID) *form {
 			}
 			return ""
 		})
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
 	f := newForm("Import a public key", "Import", "Importing…", pane, name, path, tags)
-	f.note = fmt.Sprintf("ImportPublicKey: at most %d public keys per region.", maxPublicKeys)
+	f.Note = fmt.Sprintf("ImportPublicKey: at most %d public keys per region.", maxPublicKeys)
 	client := c.Client
-	f.prepare = func(*Context) formCall {
-		n, file := name.value(), strings.TrimSpace(path.value())
-		t, _ := parseTags(tags.value())
+	f.Prepare = func() form.Call {
+		n, file := name.Value(), strings.TrimSpace(path.Value())
+		t, _ := parseTags(tags.Value())
 		return func(ctx context.Context) (string, error) {
 			material, err := readPublicKeyPEM(file)
 			if err != nil {
-				return "", &fieldError{field: path, text: err.Error()}
+				return "", &form.FieldError{Field: path, Text: err.Error()}
 			}
 			x, err := client.ImportPublicKey(ctx, n, material, t)
 			switch {

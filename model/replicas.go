@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -193,13 +194,13 @@ func (p *replicasPane) View(c *Context, w, h int) string {
 }
 
 // otherStagePicks lists every stage but the source as pick options.
-func otherStagePicks(client *service.Client, source string) func(ctx context.Context) ([]pickItem, error) {
+func otherStagePicks(client *service.Client, source string) func(ctx context.Context) ([]form.PickItem, error) {
 	all := stagePicks(client)
-	return func(ctx context.Context) ([]pickItem, error) {
+	return func(ctx context.Context) ([]form.PickItem, error) {
 		items, err := all(ctx)
 		out := items[:0]
 		for _, it := range items {
-			if it.value != source {
+			if it.Value != source {
 				out = append(out, it)
 			}
 		}
@@ -208,31 +209,31 @@ func otherStagePicks(client *service.Client, source string) func(ctx context.Con
 }
 
 // newReplicationForm replicates a participant into another stage.
-func newReplicationForm(c *Context, pane paneID, stage service.Stage, who service.Participant, active int) *form {
+func newReplicationForm(c *Context, pane paneID, stage service.Stage, who service.Participant, active int) *formDialog {
 	name := displayName(who.UserID)
-	dst := newPickField("Destination stage", "other stages", "", "",
+	dst := form.NewPick("Destination stage", "other stages", "", "",
 		"The stage the participant appears in, as a REPLICA publishing the same media (subscribe-only there).", otherStagePicks(c.Client, stage.ARN))
-	attrs := newAreaField("Attributes", "key=value, one per line (optional, 1 KB total)",
+	attrs := form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)",
 		"Added to the participant's own attributes in the destination stage.", service.MaxAttributesBytes, checkAttributes)
-	window := newTextField("Reconnect window (seconds)", "0", "",
+	window := form.NewText("Reconnect window (seconds)", "0", "",
 		"0 to 60: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.",
 		3, checkInt("the reconnect window", 0, maxReplicaReconnect, true))
 	f := newForm("Replicate "+name+" into another stage", "Replicate", "Replicating…", pane, dst, attrs, window)
-	f.note = fmt.Sprintf("StartParticipantReplication. Only a participant publishing now can be replicated; %d of at most %d replications run.", active, maxReplications)
+	f.Note = fmt.Sprintf("StartParticipantReplication. Only a participant publishing now can be replicated; %d of at most %d replications run.", active, maxReplications)
 	client := c.Client
-	f.prepare = func(*Context) formCall {
+	f.Prepare = func() form.Call {
 		if active >= maxReplications {
-			f.callErr = fmt.Sprintf("%s is replicated into %d stages already, the most IVS allows: stop one first (ctrl+d)", quoteUntrusted(name), active)
+			f.SetCallErr(fmt.Sprintf("%s is replicated into %d stages already, the most IVS allows: stop one first (ctrl+d)", quoteUntrusted(name), active))
 			return nil
 		}
-		a, _ := parseAttributes(attrs.value())
+		a, _ := parseAttributes(attrs.Value())
 		req := service.StartReplicationRequest{
-			SourceStageARN: stage.ARN, DestinationStageARN: dst.value(), ParticipantID: who.ID,
-			Attributes: a, ReconnectWindowSeconds: intOf(window.value(), 0),
+			SourceStageARN: stage.ARN, DestinationStageARN: dst.Value(), ParticipantID: who.ID,
+			Attributes: a, ReconnectWindowSeconds: intOf(window.Value(), 0),
 		}
 		label := ""
-		if it, ok := dst.selected(); ok {
-			label = it.label
+		if it, ok := dst.Selected(); ok {
+			label = it.Label
 		}
 		return func(ctx context.Context) (string, error) {
 			err := client.StartParticipantReplication(ctx, req)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -14,16 +15,16 @@ import (
 
 // loadPicks delivers options to every pick field of the top form that
 // lists what ("stages", "storage configurations"...).
-func loadPicks(t *testing.T, a *App, what string, items []pickItem) {
+func loadPicks(t *testing.T, a *App, what string, items []form.PickItem) {
 	t.Helper()
-	f, ok := a.dialogs[len(a.dialogs)-1].(*form)
+	f, ok := a.dialogs[len(a.dialogs)-1].(*formDialog)
 	if !ok {
 		t.Fatalf("the top dialog is a %T, not a form", a.dialogs[len(a.dialogs)-1])
 	}
 	n := 0
-	for _, fl := range f.fields {
-		if p, ok := fl.(*pickField); ok && p.what == what {
-			a.Update(pickLoadedMsg{field: p, items: items})
+	for _, fl := range f.Fields() {
+		if p, ok := fl.(*form.Pick); ok && p.What() == what {
+			a.Update(form.PickLoadedMsg{Field: p, Items: items})
 			n++
 		}
 	}
@@ -32,26 +33,26 @@ func loadPicks(t *testing.T, a *App, what string, items []pickItem) {
 	}
 }
 
-func stagePickFixture() []pickItem {
-	var out []pickItem
+func stagePickFixture() []form.PickItem {
+	var out []form.PickItem
 	for _, s := range stageFixture() {
-		out = append(out, pickItem{label: s.Name, detail: s.ID, value: s.ARN})
+		out = append(out, form.PickItem{Label: s.Name, Detail: s.ID, Value: s.ARN})
 	}
 	return out
 }
 
-func storagePickFixture() []pickItem {
-	var out []pickItem
+func storagePickFixture() []form.PickItem {
+	var out []form.PickItem
 	for _, s := range storageFixture() {
-		out = append(out, pickItem{label: displayName(s.Name) + "  s3://" + s.Bucket, detail: resourceID(s.ARN), value: s.ARN})
+		out = append(out, form.PickItem{Label: displayName(s.Name) + "  s3://" + s.Bucket, Detail: resourceID(s.ARN), Value: s.ARN})
 	}
 	return out
 }
 
-func encoderPickFixture() []pickItem {
-	var out []pickItem
+func encoderPickFixture() []form.PickItem {
+	var out []form.PickItem
 	for _, e := range encoderFixture() {
-		out = append(out, pickItem{label: e.Name, detail: resourceID(e.ARN), value: e.ARN})
+		out = append(out, form.PickItem{Label: e.Name, Detail: resourceID(e.ARN), Value: e.ARN})
 	}
 	return out
 }
@@ -184,11 +185,11 @@ func TestGoldenCompositionFormPiP(t *testing.T) {
 		loadPicks(t, a, "encoder configurations", encoderPickFixture())
 		loadPicks(t, a, "storage configurations", storagePickFixture())
 		pressKeys(a, "tab", "space") // pip: its fields appear
-		f := a.dialogs[0].(*form)
-		x := f.fields
+		f := a.dialogs[0].(*formDialog)
+		x := f.Fields()
 		for _, fl := range x {
-			if tf, ok := fl.(*textField); ok && tf.label == "Channel ARN" {
-				tf.input.SetValue("arn:aws:ivs:eu-west-1:123456789012:channel/AbCdEf123456")
+			if tf, ok := fl.(*form.Text); ok && tf.Label() == "Channel ARN" {
+				tf.SetValue("arn:aws:ivs:eu-west-1:123456789012:channel/AbCdEf123456")
 			}
 		}
 		pressKeys(a, "enter") // the channel is in another region than the stage

@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -18,105 +20,118 @@ import (
 // read-only guards.
 
 // fieldNamed finds a form's field by its label.
-func fieldNamed(t *testing.T, f *form, label string) formField {
+func fieldNamed(t *testing.T, f *formDialog, label string) form.Field {
 	t.Helper()
-	for _, fl := range f.fields {
-		if fl.(interface{ base() *fieldBase }).base().label == label {
+	for _, fl := range f.Fields() {
+		if fl.Label() == label {
 			return fl
 		}
 	}
-	t.Fatalf("form %q has no field %q", f.title, label)
+	t.Fatalf("form %q has no field %q", f.Title, label)
 	return nil
 }
 
-func setText(t *testing.T, f *form, label, value string) {
+func setText(t *testing.T, f *formDialog, label, value string) {
 	t.Helper()
 	switch fl := fieldNamed(t, f, label).(type) {
-	case *textField:
-		fl.input.SetValue(value)
-	case *areaField:
-		fl.area.SetValue(value)
+	case *form.Text:
+		fl.SetValue(value)
+	case *form.Area:
+		fl.SetValue(value)
 	default:
 		t.Fatalf("field %q is a %T", label, fl)
 	}
 }
 
-func setToggle(t *testing.T, f *form, label string, on bool) {
+// tokenDurationLabel is the token form's duration field.
+const tokenDurationLabel = "Duration (minutes, 1-20160)"
+
+// setTokenInputs fills the token form and focuses its first field.
+func setTokenInputs(t *testing.T, f *formDialog, user, duration, attrs string, publish, subscribe bool) {
 	t.Helper()
-	fieldNamed(t, f, label).(*toggleField).on = on
+	setText(t, f, "User id", user)
+	setText(t, f, tokenDurationLabel, duration)
+	setText(t, f, "Attributes", attrs)
+	setToggle(t, f, "publish", publish)
+	setToggle(t, f, "subscribe", subscribe)
+	f.FocusAt(0)
 }
 
-func setChoice(t *testing.T, f *form, label, value string) {
+func setToggle(t *testing.T, f *formDialog, label string, on bool) {
 	t.Helper()
-	c := fieldNamed(t, f, label).(*choiceField)
-	i := slices.Index(c.options, value)
-	if i < 0 {
+	fieldNamed(t, f, label).(*form.Toggle).On = on
+}
+
+func setChoice(t *testing.T, f *formDialog, label, value string) {
+	t.Helper()
+	if !fieldNamed(t, f, label).(*form.Choice).SetValue(value) {
 		t.Fatalf("field %q has no option %q", label, value)
 	}
-	c.at = i
 }
 
-func loadPick(t *testing.T, a *App, f *form, label string, items []pickItem) {
+func loadPick(t *testing.T, a *App, f *formDialog, label string, items []form.PickItem) {
 	t.Helper()
-	p := fieldNamed(t, f, label).(*pickField)
-	p.loaded(a.ctx, items, nil)
+	p := fieldNamed(t, f, label).(*form.Pick)
+	p.Loaded(a.ctx.formEnv(), items, nil)
 }
 
 // refusedAt submits and checks the form was refused, before any call,
 // with an error under the field labelled label that contains want.
-func refusedAt(t *testing.T, a *App, f *form, label, want string) {
+func refusedAt(t *testing.T, a *App, f *formDialog, label, want string) {
 	t.Helper()
 	if cmd := submitForm(t, a, f); cmd != nil {
 		t.Fatalf("submitted with %s wrong", label)
 	}
 	fl := fieldNamed(t, f, label)
-	if !strings.Contains(fl.err(), want) {
-		t.Fatalf("%s: error %q, want %q", label, fl.err(), want)
+	if !strings.Contains(fl.Err(), want) {
+		t.Fatalf("%s: error %q, want %q", label, fl.Err(), want)
 	}
-	if f.fields[f.focus] != fl {
+	if f.Focused() != fl {
 		t.Fatalf("the focus is not on %s", label)
 	}
 }
 
 func TestStageFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
+	env := newTestApp(120, 40).ctx.formEnv()
 	for _, tc := range []struct {
 		name, label, want string
-		set               func(t *testing.T, f *form)
+		set               func(t *testing.T, f *formDialog)
 	}{
-		{"name with a space", "Name", "no spaces", func(t *testing.T, f *form) { setText(t, f, "Name", "town hall") }},
-		{"name too long", "Name", "at most 128", func(t *testing.T, f *form) { setText(t, f, "Name", strings.Repeat("a", 129)) }},
-		{"reserved tag", "Tags", "reserved", func(t *testing.T, f *form) { setText(t, f, "Tags", "aws:team=video") }},
-		{"no storage yet", "Storage configuration", "still loading", func(t *testing.T, f *form) {
+		{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "town hall") }},
+		{"name too long", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", strings.Repeat("a", 129)) }},
+		{"reserved tag", "Tags", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "aws:team=video") }},
+		{"no storage yet", "Storage configuration", "still loading", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
-			p := fieldNamed(t, f, "Storage configuration").(*pickField)
-			p.setItems(nil)
-			p.loading = true
+			// A load under way with nothing listed yet.
+			p := fieldNamed(t, f, "Storage configuration").(*form.Pick)
+			p.Loaded(env, nil, nil)
+			p.Init(env)
 		}},
-		{"reconnect window", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *form) {
+		{"reconnect window", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setText(t, f, "Reconnect window (seconds)", "301")
 		}},
-		{"HLS segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *form) {
+		{"HLS segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setText(t, f, "HLS segment duration (seconds)", "1")
 		}},
-		{"thumbnail interval", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *form) {
+		{"thumbnail interval", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setToggle(t, f, "thumbnails", true)
 			setText(t, f, "Thumbnail interval (seconds)", "0")
 		}},
-		{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *form) { setText(t, f, "Participant tokens to mint now", "13") }},
-		{"tokens not a number", "Participant tokens to mint now", "whole number", func(t *testing.T, f *form) { setText(t, f, "Participant tokens to mint now", "two") }},
-		{"user id too long", "User id prefix", "at most 128", func(t *testing.T, f *form) {
+		{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
+		{"tokens not a number", "Participant tokens to mint now", "whole number", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "two") }},
+		{"user id too long", "User id prefix", "at most 128", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Participant tokens to mint now", "12")
 			setText(t, f, "User id prefix", strings.Repeat("u", 127)) // 127 + "12" is 129
 		}},
-		{"no capability", "subscribe", "neither", func(t *testing.T, f *form) {
+		{"no capability", "subscribe", "neither", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Participant tokens to mint now", "1")
 			setToggle(t, f, "publish", false)
 			setToggle(t, f, "subscribe", false)
 		}},
-		{"duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *form) {
+		{"duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Participant tokens to mint now", "1")
 			setText(t, f, "Duration (minutes)", "20161")
 		}},
@@ -140,22 +155,22 @@ func TestHiddenFieldsAreSkippedAndNotChecked(t *testing.T) {
 	setText(t, f, "Reconnect window (seconds)", "oops")
 	setText(t, f, "Duration (minutes)", "0")
 	if cmd := submitForm(t, a, f); cmd == nil {
-		t.Fatalf("hidden fields were checked: %q", f.callErr)
+		t.Fatalf("hidden fields were checked: %q", f.CallErr())
 	}
-	f.busy = false
+	a.Update(form.DoneMsg{Form: f.Form, Err: errors.New("not run")}) // back to editing
 	if strings.Contains(screen(a), "Reconnect window") {
 		t.Fatal("a hidden field is drawn")
 	}
 	// tab from the recording toggle goes straight to the token count.
-	f.focusOn(fieldNamed(t, f, "record each participant (auto participant recording)"))
+	f.FocusOn(fieldNamed(t, f, "record each participant (auto participant recording)"))
 	a.Update(keyMsg("tab"))
-	if got := f.fields[f.focus].(*textField).label; got != "Participant tokens to mint now" {
+	if got := f.Focused().Label(); got != "Participant tokens to mint now" {
 		t.Fatalf("tab went to %q", got)
 	}
 	a.Update(keyMsg("shift+tab"))
 	a.Update(keyMsg("space")) // recording on: its fields appear
 	a.Update(keyMsg("tab"))
-	if f.fields[f.focus] != fieldNamed(t, f, "Storage configuration") {
+	if f.Focused() != fieldNamed(t, f, "Storage configuration") {
 		t.Fatal("tab skipped the storage configuration once recording was on")
 	}
 	if !strings.Contains(screen(a), "Reconnect window") {
@@ -169,12 +184,12 @@ func TestStageFormRequests(t *testing.T) {
 	if got := rec.config(); got.Enabled() {
 		t.Fatalf("recording off gives %+v", got)
 	}
-	rec.on.on, rec.thumbs.on = true, true
-	rec.storage.loaded(a.ctx, storagePickFixture(), nil)
-	rec.media.at = 1
-	rec.interval.input.SetValue("30")
-	rec.reconnect.input.SetValue("")
-	rec.segment.input.SetValue("4")
+	rec.on.On, rec.thumbs.On = true, true
+	rec.storage.Loaded(a.ctx.formEnv(), storagePickFixture(), nil)
+	rec.media.SetValue("AUDIO_ONLY")
+	rec.interval.SetValue("30")
+	rec.reconnect.SetValue("")
+	rec.segment.SetValue("4")
 	want := service.AutoRecording{StorageConfigurationARN: storageFixture()[0].ARN, MediaTypes: []string{"AUDIO_ONLY"},
 		ThumbnailRecordingMode: "INTERVAL", ThumbnailIntervalSeconds: 30, HLSTargetSegmentDurationSeconds: 4, RecordParticipantReplicas: true}
 	got := rec.config()
@@ -188,14 +203,14 @@ func TestStageFormRequests(t *testing.T) {
 	if toks.requests() != nil {
 		t.Fatal("0 tokens gives requests")
 	}
-	toks.count.input.SetValue("3")
-	toks.publish.on = false
-	toks.duration.input.SetValue("60")
+	toks.count.SetValue("3")
+	toks.publish.On = false
+	toks.duration.SetValue("60")
 	reqs := toks.requests()
 	if len(reqs) != 3 || reqs[2].UserID != "guest-3" || !slices.Equal(reqs[0].Capabilities, []string{"SUBSCRIBE"}) || reqs[1].DurationMinutes != 60 {
 		t.Fatalf("requests %+v", reqs)
 	}
-	toks.prefix.input.SetValue("")
+	toks.prefix.SetValue("")
 	if reqs := toks.requests(); reqs[0].UserID != "" {
 		t.Fatalf("an empty prefix gave user id %q", reqs[0].UserID)
 	}
@@ -238,18 +253,19 @@ func TestEditStageRefusesNoChange(t *testing.T) {
 	for _, m := range messagesOf(editStageDialog(a.ctx, a.top().ID(), st)) {
 		a.Update(m)
 	}
-	f := a.dialogs[0].(*form)
-	if submitForm(t, a, f) != nil || !strings.Contains(f.callErr, "nothing changed") {
-		t.Fatalf("an unchanged stage was submitted: %q", f.callErr)
+	f := a.dialogs[0].(*formDialog)
+	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "nothing changed") {
+		t.Fatalf("an unchanged stage was submitted: %q", f.CallErr())
 	}
 	setText(t, f, "Name", "quiet-room-2")
 	if submitForm(t, a, f) == nil {
-		t.Fatalf("a rename was refused: %q", f.callErr)
+		t.Fatalf("a rename was refused: %q", f.CallErr())
 	}
 }
 
 func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
-	ready := func(t *testing.T, a *App, f *form) {
+	env := newTestApp(120, 40).ctx.formEnv()
+	ready := func(t *testing.T, a *App, f *formDialog) {
 		loadPick(t, a, f, "Stage", stagePickFixture())
 		loadPick(t, a, f, "Channel encoder configuration", encoderPickFixture())
 		loadPick(t, a, f, "Storage configuration", storagePickFixture())
@@ -258,55 +274,55 @@ func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, label, want string
-		set               func(t *testing.T, f *form)
+		set               func(t *testing.T, f *formDialog)
 	}{
-		{"grid gap 0", "Gap between tiles (pixels)", "cannot be sent", func(t *testing.T, f *form) { setText(t, f, "Gap between tiles (pixels)", "0") }},
-		{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *form) { setText(t, f, "Gap between tiles (pixels)", "-1") }},
-		{"attribute with a space", "Featured participant attribute", "no spaces", func(t *testing.T, f *form) {
+		{"grid gap 0", "Gap between tiles (pixels)", "cannot be sent", func(t *testing.T, f *formDialog) { setText(t, f, "Gap between tiles (pixels)", "0") }},
+		{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *formDialog) { setText(t, f, "Gap between tiles (pixels)", "-1") }},
+		{"attribute with a space", "Featured participant attribute", "no spaces", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Featured participant attribute", "is featured")
 		}},
-		{"order attribute too long", "Participant order attribute", "at most 128", func(t *testing.T, f *form) {
+		{"order attribute too long", "Participant order attribute", "at most 128", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Participant order attribute", strings.Repeat("o", 129))
 		}},
-		{"pip width 0", "PiP width (pixels)", "1 to", func(t *testing.T, f *form) {
+		{"pip width 0", "PiP width (pixels)", "1 to", func(t *testing.T, f *formDialog) {
 			setChoice(t, f, "Layout", layoutPiP)
 			setText(t, f, "PiP width (pixels)", "0")
 		}},
-		{"pip attribute", "PiP participant attribute", "no spaces", func(t *testing.T, f *form) {
+		{"pip attribute", "PiP participant attribute", "no spaces", func(t *testing.T, f *formDialog) {
 			setChoice(t, f, "Layout", layoutPiP)
 			setText(t, f, "PiP participant attribute", "p i p")
 		}},
-		{"pip offset", "PiP offset (pixels)", "whole number", func(t *testing.T, f *form) {
+		{"pip offset", "PiP offset (pixels)", "whole number", func(t *testing.T, f *formDialog) {
 			setChoice(t, f, "Layout", layoutPiP)
 			setText(t, f, "PiP offset (pixels)", "ten")
 		}},
-		{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *form) {
+		{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Channel ARN", stageFixture()[0].ARN)
 		}},
-		{"channel ARN missing", "Channel ARN", "required", func(t *testing.T, f *form) { setText(t, f, "Channel ARN", "") }},
-		{"channel in another region", "Channel ARN", "same region", func(t *testing.T, f *form) {
+		{"channel ARN missing", "Channel ARN", "required", func(t *testing.T, f *formDialog) { setText(t, f, "Channel ARN", "") }},
+		{"channel in another region", "Channel ARN", "same region", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Channel ARN", "arn:aws:ivs:eu-west-1:123456789012:channel/AbCd1234")
 		}},
-		{"channel in another account", "Channel ARN", "same account", func(t *testing.T, f *form) {
+		{"channel in another account", "Channel ARN", "same account", func(t *testing.T, f *formDialog) {
 			setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:210987654321:channel/AbCd1234")
 		}},
-		{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *form) {
+		{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "broadcast to an IVS channel", false)
 		}},
-		{"no recording encoder", "Recording encoder configuration", "no encoder configurations", func(t *testing.T, f *form) {
+		{"no recording encoder", "Recording encoder configuration", "no encoder configurations", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record to S3", true)
-			fieldNamed(t, f, "Recording encoder configuration").(*pickField).setItems(nil)
+			fieldNamed(t, f, "Recording encoder configuration").(*form.Pick).Loaded(env, nil, nil)
 		}},
-		{"segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *form) {
+		{"segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record to S3", true)
 			setText(t, f, "HLS segment duration (seconds)", "11")
 		}},
-		{"thumbnails", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *form) {
+		{"thumbnails", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
 			setToggle(t, f, "record to S3", true)
 			setToggle(t, f, "thumbnails", true)
 			setText(t, f, "Thumbnail interval (seconds)", "86401")
 		}},
-		{"tags", "Tags", "write tags as key=value", func(t *testing.T, f *form) { setText(t, f, "Tags", "novalue") }},
+		{"tags", "Tags", "write tags as key=value", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "novalue") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newTestApp(120, 40)
@@ -325,7 +341,7 @@ func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 	setChoice(t, f, "Layout", layoutPiP)
 	setText(t, f, "Gap between tiles (pixels)", "0")
 	if submitForm(t, a, f) == nil {
-		t.Fatalf("a valid composition was refused: %q", f.callErr)
+		t.Fatalf("a valid composition was refused: %q", f.CallErr())
 	}
 }
 
@@ -381,8 +397,8 @@ func TestReplicationFormChecks(t *testing.T) {
 	st, who := stageFixture()[0], participantFixture(1)[0]
 	f := newReplicationForm(a.ctx, a.top().ID(), st, who, 0)
 	a.Update(openDialogMsg{f})
-	dst := fieldNamed(t, f, "Destination stage").(*pickField)
-	dst.loaded(a.ctx, stagePickFixture()[1:], nil)
+	dst := fieldNamed(t, f, "Destination stage").(*form.Pick)
+	dst.Loaded(a.ctx.formEnv(), stagePickFixture()[1:], nil)
 	setText(t, f, "Reconnect window (seconds)", "61")
 	refusedAt(t, a, f, "Reconnect window (seconds)", "0 to 60")
 	setText(t, f, "Reconnect window (seconds)", "60")
@@ -390,14 +406,14 @@ func TestReplicationFormChecks(t *testing.T) {
 	refusedAt(t, a, f, "Attributes", "1024")
 	setText(t, f, "Attributes", "role=guest")
 	if submitForm(t, a, f) == nil {
-		t.Fatalf("a valid replication was refused: %q", f.callErr)
+		t.Fatalf("a valid replication was refused: %q", f.CallErr())
 	}
 	// At the quota of 5 concurrent replications, refused before any call.
 	f = newReplicationForm(a.ctx, a.top().ID(), st, who, maxReplications)
 	a.Update(openDialogMsg{f})
-	fieldNamed(t, f, "Destination stage").(*pickField).loaded(a.ctx, stagePickFixture()[1:], nil)
-	if submitForm(t, a, f) != nil || !strings.Contains(f.callErr, "the most IVS allows") {
-		t.Fatalf("a sixth replication was submitted: %q", f.callErr)
+	fieldNamed(t, f, "Destination stage").(*form.Pick).Loaded(a.ctx.formEnv(), stagePickFixture()[1:], nil)
+	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "the most IVS allows") {
+		t.Fatalf("a sixth replication was submitted: %q", f.CallErr())
 	}
 }
 
@@ -530,10 +546,10 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	// The actions refuse on their own too, as if a binding were left on.
 	a.ctx.Keys.SetReadOnly(false)
 	check("ReadOnly set")
-	for _, f := range []*form{newStageForm(a.ctx, stages.ID()), newCompositionForm(a.ctx, stages.ID(), st.ARN),
+	for _, f := range []*formDialog{newStageForm(a.ctx, stages.ID()), newCompositionForm(a.ctx, stages.ID(), st.ARN),
 		newReplicationForm(a.ctx, reps.ID(), st, participantFixture(1)[0], 0)} {
-		if submitForm(t, a, f) != nil || !strings.Contains(f.callErr, "read-only") {
-			t.Fatalf("%s submitted in read-only mode: %q", f.title, f.callErr)
+		if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "read-only") {
+			t.Fatalf("%s submitted in read-only mode: %q", f.Title, f.CallErr())
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -65,15 +66,15 @@ func intOf(v string, def int) int {
 }
 
 // storagePicks lists the account's storage configurations as pick options.
-func storagePicks(client *service.Client) func(ctx context.Context) ([]pickItem, error) {
-	return func(ctx context.Context) ([]pickItem, error) {
+func storagePicks(client *service.Client) func(ctx context.Context) ([]form.PickItem, error) {
+	return func(ctx context.Context) ([]form.PickItem, error) {
 		all, err := client.AllStorageConfigurations(ctx)
 		if err != nil {
 			return nil, err
 		}
-		out := make([]pickItem, len(all))
+		out := make([]form.PickItem, len(all))
 		for i, s := range all {
-			out[i] = pickItem{label: displayName(s.Name) + "  s3://" + s.Bucket, detail: resourceID(s.ARN), value: s.ARN}
+			out[i] = form.PickItem{Label: displayName(s.Name) + "  s3://" + s.Bucket, Detail: resourceID(s.ARN), Value: s.ARN}
 		}
 		return out, nil
 	}
@@ -83,13 +84,13 @@ func storagePicks(client *service.Client) func(ctx context.Context) ([]pickItem,
 // off, and when on the storage configuration, media, thumbnails, the
 // reconnect window and the HLS segment duration.
 type recordingFields struct {
-	on        *toggleField
-	storage   *pickField
-	media     *choiceField
-	thumbs    *toggleField
-	interval  *textField
-	reconnect *textField
-	segment   *textField
+	on        *form.Toggle
+	storage   *form.Pick
+	media     *form.Choice
+	thumbs    *form.Toggle
+	interval  *form.Text
+	reconnect *form.Text
+	segment   *form.Text
 }
 
 // newRecordingFields starts from cur (a stage's configuration; zero for a
@@ -108,49 +109,49 @@ func newRecordingFields(c *Context, cur service.AutoRecording) *recordingFields 
 		segment = defaultStageHLSSegment
 	}
 	r := &recordingFields{
-		on: newToggleField("record each participant (auto participant recording)", cur.Enabled(),
+		on: form.NewToggle("record each participant (auto participant recording)", cur.Enabled(),
 			"Every publishing participant is recorded to S3 on its own. Off sends an empty storage ARN.", nil),
-		storage: newPickField("Storage configuration", "storage configurations", "", cur.StorageConfigurationARN,
+		storage: form.NewPick("Storage configuration", "storage configurations", "", cur.StorageConfigurationARN,
 			"The S3 bucket the recordings go to (create one on :storage).", storagePicks(c.Client)),
-		media: newChoiceField("Media", []string{mediaAudioVideo, mediaAudioOnly}, media, ""),
-		thumbs: newToggleField("thumbnails", cur.ThumbnailRecordingMode == thumbsInterval,
+		media: form.NewChoice("Media", []string{mediaAudioVideo, mediaAudioOnly}, media, ""),
+		thumbs: form.NewToggle("thumbnails", cur.ThumbnailRecordingMode == thumbsInterval,
 			"JPEG thumbnails of each participant's video, at the interval below.", nil),
-		interval: newTextField("Thumbnail interval (seconds)", strconv.Itoa(defaultThumbInterval), strconv.Itoa(interval),
+		interval: form.NewText("Thumbnail interval (seconds)", strconv.Itoa(defaultThumbInterval), strconv.Itoa(interval),
 			"1 to 86,400 seconds.", 6, checkInt("the thumbnail interval", 1, maxThumbnailInterval, false)),
-		reconnect: newTextField("Reconnect window (seconds)", "0", strconv.Itoa(cur.RecordingReconnectWindowSeconds),
+		reconnect: form.NewText("Reconnect window (seconds)", "0", strconv.Itoa(cur.RecordingReconnectWindowSeconds),
 			"0 to 300: a participant who reconnects within it continues the same recording.", 4,
 			checkInt("the reconnect window", 0, maxRecordingReconnect, true)),
-		segment: newTextField("HLS segment duration (seconds)", strconv.Itoa(defaultStageHLSSegment), strconv.Itoa(segment),
+		segment: form.NewText("HLS segment duration (seconds)", strconv.Itoa(defaultStageHLSSegment), strconv.Itoa(segment),
 			"2 to 10 seconds.", 3, checkInt("the HLS segment duration", minHLSSegment, maxHLSSegment, true)),
 	}
-	showWhen(func() bool { return r.on.on }, r.storage, r.media, r.thumbs, r.reconnect, r.segment)
-	showWhen(func() bool { return r.on.on && r.thumbs.on }, r.interval)
+	form.ShowWhen(func() bool { return r.on.On }, r.storage, r.media, r.thumbs, r.reconnect, r.segment)
+	form.ShowWhen(func() bool { return r.on.On && r.thumbs.On }, r.interval)
 	return r
 }
 
-func (r *recordingFields) fields() []formField {
-	return []formField{r.on, r.storage, r.media, r.thumbs, r.interval, r.reconnect, r.segment}
+func (r *recordingFields) fields() []form.Field {
+	return []form.Field{r.on, r.storage, r.media, r.thumbs, r.interval, r.reconnect, r.segment}
 }
 
 // config is the configuration the fields describe; off is an empty
 // storage ARN, which is what turns recording off in UpdateStage.
 func (r *recordingFields) config() service.AutoRecording {
-	if !r.on.on {
+	if !r.on.On {
 		return service.AutoRecording{}
 	}
 	a := service.AutoRecording{
-		StorageConfigurationARN:         r.storage.value(),
-		MediaTypes:                      []string{r.media.value()},
+		StorageConfigurationARN:         r.storage.Value(),
+		MediaTypes:                      []string{r.media.Value()},
 		ThumbnailRecordingMode:          thumbsDisabled,
-		RecordingReconnectWindowSeconds: intOf(r.reconnect.value(), 0),
-		HLSTargetSegmentDurationSeconds: intOf(r.segment.value(), defaultStageHLSSegment),
+		RecordingReconnectWindowSeconds: intOf(r.reconnect.Value(), 0),
+		HLSTargetSegmentDurationSeconds: intOf(r.segment.Value(), defaultStageHLSSegment),
 		// The pinned SDK sends this only when true, IVS's default: the
 		// form cannot turn it off, so it says what IVS will do.
 		RecordParticipantReplicas: true,
 	}
-	if r.thumbs.on {
+	if r.thumbs.On {
 		a.ThumbnailRecordingMode = thumbsInterval
-		a.ThumbnailIntervalSeconds = intOf(r.interval.value(), defaultThumbInterval)
+		a.ThumbnailIntervalSeconds = intOf(r.interval.Value(), defaultThumbInterval)
 	}
 	return a
 }
@@ -207,61 +208,61 @@ func recordingText(a service.AutoRecording) string {
 // tokenFields are the initial participant tokens of CreateStage: how many
 // (0-12), and the user id prefix, capabilities and duration they share.
 type tokenFields struct {
-	count     *textField
-	prefix    *textField
-	publish   *toggleField
-	subscribe *toggleField
-	duration  *textField
+	count     *form.Text
+	prefix    *form.Text
+	publish   *form.Toggle
+	subscribe *form.Toggle
+	duration  *form.Text
 }
 
 func newTokenFields() *tokenFields {
 	t := &tokenFields{
-		count: newTextField("Participant tokens to mint now", "0", "0",
+		count: form.NewText("Participant tokens to mint now", "0", "0",
 			"0 to 12. CreateStage returns them once: the next screen shows them, to copy or write to a file.",
 			3, checkInt("the number of tokens", 0, service.MaxTokenConfigurations, true)),
-		prefix: newTextField("User id prefix", "guest-", "guest-",
+		prefix: form.NewText("User id prefix", "guest-", "guest-",
 			"Token n gets the user id <prefix><n>: guest-1, guest-2… (empty: no user id).", service.MaxUserIDLength, nil),
-		publish:   newToggleField("publish", true, "", nil),
-		subscribe: newToggleField("subscribe", true, "", nil),
-		duration: newTextField("Duration (minutes)", strconv.Itoa(service.DefaultTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes),
+		publish:   form.NewToggle("publish", true, "", nil),
+		subscribe: form.NewToggle("subscribe", true, "", nil),
+		duration: form.NewText("Duration (minutes)", strconv.Itoa(service.DefaultTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes),
 			"1 to 20,160 minutes (14 days).", 6, checkInt("the duration", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, false)),
 	}
-	t.prefix.check = func(v string) string {
-		n := intOf(t.count.value(), 0)
+	t.prefix.Check = func(v string) string {
+		n := intOf(t.count.Value(), 0)
 		if v == "" || n == 0 {
 			return ""
 		}
 		return checkUserID(v + strconv.Itoa(n))
 	}
-	t.subscribe.check = func(on bool) string {
-		if !on && !t.publish.on {
+	t.subscribe.Check = func(on bool) string {
+		if !on && !t.publish.On {
 			return "choose publish, subscribe or both: a token with neither can do nothing"
 		}
 		return ""
 	}
-	showWhen(func() bool { return intOf(t.count.value(), 0) > 0 }, t.prefix, t.publish, t.subscribe, t.duration)
+	form.ShowWhen(func() bool { return intOf(t.count.Value(), 0) > 0 }, t.prefix, t.publish, t.subscribe, t.duration)
 	return t
 }
 
-func (t *tokenFields) fields() []formField {
-	return []formField{t.count, t.prefix, t.publish, t.subscribe, t.duration}
+func (t *tokenFields) fields() []form.Field {
+	return []form.Field{t.count, t.prefix, t.publish, t.subscribe, t.duration}
 }
 
 // requests are the token configurations the fields describe.
 func (t *tokenFields) requests() []service.TokenRequest {
-	n := intOf(t.count.value(), 0)
+	n := intOf(t.count.Value(), 0)
 	if n <= 0 {
 		return nil
 	}
 	var caps []string
-	if t.publish.on {
+	if t.publish.On {
 		caps = append(caps, service.CapabilityPublish)
 	}
-	if t.subscribe.on {
+	if t.subscribe.On {
 		caps = append(caps, service.CapabilitySubscribe)
 	}
-	d := intOf(t.duration.value(), service.DefaultTokenDurationMinutes)
-	prefix := t.prefix.value()
+	d := intOf(t.duration.Value(), service.DefaultTokenDurationMinutes)
+	prefix := t.prefix.Value()
 	out := make([]service.TokenRequest, n)
 	for i := range out {
 		out[i] = service.TokenRequest{Capabilities: caps, DurationMinutes: d}
@@ -276,22 +277,22 @@ func stageWhat(name string) string { return "stage " + displayName(name) }
 
 // newStageForm creates a stage. With tokens, the form's close opens the
 // tokens' one-time view.
-func newStageForm(c *Context, pane paneID) *form {
-	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+func newStageForm(c *Context, pane paneID) *formDialog {
+	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
 	rec := newRecordingFields(c, service.AutoRecording{})
 	toks := newTokenFields()
-	fields := append([]formField{name, tags}, rec.fields()...)
+	fields := append([]form.Field{name, tags}, rec.fields()...)
 	fields = append(fields, toks.fields()...)
 	f := newForm("Create a stage", "Create", "Creating…", pane, fields...)
-	f.note = "CreateStage (5 calls/s, shared with your backend; 1,000 stages per region)."
+	f.Note = "CreateStage (5 calls/s, shared with your backend; 1,000 stages per region)."
 	client := c.Client
 	var created service.Stage
 	var minted []service.ParticipantToken
-	f.prepare = func(*Context) formCall {
-		t, _ := parseTags(tags.value())
-		req := service.CreateStageRequest{Name: name.value(), Tags: t, Tokens: toks.requests()}
-		if rec.on.on {
+	f.Prepare = func() form.Call {
+		t, _ := parseTags(tags.Value())
+		req := service.CreateStageRequest{Name: name.Value(), Tags: t, Tokens: toks.requests()}
+		if rec.on.On {
 			a := rec.config()
 			req.AutoRecording = &a
 		}
@@ -320,14 +321,14 @@ func newStageForm(c *Context, pane paneID) *form {
 
 // renameStageDialog renames a stage (UpdateStage with the name alone).
 func renameStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
-	name := newTextField("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
+	name := form.NewText("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
 	f := newForm("Rename "+stageWhat(st.Name), "Rename", "Renaming…", pane, name)
-	f.note = "UpdateStage with the name only. The auto-recording configuration is on the stage's detail (d, then e)."
+	f.Note = "UpdateStage with the name only. The auto-recording configuration is on the stage's detail (d, then e)."
 	client, arn, old := c.Client, st.ARN, st.Name
-	f.prepare = func(*Context) formCall {
-		n := name.value()
+	f.Prepare = func() form.Call {
+		n := name.Value()
 		if n == old {
-			name.setErr("that is the stage's name already")
+			name.SetErr("that is the stage's name already")
 			return nil
 		}
 		return func(ctx context.Context) (string, error) {
@@ -339,7 +340,7 @@ func renameStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
 		}
 	}
 	f.after = func(c *Context) tea.Cmd {
-		c.rememberStage(service.Stage{ARN: arn, Name: name.value()})
+		c.rememberStage(service.Stage{ARN: arn, Name: name.Value()})
 		return nil
 	}
 	return send(openDialogMsg{f})
@@ -348,15 +349,15 @@ func renameStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
 // editStageDialog edits a stage's name and auto participant recording
 // (the stage as GetStage returned it). Only what changed is sent.
 func editStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
-	name := newTextField("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
+	name := form.NewText("Name", "letters, digits, - and _ (empty: no name)", st.Name, "", maxNameLength, checkName)
 	rec := newRecordingFields(c, st.AutoRecording)
-	f := newForm("Edit "+stageWhat(st.Name), "Save", "Saving…", pane, append([]formField{name}, rec.fields()...)...)
-	f.note = "UpdateStage. IVS refuses to change the recording configuration while participants are being recorded."
+	f := newForm("Edit "+stageWhat(st.Name), "Save", "Saving…", pane, append([]form.Field{name}, rec.fields()...)...)
+	f.Note = "UpdateStage. IVS refuses to change the recording configuration while participants are being recorded."
 	client, arn, what := c.Client, st.ARN, stageWhat(st.Name)
-	f.prepare = func(*Context) formCall {
+	f.Prepare = func() form.Call {
 		req := service.UpdateStageRequest{ARN: arn}
 		var did []string
-		if n := name.value(); n != st.Name {
+		if n := name.Value(); n != st.Name {
 			req.Name = &n
 			did = append(did, "renamed it to "+displayName(n))
 		}
@@ -369,7 +370,7 @@ func editStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
 			}
 		}
 		if len(did) == 0 {
-			f.callErr = "nothing changed: edit the name or the recording, or esc"
+			f.SetCallErr("nothing changed: edit the name or the recording, or esc")
 			return nil
 		}
 		return func(ctx context.Context) (string, error) {
@@ -381,7 +382,7 @@ func editStageDialog(c *Context, pane paneID, st service.Stage) tea.Cmd {
 		}
 	}
 	f.after = func(c *Context) tea.Cmd {
-		c.rememberStage(service.Stage{ARN: arn, Name: name.value()})
+		c.rememberStage(service.Stage{ARN: arn, Name: name.Value()})
 		return nil
 	}
 	return send(openDialogMsg{f})

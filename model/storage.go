@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -66,17 +67,17 @@ func storageWhat(x service.StorageConfiguration) string {
 }
 
 // newStorageForm registers an S3 bucket.
-func newStorageForm(c *Context, pane paneID) *form {
-	name := newTextField("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	bucket := newTextField("S3 bucket name", "my-recordings", "",
+func newStorageForm(c *Context, pane paneID) *formDialog {
+	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
+	bucket := form.NewText("S3 bucket name", "my-recordings", "",
 		"An existing bucket in this region: 3-63 lowercase letters, digits, dots and hyphens.", 63, checkBucketName)
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
 	f := newForm("Create a storage configuration", "Create", "Creating…", pane, name, bucket, tags)
-	f.note = "CreateStorageConfiguration. IVS writes recordings to the bucket: it must be in the same region."
+	f.Note = "CreateStorageConfiguration. IVS writes recordings to the bucket: it must be in the same region."
 	client := c.Client
-	f.prepare = func(*Context) formCall {
-		n, b := name.value(), bucket.value()
-		t, _ := parseTags(tags.value())
+	f.Prepare = func() form.Call {
+		n, b := name.Value(), bucket.Value()
+		t, _ := parseTags(tags.Value())
 		return func(ctx context.Context) (string, error) {
 			x, err := client.CreateStorageConfiguration(ctx, n, b, t)
 			if err != nil {

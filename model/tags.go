@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -153,33 +154,33 @@ func (p *tagsPane) View(c *Context, w, h int) string {
 
 // newTagForm adds a tag (editing nil) or changes the value of one. tags
 // are the resource's tags now, for the 50-tag limit.
-func newTagForm(c *Context, pane paneID, arn, what string, tags []tag, editing *tag) *form {
+func newTagForm(c *Context, pane paneID, arn, what string, tags []tag, editing *tag) *formDialog {
 	have := map[string]bool{}
 	for _, t := range tags {
 		have[t.key] = true
 	}
-	keyField := newTextField("Key", "1-128 characters; not starting with aws:", "", "", maxTagKeyLength, checkTagKey)
-	valueField := newTextField("Value", "0-256 characters (may be empty)", "", "", maxTagValueLength, nil)
+	keyField := form.NewText("Key", "1-128 characters; not starting with aws:", "", "", maxTagKeyLength, checkTagKey)
+	valueField := form.NewText("Value", "0-256 characters (may be empty)", "", "", maxTagValueLength, nil)
 	title := "Add a tag to " + what
-	fields := []formField{keyField, valueField}
+	fields := []form.Field{keyField, valueField}
 	if editing != nil {
-		keyField.input.SetValue(editing.key)
-		valueField.input.SetValue(editing.value)
-		valueField.input.CursorEnd()
+		keyField.SetValue(editing.key)
+		valueField.SetValue(editing.value)
+		valueField.CursorEnd()
 		title = "Change tag " + editing.key + " of " + what
-		fields = []formField{valueField}
+		fields = []form.Field{valueField}
 	}
 	f := newForm(title, "Save tag", "Saving…", pane, fields...)
-	f.note = "TagResource adds the tag, or overwrites the value of a key already there."
+	f.Note = "TagResource adds the tag, or overwrites the value of a key already there."
 	client := c.Client
-	f.prepare = func(*Context) formCall {
-		k, v := keyField.value(), valueField.value()
+	f.Prepare = func() form.Call {
+		k, v := keyField.Value(), valueField.Value()
 		if msg := checkTagValue(k, v); msg != "" {
-			valueField.setErr(msg)
+			valueField.SetErr(msg)
 			return nil
 		}
 		if !have[k] && len(have) >= service.MaxTags {
-			keyField.setErr(fmt.Sprintf("the resource has %d tags already, the most AWS allows: remove one first", len(have)))
+			keyField.SetErr(fmt.Sprintf("the resource has %d tags already, the most AWS allows: remove one first", len(have)))
 			return nil
 		}
 		return func(ctx context.Context) (string, error) {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,207 +9,105 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
-// Token form fields, in tab order.
-const (
-	tfUser = iota
-	tfPublish
-	tfSubscribe
-	tfDuration
-	tfAttributes
-	tfMethod // local signing or the API; only with --signing-key
-	tfSubmit
-	tfCount
-)
-
-// tokenForm mints a participant token: user id, capabilities, duration and
-// attributes, each checked with the API's own limits before any call. The
-// result shows the participant id, expiry and the token, masked until `v`;
-// `y` copies it with OSC52 and `w` writes it to a 0600 file.
-type tokenForm struct {
-	closer
+// tokenInputs are the token form's fields: user id, capabilities, duration
+// and attributes, each checked with the API's own limits before any call,
+// and, with a signer, whether to sign locally.
+type tokenInputs struct {
 	stage     service.Stage
-	focus     int
-	user      textinput.Model
-	duration  textinput.Model
-	attrs     textarea.Model
-	publish   bool
-	subscribe bool
-	errs      map[int]string
-	callErr   string
-	busy      bool
-
-	signer *localtoken.Signer // nil: only CreateParticipantToken
-	local  bool               // sign locally (the default with a signer)
-
-	result    *service.ParticipantToken
-	mintedVia string
-	revealed  bool
-	savedTo   string
+	signer    *localtoken.Signer // nil: only CreateParticipantToken
+	user      *form.Text
+	publish   *form.Toggle
+	subscribe *form.Toggle
+	duration  *form.Text
+	attrs     *form.Area
+	local     *form.Toggle // shown only with a signer
 }
 
-func newTokenForm(c *Context, stage service.Stage) *tokenForm {
-	u := textinput.New()
-	u.Placeholder = "who this token is for (optional, any text, max 128)"
-	u.CharLimit = 4 * service.MaxUserIDLength // counted in characters below
-	u.Prompt = ""
-	d := textinput.New()
-	d.Placeholder = "720"
-	d.CharLimit = 6
-	d.Prompt = ""
-	d.SetValue(strconv.Itoa(service.DefaultTokenDurationMinutes))
-	a := textarea.New()
-	a.Placeholder = "key=value, one per line (optional, 1 KB total)"
-	a.ShowLineNumbers = false
-	a.SetHeight(3)
-	a.CharLimit = 4 * service.MaxAttributesBytes
-	return &tokenForm{stage: stage, user: u, duration: d, attrs: a, publish: true, subscribe: true, errs: map[int]string{},
-		signer: c.Signer, local: c.Signer != nil}
+// newTokenForm mints a participant token. On success the form gives way to
+// the minted token (tokenResultDialog).
+func newTokenForm(c *Context, stage service.Stage) *formDialog {
+	f, _ := buildTokenForm(c, stage)
+	return f
 }
 
-func (f *tokenForm) Init(*Context) tea.Cmd { return f.focusField(tfUser) }
-
-func (f *tokenForm) focusField(i int) tea.Cmd {
-	f.focus = (i + tfCount) % tfCount
-	f.user.Blur()
-	f.duration.Blur()
-	f.attrs.Blur()
-	switch f.focus {
-	case tfUser:
-		return f.user.Focus()
-	case tfDuration:
-		return f.duration.Focus()
-	case tfAttributes:
-		return f.attrs.Focus()
+// buildTokenForm is newTokenForm with its fields, for tests.
+func buildTokenForm(c *Context, stage service.Stage) (*formDialog, *tokenInputs) {
+	t := &tokenInputs{
+		stage:     stage,
+		signer:    c.Signer,
+		user:      form.NewText("User id", "who this token is for (optional, any text, max 128)", "", "", service.MaxUserIDLength, checkUserID),
+		publish:   form.NewToggle("publish", true, "", nil),
+		subscribe: form.NewToggle("subscribe", true, "", nil),
+		duration:  form.NewText("Duration (minutes, 1-20160)", "720", strconv.Itoa(service.DefaultTokenDurationMinutes), "", 2, checkTokenDuration),
+		attrs:     form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes),
+		local:     form.NewToggle("mint locally (no API call, no quota)", c.Signer != nil, "", nil),
 	}
-	return nil
-}
-
-// tokenMintedMsg is the outcome of the mint call.
-type tokenMintedMsg struct {
-	token service.ParticipantToken
-	err   error
-	via   string // how it was minted, when not by CreateParticipantToken
-}
-
-// tokenSavedMsg is the outcome of writing the token to a file.
-type tokenSavedMsg struct {
-	path string
-	err  error
-}
-
-func (f *tokenForm) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case tokenMintedMsg:
-		f.busy = false
-		if msg.err != nil {
-			f.callErr = errorSentence(msg.err) // what was typed stays
-			return nil
+	t.duration.SetCharLimit(6) // minutes: at most 20160
+	t.subscribe.Check = func(on bool) string {
+		if !on && !t.publish.On {
+			return "choose publish, subscribe or both: a token with neither can do nothing"
 		}
-		t := msg.token
-		f.result = &t
-		f.mintedVia = "by CreateParticipantToken on " + ui.Sanitize(displayName(f.stage.Name))
-		if msg.via != "" {
-			f.mintedVia = msg.via
-		}
-		return flash(flashSuccess, "token minted for participant "+t.ParticipantID)
-	case tokenSavedMsg:
-		if msg.err != nil {
-			return flash(flashError, "could not write the token: "+ui.Sanitize(msg.err.Error()))
-		}
-		f.savedTo = msg.path
-		return flash(flashSuccess, "token written to "+ui.Sanitize(msg.path)+" (mode 0600)")
-	case tea.KeyPressMsg:
-		if f.result != nil {
-			return f.resultKey(c, msg)
-		}
-		return f.formKey(c, msg)
+		return ""
 	}
-	return f.forward(msg)
+	form.ShowWhen(func() bool { return t.signer != nil }, t.local)
+
+	f := newForm("Mint a participant token · "+ui.Sanitize(displayName(stage.Name)), "Mint token", "Minting…", 0,
+		t.user, t.publish, t.subscribe, t.duration, t.attrs, t.local)
+	f.ReadOnly = "read-only mode: minting tokens is switched off"
+	f.Layout = func(env form.Env, w, h int) string { return t.view(env, f.Form, w, h) }
+	var minted service.ParticipantToken
+	var via string
+	f.Prepare = func() form.Call {
+		req := t.request()
+		mint := t.minter(c)
+		return func(ctx context.Context) (string, error) {
+			tok, how, err := mint(ctx, req)
+			if err != nil {
+				return "", err
+			}
+			minted, via = tok, how
+			return "token minted for participant " + tok.ParticipantID, nil
+		}
+	}
+	f.after = func(*Context) tea.Cmd {
+		return send(openDialogMsg{newTokenResultDialog(stage, minted, via)})
+	}
+	return f, t
 }
 
-func (f *tokenForm) forward(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	switch f.focus {
-	case tfUser:
-		f.user, cmd = f.user.Update(msg)
-	case tfDuration:
-		f.duration, cmd = f.duration.Update(msg)
-	case tfAttributes:
-		f.attrs, cmd = f.attrs.Update(msg)
-	}
-	return cmd
-}
-
-func (f *tokenForm) formKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
-	k := c.Keys
-	switch {
-	case key.Matches(msg, k.Back):
-		f.close()
-		return nil
-	case key.Matches(msg, k.NextField):
-		return f.focusField(f.skipField(f.focus+1, 1))
-	case key.Matches(msg, k.PrevField):
-		return f.focusField(f.skipField(f.focus-1, -1))
-	case key.Matches(msg, k.Toggle) && f.focus == tfMethod:
-		f.local = !f.local
-		return nil
-	case key.Matches(msg, k.SubmitForm):
-		return f.submit(c)
-	case key.Matches(msg, k.Submit) && f.focus != tfAttributes:
-		return f.submit(c)
-	case key.Matches(msg, k.Toggle) && (f.focus == tfPublish || f.focus == tfSubscribe):
-		if f.focus == tfPublish {
-			f.publish = !f.publish
-		} else {
-			f.subscribe = !f.subscribe
-		}
-		return nil
-	}
-	return f.forward(msg)
-}
-
-// request validates every field with the API's limits; errs says what is
-// wrong, field by field.
-func (f *tokenForm) request() (service.TokenRequest, bool) {
-	f.errs = map[int]string{}
-	req := service.TokenRequest{StageARN: f.stage.ARN, UserID: f.user.Value()}
-	if n := len([]rune(req.UserID)); n > service.MaxUserIDLength {
-		f.errs[tfUser] = fmt.Sprintf("user id is %d characters; the API allows at most %d", n, service.MaxUserIDLength)
-	}
-	if f.publish {
-		req.Capabilities = append(req.Capabilities, service.CapabilityPublish)
-	}
-	if f.subscribe {
-		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
-	}
-	if len(req.Capabilities) == 0 {
-		f.errs[tfSubscribe] = "choose publish, subscribe or both: a token with neither can do nothing"
-	}
-	d, err := strconv.Atoi(strings.TrimSpace(f.duration.Value()))
+// checkTokenDuration checks a token's duration in minutes.
+func checkTokenDuration(v string) string {
+	d, err := strconv.Atoi(strings.TrimSpace(v))
 	switch {
 	case err != nil:
-		f.errs[tfDuration] = "duration must be a whole number of minutes"
+		return "duration must be a whole number of minutes"
 	case d < service.MinTokenDurationMinutes || d > service.MaxTokenDurationMinutes:
-		f.errs[tfDuration] = fmt.Sprintf("duration must be %d to %d minutes (14 days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes)
-	default:
-		req.DurationMinutes = d
+		return fmt.Sprintf("duration must be %d to %d minutes (14 days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes)
 	}
-	attrs, msg := parseAttributes(f.attrs.Value())
-	if msg != "" {
-		f.errs[tfAttributes] = msg
+	return ""
+}
+
+// request is the call the fields describe, once each has checked itself.
+func (t *tokenInputs) request() service.TokenRequest {
+	req := service.TokenRequest{StageARN: t.stage.ARN, UserID: t.user.Value()}
+	if t.publish.On {
+		req.Capabilities = append(req.Capabilities, service.CapabilityPublish)
 	}
-	req.Attributes = attrs
-	return req, len(f.errs) == 0
+	if t.subscribe.On {
+		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
+	}
+	req.DurationMinutes, _ = strconv.Atoi(strings.TrimSpace(t.duration.Value()))
+	req.Attributes, _ = parseAttributes(t.attrs.Value())
+	return req
 }
 
 // parseAttributes reads key=value lines and checks the 1 KB total.
@@ -230,40 +129,94 @@ func parseAttributes(text string) (map[string]string, string) {
 	return out, ""
 }
 
-func (f *tokenForm) submit(c *Context) tea.Cmd {
-	if f.busy {
-		return nil
+// tokenDialogWidth is the widest the token form's frame grows (the
+// dialog's own cap for a dialog that sets no width).
+const tokenDialogWidth = 72
+
+// view draws the token form compactly: the capabilities share a row, the
+// button comes right after the fields and the note under it.
+func (t *tokenInputs) view(env form.Env, f *form.Form, w, h int) string {
+	s := env.Styles
+	focused := f.Focused()
+	inner := max(min(w, tokenDialogWidth)-s.DialogFrame.GetHorizontalFrameSize(), 10)
+	inW := min(56, max(10, w-24))
+	t.user.Width, t.duration.Width, t.attrs.Width = inW, 8, inW
+	rows := []string{
+		t.user.View(env, focused == t.user, inner),
+		ui.Toggle(s, t.publish.Label(), t.publish.On, focused == t.publish) + "   " + ui.Toggle(s, t.subscribe.Label(), t.subscribe.On, focused == t.subscribe),
 	}
-	if c.ReadOnly {
-		f.callErr = "read-only mode: minting tokens is switched off"
-		return nil
+	if e := t.subscribe.Err(); e != "" {
+		rows = append(rows, s.FormError.Render(e))
 	}
-	req, ok := f.request()
-	if !ok {
-		for i := 0; i < tfCount; i++ {
-			if f.errs[i] != "" {
-				return f.focusField(i)
-			}
-		}
-		return nil
+	rows = append(rows, t.duration.View(env, focused == t.duration, inner), t.attrs.View(env, focused == t.attrs, inner))
+	if !t.local.Hidden() {
+		rows = append(rows, t.methodRow(s, focused == t.local))
 	}
-	f.busy, f.callErr = true, ""
-	return f.mintCmd(c, req)
+	rows = append(rows, ui.Button(s, f.ButtonLabel(), focused == nil))
+	if f.CallErr() != "" {
+		rows = append(rows, s.FormError.Render(f.CallErr()))
+	}
+	rows = append(rows, t.methodNote(s))
+	return ui.Dialog(s, f.Title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
 }
 
-func (f *tokenForm) resultKey(c *Context, msg tea.KeyPressMsg) tea.Cmd {
+// tokenSavedMsg is the outcome of writing a token to a file.
+type tokenSavedMsg struct {
+	path string
+	err  error
+}
+
+// tokenResultDialog shows a minted token: the participant id, expiry and
+// the token, masked until `v`; `y` copies it with OSC52 and `w` writes it
+// to a 0600 file.
+type tokenResultDialog struct {
+	closer
+	stage     service.Stage
+	result    service.ParticipantToken
+	mintedVia string
+	revealed  bool
+	savedTo   string
+}
+
+// newTokenResultDialog shows token; via says how it was minted, when not by
+// CreateParticipantToken.
+func newTokenResultDialog(stage service.Stage, token service.ParticipantToken, via string) *tokenResultDialog {
+	d := &tokenResultDialog{stage: stage, result: token, mintedVia: via}
+	if via == "" {
+		d.mintedVia = "by CreateParticipantToken on " + ui.Sanitize(displayName(stage.Name))
+	}
+	return d
+}
+
+func (d *tokenResultDialog) Init(*Context) tea.Cmd { return nil }
+
+func (d *tokenResultDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tokenSavedMsg:
+		if msg.err != nil {
+			return flash(flashError, "could not write the token: "+ui.Sanitize(msg.err.Error()))
+		}
+		d.savedTo = msg.path
+		return flash(flashSuccess, "token written to "+ui.Sanitize(msg.path)+" (mode 0600)")
+	case tea.KeyPressMsg:
+		return d.key(c, msg)
+	}
+	return nil
+}
+
+func (d *tokenResultDialog) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
 	switch {
 	case key.Matches(msg, k.Back), key.Matches(msg, k.Submit):
-		f.close()
+		d.close()
 		return nil
 	case key.Matches(msg, k.Reveal):
-		f.revealed = !f.revealed
+		d.revealed = !d.revealed
 	case key.Matches(msg, k.Copy):
-		return tea.Batch(tea.SetClipboard(f.result.Token.Reveal()), flash(flashSuccess, "token copied to the clipboard (OSC52)"))
+		return tea.Batch(tea.SetClipboard(d.result.Token.Reveal()), flash(flashSuccess, "token copied to the clipboard (OSC52)"))
 	case key.Matches(msg, k.Write):
-		def := "token-" + f.result.ParticipantID + ".jwt"
-		tok := f.result.Token
+		def := "token-" + d.result.ParticipantID + ".jwt"
+		tok := d.result.Token
 		return send(openDialogMsg{newInputDialog(c, "Write the token to a file (created with mode 0600)", "path", def, 4096, func(path string) tea.Cmd {
 			return writeSecretFile(path, tok)
 		})})
@@ -296,53 +249,24 @@ func writeSecretFile(path string, secret service.Secret) tea.Cmd {
 	}
 }
 
-func (f *tokenForm) View(c *Context, w, h int) string {
+func (d *tokenResultDialog) View(c *Context, w, h int) string {
 	s := c.Styles
-	title := "Mint a participant token · " + ui.Sanitize(displayName(f.stage.Name))
-	if f.result != nil {
-		// Wide enough that a revealed token wraps into few lines; the
-		// token is hard-wrapped to the frame so the dialog never re-wraps it.
-		width := min(w, 100)
-		inner := width - s.DialogFrame.GetHorizontalFrameSize()
-		return ui.RenderDialog(s, ui.DialogSpec{
-			Title:  title,
-			Body:   f.resultView(c, inner),
-			Footer: "v reveal/mask · y copy (OSC52) · w write to file · esc close",
-			Width:  width,
-		}, w, h)
-	}
-	inW := min(56, max(10, w-24))
-	f.user.SetWidth(inW)
-	f.duration.SetWidth(8)
-	f.attrs.SetWidth(inW)
-	rows := []string{
-		ui.FormField(s, "User id", f.user.View(), f.errs[tfUser], f.focus == tfUser),
-		ui.Toggle(s, "publish", f.publish, f.focus == tfPublish) + "   " + ui.Toggle(s, "subscribe", f.subscribe, f.focus == tfSubscribe),
-	}
-	if e := f.errs[tfSubscribe]; e != "" {
-		rows = append(rows, s.FormError.Render(e))
-	}
-	rows = append(rows,
-		ui.FormField(s, "Duration (minutes, 1-20160)", f.duration.View(), f.errs[tfDuration], f.focus == tfDuration),
-		ui.FormField(s, "Attributes", f.attrs.View(), f.errs[tfAttributes], f.focus == tfAttributes),
-	)
-	if f.signer != nil {
-		rows = append(rows, f.methodRow(c))
-	}
-	rows = append(rows,
-		ui.Button(s, map[bool]string{true: "Minting…", false: "Mint token"}[f.busy], f.focus == tfSubmit),
-	)
-	if f.callErr != "" {
-		rows = append(rows, s.FormError.Render(f.callErr))
-	}
-	rows = append(rows, f.methodNote(c))
-	return ui.Dialog(s, title, strings.Join(rows, "\n"), "tab next · shift+tab back · space toggles · enter mint (ctrl+s in attributes) · esc cancel", w, h)
+	// Wide enough that a revealed token wraps into few lines; the token is
+	// hard-wrapped to the frame so the dialog never re-wraps it.
+	width := min(w, 100)
+	inner := width - s.DialogFrame.GetHorizontalFrameSize()
+	return ui.RenderDialog(s, ui.DialogSpec{
+		Title:  "Mint a participant token · " + ui.Sanitize(displayName(d.stage.Name)),
+		Body:   d.body(c, inner),
+		Footer: "v reveal/mask · y copy (OSC52) · w write to file · esc close",
+		Width:  width,
+	}, w, h)
 }
 
-func (f *tokenForm) resultView(c *Context, w int) string {
-	s, t := c.Styles, f.result
+func (d *tokenResultDialog) body(c *Context, w int) string {
+	s, t := c.Styles, d.result
 	tok := t.Token.Masked()
-	if f.revealed {
+	if d.revealed {
 		tok = t.Token.Reveal()
 	}
 	fields := []ui.Field{
@@ -351,17 +275,16 @@ func (f *tokenForm) resultView(c *Context, w int) string {
 		{Label: "Capabilities", Value: strings.Join(t.Capabilities, ", ")},
 		{Label: "Expires", Value: ui.TimeAge(t.Expiration, c.now()) + fmt.Sprintf(" (%d min)", t.DurationMinutes)},
 		{Label: "Attributes", Value: ui.Sanitize(tagText(t.Attributes))},
-		{Label: "Minted", Value: f.mintedVia},
+		{Label: "Minted", Value: d.mintedVia},
 	}
-	if f.savedTo != "" {
-		fields = append(fields, ui.Field{Label: "Saved to", Value: ui.Sanitize(f.savedTo)})
+	if d.savedTo != "" {
+		fields = append(fields, ui.Field{Label: "Saved to", Value: ui.Sanitize(d.savedTo)})
 	}
 	out := ui.Fields(s, fields, w) + "\n\n"
-	if !f.revealed {
+	if !d.revealed {
 		return out + "Token  " + tok + s.Muted.Render("  (v reveals, y copies)")
 	}
 	return out + "Token " + s.Muted.Render("(v hides)") + "\n" + ansi.Hardwrap(tok, max(w, 1), false)
 }
 
-// ensure the token form satisfies Dialog.
-var _ Dialog = (*tokenForm)(nil)
+var _ Dialog = (*tokenResultDialog)(nil)

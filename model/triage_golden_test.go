@@ -129,9 +129,9 @@ func TestGoldenTokenMintedLocally(t *testing.T) {
 		a.ctx.Signer = goldenSigner(t)
 		withStages(t, a)
 		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		a.Update(tokenMintedMsg{via: "locally, signed with arn:aws:ivs:us-east-1:123456789012:public-key/Key000000001 (no API call, no quota)", token: service.ParticipantToken{
+		a.Update(openDialogMsg{newTokenResultDialog(stageFixture()[0], service.ParticipantToken{
 			ParticipantID: "pSelf0000001", UserID: "ops-sam", Token: service.Secret("eyJhbGciOiJFUzM4NCIsImtpZCI6ImFybiJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJl"),
 			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
-		}})
+		}, "locally, signed with arn:aws:ivs:us-east-1:123456789012:public-key/Key000000001 (no API call, no quota)")})
 	})
 }

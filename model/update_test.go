@@ -208,47 +208,40 @@ func TestReadOnlyRemovesActions(t *testing.T) {
 
 func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 	a := newTestApp(120, 40)
-	f := newTokenForm(a.ctx, stageFixture()[0])
+	f, in := buildTokenForm(a.ctx, stageFixture()[0])
 	a.Update(openDialogMsg{f})
 	cases := []struct {
 		user, duration, attrs string
 		publish, subscribe    bool
-		field                 int
+		field                 string
 		want                  string
 	}{
-		{strings.Repeat("u", 129), "720", "", true, true, tfUser, "at most 128"},
-		{"ok", "0", "", true, true, tfDuration, "1 to 20160"},
-		{"ok", "20161", "", true, true, tfDuration, "1 to 20160"},
-		{"ok", "abc", "", true, true, tfDuration, "whole number"},
-		{"ok", "720", "k=" + strings.Repeat("v", 1024), true, true, tfAttributes, "1025 bytes"},
-		{"ok", "720", "novalue", true, true, tfAttributes, "key=value"},
-		{"ok", "720", "a=1\na=2", true, true, tfAttributes, "twice"},
-		{"ok", "720", "", false, false, tfSubscribe, "publish, subscribe or both"},
+		{strings.Repeat("u", 129), "720", "", true, true, "User id", "at most 128"},
+		{"ok", "0", "", true, true, tokenDurationLabel, "1 to 20160"},
+		{"ok", "20161", "", true, true, tokenDurationLabel, "1 to 20160"},
+		{"ok", "abc", "", true, true, tokenDurationLabel, "whole number"},
+		{"ok", "720", "k=" + strings.Repeat("v", 1024), true, true, "Attributes", "1025 bytes"},
+		{"ok", "720", "novalue", true, true, "Attributes", "key=value"},
+		{"ok", "720", "a=1\na=2", true, true, "Attributes", "twice"},
+		{"ok", "720", "", false, false, "subscribe", "publish, subscribe or both"},
 	}
 	for _, tc := range cases {
-		f.user.SetValue(tc.user)
-		f.duration.SetValue(tc.duration)
-		f.attrs.SetValue(tc.attrs)
-		f.publish, f.subscribe = tc.publish, tc.subscribe
-		f.focusField(tfUser)
-		cmd := f.submit(a.ctx)
-		if f.busy {
+		setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
+		cmd := f.Submit(a.ctx.formEnv())
+		if f.Busy() {
 			t.Fatalf("%+v: a call was started despite invalid input", tc)
 		}
 		_ = cmd // focus change only
-		if !strings.Contains(f.errs[tc.field], tc.want) {
-			t.Errorf("%+v: error %q, want it to contain %q", tc, f.errs[tc.field], tc.want)
+		if got := fieldNamed(t, f, tc.field).Err(); !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: error %q, want it to contain %q", tc, got, tc.want)
 		}
 	}
 	// Valid input builds the request the API expects.
-	f.user.SetValue("李雷")
-	f.duration.SetValue("60")
-	f.attrs.SetValue("role = host\n\nseat=3")
-	f.publish, f.subscribe = false, true
-	req, ok := f.request()
-	if !ok {
-		t.Fatalf("valid input refused: %v", f.errs)
+	setTokenInputs(t, f, "李雷", "60", "role = host\n\nseat=3", false, true)
+	if f.Submit(a.ctx.formEnv()) == nil || !f.Busy() {
+		t.Fatalf("valid input refused: %q", f.CallErr())
 	}
+	req := in.request()
 	if req.DurationMinutes != 60 || req.UserID != "李雷" || len(req.Capabilities) != 1 || req.Capabilities[0] != "SUBSCRIBE" || req.Attributes["role"] != "host" || req.Attributes["seat"] != "3" {
 		t.Fatalf("request %+v", req)
 	}
