@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -61,8 +62,8 @@ func checkChannelARN(v string) string {
 	switch {
 	case v == "":
 		return "the channel's ARN is required: arn:aws:ivs:<region>:<account>:channel/<id> (the IVS console or `aws ivs list-channels` shows it)"
-	case len(v) > 128:
-		return fmt.Sprintf("the ARN is %d characters; at most 128", len(v))
+	case len(v) > ivs.MaxARNLength:
+		return fmt.Sprintf("the ARN is %d characters; at most %d", len(v), ivs.MaxARNLength)
 	case !channelARNPattern.MatchString(v):
 		return "not an IVS channel ARN: arn:aws:ivs:<region>:<12-digit account>:channel/<id>"
 	}

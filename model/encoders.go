@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -20,9 +21,9 @@ import (
 // Video bounds of CreateEncoderConfiguration: even sides up to 1920 with at
 // most 1920x1080 pixels, 1 bps to 8.5 Mbps, 1 to 60 fps.
 const (
-	maxVideoSide    = 1920
-	maxVideoBitrate = 8_500_000
-	maxFramerate    = 60
+	maxVideoSide    = ivs.MaxVideoSide
+	maxVideoBitrate = ivs.MaxVideoBitrate
+	maxFramerate    = ivs.MaxFramerate
 )
 
 func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -25,7 +26,7 @@ import (
 // list, import from a PEM file, delete; the detail is keydetail.go.
 
 // maxPublicKeys is the per-region quota of imported public keys.
-const maxPublicKeys = 3
+const maxPublicKeys = ivs.MaxPublicKeys
 
 // maxPEMFile bounds what import reads: a P-384 public key PEM is ~215 bytes.
 const maxPEMFile = 64 << 10

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -26,7 +27,7 @@ var participantFilters = []struct {
 	{"recording stopped", func() service.ParticipantFilter { return service.ParticipantFilter{RecordingState: "STOPPED"} }},
 }
 
-const participantPage = 100
+const participantPage = ivs.MaxPageSize
 
 // participantsPane lists the participants of a session. The publishers come
 // first (one filtered call), then the whole list pages in behind them with a

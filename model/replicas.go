@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -22,8 +23,8 @@ import (
 
 // Limits of StartParticipantReplication.
 const (
-	maxReplicaReconnect = 60
-	maxReplications     = 5 // concurrent replications per participant
+	maxReplicaReconnect = ivs.MaxReplicationReconnectSeconds
+	maxReplications     = ivs.MaxReplicationsPerParticipant
 )
 
 type replicasPane struct {

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -337,7 +338,7 @@ func (p *triagePane) explainSelected(c *Context, w int) string {
 	if !ok {
 		return ""
 	}
-	meaning, fix := service.ExplainError(sel.code)
+	meaning, fix := ivs.ExplainErrorCode(sel.code)
 	if strings.HasSuffix(sel.code, "_ERROR") { // an error event without a code
 		meaning, fix = "IVS recorded this error event without an error code", "open the participant: the events around it tell what it was doing"
 	}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -31,7 +32,7 @@ const (
 	// maxWatched bounds the sessions kept; ended and least wanted go first.
 	maxWatched = 32
 	// watchPage is the page size of the watcher's list and events calls.
-	watchPage = 100
+	watchPage = ivs.MaxPageSize
 	// roundRobinEvery: one pick in this many goes to whoever has waited
 	// longest, so a flood of new joiners never starves the rest.
 	roundRobinEvery = 3
@@ -100,7 +101,7 @@ func (p *watchedParticipant) readPublishing() {
 	p.eventsSay = 0
 	for i := len(p.events) - 1; i >= 0; i-- {
 		switch p.events[i].Name {
-		case "PUBLISH_STOPPED", "LEFT":
+		case ivs.EventPublishStopped, ivs.EventLeft:
 			p.eventsSay = -1
 			return
 		case "PUBLISH_STARTED":
@@ -534,7 +535,7 @@ func (w *watcher) gap(c *Context) time.Duration {
 	}
 	perMin := 0.0
 	for _, g := range u.Groups {
-		if g.Group == service.GroupOf(opEvents) {
+		if g.Group == ivs.GroupOf(opEvents) {
 			perMin = g.AllowedPerMinute
 		}
 	}
@@ -699,7 +700,7 @@ func (w *watcher) gotEvents(m watchEventsMsg) {
 	// disconnected before this read: its record cannot grow any more (a
 	// rejoin under the same id shows CONNECTED in a later listing, and
 	// learn puts it back in the rounds).
-	if n := len(p.events); n > 0 && p.events[n-1].Name == "LEFT" || p.p.State == service.StateDisconnected {
+	if n := len(p.events); n > 0 && p.events[n-1].Name == ivs.EventLeft || p.p.State == service.StateDisconnected {
 		p.done = true
 	}
 	w.checkEnded(s)

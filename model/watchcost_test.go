@@ -8,6 +8,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // What the watcher costs on the demo's live session (main-broadcast, with
@@ -66,7 +67,7 @@ func TestWatcherCostOnTheDemo(t *testing.T) {
 	}
 	var stage service.GroupUsage
 	for _, g := range usage.Groups {
-		if g.Group == service.GroupStage {
+		if g.Group == ivs.GroupStage {
 			stage = g
 		}
 	}

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The AWS call-rate quotas of IVS Real-Time are per operation and shared with
@@ -18,88 +19,12 @@ import (
 // same account. The dashboard takes a fraction of each quota (20% by default)
 // so a dashboard left open never throttles production.
 
-// Group is a set of operations that share one AWS quota rate.
-type Group string
-
-const (
-	GroupStage       Group = "stage"       // stages, sessions, participants, events, disconnect: 5 TPS each
-	GroupToken       Group = "token"       // CreateParticipantToken: 50 TPS
-	GroupComposition Group = "composition" // 5 TPS
-	GroupConfig      Group = "config"      // ingest, encoder and storage configurations: 5 TPS
-	GroupPublicKey   Group = "publickey"   // 3 TPS
-	GroupTag         Group = "tag"         // 10 TPS
-	GroupReplication Group = "replication" // 5 TPS
-)
-
-// Groups lists every group in display order.
-var Groups = []Group{GroupStage, GroupToken, GroupComposition, GroupConfig, GroupPublicKey, GroupTag, GroupReplication}
-
-// AWSQuota is the AWS rate quota, in calls per second per operation, of each group.
-var AWSQuota = map[Group]float64{
-	GroupStage:       5,
-	GroupToken:       50,
-	GroupComposition: 5,
-	GroupConfig:      5,
-	GroupPublicKey:   3,
-	GroupTag:         10,
-	GroupReplication: 5,
-}
-
-// operationGroups maps each of the 39 operations to its quota group.
-var operationGroups = map[string]Group{
-	"CreateStage": GroupStage, "GetStage": GroupStage, "ListStages": GroupStage,
-	"UpdateStage": GroupStage, "DeleteStage": GroupStage,
-	"ListStageSessions": GroupStage, "GetStageSession": GroupStage,
-	"ListParticipants": GroupStage, "GetParticipant": GroupStage,
-	"ListParticipantEvents": GroupStage, "DisconnectParticipant": GroupStage,
-
-	"CreateParticipantToken": GroupToken,
-
-	"StartComposition": GroupComposition, "StopComposition": GroupComposition,
-	"GetComposition": GroupComposition, "ListCompositions": GroupComposition,
-
-	"CreateEncoderConfiguration": GroupConfig, "GetEncoderConfiguration": GroupConfig,
-	"ListEncoderConfigurations": GroupConfig, "DeleteEncoderConfiguration": GroupConfig,
-	"CreateStorageConfiguration": GroupConfig, "GetStorageConfiguration": GroupConfig,
-	"ListStorageConfigurations": GroupConfig, "DeleteStorageConfiguration": GroupConfig,
-	"CreateIngestConfiguration": GroupConfig, "GetIngestConfiguration": GroupConfig,
-	"ListIngestConfigurations": GroupConfig, "UpdateIngestConfiguration": GroupConfig,
-	"DeleteIngestConfiguration": GroupConfig,
-
-	"ImportPublicKey": GroupPublicKey, "GetPublicKey": GroupPublicKey,
-	"ListPublicKeys": GroupPublicKey, "DeletePublicKey": GroupPublicKey,
-
-	"TagResource": GroupTag, "UntagResource": GroupTag, "ListTagsForResource": GroupTag,
-
-	"StartParticipantReplication": GroupReplication, "StopParticipantReplication": GroupReplication,
-	"ListParticipantReplicas": GroupReplication,
-}
-
-// GroupOf is the quota group of an operation name (GroupStage for names it
-// does not know, the strictest common rate).
-func GroupOf(op string) Group {
-	if g, ok := operationGroups[op]; ok {
-		return g
-	}
-	return GroupStage
-}
-
-// Operations lists the 39 operation names, sorted.
-func Operations() []string {
-	ops := make([]string, 0, len(operationGroups))
-	for op := range operationGroups {
-		ops = append(ops, op)
-	}
-	sort.Strings(ops)
-	return ops
-}
-
 // BudgetConfig sets how much of each AWS quota the dashboard may use. The zero
 // value is the default: 20% of every quota, burst 2.
 type BudgetConfig struct {
-	Fraction float64           // of each AWS quota; 0 means DefaultBudgetFraction
-	Groups   map[Group]float64 // per-group fraction, overriding Fraction
-	Burst    int               // calls one operation may make at once; 0 means 2
+	Fraction float64               // of each AWS quota; 0 means DefaultBudgetFraction
+	Groups   map[ivs.Group]float64 // per-group fraction, overriding Fraction
+	Burst    int                   // calls one operation may make at once; 0 means 2
 
 	// Unlimited switches client-side limiting off (usage is still counted):
 	// for a local emulator with throttling off and for benchmarks.
@@ -138,12 +63,12 @@ func ParseBudget(s string) (BudgetConfig, error) {
 			b.Fraction = f
 			continue
 		}
-		g := Group(strings.ToLower(strings.TrimSpace(name)))
-		if _, ok := AWSQuota[g]; !ok {
+		g := ivs.Group(strings.ToLower(strings.TrimSpace(name)))
+		if !g.Known() {
 			return BudgetConfig{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
 		}
 		if b.Groups == nil {
-			b.Groups = map[Group]float64{}
+			b.Groups = map[ivs.Group]float64{}
 		}
 		b.Groups[g] = f
 	}
@@ -151,15 +76,15 @@ func ParseBudget(s string) (BudgetConfig, error) {
 }
 
 func groupList() string {
-	names := make([]string, len(Groups))
-	for i, g := range Groups {
+	names := make([]string, len(ivs.Groups))
+	for i, g := range ivs.Groups {
 		names[i] = string(g)
 	}
 	return strings.Join(names, ", ")
 }
 
 // fraction is the share of group g's quota, with defaults for unset or bad values.
-func (b BudgetConfig) fraction(g Group) float64 {
+func (b BudgetConfig) fraction(g ivs.Group) float64 {
 	if f, ok := b.Groups[g]; ok && f > 0 {
 		return f
 	}
@@ -170,7 +95,7 @@ func (b BudgetConfig) fraction(g Group) float64 {
 }
 
 // Rate is the calls per second one operation of group g may make.
-func (b BudgetConfig) Rate(g Group) float64 { return AWSQuota[g] * b.fraction(g) }
+func (b BudgetConfig) Rate(g ivs.Group) float64 { return g.TPS() * b.fraction(g) }
 
 func (b BudgetConfig) burst() int {
 	if b.Burst > 0 {
@@ -214,7 +139,7 @@ type Usage struct {
 	BusiestCalls     int
 	AllowedPerMinute float64
 
-	Groups []GroupUsage // in the order of Groups
+	Groups []GroupUsage // in the order of ivs.Groups
 
 	BackingOff   bool      // some group is backing off after a 429
 	BackoffUntil time.Time // the latest end of those backoffs
@@ -229,7 +154,7 @@ type Usage struct {
 
 // GroupUsage is the last minute of one group.
 type GroupUsage struct {
-	Group     Group
+	Group     ivs.Group
 	Calls     int
 	Throttled int
 	// AllowedPerMinute is per operation of the group, at the current rate
@@ -249,7 +174,7 @@ type budget struct {
 	mu        sync.Mutex
 	onGrant   func(op string, background bool) // tests: called with mu held as a call gets its token
 	ops       map[string]*opBudget
-	groups    map[Group]*groupBudget
+	groups    map[ivs.Group]*groupBudget
 	calls     window
 	throttled window
 }
@@ -272,7 +197,7 @@ type opBudget struct {
 }
 
 type groupBudget struct {
-	name      Group
+	name      ivs.Group
 	baseRate  float64
 	factor    float64 // 1 normally; halved per 429, restored after quiet periods
 	streak    int     // consecutive 429s, for the exponential backoff
@@ -295,13 +220,13 @@ func newBudget(cfg BudgetConfig) *budget {
 		cfg:       cfg,
 		now:       time.Now,
 		unlimited: cfg.Unlimited,
-		ops:       make(map[string]*opBudget, len(operationGroups)),
-		groups:    make(map[Group]*groupBudget, len(Groups)),
+		ops:       make(map[string]*opBudget, len(ivs.OperationNames())),
+		groups:    make(map[ivs.Group]*groupBudget, len(ivs.Groups)),
 	}
-	for _, g := range Groups {
+	for _, g := range ivs.Groups {
 		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g), factor: 1}
 	}
-	for op := range operationGroups {
+	for _, op := range ivs.OperationNames() {
 		b.addOp(op)
 	}
 	return b
@@ -309,7 +234,7 @@ func newBudget(cfg BudgetConfig) *budget {
 
 // addOp must be called with mu held (or before b is shared).
 func (b *budget) addOp(op string) *opBudget {
-	g := b.groups[GroupOf(op)]
+	g := b.groups[ivs.GroupOf(op)]
 	lim := rate.NewLimiter(rate.Limit(g.baseRate*g.factor), b.cfg.burst())
 	if b.unlimited {
 		lim = rate.NewLimiter(rate.Inf, 0)
@@ -474,7 +399,7 @@ func (b *budget) usage() Usage {
 		Throttled: b.throttled.sum(now),
 		Unlimited: b.unlimited,
 	}
-	for _, name := range Groups {
+	for _, name := range ivs.Groups {
 		g := b.groups[name]
 		gu := GroupUsage{
 			Group:               name,

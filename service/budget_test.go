@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 func TestParseBudget(t *testing.T) {
@@ -12,16 +14,16 @@ func TestParseBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Fraction != 0.1 || b.Groups[GroupToken] != 0.5 || b.Groups[GroupStage] != 0.05 {
+	if b.Fraction != 0.1 || b.Groups[ivs.GroupToken] != 0.5 || b.Groups[ivs.GroupStage] != 0.05 {
 		t.Fatalf("parsed %+v", b)
 	}
-	if got := b.Rate(GroupToken); got != 25 {
+	if got := b.Rate(ivs.GroupToken); got != 25 {
 		t.Errorf("token rate = %v, want 25/s (50 TPS * 0.5)", got)
 	}
-	if got := b.Rate(GroupStage); got != 0.25 {
+	if got := b.Rate(ivs.GroupStage); got != 0.25 {
 		t.Errorf("stage rate = %v, want 0.25/s", got)
 	}
-	if got := b.Rate(GroupPublicKey); got < 0.3-1e-9 || got > 0.3+1e-9 {
+	if got := b.Rate(ivs.GroupPublicKey); got < 0.3-1e-9 || got > 0.3+1e-9 {
 		t.Errorf("public key rate = %v, want 0.3/s (3 TPS * 0.1)", got)
 	}
 	for _, bad := range []string{"0", "-1", "1.5", "abc", "stage=2", "nosuch=0.1", "stage="} {
@@ -30,14 +32,14 @@ func TestParseBudget(t *testing.T) {
 		}
 	}
 	zero, err := ParseBudget("")
-	if err != nil || zero.Rate(GroupStage) != 1 {
-		t.Errorf("empty budget: %v, stage rate %v, want the default 1/s", err, zero.Rate(GroupStage))
+	if err != nil || zero.Rate(ivs.GroupStage) != 1 {
+		t.Errorf("empty budget: %v, stage rate %v, want the default 1/s", err, zero.Rate(ivs.GroupStage))
 	}
 }
 
 func TestDefaultBudgetIsTwentyPercentOfEveryQuota(t *testing.T) {
 	var b BudgetConfig
-	want := map[Group]float64{GroupStage: 1, GroupToken: 10, GroupComposition: 1, GroupConfig: 1, GroupPublicKey: 0.6, GroupTag: 2, GroupReplication: 1}
+	want := map[ivs.Group]float64{ivs.GroupStage: 1, ivs.GroupToken: 10, ivs.GroupComposition: 1, ivs.GroupConfig: 1, ivs.GroupPublicKey: 0.6, ivs.GroupTag: 2, ivs.GroupReplication: 1}
 	for g, w := range want {
 		if got := b.Rate(g); got < w-1e-9 || got > w+1e-9 {
 			t.Errorf("%s: %v calls/s, want %v", g, got, w)
@@ -46,15 +48,15 @@ func TestDefaultBudgetIsTwentyPercentOfEveryQuota(t *testing.T) {
 }
 
 func TestEveryOperationHasAGroup(t *testing.T) {
-	ops := Operations()
+	ops := ivs.OperationNames()
 	if len(ops) != 39 {
 		t.Fatalf("%d operations, want 39", len(ops))
 	}
-	counts := map[Group]int{}
+	counts := map[ivs.Group]int{}
 	for _, op := range ops {
-		counts[GroupOf(op)]++
+		counts[ivs.GroupOf(op)]++
 	}
-	want := map[Group]int{GroupStage: 11, GroupToken: 1, GroupComposition: 4, GroupConfig: 13, GroupPublicKey: 4, GroupTag: 3, GroupReplication: 3}
+	want := map[ivs.Group]int{ivs.GroupStage: 11, ivs.GroupToken: 1, ivs.GroupComposition: 4, ivs.GroupConfig: 13, ivs.GroupPublicKey: 4, ivs.GroupTag: 3, ivs.GroupReplication: 3}
 	for g, n := range want {
 		if counts[g] != n {
 			t.Errorf("group %s has %d operations, want %d", g, counts[g], n)
@@ -100,7 +102,7 @@ func TestThrottleBacksOffExponentiallyCappedAndSlowsTheGroup(t *testing.T) {
 
 	u := b.usage()
 	stage := u.Groups[0]
-	if stage.Group != GroupStage || stage.Throttled != 5 || u.Throttled != 5 {
+	if stage.Group != ivs.GroupStage || stage.Throttled != 5 || u.Throttled != 5 {
 		t.Errorf("usage after 5 throttles: %+v", u)
 	}
 	if stage.AllowedPerMinute >= stage.ConfiguredPerMinute || stage.AllowedPerMinute < stage.ConfiguredPerMinute*minFactor-1e-9 {

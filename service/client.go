@@ -25,6 +25,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Client calls IVS Real-Time. It is safe for concurrent use.
@@ -313,8 +314,9 @@ type pager[O any] interface {
 // maxPages stops an All* helper that a misbehaving server keeps paging.
 const maxPages = 1000
 
-// allLimit is the page size of All* helpers: the largest, for the fewest calls.
-const allLimit = 100
+// allLimit is the page size of All* helpers: the largest op takes, for the
+// fewest calls.
+func allLimit(op string) int32 { return int32(ivs.MaxPage(op)) }
 
 // collect walks a paginator to its end, each page one budgeted call. A page
 // answered 429 is retried by call; the paginator does not advance on error.
@@ -336,7 +338,8 @@ func collect[O, T any](ctx context.Context, c *Client, op string, p pager[O], it
 }
 
 // PageRequest asks for one page of a list: Token from the previous page's
-// NextToken ("" for the first), Max items (0 = the API default, at most 100).
+// NextToken ("" for the first), Max items (0 = the API default, at most the
+// operation's largest page: 100, or 50 for ListParticipantReplicas).
 type PageRequest struct {
 	Token string
 	Max   int
@@ -344,8 +347,8 @@ type PageRequest struct {
 
 // params checks a PageRequest and turns it into the SDK's pointers.
 func (r PageRequest) params(op string) (token *string, max *int32, err error) {
-	if r.Max < 0 || r.Max > 100 {
-		e := &Error{Kind: Validation, Op: op, Message: fmt.Sprintf("max results must be between 1 and 100 (or 0 for the default), not %d", r.Max)}
+	if limit := ivs.MaxPage(op); r.Max < 0 || r.Max > limit {
+		e := &Error{Kind: Validation, Op: op, Message: fmt.Sprintf("max results must be between 1 and %d (or 0 for the default), not %d", limit, r.Max)}
 		e.Err = errors.New(e.Message)
 		return nil, nil, e
 	}

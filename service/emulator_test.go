@@ -25,6 +25,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // generous is a budget that never waits: the emulator runs without throttling.
@@ -615,7 +616,7 @@ func TestBudgetLimitsTheRate(t *testing.T) {
 	ctx := ctxT(t)
 	st, _ := created(setup.CreateStage(ctx, service.CreateStageRequest{Name: "budget"}))(t)
 
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Groups: map[service.Group]float64{service.GroupStage: 1}, Burst: 2})
+	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Groups: map[ivs.Group]float64{ivs.GroupStage: 1}, Burst: 2})
 	start := time.Now()
 	for range 10 {
 		get(c.GetStage(ctx, st.ARN))(t)
@@ -626,7 +627,7 @@ func TestBudgetLimitsTheRate(t *testing.T) {
 	}
 	t.Logf("10 GetStage at 5/s, burst 2: %v", elapsed)
 	u := c.Usage()
-	if u.Calls != 10 || u.Groups[0].Group != service.GroupStage || u.Groups[0].Calls != 10 || u.Busiest != "GetStage" ||
+	if u.Calls != 10 || u.Groups[0].Group != ivs.GroupStage || u.Groups[0].Calls != 10 || u.Busiest != "GetStage" ||
 		u.AllowedPerMinute != 300 || u.Throttled != 0 || u.BackingOff {
 		t.Errorf("usage %+v", u)
 	}
@@ -753,7 +754,7 @@ func TestEveryOperationReachesTheEmulator(t *testing.T) {
 
 	served := e.Operations()
 	var missing []string
-	for _, op := range service.Operations() {
+	for _, op := range ivs.OperationNames() {
 		if served[op] == 0 {
 			missing = append(missing, op)
 		}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -23,7 +23,7 @@ func writeCSV(w io.Writer, r Report) error {
 	for _, e := range r.Events {
 		var meaning, fix string
 		if e.ErrorCode != "" {
-			meaning, fix = service.ExplainError(e.ErrorCode)
+			meaning, fix = ivs.ExplainErrorCode(e.ErrorCode)
 		}
 		fields := [...]string{users[e.ParticipantID], e.ParticipantID, e.Name, rfc3339(e.Time), e.RemoteParticipantID, e.ErrorCode, meaning, fix}
 		for i, f := range fields {

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -91,7 +92,7 @@ func TestWriteJSONParsesBack(t *testing.T) {
 		got.ErrorsByCode["PUBLISHER_NOT_FOUND"].Count != 1 || got.ErrorsByCode[unspecifiedCode].Count != 1 {
 		t.Errorf("errorsByCode = %+v", got.ErrorsByCode)
 	}
-	wantMeaning, wantFix := service.ExplainError("INSUFFICIENT_CAPABILITIES")
+	wantMeaning, wantFix := ivs.ExplainErrorCode("INSUFFICIENT_CAPABILITIES")
 	if got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"].Meaning != wantMeaning || got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"].Fix != wantFix {
 		t.Errorf("meaning/fix = %+v", got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"])
 	}
@@ -155,7 +156,7 @@ func TestWriteCSVParsesBack(t *testing.T) {
 		}
 		wantMeaning, wantFix := "", ""
 		if e.ErrorCode != "" {
-			wantMeaning, wantFix = service.ExplainError(e.ErrorCode)
+			wantMeaning, wantFix = ivs.ExplainErrorCode(e.ErrorCode)
 		}
 		if row[6] != wantMeaning || row[7] != wantFix {
 			t.Errorf("row %d meaning/fix = %q/%q", i+1, row[6], row[7])
@@ -323,7 +324,7 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 	if len(codes.rows) != 4 {
 		t.Fatalf("errors table has %d rows, want header + 3", len(codes.rows))
 	}
-	meaning, fix := service.ExplainError("INSUFFICIENT_CAPABILITIES")
+	meaning, fix := ivs.ExplainErrorCode("INSUFFICIENT_CAPABILITIES")
 	if got := codes.rows[1]; got[0] != "INSUFFICIENT_CAPABILITIES" || got[1] != "2" || got[2] != meaning || got[3] != fix {
 		t.Errorf("top error row = %q", got)
 	}
