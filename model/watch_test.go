@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Unit tests of the error watcher's scheduling: results are fed as the
@@ -135,7 +136,7 @@ func TestWatcherIncrementalTokens(t *testing.T) {
 }
 
 func TestWatcherOneCallInFlightPerOperation(t *testing.T) {
-	c := &Context{Client: service.NewForEndpoint("http://127.0.0.1:9", "us-east-1", service.BudgetConfig{Fraction: 0.2}), Now: func() time.Time { return t0 }}
+	c := &Context{Client: service.NewForEndpoint("http://127.0.0.1:9", "us-east-1", budget.Config{Fraction: 0.2}), Now: func() time.Time { return t0 }}
 	w := newWatcher(15*time.Minute, 5*time.Second)
 	watched(w, t0, watchTarget{stage: stMain, session: kMain.sessionID, opened: true})
 	listed(w, kMain, t0, part("pA", "a", false), part("pB", "b", false))

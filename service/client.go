@@ -24,6 +24,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
 	"github.com/ivsdash/ivsdash/service/ivs"
 )
@@ -32,7 +33,7 @@ import (
 type Client struct {
 	api      *ivsrealtime.Client
 	creds    aws.CredentialsProvider
-	budget   *budget
+	budget   *budget.Budget
 	profile  string
 	region   string
 	endpoint string
@@ -98,7 +99,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 // embedded emulator, with dummy static credentials and no AWS configuration
 // files read. An empty region means DefaultEmulatorRegion. A malformed URL
 // gives a client whose calls fail with a Configuration error.
-func NewForEndpoint(endpointURL, region string, b BudgetConfig) *Client {
+func NewForEndpoint(endpointURL, region string, b budget.Config) *Client {
 	if region == "" {
 		region = DefaultEmulatorRegion
 	}
@@ -117,10 +118,10 @@ func NewForEndpoint(endpointURL, region string, b BudgetConfig) *Client {
 func newClient(cfg aws.Config, o Options) *Client {
 	c := &Client{
 		creds:   cfg.Credentials,
-		budget:  newBudget(o.Budget),
+		budget:  budget.New(o.Budget),
 		profile: o.Profile,
 		region:  cfg.Region,
-		retries: o.Budget.throttleRetries(),
+		retries: o.Budget.Retries(),
 	}
 	if o.Logger != nil {
 		c.logger.Store(o.Logger)
@@ -146,7 +147,7 @@ func newClient(cfg aws.Config, o Options) *Client {
 // newRetryer is the SDK's retryer for this client: one retry of transient
 // failures (connection errors, 5xx) and none of throttling. A 429 is handled
 // by the budget instead (the group backs off with jitter and slows down, then
-// the call is tried again, see BudgetConfig.ThrottleRetries), because the
+// the call is tried again, see budget.Config.ThrottleRetries), because the
 // SDK's retryer would retry each throttled call on its own and, with many
 // panes polling, keep hammering an account whose quota production shares.
 // Its retry-token bucket is off: the budget already bounds the rate.
@@ -191,7 +192,7 @@ func (c *Client) Endpoint() string { return c.endpoint }
 func (c *Client) Profile() string { return c.profile }
 
 // Usage reports the budget's last minute, for the status bar.
-func (c *Client) Usage() Usage { return c.budget.usage() }
+func (c *Client) Usage() budget.Usage { return c.budget.Usage() }
 
 // SetLogger sets (or with nil, removes) the debug log of calls.
 func (c *Client) SetLogger(l *slog.Logger) { c.logger.Store(l) }
@@ -273,7 +274,7 @@ func (c *Client) classify(op string, err error, info *attemptInfo) *Error {
 	}
 	e.profile = c.profile
 	if e.Kind == Throttled {
-		e.RetryAfter = c.budget.backoffLeft(op)
+		e.RetryAfter = c.budget.BackoffLeft(op)
 	}
 	return e
 }

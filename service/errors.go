@@ -20,6 +20,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Kind is the class of a failed call: what the dashboard says and what the
@@ -323,7 +325,7 @@ func classify(op string, err error, bodyMessage string) *Error {
 	}
 
 	e.Kind, e.Message = classifyTransport(err)
-	var bw *budgetWaitError
+	var bw *budget.WaitError
 	if errors.As(err, &bw) && e.Kind == Timeout {
 		e.Code = codeBudgetWait // held back by the budget, not lost on the network
 	}
@@ -425,9 +427,9 @@ func kindOfCode(code string, status int) Kind {
 // classifyTransport handles failures before or instead of an AWS answer:
 // credentials, the network, the context, client-side parameter checks.
 func classifyTransport(err error) (Kind, string) {
-	var bw *budgetWaitError
+	var bw *budget.WaitError
 	if errors.As(err, &bw) {
-		if errors.Is(bw.err, context.Canceled) {
+		if errors.Is(bw.Err, context.Canceled) {
 			return Canceled, "canceled while waiting for the API budget"
 		}
 		return Timeout, "the deadline passed while waiting for the API budget (calls are rate limited client-side)"
@@ -537,10 +539,3 @@ func scrub(s string) string {
 func newConfigError(code, msg string) *Error {
 	return &Error{Kind: Configuration, Code: code, Message: msg, Err: errors.New(msg)}
 }
-
-// budgetWaitError marks a context that ended while a call waited for the
-// client-side budget, so it is not mistaken for a slow AWS.
-type budgetWaitError struct{ err error }
-
-func (b *budgetWaitError) Error() string { return "waiting for the API budget: " + b.err.Error() }
-func (b *budgetWaitError) Unwrap() error { return b.err }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 	"github.com/ivsdash/ivsdash/service/export"
 	"github.com/ivsdash/ivsdash/ui"
@@ -80,7 +81,7 @@ func TestCollectFromEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 	stageARN, sessionID, users := session(t, e, c)
 
 	var mu sync.Mutex
@@ -215,7 +216,7 @@ func TestCollectUnknownSessionFromEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 	st, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: "empty"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,9 @@
-package service
+// Package budget keeps ivsdash's API calls within a share of the AWS
+// call-rate quotas of IVS Real-Time: a limiter per operation, shared backoff
+// and adaptive slowing per quota group after throttling, foreground calls
+// served before background work, and the SDK middleware gate every HTTP
+// attempt passes through. It also counts the last minute for the status bar.
+package budget
 
 import (
 	"context"
@@ -19,10 +24,10 @@ import (
 // same account. The dashboard takes a fraction of each quota (20% by default)
 // so a dashboard left open never throttles production.
 
-// BudgetConfig sets how much of each AWS quota the dashboard may use. The zero
+// Config sets how much of each AWS quota the dashboard may use. The zero
 // value is the default: 20% of every quota, burst 2.
-type BudgetConfig struct {
-	Fraction float64               // of each AWS quota; 0 means DefaultBudgetFraction
+type Config struct {
+	Fraction float64               // of each AWS quota; 0 means DefaultFraction
 	Groups   map[ivs.Group]float64 // per-group fraction, overriding Fraction
 	Burst    int                   // calls one operation may make at once; 0 means 2
 
@@ -38,13 +43,13 @@ type BudgetConfig struct {
 	BackoffBase, BackoffMax time.Duration
 }
 
-// DefaultBudgetFraction is the share of each AWS quota the dashboard takes.
-const DefaultBudgetFraction = 0.2
+// DefaultFraction is the share of each AWS quota the dashboard takes.
+const DefaultFraction = 0.2
 
-// ParseBudget reads a --budget flag: "0.2" (every group) or
+// Parse reads a --budget flag: "0.2" (every group) or
 // "0.2,token=0.5,stage=0.1" (a default and per-group fractions), each in (0, 1].
-func ParseBudget(s string) (BudgetConfig, error) {
-	var b BudgetConfig
+func Parse(s string) (Config, error) {
+	var b Config
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return b, nil
@@ -57,7 +62,7 @@ func ParseBudget(s string) (BudgetConfig, error) {
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
 		if err != nil || f <= 0 || f > 1 {
-			return BudgetConfig{}, fmt.Errorf("budget %q: want a fraction of the AWS quota in (0, 1], like 0.2", part)
+			return Config{}, fmt.Errorf("budget %q: want a fraction of the AWS quota in (0, 1], like 0.2", part)
 		}
 		if !hasName {
 			b.Fraction = f
@@ -65,7 +70,7 @@ func ParseBudget(s string) (BudgetConfig, error) {
 		}
 		g := ivs.Group(strings.ToLower(strings.TrimSpace(name)))
 		if !g.Known() {
-			return BudgetConfig{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
+			return Config{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
 		}
 		if b.Groups == nil {
 			b.Groups = map[ivs.Group]float64{}
@@ -84,27 +89,28 @@ func groupList() string {
 }
 
 // fraction is the share of group g's quota, with defaults for unset or bad values.
-func (b BudgetConfig) fraction(g ivs.Group) float64 {
+func (b Config) fraction(g ivs.Group) float64 {
 	if f, ok := b.Groups[g]; ok && f > 0 {
 		return f
 	}
 	if b.Fraction > 0 {
 		return b.Fraction
 	}
-	return DefaultBudgetFraction
+	return DefaultFraction
 }
 
 // Rate is the calls per second one operation of group g may make.
-func (b BudgetConfig) Rate(g ivs.Group) float64 { return g.TPS() * b.fraction(g) }
+func (b Config) Rate(g ivs.Group) float64 { return g.TPS() * b.fraction(g) }
 
-func (b BudgetConfig) burst() int {
+func (b Config) burst() int {
 	if b.Burst > 0 {
 		return b.Burst
 	}
 	return 2
 }
 
-func (b BudgetConfig) throttleRetries() int {
+// Retries is how many times a call answered 429 is tried again.
+func (b Config) Retries() int {
 	switch {
 	case b.ThrottleRetries < 0:
 		return 0
@@ -114,7 +120,7 @@ func (b BudgetConfig) throttleRetries() int {
 	return b.ThrottleRetries
 }
 
-func (b BudgetConfig) backoffBounds() (base, limit time.Duration) {
+func (b Config) backoffBounds() (base, limit time.Duration) {
 	base, limit = b.BackoffBase, b.BackoffMax
 	if base <= 0 {
 		base = time.Second
@@ -165,9 +171,10 @@ type GroupUsage struct {
 	BackoffUntil        time.Time // zero when not backing off
 }
 
-// budget holds one limiter per operation and the recent history per group.
-type budget struct {
-	cfg       BudgetConfig
+// Budget holds one limiter per operation and the recent history per group.
+// It is safe for concurrent use.
+type Budget struct {
+	cfg       Config
 	now       func() time.Time
 	unlimited bool
 
@@ -215,8 +222,9 @@ const recoverAfter = 20 * time.Second
 // minFactor bounds how far adaptive slowing goes, so a group is never stuck.
 const minFactor = 1.0 / 8
 
-func newBudget(cfg BudgetConfig) *budget {
-	b := &budget{
+// New builds the budget of cfg.
+func New(cfg Config) *Budget {
+	b := &Budget{
 		cfg:       cfg,
 		now:       time.Now,
 		unlimited: cfg.Unlimited,
@@ -233,7 +241,7 @@ func newBudget(cfg BudgetConfig) *budget {
 }
 
 // addOp must be called with mu held (or before b is shared).
-func (b *budget) addOp(op string) *opBudget {
+func (b *Budget) addOp(op string) *opBudget {
 	g := b.groups[ivs.GroupOf(op)]
 	lim := rate.NewLimiter(rate.Limit(g.baseRate*g.factor), b.cfg.burst())
 	if b.unlimited {
@@ -245,7 +253,7 @@ func (b *budget) addOp(op string) *opBudget {
 	return o
 }
 
-func (b *budget) op(name string) *opBudget {
+func (b *Budget) op(name string) *opBudget {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	o, ok := b.ops[name]
@@ -255,9 +263,9 @@ func (b *budget) op(name string) *opBudget {
 	return o
 }
 
-// wait blocks until op may make a call: past its group's backoff and within
+// Wait blocks until op may make a call: past its group's backoff and within
 // its limiter. It honours ctx; the error then wraps ctx's.
-func (b *budget) wait(ctx context.Context, op string) error {
+func (b *Budget) Wait(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return err // done before any wait: not the budget's doing
 	}
@@ -271,7 +279,7 @@ func (b *budget) wait(ctx context.Context, op string) error {
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return &budgetWaitError{err: ctx.Err()}
+				return &WaitError{Err: ctx.Err()}
 			case <-t.C:
 			}
 		}
@@ -282,7 +290,7 @@ func (b *budget) wait(ctx context.Context, op string) error {
 				// rate.Wait refuses up front when the wait would pass the deadline.
 				err = context.DeadlineExceeded
 			}
-			return &budgetWaitError{err: err}
+			return &WaitError{Err: err}
 		}
 		b.mu.Lock()
 		again := o.group.until.After(b.now())
@@ -300,10 +308,10 @@ func (b *budget) wait(ctx context.Context, op string) error {
 	return nil
 }
 
-// onThrottle records a 429 for op: the group backs off (exponential with
+// OnThrottle records a 429 for op: the group backs off (exponential with
 // jitter, capped) and its operations slow down to half their current rate.
 // It returns how long the group now backs off.
-func (b *budget) onThrottle(op string) time.Duration {
+func (b *Budget) OnThrottle(op string) time.Duration {
 	o := b.op(op)
 	base, limit := b.cfg.backoffBounds()
 	b.mu.Lock()
@@ -341,9 +349,9 @@ func (b *budget) onThrottle(op string) time.Duration {
 	return g.until.Sub(now)
 }
 
-// onAnswer records a call that got an answer other than 429: the backoff
+// OnAnswer records a call that got an answer other than 429: the backoff
 // streak resets, and a group slowed by throttling recovers step by step.
-func (b *budget) onAnswer(op string) {
+func (b *Budget) OnAnswer(op string) {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -357,8 +365,8 @@ func (b *budget) onAnswer(op string) {
 	}
 }
 
-// onLatency records how long op's last answer took on the wire.
-func (b *budget) onLatency(op string, d time.Duration) {
+// OnLatency records how long op's last answer took on the wire.
+func (b *Budget) OnLatency(op string, d time.Duration) {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -373,15 +381,15 @@ const SlowAfter = 2 * time.Second
 // operation came (the pane that made it may be gone).
 const slowFor = 30 * time.Second
 
-// backoffLeft is how long op's group still backs off.
-func (b *budget) backoffLeft(op string) time.Duration {
+// BackoffLeft is how long op's group still backs off.
+func (b *Budget) BackoffLeft(op string) time.Duration {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return max(0, o.group.until.Sub(b.now()))
 }
 
-func (b *budget) applyRate(g *groupBudget, now time.Time) {
+func (b *Budget) applyRate(g *groupBudget, now time.Time) {
 	if b.unlimited {
 		return
 	}
@@ -390,7 +398,8 @@ func (b *budget) applyRate(g *groupBudget, now time.Time) {
 	}
 }
 
-func (b *budget) usage() Usage {
+// Usage reports the last minute, for the status bar.
+func (b *Budget) Usage() Usage {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
@@ -431,6 +440,21 @@ func (b *budget) usage() Usage {
 	}
 	return u
 }
+
+// SetGrantHook calls f, with the budget's lock held, each time a call gets
+// its token (nil removes it): how tests see the order calls are served in.
+func (b *Budget) SetGrantHook(f func(op string, background bool)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onGrant = f
+}
+
+// WaitError is a context that ended while a call waited for the budget, so
+// it is not mistaken for a slow AWS.
+type WaitError struct{ Err error }
+
+func (e *WaitError) Error() string { return "waiting for the API budget: " + e.Err.Error() }
+func (e *WaitError) Unwrap() error { return e.Err }
 
 // window counts events over the last minute in one-second buckets: constant
 // memory however many calls are made.
