@@ -30,8 +30,8 @@ import (
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
-	"github.com/ivsdash/ivsdash/service/export"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/report"
 )
 
 const usage = `ivsdash: a terminal dashboard for Amazon IVS Real-Time
@@ -590,7 +590,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")
 		return 2
 	}
-	if !slices.Contains(export.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
+	if !slices.Contains(report.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
 		return 2
 	}
@@ -618,7 +618,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		w, closeOut = fh, fh.Close
 	}
-	r, collectErr := export.Collect(ctx, client, *stage, *session, nil)
+	r, collectErr := report.Collect(ctx, client, *stage, *session, nil)
 	if collectErr != nil && r.Session.ID == "" {
 		_ = closeOut()
 		if *out != "" {
@@ -626,7 +626,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return commandError(stderr, "export", collectErr)
 	}
-	werr := export.Write(w, r, *format)
+	werr := report.Write(w, r, *format)
 	if cerr := closeOut(); werr == nil {
 		werr = cerr
 	}

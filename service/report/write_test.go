@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 func write(t *testing.T, r Report, format string) []byte {
@@ -180,7 +180,7 @@ func TestWriteCSVParsesBack(t *testing.T) {
 }
 
 func csvExpected(s string) string {
-	s = ui.Sanitize(s)
+	s = sanitize.Text(s)
 	if c := firstNonSpace(s); c != 0 && strings.ContainsRune("=+-@", c) {
 		return "'" + s
 	}
@@ -339,8 +339,8 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 		}
 		// What the reader sees is the sanitised value, character for
 		// character: escaping lost nothing and let nothing through.
-		if row[0] != ui.Sanitize(p.UserID) || row[1] != p.ID || row[3] != yesNo(p.Published) {
-			t.Errorf("participant row %d = %q, want user %q", i, row, ui.Sanitize(p.UserID))
+		if row[0] != sanitize.Text(p.UserID) || row[1] != p.ID || row[3] != yesNo(p.Published) {
+			t.Errorf("participant row %d = %q, want user %q", i, row, sanitize.Text(p.UserID))
 		}
 		if !strings.HasPrefix(row[8], "role=") {
 			t.Errorf("attributes cell %q", row[8])
@@ -360,7 +360,7 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 		if e.IsError() {
 			wantName += " (error)"
 		}
-		if row[0] != mdTime(e.Time) || row[1] != wantName || row[2] != ui.Sanitize(users[e.ParticipantID]) || row[3] != e.ParticipantID || row[5] != e.ErrorCode {
+		if row[0] != mdTime(e.Time) || row[1] != wantName || row[2] != sanitize.Text(users[e.ParticipantID]) || row[3] != e.ParticipantID || row[5] != e.ErrorCode {
 			t.Errorf("event row %d = %q, want %+v", i, row, e)
 		}
 	}

@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"encoding/csv"
@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/ivsdash/ivsdash/service/ivs"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // csvHeader names the columns of the CSV export: one row per event.
@@ -46,7 +46,7 @@ func writeCSV(w io.Writer, r Report) error {
 // (the OWASP CSV-injection rule: =, +, -, @, tab, CR). Leading spaces are
 // looked past, as some spreadsheets trim them before deciding.
 func csvCell(s string) string {
-	s = ui.Sanitize(s)
+	s = sanitize.Text(s)
 	t := strings.TrimLeft(s, " ")
 	if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
 		return "'" + s
