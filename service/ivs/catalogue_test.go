@@ -148,3 +148,35 @@ func TestAccountQuotas(t *testing.T) {
 		t.Error("ServiceQuotaExceededException is not 402")
 	}
 }
+
+// Each enumeration is the SDK's, value for value.
+func TestEnumsAreTheSDKs(t *testing.T) {
+	strs := func(v any) []string {
+		rv := reflect.ValueOf(v)
+		out := make([]string, rv.Len())
+		for i := range out {
+			out[i] = rv.Index(i).String()
+		}
+		return out
+	}
+	for name, c := range map[string][2][]string{
+		"participant states":  {ivs.ParticipantStates, strs(types.ParticipantState("").Values())},
+		"recording states":    {ivs.ParticipantRecordingStates, strs(types.ParticipantRecordingFilterByRecordingState("").Values())},
+		"media types":         {ivs.RecordingMediaTypes, strs(types.ParticipantRecordingMediaType("").Values())},
+		"recording formats":   {ivs.RecordingFormats, strs(types.RecordingConfigurationFormat("").Values())},
+		"thumbnail modes":     {ivs.ThumbnailModes, strs(types.ThumbnailRecordingMode("").Values())},
+		"thumbnail storages":  {ivs.ThumbnailStorages, strs(types.ThumbnailStorageType("").Values())},
+		"ingest protocols":    {ivs.IngestProtocols, strs(types.IngestProtocol("").Values())},
+		"ingest states":       {ivs.IngestStates, strs(types.IngestConfigurationState("").Values())},
+		"video aspect ratios": {ivs.VideoAspectRatios, strs(types.VideoAspectRatio("").Values())},
+		"video fill modes":    {ivs.VideoFillModes, strs(types.VideoFillMode("").Values())},
+		"PiP behaviors":       {ivs.PipBehaviors, strs(types.PipBehavior("").Values())},
+		"PiP positions":       {ivs.PipPositions, strs(types.PipPosition("").Values())},
+		"capabilities":        {ivs.Capabilities, strs(types.ParticipantTokenCapability("").Values())},
+	} {
+		got, want := slices.Sorted(slices.Values(c[0])), slices.Sorted(slices.Values(c[1]))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: catalogue %v, SDK %v", name, got, want)
+		}
+	}
+}

@@ -100,23 +100,10 @@ var errorCodes = []ErrorCode{
 		"retry; if it persists, contact AWS Support with the stage ARN and session id"},
 }
 
-var errorCodesByName = func() map[string]ErrorCode {
-	m := make(map[string]ErrorCode, len(errorCodes))
-	for _, e := range errorCodes {
-		m[e.Code] = e
-	}
-	return m
-}()
+var errorCodesByName = index(errorCodes, func(e ErrorCode) string { return e.Code })
 
 // ErrorCodes lists the participant event error codes, sorted.
-func ErrorCodes() []string {
-	codes := make([]string, len(errorCodes))
-	for i, e := range errorCodes {
-		codes[i] = e.Code
-	}
-	slices.Sort(codes)
-	return codes
-}
+func ErrorCodes() []string { return sortedKeys(errorCodesByName) }
 
 // ExplainErrorCode tells what a participant event's error code means and
 // the usual fix. Unknown codes get a generic text; "" gets none.

@@ -1,6 +1,7 @@
 package ivs
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -117,13 +118,16 @@ var operations = []Operation{
 	{Name: "ListParticipantReplicas", Group: GroupReplication, MaxPage: MaxReplicaPageSize, DefaultPage: 50},
 }
 
-var operationsByName = func() map[string]Operation {
-	m := make(map[string]Operation, len(operations))
-	for _, o := range operations {
-		m[o.Name] = o
+var operationsByName = index(operations, func(o Operation) string { return o.Name })
+
+// index maps a catalogue table by its names.
+func index[T any](table []T, name func(T) string) map[string]T {
+	m := make(map[string]T, len(table))
+	for _, t := range table {
+		m[name(t)] = t
 	}
 	return m
-}()
+}
 
 // Operations lists the 39 operations, sorted by name.
 func Operations() []Operation {
@@ -133,13 +137,11 @@ func Operations() []Operation {
 }
 
 // OperationNames lists the 39 operation names, sorted.
-func OperationNames() []string {
-	names := make([]string, len(operations))
-	for i, o := range operations {
-		names[i] = o.Name
-	}
-	slices.Sort(names)
-	return names
+func OperationNames() []string { return sortedKeys(operationsByName) }
+
+// sortedKeys lists the keys of a catalogue index, sorted.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
 
 // Lookup finds an operation by name.
