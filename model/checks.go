@@ -97,6 +97,12 @@ func parseTags(text string) (map[string]string, string) {
 	return tags, ""
 }
 
+// newTagsField is the optional tags field of the create forms.
+func newTagsField() *areaField {
+	return newAreaField("Tags", fmt.Sprintf("key=value, one per line (optional, at most %d)", ivs.MaxTags), "",
+		ivs.MaxTags*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+}
+
 func checkTagsText(text string) string {
 	_, msg := parseTags(text)
 	return msg
@@ -114,7 +120,7 @@ func checkTagKey(k string) string {
 	n := utf8.RuneCountInString(k)
 	switch {
 	case n == 0:
-		return "a tag key is 1 to 128 characters"
+		return fmt.Sprintf("a tag key is 1 to %d characters", maxTagKeyLength)
 	case n > maxTagKeyLength:
 		return fmt.Sprintf("tag key %s is %d characters; at most %d", quoteUntrusted(k), n, maxTagKeyLength)
 	case strings.HasPrefix(strings.ToLower(k), ivs.ReservedTagPrefix):

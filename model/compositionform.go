@@ -163,7 +163,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *com
 		thumbInterval: newTextField("Thumbnail interval (seconds)", strconv.Itoa(defaultCompositionThumbs), strconv.Itoa(defaultCompositionThumbs),
 			"1 to 86,400 seconds.", 6, checkInt("the thumbnail interval", 1, maxCompositionThumbInterval, false)),
 
-		tags: newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText),
+		tags: newTagsField(),
 	}
 	x.gap = newTextField("Gap between tiles (pixels)", "IVS default", "", "Empty: IVS's default, 2 in a grid and 0 in pip.", 10, x.checkGap)
 	grid := func() bool { return x.layout.value() == layoutGrid }
@@ -185,7 +185,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *com
 		x.toChannel, x.channelARN, x.channelEncoder,
 		x.toS3, x.storage, x.s3Encoder, x.segment, x.thumbs, x.thumbInterval,
 		x.tags)
-	f.note = "StartComposition (5 calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties."
+	f.note = fmt.Sprintf("StartComposition (%g calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties.", ivs.TPS("StartComposition"))
 	client := c.Client
 	var started service.Composition
 	f.prepare = func(*Context) formCall {

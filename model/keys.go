@@ -73,7 +73,7 @@ func newKeyImportForm(c *Context, pane paneID) *form {
 			}
 			return ""
 		})
-	tags := newAreaField("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := newTagsField()
 	f := newForm("Import a public key", "Import", "Importing…", pane, name, path, tags)
 	f.note = fmt.Sprintf("ImportPublicKey: at most %d public keys per region.", maxPublicKeys)
 	client := c.Client

@@ -216,7 +216,7 @@ func newReplicationForm(c *Context, pane paneID, stage service.Stage, who servic
 	attrs := newAreaField("Attributes", "key=value, one per line (optional, 1 KB total)",
 		"Added to the participant's own attributes in the destination stage.", service.MaxAttributesBytes, checkAttributes)
 	window := newTextField("Reconnect window (seconds)", "0", "",
-		"0 to 60: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.",
+		fmt.Sprintf("0 to %d: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.", maxReplicaReconnect),
 		3, checkInt("the reconnect window", 0, maxReplicaReconnect, true))
 	f := newForm("Replicate "+name+" into another stage", "Replicate", "Replicating…", pane, dst, attrs, window)
 	f.note = fmt.Sprintf("StartParticipantReplication. Only a participant publishing now can be replicated; %d of at most %d replications run.", active, maxReplications)

@@ -58,11 +58,11 @@ type tokenForm struct {
 
 func newTokenForm(c *Context, stage service.Stage) *tokenForm {
 	u := textinput.New()
-	u.Placeholder = "who this token is for (optional, any text, max 128)"
+	u.Placeholder = fmt.Sprintf("who this token is for (optional, any text, max %d)", service.MaxUserIDLength)
 	u.CharLimit = 4 * service.MaxUserIDLength // counted in characters below
 	u.Prompt = ""
 	d := textinput.New()
-	d.Placeholder = "720"
+	d.Placeholder = strconv.Itoa(service.DefaultTokenDurationMinutes)
 	d.CharLimit = 6
 	d.Prompt = ""
 	d.SetValue(strconv.Itoa(service.DefaultTokenDurationMinutes))
@@ -199,7 +199,7 @@ func (f *tokenForm) request() (service.TokenRequest, bool) {
 	case err != nil:
 		f.errs[tfDuration] = "duration must be a whole number of minutes"
 	case d < service.MinTokenDurationMinutes || d > service.MaxTokenDurationMinutes:
-		f.errs[tfDuration] = fmt.Sprintf("duration must be %d to %d minutes (14 days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes)
+		f.errs[tfDuration] = fmt.Sprintf("duration must be %d to %d minutes (%d days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, service.MaxTokenDurationMinutes/(24*60))
 	default:
 		req.DurationMinutes = d
 	}
@@ -323,7 +323,7 @@ func (f *tokenForm) View(c *Context, w, h int) string {
 		rows = append(rows, s.FormError.Render(e))
 	}
 	rows = append(rows,
-		ui.FormField(s, "Duration (minutes, 1-20160)", f.duration.View(), f.errs[tfDuration], f.focus == tfDuration),
+		ui.FormField(s, fmt.Sprintf("Duration (minutes, %d-%d)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes), f.duration.View(), f.errs[tfDuration], f.focus == tfDuration),
 		ui.FormField(s, "Attributes", f.attrs.View(), f.errs[tfAttributes], f.focus == tfAttributes),
 	)
 	if f.signer != nil {

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -62,7 +63,7 @@ func (f *tokenForm) methodNote(c *Context) string {
 	if f.local && f.signer != nil {
 		return c.Styles.Muted.Render("Signed here with public key " + resourceID(f.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
 	}
-	return c.Styles.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")
+	return c.Styles.Muted.Render(fmt.Sprintf("Minted with CreateParticipantToken (uses the token quota: %g/s shared with your backend)", ivs.TPS("CreateParticipantToken")))
 }
 
 // skipField moves focus past the method choice when there is no signer.
