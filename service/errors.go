@@ -22,6 +22,7 @@ import (
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Kind is the class of a failed call: what the dashboard says and what the
@@ -382,25 +383,25 @@ func firstNonEmpty(ps ...*string) string {
 // credential errors from the auth layer) and falls back on the HTTP status.
 func kindOfCode(code string, status int) Kind {
 	switch code {
-	case "ResourceNotFoundException", "NotFoundException", "UnknownOperationException":
+	case ivs.ErrResourceNotFound, "NotFoundException", "UnknownOperationException":
 		return NotFound
-	case "ValidationException", "SerializationException", "InvalidParameterException", "InvalidParameterValueException":
+	case ivs.ErrValidation, "SerializationException", "InvalidParameterException", "InvalidParameterValueException":
 		return Validation
-	case "ConflictException":
+	case ivs.ErrConflict:
 		return Conflict
-	case "ServiceQuotaExceededException":
+	case ivs.ErrServiceQuotaExceeded:
 		return QuotaExceeded
-	case "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
+	case ivs.ErrThrottling, "Throttling", "ThrottledException", "TooManyRequestsException",
 		"RequestThrottled", "RequestThrottledException", "RequestLimitExceeded", "LimitExceededException", "SlowDown":
 		return Throttled
-	case "AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "MissingAuthenticationTokenException":
+	case ivs.ErrAccessDenied, "AccessDenied", "UnauthorizedOperation", "MissingAuthenticationTokenException":
 		return AccessDenied
-	case "PendingVerification":
+	case ivs.ErrPendingVerification:
 		return PendingVerification
 	case "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
 		"InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "RequestExpired":
 		return ExpiredCredentials
-	case "InternalServerException", "InternalFailure", "ServiceUnavailableException", "ServiceUnavailable":
+	case ivs.ErrInternalServer, "InternalFailure", "ServiceUnavailableException", "ServiceUnavailable":
 		return Internal
 	}
 	switch {
