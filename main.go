@@ -28,9 +28,10 @@ import (
 
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
-	"github.com/ivsdash/ivsdash/service/export"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/report"
 )
 
 const usage = `ivsdash: a terminal dashboard for Amazon IVS Real-Time
@@ -151,7 +152,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, emulator.FaultHelp)
 		return 0
 	}
-	budget := service.BudgetConfig{Fraction: f.budget}
+	budget := budget.Config{Fraction: f.budget}
 	signer, err := loadSigner(f.signingKey, f.publicKeyARN)
 	if err != nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
@@ -323,7 +324,7 @@ func orDefault(s, def string) string {
 // connect builds the service client for a command: the standard AWS
 // configuration chain, or --endpoint-url (a local emulator on loopback needs
 // no AWS account: it accepts any signature).
-func connect(ctx context.Context, profile, region, endpoint string, budget service.BudgetConfig) (*service.Client, error) {
+func connect(ctx context.Context, profile, region, endpoint string, budget budget.Config) (*service.Client, error) {
 	opts := service.Options{Profile: profile, Region: region, EndpointURL: endpoint, Budget: budget}
 	client, err := service.New(ctx, opts)
 	if err != nil {
@@ -386,7 +387,7 @@ func (c *connectionFlags) connect(ctx context.Context) (*service.Client, error) 
 	if c.budget <= 0 || c.budget > 1 {
 		return nil, fmt.Errorf("--budget %g must be above 0 and at most 1", c.budget)
 	}
-	return connect(ctx, c.profile, c.region, c.endpoint, service.BudgetConfig{Fraction: c.budget})
+	return connect(ctx, c.profile, c.region, c.endpoint, budget.Config{Fraction: c.budget})
 }
 
 // commandError prints a failure in words (with the fix, for AWS errors) on
@@ -589,7 +590,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")
 		return 2
 	}
-	if !slices.Contains(export.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
+	if !slices.Contains(report.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
 		return 2
 	}
@@ -617,7 +618,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		w, closeOut = fh, fh.Close
 	}
-	r, collectErr := export.Collect(ctx, client, *stage, *session, nil)
+	r, collectErr := report.Collect(ctx, client, *stage, *session, nil)
 	if collectErr != nil && r.Session.ID == "" {
 		_ = closeOut()
 		if *out != "" {
@@ -625,7 +626,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		return commandError(stderr, "export", collectErr)
 	}
-	werr := export.Write(w, r, *format)
+	werr := report.Write(w, r, *format)
 	if cerr := closeOut(); werr == nil {
 		werr = cerr
 	}

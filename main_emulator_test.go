@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // The emulator's scale and fault flags, on ivsdash emulator and --demo.
@@ -74,7 +75,7 @@ func TestEmulatorCommandScaleAndFaults(t *testing.T) {
 	if endpoint == "" || !strings.HasPrefix(faults, "throttle=1@GetStage") {
 		t.Fatalf("endpoint %q, faults %q", endpoint, faults)
 	}
-	c := service.NewForEndpoint(endpoint, "us-east-1", service.BudgetConfig{Unlimited: true, ThrottleRetries: -1})
+	c := service.NewForEndpoint(endpoint, "us-east-1", budget.Config{Unlimited: true, ThrottleRetries: -1})
 	stages, err := c.AllStages(ctx)
 	if err != nil || len(stages) != 40 {
 		t.Fatalf("%d stages, %v", len(stages), err)

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -34,7 +35,7 @@ func newCLIEnv(t *testing.T) cliEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close(); cancel() })
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Fraction: 1})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Fraction: 1})
 	st, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: "cli-stage"})
 	if err != nil {
 		t.Fatal(err)

@@ -3,29 +3,30 @@ package model
 import (
 	"fmt"
 	"net"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
-// Checks of form values with the limits the API enforces (ivs-facts.md and
-// the API reference), so a form says what is wrong before any call.
+// Checks of form values with the limits the API enforces (package ivs), so a
+// form says what is wrong before any call.
 
 const (
-	maxNameLength     = 128
-	maxTagKeyLength   = 128
-	maxTagValueLength = 256
+	maxNameLength     = ivs.MaxNameLength
+	maxTagKeyLength   = ivs.MaxTagKeyLength
+	maxTagValueLength = ivs.MaxTagValueLength
 )
 
 var (
 	// Stage and resource names: 0-128 of [a-zA-Z0-9-_].
-	namePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]*$`)
+	namePattern = ivs.Anchored(ivs.NamePattern)
 	// Tag keys and values: the characters AWS tagging allows everywhere.
-	tagPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	tagPattern = ivs.Anchored(ivs.TagPattern)
 	// S3 bucket names: lowercase letters, digits, dots and hyphens.
-	bucketPattern = regexp.MustCompile(`^[a-z0-9.-]+$`)
+	bucketPattern = ivs.Anchored(ivs.BucketNamePattern)
 )
 
 // checkName checks a resource name (optional).
@@ -97,6 +98,12 @@ func parseTags(text string) (map[string]string, string) {
 	return tags, ""
 }
 
+// newTagsField is the optional tags field of the create forms.
+func newTagsField() *form.Area {
+	return form.NewArea("Tags", fmt.Sprintf("key=value, one per line (optional, at most %d)", ivs.MaxTags), "",
+		ivs.MaxTags*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+}
+
 func checkTagsText(text string) string {
 	_, msg := parseTags(text)
 	return msg
@@ -114,10 +121,10 @@ func checkTagKey(k string) string {
 	n := utf8.RuneCountInString(k)
 	switch {
 	case n == 0:
-		return "a tag key is 1 to 128 characters"
+		return fmt.Sprintf("a tag key is 1 to %d characters", maxTagKeyLength)
 	case n > maxTagKeyLength:
 		return fmt.Sprintf("tag key %s is %d characters; at most %d", quoteUntrusted(k), n, maxTagKeyLength)
-	case strings.HasPrefix(strings.ToLower(k), "aws:"):
+	case strings.HasPrefix(strings.ToLower(k), ivs.ReservedTagPrefix):
 		return "tag keys starting with aws: are reserved for AWS"
 	case !tagPattern.MatchString(k):
 		return fmt.Sprintf("tag key %s: letters, digits, spaces and _ . : / = + - @ only", quoteUntrusted(k))
@@ -143,7 +150,7 @@ func checkBucketName(b string) string {
 	switch {
 	case b == "":
 		return "the S3 bucket name is required"
-	case n < 3 || n > 63:
+	case n < ivs.MinBucketNameLength || n > ivs.MaxBucketNameLength:
 		return fmt.Sprintf("an S3 bucket name is 3 to 63 characters; this one is %d", utf8.RuneCountInString(b))
 	case !bucketPattern.MatchString(b):
 		return "an S3 bucket name holds lowercase letters, digits, dots and hyphens only"

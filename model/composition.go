@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -112,7 +113,7 @@ func (p *compositionPane) fetchNames(c *Context) tea.Cmd {
 	p.named = true
 	client := c.Client
 	return fetch(c, p.id, "config-names", req, func(ctx context.Context) (map[string]string, error) {
-		ctx = service.Background(ctx)
+		ctx = budget.Background(ctx)
 		names := map[string]string{}
 		encoders, err := client.AllEncoderConfigurations(ctx)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -62,8 +63,8 @@ func checkChannelARN(v string) string {
 	switch {
 	case v == "":
 		return "the channel's ARN is required: arn:aws:ivs:<region>:<account>:channel/<id> (the IVS console or `aws ivs list-channels` shows it)"
-	case len(v) > 128:
-		return fmt.Sprintf("the ARN is %d characters; at most 128", len(v))
+	case len(v) > ivs.MaxARNLength:
+		return fmt.Sprintf("the ARN is %d characters; at most %d", len(v), ivs.MaxARNLength)
 	case !channelARNPattern.MatchString(v):
 		return "not an IVS channel ARN: arn:aws:ivs:<region>:<12-digit account>:channel/<id>"
 	}
@@ -149,7 +150,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*formDialog
 
 		toChannel: form.NewToggle("broadcast to an IVS channel", true, "", nil),
 		channelARN: form.NewText("Channel ARN", "arn:aws:ivs:<region>:<account>:channel/<id>", "",
-			"An IVS low-latency channel in the stage's account and region, offline (not broadcasting).", 128, checkChannelARN),
+			"An IVS low-latency channel in the stage's account and region, offline (not broadcasting).", ivs.MaxARNLength, checkChannelARN),
 		channelEncoder: form.NewPick("Channel encoder configuration", "encoder configurations", "IVS default (no encoder configuration)", "",
 			"The video the channel gets; create presets on :encoders.", encoderPicks(c.Client)),
 		toS3: form.NewToggle("record to S3", false, "", nil),
@@ -163,7 +164,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*formDialog
 		thumbInterval: form.NewText("Thumbnail interval (seconds)", strconv.Itoa(defaultCompositionThumbs), strconv.Itoa(defaultCompositionThumbs),
 			"1 to 86,400 seconds.", 6, checkInt("the thumbnail interval", 1, maxCompositionThumbInterval, false)),
 
-		tags: form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText),
+		tags: newTagsField(),
 	}
 	x.gap = form.NewText("Gap between tiles (pixels)", "IVS default", "", "Empty: IVS's default, 2 in a grid and 0 in pip.", 10, x.checkGap)
 	grid := func() bool { return x.layout.Value() == layoutGrid }
@@ -185,7 +186,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*formDialog
 		x.toChannel, x.channelARN, x.channelEncoder,
 		x.toS3, x.storage, x.s3Encoder, x.segment, x.thumbs, x.thumbInterval,
 		x.tags)
-	f.Note = "StartComposition (5 calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties."
+	f.Note = fmt.Sprintf("StartComposition (%g calls/s). It runs until stopped (ctrl+d on it), or a minute after the stage empties.", ivs.TPS("StartComposition"))
 	client := c.Client
 	var started service.Composition
 	f.Prepare = func() form.Call {

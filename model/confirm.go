@@ -29,7 +29,7 @@ func newConfirm(title, question, detail string, withReason bool, onYes func(reas
 	d := &confirmDialog{title: title, question: question, detail: detail, onYes: onYes}
 	if withReason {
 		in := textinput.New()
-		in.Placeholder = "optional reason (shown in no API response; max 128)"
+		in.Placeholder = fmt.Sprintf("optional reason (shown in no API response; max %d)", service.MaxReasonLength)
 		in.CharLimit = service.MaxReasonLength
 		in.Prompt = ""
 		d.reason = &in

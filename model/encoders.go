@@ -11,6 +11,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -21,9 +22,9 @@ import (
 // Video bounds of CreateEncoderConfiguration: even sides up to 1920 with at
 // most 1920x1080 pixels, 1 bps to 8.5 Mbps, 1 to 60 fps.
 const (
-	maxVideoSide    = 1920
-	maxVideoBitrate = 8_500_000
-	maxFramerate    = 60
+	maxVideoSide    = ivs.MaxVideoSide
+	maxVideoBitrate = ivs.MaxVideoBitrate
+	maxFramerate    = ivs.MaxFramerate
 )
 
 func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
@@ -101,7 +102,7 @@ func checkBitrate(v string) string {
 	case err != nil:
 		return "the bitrate is a whole number of bits per second (2500000 is 2.5 Mbps)"
 	case n < 1 || n > maxVideoBitrate:
-		return fmt.Sprintf("the bitrate is 1 to %s bps (8.5 Mbps)", ui.Count(maxVideoBitrate))
+		return fmt.Sprintf("the bitrate is 1 to %s bps (%s)", ui.Count(maxVideoBitrate), bitrateText(maxVideoBitrate))
 	}
 	return ""
 }
@@ -121,14 +122,17 @@ func checkFramerate(v string) string {
 // API's defaults (1280x720, 2.5 Mbps, 30 fps).
 func newEncoderForm(c *Context, pane paneID) *formDialog {
 	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	width := form.NewText("Width (pixels)", "1280", "1280", "", 8, checkSide("width"))
-	height := form.NewText("Height (pixels)", "720", "720",
-		"Even sides up to 1920, and width × height at most 2,073,600 pixels (1920x1080 or 1080x1920).", 8, checkSide("height"))
-	bitrate := form.NewText("Bitrate (bps)", "2500000", "2500000", "1 bps to 8,500,000 bps (8.5 Mbps).", 10, checkBitrate)
-	framerate := form.NewText("Frame rate (fps)", "30", "30", "1 to 60 fps.", 8, checkFramerate)
-	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	width := form.NewText("Width (pixels)", strconv.Itoa(ivs.DefaultVideoWidth), strconv.Itoa(ivs.DefaultVideoWidth), "", 8, checkSide("width"))
+	height := form.NewText("Height (pixels)", strconv.Itoa(ivs.DefaultVideoHeight), strconv.Itoa(ivs.DefaultVideoHeight),
+		fmt.Sprintf("Even sides up to %d, and width × height at most %s pixels (%dx%d or %dx%d).", maxVideoSide, ui.Count(service.MaxEncoderPixels),
+			maxVideoSide, service.MaxEncoderPixels/maxVideoSide, service.MaxEncoderPixels/maxVideoSide, maxVideoSide), 8, checkSide("height"))
+	bitrate := form.NewText("Bitrate (bps)", strconv.Itoa(ivs.DefaultVideoBitrate), strconv.Itoa(ivs.DefaultVideoBitrate),
+		fmt.Sprintf("1 bps to %s bps (%s).", ui.Count(maxVideoBitrate), bitrateText(maxVideoBitrate)), 10, checkBitrate)
+	framerate := form.NewText("Frame rate (fps)", strconv.Itoa(ivs.DefaultVideoFramerate), strconv.Itoa(ivs.DefaultVideoFramerate),
+		fmt.Sprintf("1 to %d fps.", maxFramerate), 8, checkFramerate)
+	tags := newTagsField()
 	f := newForm("Create an encoder configuration", "Create", "Creating…", pane, name, width, height, bitrate, framerate, tags)
-	f.Note = "CreateEncoderConfiguration (5 calls/s, shared with your backend)."
+	f.Note = fmt.Sprintf("CreateEncoderConfiguration (%g calls/s, shared with your backend).", ivs.TPS("CreateEncoderConfiguration"))
 	client := c.Client
 	f.Prepare = func() form.Call {
 		w, _ := strconv.Atoi(strings.TrimSpace(width.Value()))

@@ -14,11 +14,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/service/export"
+	"github.com/ivsdash/ivsdash/service/report"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
-// exportFormats describe export.Formats for the chooser.
+// exportFormats describe report.Formats for the chooser.
 var exportFormats = map[string]string{
 	"md":   "Markdown, ready to paste into a ticket",
 	"json": "JSON, for scripts",
@@ -46,7 +46,7 @@ func (d *exportDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	k := c.Keys
-	n := len(export.Formats)
+	n := len(report.Formats)
 	switch {
 	case key.Matches(km, k.Back):
 		d.close()
@@ -57,7 +57,7 @@ func (d *exportDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 		d.choice = (d.choice + 1) % n
 	case key.Matches(km, k.Submit):
 		d.close()
-		return d.onChoose(export.Formats[d.choice])
+		return d.onChoose(report.Formats[d.choice])
 	}
 	return nil
 }
@@ -65,7 +65,7 @@ func (d *exportDialog) Update(c *Context, msg tea.Msg) tea.Cmd {
 func (d *exportDialog) View(c *Context, w, h int) string {
 	s := c.Styles
 	var rows []string
-	for i, f := range export.Formats {
+	for i, f := range report.Formats {
 		mark := "( )"
 		line := fmt.Sprintf("%s %-4s  %s", mark, f, exportFormats[f])
 		if i == d.choice {
@@ -73,7 +73,7 @@ func (d *exportDialog) View(c *Context, w, h int) string {
 		}
 		rows = append(rows, line)
 	}
-	name := export.FileName(export.Report{Stage: service.Stage{ID: cmpID(d.stage)}, Session: service.Session{ID: d.session}}, export.Formats[d.choice])
+	name := report.FileName(report.Report{Stage: service.Stage{ID: cmpID(d.stage)}, Session: service.Session{ID: d.session}}, report.Formats[d.choice])
 	rows = append(rows, "",
 		s.Muted.Render("Writes "+name+" in "+cmpDir(c.ExportDir)+" (a suffix is added rather than overwrite)."),
 		s.Muted.Render("Participants and events as read so far; no tokens."))
@@ -105,7 +105,7 @@ type exportDoneMsg struct {
 
 // exportToFile collects the session and writes it to a new file in the
 // export directory, reporting to pane `to`.
-func exportToFile(c *Context, to paneID, src export.Source, stage service.Stage, sessionID, format string, prog *exportProgress) tea.Cmd {
+func exportToFile(c *Context, to paneID, src report.Source, stage service.Stage, sessionID, format string, prog *exportProgress) tea.Cmd {
 	dir, base := c.ExportDir, c.base
 	if base == nil {
 		base = context.Background()
@@ -113,7 +113,7 @@ func exportToFile(c *Context, to paneID, src export.Source, stage service.Stage,
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, exportDeadline)
 		defer cancel()
-		r, err := export.Collect(ctx, src, stage.ARN, sessionID, func(done, total int) {
+		r, err := report.Collect(ctx, src, stage.ARN, sessionID, func(done, total int) {
 			prog.total.Store(int64(total))
 			prog.done.Store(int64(done))
 		})
@@ -129,11 +129,11 @@ func exportToFile(c *Context, to paneID, src export.Source, stage service.Stage,
 	}
 }
 
-// writeExportFile writes r to a new file named by export.FileName in dir,
+// writeExportFile writes r to a new file named by report.FileName in dir,
 // adding "-1", "-2"... rather than overwrite an earlier report. The file is
 // its owner's only: reports hold user ids and attributes.
-func writeExportFile(dir string, r export.Report, format string) (string, error) {
-	name := export.FileName(r, format)
+func writeExportFile(dir string, r report.Report, format string) (string, error) {
+	name := report.FileName(r, format)
 	ext := filepath.Ext(name)
 	stem := strings.TrimSuffix(name, ext)
 	for i := range 1000 {
@@ -149,7 +149,7 @@ func writeExportFile(dir string, r export.Report, format string) (string, error)
 		if err != nil {
 			return "", fmt.Errorf("creating the export file: %w", err)
 		}
-		werr := export.Write(f, r, format)
+		werr := report.Write(f, r, format)
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}

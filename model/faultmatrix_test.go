@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -334,7 +335,7 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	}
 	// Whatever the interval bound says, the budget bounds each operation.
 	for op, n := range during {
-		rate := service.BudgetConfig{Fraction: 1}.Rate(service.GroupOf(op))
+		rate := budget.Config{Fraction: 1}.Rate(ivs.GroupOf(op))
 		if limit := int(math.Ceil(rate*r.window.Seconds())) + 2 + 1; n > limit {
 			t.Errorf("%s: %d calls in %v, over the budget's %d", op, n, r.window.Round(time.Millisecond), limit)
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -115,7 +116,7 @@ func TestE2EExpiredCredentialsMidRun(t *testing.T) {
 	}
 	t.Setenv("AWS_CONFIG_FILE", cfgFile)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", credFile)
-	client, err := service.New(context.Background(), service.Options{Profile: "oncall", EndpointURL: e.URL(), Budget: service.BudgetConfig{Fraction: 1}})
+	client, err := service.New(context.Background(), service.Options{Profile: "oncall", EndpointURL: e.URL(), Budget: budget.Config{Fraction: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/vt"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -90,7 +91,7 @@ func newEmulator(t *testing.T, o emulator.Options) *emulator.Emulator {
 // testClient is a service client for an emulator with a budget generous
 // enough that tests do not wait on it.
 func testClient(e *emulator.Emulator) *service.Client {
-	return service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Fraction: 1})
+	return service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Fraction: 1})
 }
 
 func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {

@@ -43,9 +43,9 @@ func newIngestForm(c *Context, pane paneID, stageARN string) *formDialog {
 		"RTMP sends the stream key and the media unencrypted: IVS accepts RTMP only with this on.", nil)
 	stage := form.NewPick("Stage", "stages", "no stage (attach one later with a)", stageARN,
 		"The stage the encoder publishes into, as a participant.", stagePicks(c.Client))
-	user := form.NewText("User id", "optional: who the encoder publishes as (max 128)", "", "", service.MaxUserIDLength, checkUserID)
+	user := form.NewText("User id", fmt.Sprintf("optional: who the encoder publishes as (max %d)", service.MaxUserIDLength), "", "", service.MaxUserIDLength, checkUserID)
 	attrs := form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes)
-	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := newTagsField()
 	f := newForm("Create an ingest configuration", "Create", "Creating…", pane, name, protocol, insecure, stage, user, attrs, tags)
 	f.Note = "CreateIngestConfiguration. The stream key it returns is a secret: the detail pane masks it until v."
 	client := c.Client

@@ -18,6 +18,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -26,7 +27,7 @@ import (
 // list, import from a PEM file, delete; the detail is keydetail.go.
 
 // maxPublicKeys is the per-region quota of imported public keys.
-const maxPublicKeys = 3
+const maxPublicKeys = ivs.MaxPublicKeys
 
 // maxPEMFile bounds what import reads: a P-384 public key PEM is ~215 bytes.
 const maxPEMFile = 64 << 10
@@ -73,7 +74,7 @@ func newKeyImportForm(c *Context, pane paneID) *formDialog {
 			}
 			return ""
 		})
-	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := newTagsField()
 	f := newForm("Import a public key", "Import", "Importing…", pane, name, path, tags)
 	f.Note = fmt.Sprintf("ImportPublicKey: at most %d public keys per region.", maxPublicKeys)
 	client := c.Client

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -93,7 +94,7 @@ func (p *participantPane) eventsFrom(c *Context, token string, start int) tea.Cm
 	req := p.reqs.force(c, "events")
 	client, arn, sid, id := c.Client, p.stage.ARN, p.session.ID, p.p.ID
 	return fetch(c, p.id, "events", req, func(ctx context.Context) (eventPage, error) {
-		pg, err := client.ListParticipantEvents(ctx, arn, sid, id, service.PageRequest{Token: token, Max: 100})
+		pg, err := client.ListParticipantEvents(ctx, arn, sid, id, service.PageRequest{Token: token, Max: ivs.MaxPageSize})
 		return eventPage{Page: pg, From: token, Start: start}, err
 	})
 }
@@ -219,7 +220,7 @@ func (p *participantPane) View(c *Context, w, h int) string {
 	th := h - 1 - dh - 1
 	p.rows = ui.TableBodyHeight(th)
 	p.timeline.Fit(len(p.events), max(p.rows, 1))
-	timeline := ui.RenderTimeline(s, p.events, ui.TimelineOptions{Now: now, Explain: service.ExplainError, EmptyText: "no events yet"}, p.timeline, w, max(th, 0))
+	timeline := ui.RenderTimeline(s, p.events, ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: "no events yet"}, p.timeline, w, max(th, 0))
 	if th <= 0 {
 		return title + "\n" + details
 	}

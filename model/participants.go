@@ -9,6 +9,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -27,7 +28,7 @@ var participantFilters = []struct {
 	{"recording stopped", func() service.ParticipantFilter { return service.ParticipantFilter{RecordingState: "STOPPED"} }},
 }
 
-const participantPage = 100
+const participantPage = ivs.MaxPageSize
 
 // participantsPane lists the participants of a session. The publishers come
 // first (one filtered call), then the whole list pages in behind them with a

@@ -6,7 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Only what is visible is polled, and what a person waits for goes first.
@@ -34,7 +34,7 @@ func (c *Context) backgroundContext() (context.Context, context.CancelFunc) {
 		base = context.Background()
 	}
 	ctx, cancel := context.WithTimeout(base, backgroundTimeout)
-	return service.Background(ctx), cancel
+	return budget.Background(ctx), cancel
 }
 
 // fetchBackground is fetch for background work.

@@ -11,6 +11,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -23,8 +24,8 @@ import (
 
 // Limits of StartParticipantReplication.
 const (
-	maxReplicaReconnect = 60
-	maxReplications     = 5 // concurrent replications per participant
+	maxReplicaReconnect = ivs.MaxReplicationReconnectSeconds
+	maxReplications     = ivs.MaxReplicationsPerParticipant
 )
 
 type replicasPane struct {
@@ -216,7 +217,7 @@ func newReplicationForm(c *Context, pane paneID, stage service.Stage, who servic
 	attrs := form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)",
 		"Added to the participant's own attributes in the destination stage.", service.MaxAttributesBytes, checkAttributes)
 	window := form.NewText("Reconnect window (seconds)", "0", "",
-		"0 to 60: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.",
+		fmt.Sprintf("0 to %d: how long the replica waits for the participant to reconnect to the source before it leaves; empty: 0.", maxReplicaReconnect),
 		3, checkInt("the reconnect window", 0, maxReplicaReconnect, true))
 	f := newForm("Replicate "+name+" into another stage", "Replicate", "Replicating…", pane, dst, attrs, window)
 	f.Note = fmt.Sprintf("StartParticipantReplication. Only a participant publishing now can be replicated; %d of at most %d replications run.", active, maxReplications)

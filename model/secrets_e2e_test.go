@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -95,7 +96,7 @@ func TestE2ELogNeverHoldsTokensOrStreamKeys(t *testing.T) {
 	}
 	signer := newSigner(t, e)
 	tap, proxyURL := newSecretTap(t, e.URL())
-	client := service.NewForEndpoint(proxyURL, "us-east-1", service.BudgetConfig{Fraction: 1})
+	client := service.NewForEndpoint(proxyURL, "us-east-1", budget.Config{Fraction: 1})
 
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "ivsdash.log")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -59,7 +60,7 @@ func (p *sessionsPane) page(c *Context, token string, force bool) tea.Cmd {
 	}
 	client, arn := c.Client, p.stage.ARN
 	return fetch(c, p.id, "sessions", req, func(ctx context.Context) (service.Page[service.Session], error) {
-		return client.ListStageSessions(ctx, arn, service.PageRequest{Token: token, Max: 100})
+		return client.ListStageSessions(ctx, arn, service.PageRequest{Token: token, Max: ivs.MaxPageSize})
 	})
 }
 

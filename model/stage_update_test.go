@@ -12,6 +12,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Update tests of the stage, composition and replication forms: every
@@ -486,7 +487,7 @@ func TestStageDetailGoesBackAfterDelete(t *testing.T) {
 	// here (a cancelled context) rather than going back. A success goes back.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	a.ctx.base, a.ctx.Client = ctx, service.NewForEndpoint("http://127.0.0.1:1", "us-east-1", service.BudgetConfig{Fraction: 1})
+	a.ctx.base, a.ctx.Client = ctx, service.NewForEndpoint("http://127.0.0.1:1", "us-east-1", budget.Config{Fraction: 1})
 	_, cmd := a.Update(actionDoneMsg{pane: p.ID(), err: &service.Error{Kind: service.AccessDenied, Op: "DeleteStage"}})
 	for _, m := range messagesOf(cmd) {
 		if _, ok := m.(popPaneMsg); ok {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -218,14 +219,14 @@ type tokenFields struct {
 func newTokenFields() *tokenFields {
 	t := &tokenFields{
 		count: form.NewText("Participant tokens to mint now", "0", "0",
-			"0 to 12. CreateStage returns them once: the next screen shows them, to copy or write to a file.",
+			fmt.Sprintf("0 to %d. CreateStage returns them once: the next screen shows them, to copy or write to a file.", service.MaxTokenConfigurations),
 			3, checkInt("the number of tokens", 0, service.MaxTokenConfigurations, true)),
 		prefix: form.NewText("User id prefix", "guest-", "guest-",
 			"Token n gets the user id <prefix><n>: guest-1, guest-2… (empty: no user id).", service.MaxUserIDLength, nil),
 		publish:   form.NewToggle("publish", true, "", nil),
 		subscribe: form.NewToggle("subscribe", true, "", nil),
 		duration: form.NewText("Duration (minutes)", strconv.Itoa(service.DefaultTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes),
-			"1 to 20,160 minutes (14 days).", 6, checkInt("the duration", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, false)),
+			fmt.Sprintf("%d to %s minutes (%d days).", service.MinTokenDurationMinutes, ui.Count(service.MaxTokenDurationMinutes), service.MaxTokenDurationMinutes/(24*60)), 6, checkInt("the duration", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, false)),
 	}
 	t.prefix.Check = func(v string) string {
 		n := intOf(t.count.Value(), 0)
@@ -279,13 +280,13 @@ func stageWhat(name string) string { return "stage " + displayName(name) }
 // tokens' one-time view.
 func newStageForm(c *Context, pane paneID) *formDialog {
 	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
-	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+	tags := newTagsField()
 	rec := newRecordingFields(c, service.AutoRecording{})
 	toks := newTokenFields()
 	fields := append([]form.Field{name, tags}, rec.fields()...)
 	fields = append(fields, toks.fields()...)
 	f := newForm("Create a stage", "Create", "Creating…", pane, fields...)
-	f.Note = "CreateStage (5 calls/s, shared with your backend; 1,000 stages per region)."
+	f.Note = fmt.Sprintf("CreateStage (%g calls/s, shared with your backend; %s stages per region).", ivs.TPS("CreateStage"), ui.Count(ivs.MaxStages))
 	client := c.Client
 	var created service.Stage
 	var minted []service.ParticipantToken

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // stageNamesEvery bounds how often a pane lists the stages to name the ones
@@ -41,7 +42,7 @@ func (n *stageNamer) fetch(c *Context, b *basePane, arns func(yield func(string)
 	n.at = c.now()
 	client := c.Client
 	return fetch(c, b.id, "stage-names", req, func(ctx context.Context) ([]service.Stage, error) {
-		return client.AllStages(service.Background(ctx))
+		return client.AllStages(budget.Background(ctx))
 	})
 }
 

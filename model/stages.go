@@ -12,6 +12,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -36,7 +37,7 @@ type liveInfo struct {
 	seen []service.Participant
 }
 
-const stagePage = 100
+const stagePage = ivs.MaxPageSize
 
 // stagesPane lists the account's stages. The list is paged progressively
 // (the first page shows at once; 1,000 stages page in behind it) and each
@@ -251,14 +252,14 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (li
 		return info, err
 	}
 	info.start = sess.Start
-	conn, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{State: service.StateConnected}, service.PageRequest{Max: 100})
+	conn, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{State: service.StateConnected}, service.PageRequest{Max: ivs.MaxPageSize})
 	if err != nil {
 		return info, err
 	}
 	info.connected, info.connMore = len(conn.Items), conn.NextToken != ""
 	info.seen = conn.Items
 	yes := true
-	pubs, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes}, service.PageRequest{Max: 100})
+	pubs, err := client.ListParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes}, service.PageRequest{Max: ivs.MaxPageSize})
 	if err != nil {
 		return info, err
 	}

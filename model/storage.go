@@ -9,6 +9,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -70,8 +71,8 @@ func storageWhat(x service.StorageConfiguration) string {
 func newStorageForm(c *Context, pane paneID) *formDialog {
 	name := form.NewText("Name", "optional: letters, digits, - and _", "", "", maxNameLength, checkName)
 	bucket := form.NewText("S3 bucket name", "my-recordings", "",
-		"An existing bucket in this region: 3-63 lowercase letters, digits, dots and hyphens.", 63, checkBucketName)
-	tags := form.NewArea("Tags", "key=value, one per line (optional, at most 50)", "", 50*(maxTagKeyLength+maxTagValueLength+2), checkTagsText)
+		fmt.Sprintf("An existing bucket in this region: %d-%d lowercase letters, digits, dots and hyphens.", ivs.MinBucketNameLength, ivs.MaxBucketNameLength), ivs.MaxBucketNameLength, checkBucketName)
+	tags := newTagsField()
 	f := newForm("Create a storage configuration", "Create", "Creating…", pane, name, bucket, tags)
 	f.Note = "CreateStorageConfiguration. IVS writes recordings to the bucket: it must be in the same region."
 	client := c.Client

@@ -11,6 +11,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -159,8 +160,8 @@ func newTagForm(c *Context, pane paneID, arn, what string, tags []tag, editing *
 	for _, t := range tags {
 		have[t.key] = true
 	}
-	keyField := form.NewText("Key", "1-128 characters; not starting with aws:", "", "", maxTagKeyLength, checkTagKey)
-	valueField := form.NewText("Value", "0-256 characters (may be empty)", "", "", maxTagValueLength, nil)
+	keyField := form.NewText("Key", fmt.Sprintf("1-%d characters; not starting with %s", maxTagKeyLength, ivs.ReservedTagPrefix), "", "", maxTagKeyLength, checkTagKey)
+	valueField := form.NewText("Value", fmt.Sprintf("0-%d characters (may be empty)", maxTagValueLength), "", "", maxTagValueLength, nil)
 	title := "Add a tag to " + what
 	fields := []form.Field{keyField, valueField}
 	if editing != nil {

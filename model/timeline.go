@@ -11,6 +11,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -227,7 +228,7 @@ func (p *timelinePane) options(c *Context) ui.TimelineOptions {
 	case p.filter != "":
 		empty = "no event matches " + quoteUntrusted(p.filter)
 	}
-	return ui.TimelineOptions{Merged: true, UserIDs: p.users, Explain: service.ExplainError, Now: c.now(), EmptyText: empty}
+	return ui.TimelineOptions{Merged: true, UserIDs: p.users, Explain: ivs.ExplainErrorCode, Now: c.now(), EmptyText: empty}
 }
 
 func (p *timelinePane) View(c *Context, w, h int) string {

@@ -44,10 +44,10 @@ func buildTokenForm(c *Context, stage service.Stage) (*formDialog, *tokenInputs)
 	t := &tokenInputs{
 		stage:     stage,
 		signer:    c.Signer,
-		user:      form.NewText("User id", "who this token is for (optional, any text, max 128)", "", "", service.MaxUserIDLength, checkUserID),
+		user:      form.NewText("User id", fmt.Sprintf("who this token is for (optional, any text, max %d)", service.MaxUserIDLength), "", "", service.MaxUserIDLength, checkUserID),
 		publish:   form.NewToggle("publish", true, "", nil),
 		subscribe: form.NewToggle("subscribe", true, "", nil),
-		duration:  form.NewText("Duration (minutes, 1-20160)", "720", strconv.Itoa(service.DefaultTokenDurationMinutes), "", 2, checkTokenDuration),
+		duration:  form.NewText(fmt.Sprintf("Duration (minutes, %d-%d)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes), strconv.Itoa(service.DefaultTokenDurationMinutes), "", 2, checkTokenDuration),
 		attrs:     form.NewArea("Attributes", "key=value, one per line (optional, 1 KB total)", "", service.MaxAttributesBytes, checkAttributes),
 		local:     form.NewToggle("mint locally (no API call, no quota)", c.Signer != nil, "", nil),
 	}
@@ -91,7 +91,7 @@ func checkTokenDuration(v string) string {
 	case err != nil:
 		return "duration must be a whole number of minutes"
 	case d < service.MinTokenDurationMinutes || d > service.MaxTokenDurationMinutes:
-		return fmt.Sprintf("duration must be %d to %d minutes (14 days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes)
+		return fmt.Sprintf("duration must be %d to %d minutes (%d days)", service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, service.MaxTokenDurationMinutes/(24*60))
 	}
 	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -53,5 +54,5 @@ func (t *tokenInputs) methodNote(s *ui.Styles) string {
 	if t.local.On && t.signer != nil {
 		return s.Muted.Render("Signed here with public key " + resourceID(t.signer.PublicKeyARN()) + "'s private half: no API call, no quota")
 	}
-	return s.Muted.Render("Minted with CreateParticipantToken (uses the token quota: 50/s shared with your backend)")
+	return s.Muted.Render(fmt.Sprintf("Minted with CreateParticipantToken (uses the token quota: %g/s shared with your backend)", ivs.TPS("CreateParticipantToken")))
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -219,7 +220,7 @@ func (p *triagePane) explainSelected(c *Context, w int) string {
 	if !ok {
 		return ""
 	}
-	meaning, fix := service.ExplainError(sel.Code)
+	meaning, fix := ivs.ExplainErrorCode(sel.Code)
 	if strings.HasSuffix(sel.Code, "_ERROR") { // an error event without a code
 		meaning, fix = "IVS recorded this error event without an error code", "open the participant: the events around it tell what it was doing"
 	}

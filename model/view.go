@@ -6,7 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
-	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -111,7 +111,7 @@ func (a *App) statusInfo() ui.StatusInfo {
 		info.AllowedPerMin = int(u.AllowedPerMinute)
 		info.BudgetOp = u.Busiest
 		for _, g := range u.Groups {
-			if u.Busiest != "" && g.Group == service.GroupOf(u.Busiest) {
+			if u.Busiest != "" && g.Group == ivs.GroupOf(u.Busiest) {
 				info.ConfiguredPerMin = int(g.ConfiguredPerMinute)
 			}
 		}

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // What the watcher costs on the demo's live session (main-broadcast, with
@@ -30,7 +32,7 @@ func TestWatcherCostOnTheDemo(t *testing.T) {
 		run = d
 	}
 	e := newEmulator(t, emulator.Options{Simulate: true, Seed: 1})
-	client := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Fraction: service.DefaultBudgetFraction})
+	client := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Fraction: budget.DefaultFraction})
 	h := startHarness(t, e, harnessOpts{width: 160, height: 40, interval: 5 * time.Second, config: func(c *Config) { c.Client = client }})
 
 	h.waitFor("main-broadcast")
@@ -64,9 +66,9 @@ func TestWatcherCostOnTheDemo(t *testing.T) {
 	if events == 0 {
 		t.Fatal("the watcher read no events at all")
 	}
-	var stage service.GroupUsage
+	var stage budget.GroupUsage
 	for _, g := range usage.Groups {
-		if g.Group == service.GroupStage {
+		if g.Group == ivs.GroupStage {
 			stage = g
 		}
 	}

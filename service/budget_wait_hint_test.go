@@ -4,12 +4,14 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // A call whose deadline passed while the budget held it back (a backoff
 // after throttling) is not a network problem, and its fix does not say so.
 func TestBudgetWaitTimeoutNamesTheBackoff(t *testing.T) {
-	e := classify("ListParticipants", &budgetWaitError{err: context.DeadlineExceeded}, "")
+	e := classify("ListParticipants", &budget.WaitError{Err: context.DeadlineExceeded}, "")
 	if e.Kind != Timeout || e.Code != codeBudgetWait {
 		t.Fatalf("kind %v code %q, want a timeout coded %q", e.Kind, e.Code, codeBudgetWait)
 	}

@@ -24,14 +24,16 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Client calls IVS Real-Time. It is safe for concurrent use.
 type Client struct {
 	api      *ivsrealtime.Client
 	creds    aws.CredentialsProvider
-	budget   *budget
+	budget   *budget.Budget
 	profile  string
 	region   string
 	endpoint string
@@ -97,7 +99,7 @@ func New(ctx context.Context, o Options) (*Client, error) {
 // embedded emulator, with dummy static credentials and no AWS configuration
 // files read. An empty region means DefaultEmulatorRegion. A malformed URL
 // gives a client whose calls fail with a Configuration error.
-func NewForEndpoint(endpointURL, region string, b BudgetConfig) *Client {
+func NewForEndpoint(endpointURL, region string, b budget.Config) *Client {
 	if region == "" {
 		region = DefaultEmulatorRegion
 	}
@@ -116,10 +118,10 @@ func NewForEndpoint(endpointURL, region string, b BudgetConfig) *Client {
 func newClient(cfg aws.Config, o Options) *Client {
 	c := &Client{
 		creds:   cfg.Credentials,
-		budget:  newBudget(o.Budget),
+		budget:  budget.New(o.Budget),
 		profile: o.Profile,
 		region:  cfg.Region,
-		retries: o.Budget.throttleRetries(),
+		retries: o.Budget.Retries(),
 	}
 	if o.Logger != nil {
 		c.logger.Store(o.Logger)
@@ -145,7 +147,7 @@ func newClient(cfg aws.Config, o Options) *Client {
 // newRetryer is the SDK's retryer for this client: one retry of transient
 // failures (connection errors, 5xx) and none of throttling. A 429 is handled
 // by the budget instead (the group backs off with jitter and slows down, then
-// the call is tried again, see BudgetConfig.ThrottleRetries), because the
+// the call is tried again, see budget.Config.ThrottleRetries), because the
 // SDK's retryer would retry each throttled call on its own and, with many
 // panes polling, keep hammering an account whose quota production shares.
 // Its retry-token bucket is off: the budget already bounds the rate.
@@ -190,7 +192,7 @@ func (c *Client) Endpoint() string { return c.endpoint }
 func (c *Client) Profile() string { return c.profile }
 
 // Usage reports the budget's last minute, for the status bar.
-func (c *Client) Usage() Usage { return c.budget.usage() }
+func (c *Client) Usage() budget.Usage { return c.budget.Usage() }
 
 // SetLogger sets (or with nil, removes) the debug log of calls.
 func (c *Client) SetLogger(l *slog.Logger) { c.logger.Store(l) }
@@ -272,7 +274,7 @@ func (c *Client) classify(op string, err error, info *attemptInfo) *Error {
 	}
 	e.profile = c.profile
 	if e.Kind == Throttled {
-		e.RetryAfter = c.budget.backoffLeft(op)
+		e.RetryAfter = c.budget.BackoffLeft(op)
 	}
 	return e
 }
@@ -313,8 +315,9 @@ type pager[O any] interface {
 // maxPages stops an All* helper that a misbehaving server keeps paging.
 const maxPages = 1000
 
-// allLimit is the page size of All* helpers: the largest, for the fewest calls.
-const allLimit = 100
+// allLimit is the page size of All* helpers: the largest op takes, for the
+// fewest calls.
+func allLimit(op string) int32 { return int32(ivs.MaxPage(op)) }
 
 // collect walks a paginator to its end, each page one budgeted call. A page
 // answered 429 is retried by call; the paginator does not advance on error.
@@ -336,7 +339,8 @@ func collect[O, T any](ctx context.Context, c *Client, op string, p pager[O], it
 }
 
 // PageRequest asks for one page of a list: Token from the previous page's
-// NextToken ("" for the first), Max items (0 = the API default, at most 100).
+// NextToken ("" for the first), Max items (0 = the API default, at most the
+// operation's largest page: 100, or 50 for ListParticipantReplicas).
 type PageRequest struct {
 	Token string
 	Max   int
@@ -344,8 +348,8 @@ type PageRequest struct {
 
 // params checks a PageRequest and turns it into the SDK's pointers.
 func (r PageRequest) params(op string) (token *string, max *int32, err error) {
-	if r.Max < 0 || r.Max > 100 {
-		e := &Error{Kind: Validation, Op: op, Message: fmt.Sprintf("max results must be between 1 and 100 (or 0 for the default), not %d", r.Max)}
+	if limit := ivs.MaxPage(op); r.Max < 0 || r.Max > limit {
+		e := &Error{Kind: Validation, Op: op, Message: fmt.Sprintf("max results must be between 1 and %d (or 0 for the default), not %d", limit, r.Max)}
 		e.Err = errors.New(e.Message)
 		return nil, nil, e
 	}

@@ -28,7 +28,7 @@ func (c *Client) ListCompositions(ctx context.Context, f CompositionFilter, r Pa
 func (c *Client) AllCompositions(ctx context.Context, f CompositionFilter) ([]Composition, error) {
 	p := ivsrealtime.NewListCompositionsPaginator(c.api, compositionsInput(f),
 		func(o *ivsrealtime.ListCompositionsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit("ListCompositions"), true
 		})
 	return collect(ctx, c, "ListCompositions", p, func(o *ivsrealtime.ListCompositionsOutput) []Composition {
 		return mapItems(o.Compositions, compositionFromSummary)

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // isolateAWS points the AWS configuration chain at an empty home, so the
@@ -101,7 +103,7 @@ func TestCheckCredentialsStatic(t *testing.T) {
 	if err := c.CheckCredentials(context.Background()); err != nil {
 		t.Errorf("static credentials: %v", err)
 	}
-	if err := NewForEndpoint("http://127.0.0.1:1", "", BudgetConfig{}).CheckCredentials(context.Background()); err != nil {
+	if err := NewForEndpoint("http://127.0.0.1:1", "", budget.Config{}).CheckCredentials(context.Background()); err != nil {
 		t.Errorf("emulator credentials: %v", err)
 	}
 }

@@ -24,11 +24,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // generous is a budget that never waits: the emulator runs without throttling.
-var generous = service.BudgetConfig{Unlimited: true}
+var generous = budget.Config{Unlimited: true}
 
 func startEmulator(t testing.TB, opts emulator.Options) *emulator.Emulator {
 	t.Helper()
@@ -597,7 +599,7 @@ func TestTimeoutWithATinyTimeout(t *testing.T) {
 	wantKind(t, err, service.Timeout)
 
 	// A caller's deadline that passes while waiting for the budget is a Timeout too.
-	slow := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Fraction: 0.01, Burst: 1})
+	slow := service.NewForEndpoint(e.URL(), "", budget.Config{Fraction: 0.01, Burst: 1})
 	_, _ = slow.ListStages(ctxT(t), service.PageRequest{})
 	short, cancel := context.WithTimeout(ctxT(t), 100*time.Millisecond)
 	defer cancel()
@@ -615,7 +617,7 @@ func TestBudgetLimitsTheRate(t *testing.T) {
 	ctx := ctxT(t)
 	st, _ := created(setup.CreateStage(ctx, service.CreateStageRequest{Name: "budget"}))(t)
 
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Groups: map[service.Group]float64{service.GroupStage: 1}, Burst: 2})
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Groups: map[ivs.Group]float64{ivs.GroupStage: 1}, Burst: 2})
 	start := time.Now()
 	for range 10 {
 		get(c.GetStage(ctx, st.ARN))(t)
@@ -626,14 +628,14 @@ func TestBudgetLimitsTheRate(t *testing.T) {
 	}
 	t.Logf("10 GetStage at 5/s, burst 2: %v", elapsed)
 	u := c.Usage()
-	if u.Calls != 10 || u.Groups[0].Group != service.GroupStage || u.Groups[0].Calls != 10 || u.Busiest != "GetStage" ||
+	if u.Calls != 10 || u.Groups[0].Group != ivs.GroupStage || u.Groups[0].Calls != 10 || u.Busiest != "GetStage" ||
 		u.AllowedPerMinute != 300 || u.Throttled != 0 || u.BackingOff {
 		t.Errorf("usage %+v", u)
 	}
 
 	// The default budget is 1 call/s per stage operation: the same 10 calls
 	// would take 8 s, so check only the configured numbers.
-	d := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{})
+	d := service.NewForEndpoint(e.URL(), "", budget.Config{})
 	if u := d.Usage(); u.Groups[0].ConfiguredPerMinute != 60 || u.Groups[1].ConfiguredPerMinute != 600 {
 		t.Errorf("default budget %+v", u.Groups)
 	}
@@ -646,7 +648,7 @@ func TestThrottlingFromTheEmulator(t *testing.T) {
 	ctx, stop := context.WithCancel(ctxT(t))
 	defer stop()
 	// A long fixed backoff, so Usage still shows it when checked below.
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true, ThrottleRetries: -1,
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Unlimited: true, ThrottleRetries: -1,
 		BackoffBase: 10 * time.Second, BackoffMax: 10 * time.Second})
 	arn := "arn:aws:ivs:us-east-1:123456789012:stage/abcdefghijkl"
 
@@ -753,7 +755,7 @@ func TestEveryOperationReachesTheEmulator(t *testing.T) {
 
 	served := e.Operations()
 	var missing []string
-	for _, op := range service.Operations() {
+	for _, op := range ivs.OperationNames() {
 		if served[op] == 0 {
 			missing = append(missing, op)
 		}

@@ -25,7 +25,7 @@ func (c *Client) ListEncoderConfigurations(ctx context.Context, r PageRequest) (
 func (c *Client) AllEncoderConfigurations(ctx context.Context) ([]EncoderConfiguration, error) {
 	p := ivsrealtime.NewListEncoderConfigurationsPaginator(c.api, &ivsrealtime.ListEncoderConfigurationsInput{},
 		func(o *ivsrealtime.ListEncoderConfigurationsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit("ListEncoderConfigurations"), true
 		})
 	return collect(ctx, c, "ListEncoderConfigurations", p, func(o *ivsrealtime.ListEncoderConfigurationsOutput) []EncoderConfiguration {
 		return mapItems(o.EncoderConfigurations, encoderFromSummary)

@@ -20,6 +20,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Kind is the class of a failed call: what the dashboard says and what the
@@ -323,7 +326,7 @@ func classify(op string, err error, bodyMessage string) *Error {
 	}
 
 	e.Kind, e.Message = classifyTransport(err)
-	var bw *budgetWaitError
+	var bw *budget.WaitError
 	if errors.As(err, &bw) && e.Kind == Timeout {
 		e.Code = codeBudgetWait // held back by the budget, not lost on the network
 	}
@@ -380,25 +383,25 @@ func firstNonEmpty(ps ...*string) string {
 // credential errors from the auth layer) and falls back on the HTTP status.
 func kindOfCode(code string, status int) Kind {
 	switch code {
-	case "ResourceNotFoundException", "NotFoundException", "UnknownOperationException":
+	case ivs.ErrResourceNotFound, "NotFoundException", "UnknownOperationException":
 		return NotFound
-	case "ValidationException", "SerializationException", "InvalidParameterException", "InvalidParameterValueException":
+	case ivs.ErrValidation, "SerializationException", "InvalidParameterException", "InvalidParameterValueException":
 		return Validation
-	case "ConflictException":
+	case ivs.ErrConflict:
 		return Conflict
-	case "ServiceQuotaExceededException":
+	case ivs.ErrServiceQuotaExceeded:
 		return QuotaExceeded
-	case "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException",
+	case ivs.ErrThrottling, "Throttling", "ThrottledException", "TooManyRequestsException",
 		"RequestThrottled", "RequestThrottledException", "RequestLimitExceeded", "LimitExceededException", "SlowDown":
 		return Throttled
-	case "AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "MissingAuthenticationTokenException":
+	case ivs.ErrAccessDenied, "AccessDenied", "UnauthorizedOperation", "MissingAuthenticationTokenException":
 		return AccessDenied
-	case "PendingVerification":
+	case ivs.ErrPendingVerification:
 		return PendingVerification
 	case "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException",
 		"InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "RequestExpired":
 		return ExpiredCredentials
-	case "InternalServerException", "InternalFailure", "ServiceUnavailableException", "ServiceUnavailable":
+	case ivs.ErrInternalServer, "InternalFailure", "ServiceUnavailableException", "ServiceUnavailable":
 		return Internal
 	}
 	switch {
@@ -425,9 +428,9 @@ func kindOfCode(code string, status int) Kind {
 // classifyTransport handles failures before or instead of an AWS answer:
 // credentials, the network, the context, client-side parameter checks.
 func classifyTransport(err error) (Kind, string) {
-	var bw *budgetWaitError
+	var bw *budget.WaitError
 	if errors.As(err, &bw) {
-		if errors.Is(bw.err, context.Canceled) {
+		if errors.Is(bw.Err, context.Canceled) {
 			return Canceled, "canceled while waiting for the API budget"
 		}
 		return Timeout, "the deadline passed while waiting for the API budget (calls are rate limited client-side)"
@@ -537,10 +540,3 @@ func scrub(s string) string {
 func newConfigError(code, msg string) *Error {
 	return &Error{Kind: Configuration, Code: code, Message: msg, Err: errors.New(msg)}
 }
-
-// budgetWaitError marks a context that ended while a call waited for the
-// client-side budget, so it is not mistaken for a slow AWS.
-type budgetWaitError struct{ err error }
-
-func (b *budgetWaitError) Error() string { return "waiting for the API budget: " + b.err.Error() }
-func (b *budgetWaitError) Unwrap() error { return b.err }

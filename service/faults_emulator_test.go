@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 func TestFaultKindsThroughTheServiceClient(t *testing.T) {
 	e := startEmulator(t, emulator.Options{NoThrottle: true, Seed: 1})
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true, ThrottleRetries: -1})
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Unlimited: true, ThrottleRetries: -1})
 	ctx := ctxT(t)
 	for _, tc := range []struct {
 		spec, credentials string
@@ -59,7 +60,7 @@ func TestFaultKindsThroughTheServiceClient(t *testing.T) {
 // shows in Usage, and its next fast answer clears it.
 func TestSlowAnswersShowInUsage(t *testing.T) {
 	e := startEmulator(t, emulator.Options{NoThrottle: true, Seed: 1})
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Unlimited: true})
 	ctx := ctxT(t)
 	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
 	if u := c.Usage(); u.Slow != "" {
@@ -69,7 +70,7 @@ func TestSlowAnswersShowInUsage(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok(t, func() error { _, err := c.ListStages(ctx, service.PageRequest{}); return err }())
-	if u := c.Usage(); u.Slow != "ListStages" || u.SlowLatency < service.SlowAfter {
+	if u := c.Usage(); u.Slow != "ListStages" || u.SlowLatency < budget.SlowAfter {
 		t.Fatalf("after a 2.1 s answer: Slow %q %v", u.Slow, u.SlowLatency)
 	}
 	_ = e.SetFaults("")

@@ -34,7 +34,7 @@ func (c *Client) AllIngestConfigurations(ctx context.Context, f IngestFilter) ([
 	}
 	p := ivsrealtime.NewListIngestConfigurationsPaginator(c.api, in,
 		func(o *ivsrealtime.ListIngestConfigurationsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit(op), true
 		})
 	return collect(ctx, c, op, p, func(o *ivsrealtime.ListIngestConfigurationsOutput) []IngestConfiguration {
 		return mapItems(o.IngestConfigurations, ingestFromSummary)

@@ -10,12 +10,14 @@ import (
 
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Two hooks in the SDK's middleware stack make every HTTP attempt, including
 // the SDK's own retries and every page of a paginator, go through the budget:
 //
-//   - budgetGate sits in the Finalize step just inside the retry loop, so it
+//   - budget.Gate sits in the Finalize step just inside the retry loop, so it
 //     runs once per attempt: it waits for the operation's limiter (and its
 //     group's backoff) and bounds the attempt with the per-call timeout.
 //   - wireTap sits innermost in the Deserialize step and sees the raw HTTP
@@ -40,26 +42,7 @@ func withAttemptInfo(ctx context.Context) (context.Context, *attemptInfo) {
 	return context.WithValue(ctx, attemptInfoKey{}, info), info
 }
 
-type budgetGate struct {
-	b       *budget
-	timeout time.Duration
-}
-
-func (*budgetGate) ID() string { return "ivsdash.BudgetGate" }
-
-func (g *budgetGate) HandleFinalize(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-	if err := g.b.wait(ctx, middleware.GetOperationName(ctx)); err != nil {
-		return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-	}
-	if g.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, g.timeout)
-		defer cancel()
-	}
-	return next.HandleFinalize(ctx, in)
-}
-
-type wireTap struct{ b *budget }
+type wireTap struct{ b *budget.Budget }
 
 func (*wireTap) ID() string { return "ivsdash.WireTap" }
 
@@ -71,11 +54,11 @@ func (t *wireTap) HandleDeserialize(ctx context.Context, in middleware.Deseriali
 		return out, md, err
 	}
 	op := middleware.GetOperationName(ctx)
-	t.b.onLatency(op, time.Since(sent))
+	t.b.OnLatency(op, time.Since(sent))
 	if resp.StatusCode == http.StatusTooManyRequests {
-		t.b.onThrottle(op)
+		t.b.OnThrottle(op)
 	} else {
-		t.b.onAnswer(op)
+		t.b.OnAnswer(op)
 	}
 	info, _ := ctx.Value(attemptInfoKey{}).(*attemptInfo)
 	if info == nil {
@@ -119,10 +102,10 @@ func exceptionMessage(body []byte) string {
 	return v.Message
 }
 
-// addStackHooks installs budgetGate and wireTap on every operation's stack.
-func addStackHooks(b *budget, timeout time.Duration) func(*middleware.Stack) error {
+// addStackHooks installs budget.Gate and wireTap on every operation's stack.
+func addStackHooks(b *budget.Budget, timeout time.Duration) func(*middleware.Stack) error {
 	return func(s *middleware.Stack) error {
-		gate := &budgetGate{b: b, timeout: timeout}
+		gate := &budget.Gate{Budget: b, Timeout: timeout}
 		if err := s.Finalize.Insert(gate, "Retry", middleware.After); err != nil {
 			// No retry middleware on this stack: the gate still runs once per call.
 			if err := s.Finalize.Add(gate, middleware.Before); err != nil {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Options configure New. The zero value uses the standard AWS configuration
@@ -15,7 +17,7 @@ type Options struct {
 	Region      string // --region; "" = AWS_REGION or the profile's region
 	EndpointURL string // --endpoint-url; "" = the real IVS endpoint (or AWS_ENDPOINT_URL_IVS_REALTIME)
 
-	Budget            BudgetConfig     // zero value = 20% of each AWS quota
+	Budget            budget.Config    // zero value = 20% of each AWS quota
 	HTTPClient        *http.Client     // optional
 	StaticCredentials *aws.Credentials // optional: the emulator, tests
 	Timeout           time.Duration    // per HTTP attempt; 0 = DefaultTimeout

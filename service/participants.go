@@ -39,7 +39,7 @@ func (c *Client) AllParticipants(ctx context.Context, stageARN, sessionID string
 	}
 	p := ivsrealtime.NewListParticipantsPaginator(c.api, in,
 		func(o *ivsrealtime.ListParticipantsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit(op), true
 		})
 	all, err := collect(ctx, c, op, p, func(o *ivsrealtime.ListParticipantsOutput) []Participant {
 		return mapItems(o.Participants, participantFromSummary)

@@ -24,7 +24,9 @@ func (c *Client) ListPublicKeys(ctx context.Context, r PageRequest) (Page[Public
 // AllPublicKeys lists every imported public key.
 func (c *Client) AllPublicKeys(ctx context.Context) ([]PublicKey, error) {
 	p := ivsrealtime.NewListPublicKeysPaginator(c.api, &ivsrealtime.ListPublicKeysInput{},
-		func(o *ivsrealtime.ListPublicKeysPaginatorOptions) { o.Limit, o.StopOnDuplicateToken = allLimit, true })
+		func(o *ivsrealtime.ListPublicKeysPaginatorOptions) {
+			o.Limit, o.StopOnDuplicateToken = allLimit("ListPublicKeys"), true
+		})
 	return collect(ctx, c, "ListPublicKeys", p, func(o *ivsrealtime.ListPublicKeysOutput) []PublicKey {
 		return mapItems(o.PublicKeys, publicKeyFromSummary)
 	})

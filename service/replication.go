@@ -35,7 +35,7 @@ func (c *Client) AllParticipantReplicas(ctx context.Context, sourceStageARN, par
 	p := ivsrealtime.NewListParticipantReplicasPaginator(c.api, &ivsrealtime.ListParticipantReplicasInput{
 		SourceStageArn: aws.String(sourceStageARN), ParticipantId: aws.String(participantID),
 	}, func(o *ivsrealtime.ListParticipantReplicasPaginatorOptions) {
-		o.Limit, o.StopOnDuplicateToken = allLimit, true
+		o.Limit, o.StopOnDuplicateToken = allLimit(op), true
 	})
 	return collect(ctx, c, op, p, func(o *ivsrealtime.ListParticipantReplicasOutput) []Replica {
 		return mapItems(o.Replicas, replicaFromSDK)

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -35,7 +36,7 @@ func scaleEmulator(b *testing.B) (*emulator.Emulator, string, string) {
 // paginator inside, every page through the budget gate and the wire tap.
 func BenchmarkAllParticipants10k(b *testing.B) {
 	e, arn, sess := scaleEmulator(b)
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Unlimited: true})
 	ctx := context.Background()
 	n := 0
 	b.ReportAllocs()
@@ -56,7 +57,7 @@ func BenchmarkAllParticipants10k(b *testing.B) {
 // ListParticipants page of 100 at a time, following NextToken.
 func BenchmarkListParticipantsPages10k(b *testing.B) {
 	e, arn, sess := scaleEmulator(b)
-	c := service.NewForEndpoint(e.URL(), "", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "", budget.Config{Unlimited: true})
 	ctx := context.Background()
 	n, pages := 0, 0
 	b.ReportAllocs()

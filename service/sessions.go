@@ -34,7 +34,7 @@ func (c *Client) AllStageSessions(ctx context.Context, stageARN string) ([]Sessi
 	}
 	p := ivsrealtime.NewListStageSessionsPaginator(c.api, &ivsrealtime.ListStageSessionsInput{StageArn: aws.String(stageARN)},
 		func(o *ivsrealtime.ListStageSessionsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit(op), true
 		})
 	return collect(ctx, c, op, p, func(o *ivsrealtime.ListStageSessionsOutput) []Session {
 		return mapItems(o.StageSessions, sessionFromSummary)

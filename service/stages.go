@@ -24,7 +24,7 @@ func (c *Client) ListStages(ctx context.Context, r PageRequest) (Page[Stage], er
 // AllStages lists every stage, page by page through the budget.
 func (c *Client) AllStages(ctx context.Context) ([]Stage, error) {
 	p := ivsrealtime.NewListStagesPaginator(c.api, &ivsrealtime.ListStagesInput{}, func(o *ivsrealtime.ListStagesPaginatorOptions) {
-		o.Limit, o.StopOnDuplicateToken = allLimit, true
+		o.Limit, o.StopOnDuplicateToken = allLimit("ListStages"), true
 	})
 	return collect(ctx, c, "ListStages", p, func(o *ivsrealtime.ListStagesOutput) []Stage {
 		return mapItems(o.Stages, stageFromSummary)

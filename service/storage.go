@@ -26,7 +26,7 @@ func (c *Client) ListStorageConfigurations(ctx context.Context, r PageRequest) (
 func (c *Client) AllStorageConfigurations(ctx context.Context) ([]StorageConfiguration, error) {
 	p := ivsrealtime.NewListStorageConfigurationsPaginator(c.api, &ivsrealtime.ListStorageConfigurationsInput{},
 		func(o *ivsrealtime.ListStorageConfigurationsPaginatorOptions) {
-			o.Limit, o.StopOnDuplicateToken = allLimit, true
+			o.Limit, o.StopOnDuplicateToken = allLimit("ListStorageConfigurations"), true
 		})
 	return collect(ctx, c, "ListStorageConfigurations", p, func(o *ivsrealtime.ListStorageConfigurationsOutput) []StorageConfiguration {
 		return mapItems(o.StorageConfigurations, storageFromSummary)

@@ -1,6 +1,10 @@
 package service
 
-import "time"
+import (
+	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // The domain types below are what the dashboard sees of IVS Real-Time. They are
 // plain values: strings not *string, time.Time not *time.Time (zero = absent),
@@ -12,19 +16,20 @@ const (
 	StateConnected    = "CONNECTED"
 	StateDisconnected = "DISCONNECTED"
 
-	CapabilityPublish   = "PUBLISH"
-	CapabilitySubscribe = "SUBSCRIBE"
+	// The API's limits, as the catalogue states them (package ivs).
+	CapabilityPublish   = ivs.CapabilityPublish
+	CapabilitySubscribe = ivs.CapabilitySubscribe
 
-	DefaultTokenDurationMinutes = 720
-	MinTokenDurationMinutes     = 1
-	MaxTokenDurationMinutes     = 20160
-	MaxAttributesBytes          = 1024
-	MaxUserIDLength             = 128
-	MaxReasonLength             = 128
-	MaxTags                     = 50
-	MaxTokenConfigurations      = 12
-	MaxPublishersPerStage       = 12
-	MaxEncoderPixels            = 1920 * 1080
+	DefaultTokenDurationMinutes = ivs.DefaultTokenDurationMinutes
+	MinTokenDurationMinutes     = ivs.MinTokenDurationMinutes
+	MaxTokenDurationMinutes     = ivs.MaxTokenDurationMinutes
+	MaxAttributesBytes          = ivs.MaxAttributesBytes
+	MaxUserIDLength             = ivs.MaxUserIDLength
+	MaxReasonLength             = ivs.MaxReasonLength
+	MaxTags                     = ivs.MaxTags
+	MaxTokenConfigurations      = ivs.MaxTokenConfigurations
+	MaxPublishersPerStage       = ivs.MaxPublishersPerStage
+	MaxEncoderPixels            = ivs.MaxEncoderPixels
 )
 
 // Stage is a stage as GetStage returns it; ListStages fills ARN, ID, Name,

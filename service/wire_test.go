@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // These tests use a small HTTP server that answers what the emulator never
@@ -41,7 +43,7 @@ func cannedServer(t *testing.T, c canned, hits *atomic.Int32) *httptest.Server {
 	return srv
 }
 
-func newTestClient(t *testing.T, url string, b BudgetConfig, timeout time.Duration, logger *slog.Logger) *Client {
+func newTestClient(t *testing.T, url string, b budget.Config, timeout time.Duration, logger *slog.Logger) *Client {
 	t.Helper()
 	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
@@ -76,7 +78,7 @@ func TestWireErrorKinds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var hits atomic.Int32
 			srv := cannedServer(t, tc.c, &hits)
-			c := newTestClient(t, srv.URL, BudgetConfig{Unlimited: true}, 0, nil)
+			c := newTestClient(t, srv.URL, budget.Config{Unlimited: true}, 0, nil)
 			_, err := c.GetStage(context.Background(), someStage)
 			e := Classify(err)
 			if e == nil || e.Kind != tc.want {
@@ -105,7 +107,7 @@ func TestWireErrorKinds(t *testing.T) {
 func TestThrottledCallsBackOffAndRetryOnce(t *testing.T) {
 	var hits atomic.Int32
 	srv := cannedServer(t, canned{429, "ThrottlingException", `{"exceptionMessage":"Rate exceeded","message":"Rate exceeded"}`}, &hits)
-	c := newTestClient(t, srv.URL, BudgetConfig{Unlimited: true, BackoffBase: 20 * time.Millisecond, BackoffMax: 40 * time.Millisecond}, 0, nil)
+	c := newTestClient(t, srv.URL, budget.Config{Unlimited: true, BackoffBase: 20 * time.Millisecond, BackoffMax: 40 * time.Millisecond}, 0, nil)
 	start := time.Now()
 	_, err := c.ListStages(context.Background(), PageRequest{})
 	if !IsThrottled(err) {
@@ -138,7 +140,7 @@ func TestTimeoutOnAHangingServer(t *testing.T) {
 	}))
 	defer srv.Close()
 	defer close(release)
-	c := newTestClient(t, srv.URL, BudgetConfig{Unlimited: true}, 100*time.Millisecond, nil)
+	c := newTestClient(t, srv.URL, budget.Config{Unlimited: true}, 100*time.Millisecond, nil)
 	_, err := c.GetStage(context.Background(), someStage)
 	if KindOf(err) != Timeout {
 		t.Fatalf("kind %v, want Timeout: %v", KindOf(err), err)
@@ -154,7 +156,7 @@ func TestLogsOutcomeWithoutSecrets(t *testing.T) {
 		`","userId":"ana","attributes":{"secret":"attr-value"},"duration":60}}`}, nil)
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c := newTestClient(t, srv.URL, BudgetConfig{Unlimited: true}, 0, logger)
+	c := newTestClient(t, srv.URL, budget.Config{Unlimited: true}, 0, logger)
 	tok, err := c.CreateParticipantToken(context.Background(), TokenRequest{StageARN: someStage, UserID: "ana", Attributes: map[string]string{"secret": "attr-value"}})
 	if err != nil {
 		t.Fatal(err)
@@ -200,7 +202,7 @@ func TestConfigurationErrors(t *testing.T) {
 	if e := Classify(err); e == nil || e.Kind != Configuration || !strings.Contains(e.Message, "nosuchprofile") {
 		t.Errorf("unknown profile: %v", err)
 	}
-	bad := NewForEndpoint("::nope", "", BudgetConfig{})
+	bad := NewForEndpoint("::nope", "", budget.Config{})
 	if _, err := bad.ListStages(context.Background(), PageRequest{}); KindOf(err) != Configuration {
 		t.Errorf("NewForEndpoint with a bad URL: %v", err)
 	}
@@ -222,7 +224,7 @@ func TestEndpointAndRegion(t *testing.T) {
 	if err != nil || c.Endpoint() != "http://localhost:9" {
 		t.Errorf("explicit endpoint: %v %q", err, c.Endpoint())
 	}
-	e := NewForEndpoint("http://127.0.0.1:1", "", BudgetConfig{})
+	e := NewForEndpoint("http://127.0.0.1:1", "", budget.Config{})
 	if e.Region() != DefaultEmulatorRegion || e.Endpoint() != "http://127.0.0.1:1" || e.Profile() != "" {
 		t.Errorf("NewForEndpoint: %q %q", e.Region(), e.Endpoint())
 	}

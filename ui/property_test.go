@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // hostilePieces are what random untrusted values are made of: wide runes,
@@ -34,7 +35,9 @@ func checkSafe(t *testing.T, what, out string) {
 	t.Helper()
 	for _, line := range strings.Split(out, "\n") {
 		plain := ansi.Strip(line)
-		checkClean(t, plain)
+		if err := sanitize.Check(plain); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
 		if strings.Count(line, "\x1b") != strings.Count(line, "\x1b[") {
 			t.Fatalf("%s: a non-CSI escape in %q", what, line)
 		}

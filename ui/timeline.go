@@ -11,7 +11,7 @@ import (
 )
 
 // ExplainFunc says what an event error code means and its usual fix; it is
-// service.ExplainError's shape, passed in so ui does not depend on where the
+// ivs.ExplainErrorCode's shape, passed in so ui does not depend on where the
 // knowledge lives.
 type ExplainFunc func(code string) (meaning, fix string)
 

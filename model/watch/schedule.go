@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Job is one call the watcher wants made: a page of a session's
@@ -186,13 +188,13 @@ func (w *Watcher) pickList(now time.Time) (Job, bool) {
 
 // Gap is the spacing of one operation's watcher calls: Share of what the
 // budget allows that operation per minute now (less after throttling).
-func Gap(u service.Usage) time.Duration {
+func Gap(u budget.Usage) time.Duration {
 	if u.Unlimited {
 		return 0
 	}
 	perMin := 0.0
 	for _, g := range u.Groups {
-		if g.Group == service.GroupOf(OpEvents) {
+		if g.Group == ivs.GroupOf(OpEvents) {
 			perMin = g.AllowedPerMinute
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Unit tests of the error watcher's scheduling: results are fed as the
@@ -136,7 +137,7 @@ func TestWatcherIncrementalTokens(t *testing.T) {
 }
 
 func TestWatcherOneCallInFlightPerOperation(t *testing.T) {
-	client := service.NewForEndpoint("http://127.0.0.1:9", "us-east-1", service.BudgetConfig{Fraction: 0.2})
+	client := service.NewForEndpoint("http://127.0.0.1:9", "us-east-1", budget.Config{Fraction: 0.2})
 	w := New(15*time.Minute, 5*time.Second)
 	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID, Opened: true})
 	listed(w, kMain, t0, part("pA", "a", false), part("pB", "b", false))

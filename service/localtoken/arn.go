@@ -3,13 +3,14 @@ package localtoken
 import (
 	"errors"
 	"fmt"
-	"regexp"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // ARNs of the form IVS uses: arn:<partition>:ivs:<region>:<12-digit account>:<kind>/<id>.
 var (
-	publicKeyARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:public-key/[a-zA-Z0-9-]{1,128}$`)
-	stageARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:ivs:[a-z0-9-]+:[0-9]{12}:stage/([a-zA-Z0-9-]{1,128})$`)
+	publicKeyARNPattern = ivs.Anchored(ivs.ARNPattern(ivs.KindPublicKey))
+	stageARNPattern     = ivs.Anchored(ivs.ARNPattern(ivs.KindStage))
 )
 
 func checkPublicKeyARN(arn string) error {

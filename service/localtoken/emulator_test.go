@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 	"github.com/ivsdash/ivsdash/service/localtoken"
 )
@@ -28,7 +29,7 @@ func setup(t *testing.T) (*emulator.Emulator, *service.Client, *localtoken.Signe
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 
 	created, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: "self-signed"})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // TokenVersion is the `version` claim of self-signed tokens.
@@ -102,9 +103,9 @@ func capabilitiesClaim(caps []string) Capabilities {
 	var c Capabilities
 	for _, cp := range caps {
 		switch cp {
-		case service.CapabilityPublish:
+		case ivs.CapabilityPublish:
 			c.AllowPublish = true
-		case service.CapabilitySubscribe:
+		case ivs.CapabilitySubscribe:
 			c.AllowSubscribe = true
 		}
 	}

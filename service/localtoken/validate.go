@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // validateRequest applies CreateParticipantToken's rules and its defaults,
@@ -19,18 +20,18 @@ func validateRequest(req service.TokenRequest) (service.TokenRequest, error) {
 		DurationMinutes: req.DurationMinutes,
 	}
 	if out.DurationMinutes == 0 {
-		out.DurationMinutes = service.DefaultTokenDurationMinutes
+		out.DurationMinutes = ivs.DefaultTokenDurationMinutes
 	}
-	if out.DurationMinutes < service.MinTokenDurationMinutes || out.DurationMinutes > service.MaxTokenDurationMinutes {
+	if out.DurationMinutes < ivs.MinTokenDurationMinutes || out.DurationMinutes > ivs.MaxTokenDurationMinutes {
 		return out, fmt.Errorf("localtoken: duration %d minutes is out of range: %d-%d minutes (default %d)",
-			req.DurationMinutes, service.MinTokenDurationMinutes, service.MaxTokenDurationMinutes, service.DefaultTokenDurationMinutes)
+			req.DurationMinutes, ivs.MinTokenDurationMinutes, ivs.MaxTokenDurationMinutes, ivs.DefaultTokenDurationMinutes)
 	}
 
 	if !utf8.ValidString(req.UserID) {
 		return out, fmt.Errorf("localtoken: userId is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(req.UserID); n > service.MaxUserIDLength {
-		return out, fmt.Errorf("localtoken: userId is %d characters; at most %d", n, service.MaxUserIDLength)
+	if n := utf8.RuneCountInString(req.UserID); n > ivs.MaxUserIDLength {
+		return out, fmt.Errorf("localtoken: userId is %d characters; at most %d", n, ivs.MaxUserIDLength)
 	}
 
 	// IVS states "1 KB total" for attributes; keys and values are counted in
@@ -42,8 +43,8 @@ func validateRequest(req service.TokenRequest) (service.TokenRequest, error) {
 		}
 		size += len(k) + len(v)
 	}
-	if size > service.MaxAttributesBytes {
-		return out, fmt.Errorf("localtoken: attributes are %d bytes in total; at most %d", size, service.MaxAttributesBytes)
+	if size > ivs.MaxAttributesBytes {
+		return out, fmt.Errorf("localtoken: attributes are %d bytes in total; at most %d", size, ivs.MaxAttributesBytes)
 	}
 
 	caps, err := normalizeCapabilities(req.Capabilities)
@@ -60,28 +61,28 @@ func validateRequest(req service.TokenRequest) (service.TokenRequest, error) {
 // Repeats collapse, as the list is a set; the result is in a fixed order.
 func normalizeCapabilities(caps []string) ([]string, error) {
 	if len(caps) == 0 {
-		return []string{service.CapabilityPublish, service.CapabilitySubscribe}, nil
+		return []string{ivs.CapabilityPublish, ivs.CapabilitySubscribe}, nil
 	}
-	if len(caps) > 2 {
-		return nil, fmt.Errorf("localtoken: %d capabilities given; at most 2 (%s, %s)", len(caps), service.CapabilityPublish, service.CapabilitySubscribe)
+	if len(caps) > ivs.MaxCapabilities {
+		return nil, fmt.Errorf("localtoken: %d capabilities given; at most %d (%s, %s)", len(caps), ivs.MaxCapabilities, ivs.CapabilityPublish, ivs.CapabilitySubscribe)
 	}
 	var pub, sub bool
 	for _, c := range caps {
 		switch c {
-		case service.CapabilityPublish:
+		case ivs.CapabilityPublish:
 			pub = true
-		case service.CapabilitySubscribe:
+		case ivs.CapabilitySubscribe:
 			sub = true
 		default:
-			return nil, fmt.Errorf("localtoken: capability %q is not one of %s, %s", truncate(c, 40), service.CapabilityPublish, service.CapabilitySubscribe)
+			return nil, fmt.Errorf("localtoken: capability %q is not one of %s, %s", truncate(c, 40), ivs.CapabilityPublish, ivs.CapabilitySubscribe)
 		}
 	}
 	var out []string
 	if pub {
-		out = append(out, service.CapabilityPublish)
+		out = append(out, ivs.CapabilityPublish)
 	}
 	if sub {
-		out = append(out, service.CapabilitySubscribe)
+		out = append(out, ivs.CapabilitySubscribe)
 	}
 	return out, nil
 }

@@ -1,9 +1,8 @@
-package ui
+package sanitize
 
 import (
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -49,10 +48,10 @@ func TestSanitizeHostile(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Sanitize(c.in); got != c.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", c.in, got, c.want)
+			if got := Text(c.in); got != c.want {
+				t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
 			}
-			checkClean(t, Sanitize(c.in))
+			checkClean(t, Text(c.in))
 		})
 	}
 }
@@ -61,16 +60,16 @@ func TestSanitizeHostile(t *testing.T) {
 // so columns line up whichever measure the terminal renderer uses.
 func TestSanitizeEmojiWidthStable(t *testing.T) {
 	for _, in := range []string{"👩‍👩‍👧 family", "👍🏽", "❤️ love", "1️⃣", "🇯🇵", "☺️", "👨🏿‍🚀", "alice 🎉", "日本語"} {
-		out := Sanitize(in)
+		out := Text(in)
 		if g, wc := ansi.StringWidth(out), ansi.StringWidthWc(out); g != wc {
-			t.Errorf("Sanitize(%q) = %q: %d cells by grapheme, %d by wcwidth", in, out, g, wc)
+			t.Errorf("Text(%q) = %q: %d cells by grapheme, %d by wcwidth", in, out, g, wc)
 		}
 	}
 }
 
 func TestSanitizeZalgoBounded(t *testing.T) {
 	in := "a" + strings.Repeat("\u0301", 500) + "b"
-	got := Sanitize(in)
+	got := Text(in)
 	if n := strings.Count(got, "\u0301"); n != maxMarks {
 		t.Fatalf("kept %d combining marks, want %d", n, maxMarks)
 	}
@@ -81,8 +80,8 @@ func TestSanitizeZalgoBounded(t *testing.T) {
 
 func TestSanitizeLongInputBounded(t *testing.T) {
 	in := strings.Repeat("x", 10*1024)
-	got := Sanitize(in)
-	if len(got) > MaxSanitizedBytes+len("…") {
+	got := Text(in)
+	if len(got) > MaxBytes+len("…") {
 		t.Fatalf("Sanitize returned %d bytes", len(got))
 	}
 	if !strings.HasSuffix(got, "…") {
@@ -90,14 +89,14 @@ func TestSanitizeLongInputBounded(t *testing.T) {
 	}
 	// Escape-heavy input is also bounded and clean.
 	hostile := strings.Repeat("\x1b[2J\x1b]0;x\x07日", 1000)
-	got = Sanitize(hostile)
+	got = Text(hostile)
 	checkClean(t, got)
 	if got != strings.Repeat("日", 1000) {
 		t.Fatalf("unexpected output of %d bytes", len(got))
 	}
 }
 
-func TestSanitizeTrunc(t *testing.T) {
+func TestTrunc(t *testing.T) {
 	cases := []struct {
 		in    string
 		width int
@@ -115,51 +114,34 @@ func TestSanitizeTrunc(t *testing.T) {
 		{strings.Repeat("y", 10*1024), 8, "yyyyyyy…"},
 	}
 	for _, c := range cases {
-		got := SanitizeTrunc(c.in, c.width)
+		got := Trunc(c.in, c.width)
 		if got != c.want {
-			t.Errorf("SanitizeTrunc(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+			t.Errorf("Trunc(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
 		}
 		if w := ansi.StringWidth(got); w > max(c.width, 0) {
-			t.Errorf("SanitizeTrunc(%q, %d) is %d wide", c.in, c.width, w)
+			t.Errorf("Trunc(%q, %d) is %d wide", c.in, c.width, w)
 		}
 	}
 }
 
 func TestSanitizeStyledKeepsOnlySGR(t *testing.T) {
 	in := "\x1b[1;38;5;35m● ok\x1b[m \x1b[2J\x1b]0;t\x07\x1b[?25l\u009b31mx"
-	got := SanitizeStyled(in)
+	got := Styled(in)
 	want := "\x1b[1;38;5;35m● ok\x1b[m x"
 	if got != want {
 		t.Fatalf("SanitizeStyled = %q, want %q", got, want)
 	}
-	if ansi.Strip(got) != Sanitize(in) {
-		t.Fatalf("styled and plain sanitising disagree on the text: %q vs %q", ansi.Strip(got), Sanitize(in))
+	if ansi.Strip(got) != Text(in) {
+		t.Fatalf("styled and plain sanitising disagree on the text: %q vs %q", ansi.Strip(got), Text(in))
 	}
 }
 
 // checkClean asserts the properties every sanitised string has.
 func checkClean(t testing.TB, s string) {
 	t.Helper()
-	if !utf8.ValidString(s) {
-		t.Fatalf("invalid UTF-8 in %q", s)
+	if err := Check(s); err != nil {
+		t.Fatal(err)
 	}
-	for _, r := range s {
-		switch {
-		case r < 0x20, r == 0x7f:
-			t.Fatalf("control %U in %q", r, s)
-		case r >= 0x80 && r <= 0x9f:
-			t.Fatalf("C1 control %U in %q", r, s)
-		case isBidiControl(r):
-			t.Fatalf("bidi control %U in %q", r, s)
-		case unicode.Is(unicode.Cf, r) && r != 0x200c && r != 0x200d:
-			t.Fatalf("format character %U in %q", r, s)
-		}
-	}
-}
-
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
-		r == 0x200e || r == 0x200f || r == 0x061c
 }
 
 func FuzzSanitize(f *testing.F) {
@@ -172,21 +154,21 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(s, 10)
 	}
 	f.Fuzz(func(t *testing.T, s string, width int) {
-		out := Sanitize(s)
+		out := Text(s)
 		checkClean(t, out)
 		if strings.IndexByte(out, 0x1b) >= 0 {
 			t.Fatalf("ESC left in %q", out)
 		}
-		if len(out) > MaxSanitizedBytes+len("…") {
+		if len(out) > MaxBytes+len("…") {
 			t.Fatalf("output of %d bytes", len(out))
 		}
 		width = width % 300
-		tr := SanitizeTrunc(s, width)
+		tr := Trunc(s, width)
 		checkClean(t, tr)
 		if w := ansi.StringWidth(tr); w > max(width, 0) {
-			t.Fatalf("SanitizeTrunc(%q, %d) is %d cells wide", s, width, w)
+			t.Fatalf("Trunc(%q, %d) is %d cells wide", s, width, w)
 		}
-		styled := SanitizeStyled(s)
+		styled := Styled(s)
 		if !utf8.ValidString(styled) {
 			t.Fatalf("SanitizeStyled gave invalid UTF-8")
 		}
@@ -201,7 +183,7 @@ func FuzzSanitize(f *testing.F) {
 func BenchmarkSanitizeShort(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		Sanitize("alice-日本-👍🏽")
+		Text("alice-日本-👍🏽")
 	}
 }
 
@@ -209,7 +191,7 @@ func BenchmarkSanitize10KB(b *testing.B) {
 	in := strings.Repeat("ab\x1b[31m日\u202e", 10*1024/12)
 	b.ReportAllocs()
 	for b.Loop() {
-		Sanitize(in)
+		Text(in)
 	}
 }
 
@@ -217,6 +199,20 @@ func BenchmarkSanitizeTrunc10KB(b *testing.B) {
 	in := strings.Repeat("ab\x1b[31m日\u202e", 10*1024/12)
 	b.ReportAllocs()
 	for b.Loop() {
-		SanitizeTrunc(in, 40)
+		Trunc(in, 40)
+	}
+}
+
+func TestCheckFindsWhatTextRemoves(t *testing.T) {
+	for _, bad := range []string{"a\x1bb", "a\u009bb", "\u202eabc", "a\u200bb", "\xff", "a\nb"} {
+		if Check(bad) == nil {
+			t.Errorf("Check(%q) found nothing", bad)
+		}
+		if err := Check(Text(bad)); err != nil {
+			t.Errorf("Check(Text(%q)): %v", bad, err)
+		}
+	}
+	if err := Check("alice 日本語 👩"); err != nil {
+		t.Errorf("clean text refused: %v", err)
 	}
 }

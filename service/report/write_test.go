@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"bytes"
@@ -15,7 +15,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/ivs"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 func write(t *testing.T, r Report, format string) []byte {
@@ -91,7 +92,7 @@ func TestWriteJSONParsesBack(t *testing.T) {
 		got.ErrorsByCode["PUBLISHER_NOT_FOUND"].Count != 1 || got.ErrorsByCode[unspecifiedCode].Count != 1 {
 		t.Errorf("errorsByCode = %+v", got.ErrorsByCode)
 	}
-	wantMeaning, wantFix := service.ExplainError("INSUFFICIENT_CAPABILITIES")
+	wantMeaning, wantFix := ivs.ExplainErrorCode("INSUFFICIENT_CAPABILITIES")
 	if got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"].Meaning != wantMeaning || got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"].Fix != wantFix {
 		t.Errorf("meaning/fix = %+v", got.ErrorsByCode["INSUFFICIENT_CAPABILITIES"])
 	}
@@ -155,7 +156,7 @@ func TestWriteCSVParsesBack(t *testing.T) {
 		}
 		wantMeaning, wantFix := "", ""
 		if e.ErrorCode != "" {
-			wantMeaning, wantFix = service.ExplainError(e.ErrorCode)
+			wantMeaning, wantFix = ivs.ExplainErrorCode(e.ErrorCode)
 		}
 		if row[6] != wantMeaning || row[7] != wantFix {
 			t.Errorf("row %d meaning/fix = %q/%q", i+1, row[6], row[7])
@@ -179,7 +180,7 @@ func TestWriteCSVParsesBack(t *testing.T) {
 }
 
 func csvExpected(s string) string {
-	s = ui.Sanitize(s)
+	s = sanitize.Text(s)
 	if c := firstNonSpace(s); c != 0 && strings.ContainsRune("=+-@", c) {
 		return "'" + s
 	}
@@ -323,7 +324,7 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 	if len(codes.rows) != 4 {
 		t.Fatalf("errors table has %d rows, want header + 3", len(codes.rows))
 	}
-	meaning, fix := service.ExplainError("INSUFFICIENT_CAPABILITIES")
+	meaning, fix := ivs.ExplainErrorCode("INSUFFICIENT_CAPABILITIES")
 	if got := codes.rows[1]; got[0] != "INSUFFICIENT_CAPABILITIES" || got[1] != "2" || got[2] != meaning || got[3] != fix {
 		t.Errorf("top error row = %q", got)
 	}
@@ -338,8 +339,8 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 		}
 		// What the reader sees is the sanitised value, character for
 		// character: escaping lost nothing and let nothing through.
-		if row[0] != ui.Sanitize(p.UserID) || row[1] != p.ID || row[3] != yesNo(p.Published) {
-			t.Errorf("participant row %d = %q, want user %q", i, row, ui.Sanitize(p.UserID))
+		if row[0] != sanitize.Text(p.UserID) || row[1] != p.ID || row[3] != yesNo(p.Published) {
+			t.Errorf("participant row %d = %q, want user %q", i, row, sanitize.Text(p.UserID))
 		}
 		if !strings.HasPrefix(row[8], "role=") {
 			t.Errorf("attributes cell %q", row[8])
@@ -359,7 +360,7 @@ func TestWriteMarkdownParsesBack(t *testing.T) {
 		if e.IsError() {
 			wantName += " (error)"
 		}
-		if row[0] != mdTime(e.Time) || row[1] != wantName || row[2] != ui.Sanitize(users[e.ParticipantID]) || row[3] != e.ParticipantID || row[5] != e.ErrorCode {
+		if row[0] != mdTime(e.Time) || row[1] != wantName || row[2] != sanitize.Text(users[e.ParticipantID]) || row[3] != e.ParticipantID || row[5] != e.ErrorCode {
 			t.Errorf("event row %d = %q, want %+v", i, row, e)
 		}
 	}

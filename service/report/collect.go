@@ -1,6 +1,6 @@
-// Package export gathers one stage session's participants and events into a
+// Package report gathers one stage session's participants and events into a
 // Report and writes it as JSON, CSV or Markdown for an incident ticket.
-package export
+package report
 
 import (
 	"cmp"

@@ -1,4 +1,4 @@
-package service
+package budget
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // burst allows two or more: background calls leave the last token of the
 // bucket to the foreground (they wait for two and take one), which costs
 // them no throughput, as the bucket refills at the same rate either way.
-func (b *budget) take(ctx context.Context, o *opBudget) error {
+func (b *Budget) take(ctx context.Context, o *opBudget) error {
 	if !IsBackground(ctx) {
 		b.mu.Lock()
 		o.fgWaiting++

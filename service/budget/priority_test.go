@@ -1,9 +1,7 @@
-package service
+package budget
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -15,13 +13,13 @@ type grants struct {
 	seq []bool     // true: a background call
 }
 
-func recordGrants(b *budget) *grants {
+func recordGrants(b *Budget) *grants {
 	g := &grants{}
-	b.onGrant = func(_ string, bg bool) {
+	b.SetGrantHook(func(_ string, bg bool) {
 		g.mu.Lock()
 		g.seq = append(g.seq, bg)
 		g.mu.Unlock()
-	}
+	})
 	return g
 }
 
@@ -47,17 +45,17 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // waiting, except at most the one that took a token as it arrived.
 func TestBackgroundFloodDelaysForegroundByAtMostOneToken(t *testing.T) {
 	const op = "ListParticipants"
-	b := newBudget(BudgetConfig{Fraction: 4, Burst: 1}) // 20 calls/s: a token every 50ms
+	b := New(Config{Fraction: 4, Burst: 1}) // 20 calls/s: a token every 50ms
 	g := recordGrants(b)
 	ctx := context.Background()
-	if err := b.wait(ctx, op); err != nil { // empty the bucket
+	if err := b.Wait(ctx, op); err != nil { // empty the bucket
 		t.Fatal(err)
 	}
 	const flood = 30
 	var wg sync.WaitGroup
 	for range flood {
 		wg.Go(func() {
-			if err := b.wait(Background(ctx), op); err != nil {
+			if err := b.Wait(Background(ctx), op); err != nil {
 				t.Error(err)
 			}
 		})
@@ -66,7 +64,7 @@ func TestBackgroundFloodDelaysForegroundByAtMostOneToken(t *testing.T) {
 	waitFor(t, "the first background grant", func() bool { return len(g.snapshot()) >= 2 })
 
 	arrived := len(g.snapshot())
-	if err := b.wait(ctx, op); err != nil {
+	if err := b.Wait(ctx, op); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
@@ -98,17 +96,17 @@ func TestBackgroundFloodDelaysForegroundByAtMostOneToken(t *testing.T) {
 // empty; other operations are not held up.
 func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
 	const op = "ListParticipants"
-	b := newBudget(BudgetConfig{Fraction: 2, Burst: 1}) // 10 calls/s
+	b := New(Config{Fraction: 2, Burst: 1}) // 10 calls/s
 	g := recordGrants(b)
 	ctx := context.Background()
-	if err := b.wait(ctx, op); err != nil {
+	if err := b.Wait(ctx, op); err != nil {
 		t.Fatal(err)
 	}
 	const fgCalls = 4
 	var wg sync.WaitGroup
 	for range fgCalls {
 		wg.Go(func() {
-			if err := b.wait(ctx, op); err != nil {
+			if err := b.Wait(ctx, op); err != nil {
 				t.Error(err)
 			}
 		})
@@ -119,7 +117,7 @@ func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
 		defer b.mu.Unlock()
 		return b.ops[op].fgWaiting+len(g.seq)-1 == fgCalls
 	})
-	if err := b.wait(Background(ctx), op); err != nil {
+	if err := b.Wait(Background(ctx), op); err != nil {
 		t.Fatal(err)
 	}
 	wg.Wait()
@@ -129,57 +127,32 @@ func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
 	}
 
 	// Another operation's foreground queue does not concern it.
-	other := newBudget(BudgetConfig{Fraction: 2, Burst: 1})
+	other := New(Config{Fraction: 2, Burst: 1})
 	other.ops["GetStage"].fgWaiting = 3 // as if three were queued there
 	done := make(chan error, 1)
-	go func() { done <- other.wait(Background(ctx), "ListStages") }()
+	go func() { done <- other.Wait(Background(ctx), "ListStages") }()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestBackgroundWaitHonoursContext(t *testing.T) {
-	b := newBudget(BudgetConfig{Fraction: 0.01, Burst: 1}) // a token every 20s
+	b := New(Config{Fraction: 0.01, Burst: 1}) // a token every 20s
 	ctx := context.Background()
-	if err := b.wait(ctx, "GetStage"); err != nil {
+	if err := b.Wait(ctx, "GetStage"); err != nil {
 		t.Fatal(err)
 	}
 	short, cancel := context.WithTimeout(Background(ctx), 50*time.Millisecond)
 	defer cancel()
-	if err := b.wait(short, "GetStage"); KindOf(err) != Timeout {
-		t.Errorf("background wait past its deadline: %v (kind %v), want Timeout", err, KindOf(err))
+	if err := b.Wait(short, "GetStage"); !heldBack(err, context.DeadlineExceeded) {
+		t.Errorf("background wait past its deadline: %v want the budget to give up at the deadline", err)
 	}
 	// Behind a waiting foreground call, a canceled background call returns.
 	b.ops["GetStage"].fgWaiting = 1
 	canceled, cancel2 := context.WithCancel(Background(ctx))
 	time.AfterFunc(10*time.Millisecond, cancel2)
-	if err := b.wait(canceled, "GetStage"); KindOf(err) != Canceled {
-		t.Errorf("canceled background wait: %v (kind %v), want Canceled", err, KindOf(err))
-	}
-}
-
-// The mark travels from the caller's context through the SDK's middleware
-// to the budget gate.
-func TestBackgroundMarkReachesTheBudget(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"stages":[]}`))
-	}))
-	defer srv.Close()
-	c := NewForEndpoint(srv.URL, "", BudgetConfig{Unlimited: true})
-	g := recordGrants(c.budget)
-	ctx := context.Background()
-	if _, err := c.ListStages(Background(ctx), PageRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ListStages(ctx, PageRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	if seq := g.snapshot(); len(seq) != 2 || !seq[0] || seq[1] {
-		t.Errorf("grants %v, want [background foreground]", seq)
-	}
-	if IsBackground(ctx) || !IsBackground(Background(ctx)) {
-		t.Error("IsBackground does not read the mark")
+	if err := b.Wait(canceled, "GetStage"); !heldBack(err, context.Canceled) {
+		t.Errorf("canceled background wait: %v want it canceled", err)
 	}
 }
 
@@ -187,24 +160,24 @@ func TestBackgroundMarkReachesTheBudget(t *testing.T) {
 // the foreground: a foreground call that comes after them does not wait.
 func TestBackgroundLeavesTheLastTokenToTheForeground(t *testing.T) {
 	const op = "GetStage"
-	b := newBudget(BudgetConfig{Fraction: 0.01, Burst: 2}) // a token every 20s; the bucket starts full
+	b := New(Config{Fraction: 0.01, Burst: 2}) // a token every 20s; the bucket starts full
 	g := recordGrants(b)
 	ctx := context.Background()
-	if err := b.wait(Background(ctx), op); err != nil {
+	if err := b.Wait(Background(ctx), op); err != nil {
 		t.Fatal(err)
 	}
 	// A second background call would take the last token: it waits for
 	// the next one, 20 s away, and so gives up at its short deadline.
 	short, cancel := context.WithTimeout(Background(ctx), 200*time.Millisecond)
 	defer cancel()
-	if err := b.wait(short, op); KindOf(err) != Timeout {
+	if err := b.Wait(short, op); !heldBack(err, context.DeadlineExceeded) {
 		t.Fatalf("a background call took the bucket's last token: %v (grants %v)", err, g.snapshot())
 	}
 	// The foreground call gets that token at once (its deadline is far
 	// shorter than the 20 s to the next token: rate.Wait refuses a longer wait).
 	fgCtx, cancel2 := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel2()
-	if err := b.wait(fgCtx, op); err != nil {
+	if err := b.Wait(fgCtx, op); err != nil {
 		t.Fatalf("the foreground call found no token left: %v (grants %v)", err, g.snapshot())
 	}
 	if seq := g.snapshot(); len(seq) != 2 || !seq[0] || seq[1] {

@@ -1,4 +1,4 @@
-package export_test
+package report_test
 
 import (
 	"bytes"
@@ -11,9 +11,10 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
-	"github.com/ivsdash/ivsdash/service/export"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/report"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // hostileUser is a user id a participant could choose: a formula, a table
@@ -80,12 +81,12 @@ func TestCollectFromEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 	stageARN, sessionID, users := session(t, e, c)
 
 	var mu sync.Mutex
 	var progress [][2]int
-	r, err := export.Collect(ctx, c, stageARN, sessionID, func(done, total int) {
+	r, err := report.Collect(ctx, c, stageARN, sessionID, func(done, total int) {
 		mu.Lock()
 		progress = append(progress, [2]int{done, total})
 		mu.Unlock()
@@ -159,7 +160,7 @@ func TestCollectFromEmulator(t *testing.T) {
 
 	// Every format writes and reads back.
 	var js bytes.Buffer
-	if err := export.Write(&js, r, "json"); err != nil {
+	if err := report.Write(&js, r, "json"); err != nil {
 		t.Fatal(err)
 	}
 	var parsed struct {
@@ -175,7 +176,7 @@ func TestCollectFromEmulator(t *testing.T) {
 	}
 
 	var cs bytes.Buffer
-	if err := export.Write(&cs, r, "csv"); err != nil {
+	if err := report.Write(&cs, r, "csv"); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&cs).ReadAll()
@@ -192,17 +193,17 @@ func TestCollectFromEmulator(t *testing.T) {
 	}
 
 	var md bytes.Buffer
-	if err := export.Write(&md, r, "md"); err != nil {
+	if err := report.Write(&md, r, "md"); err != nil {
 		t.Fatal(err)
 	}
 	out := md.String()
 	if strings.ContainsAny(out, "\x1b\x07\u202E") {
 		t.Error("Markdown keeps escape or bidi characters")
 	}
-	if !strings.Contains(out, "| "+strings.ReplaceAll(ui.Sanitize(hostileUser), "|", `\|`)+" |") {
+	if !strings.Contains(out, "| "+strings.ReplaceAll(sanitize.Text(hostileUser), "|", `\|`)+" |") {
 		t.Errorf("hostile user id not shown sanitised and escaped:\n%s", out)
 	}
-	if !strings.Contains(out, ui.Sanitize("evil\x1b]0;pwned\x07browser")) {
+	if !strings.Contains(out, sanitize.Text("evil\x1b]0;pwned\x07browser")) {
 		t.Errorf("hostile browser name not shown sanitised:\n%s", out)
 	}
 }
@@ -215,12 +216,12 @@ func TestCollectUnknownSessionFromEmulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	c := service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 	st, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: "empty"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = export.Collect(ctx, c, st.ARN, "st-AAAAAAAAAAAAA", nil)
+	_, err = report.Collect(ctx, c, st.ARN, "st-AAAAAAAAAAAAA", nil)
 	if err == nil || !strings.Contains(err.Error(), "export: reading session st-AAAAAAAAAAAAA") {
 		t.Fatalf("err = %v", err)
 	}

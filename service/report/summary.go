@@ -1,10 +1,11 @@
-package export
+package report
 
 import (
 	"cmp"
 	"slices"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // unspecifiedCode stands for an *_ERROR event that carries no error code.
@@ -31,7 +32,7 @@ func errorsByCode(events []service.Event) []codeCount {
 		if code == unspecifiedCode {
 			cc.Meaning = "the error event carried no error code"
 		} else {
-			cc.Meaning, cc.Fix = service.ExplainError(code)
+			cc.Meaning, cc.Fix = ivs.ExplainErrorCode(code)
 		}
 		out = append(out, cc)
 	}

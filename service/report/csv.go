@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"encoding/csv"
@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/ivs"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // csvHeader names the columns of the CSV export: one row per event.
@@ -23,7 +23,7 @@ func writeCSV(w io.Writer, r Report) error {
 	for _, e := range r.Events {
 		var meaning, fix string
 		if e.ErrorCode != "" {
-			meaning, fix = service.ExplainError(e.ErrorCode)
+			meaning, fix = ivs.ExplainErrorCode(e.ErrorCode)
 		}
 		fields := [...]string{users[e.ParticipantID], e.ParticipantID, e.Name, rfc3339(e.Time), e.RemoteParticipantID, e.ErrorCode, meaning, fix}
 		for i, f := range fields {
@@ -46,7 +46,7 @@ func writeCSV(w io.Writer, r Report) error {
 // (the OWASP CSV-injection rule: =, +, -, @, tab, CR). Leading spaces are
 // looked past, as some spreadsheets trim them before deciding.
 func csvCell(s string) string {
-	s = ui.Sanitize(s)
+	s = sanitize.Text(s)
 	t := strings.TrimLeft(s, " ")
 	if t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
 		return "'" + s

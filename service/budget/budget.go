@@ -1,16 +1,22 @@
-package service
+// Package budget keeps ivsdash's API calls within a share of the AWS
+// call-rate quotas of IVS Real-Time: a limiter per operation, shared backoff
+// and adaptive slowing per quota group after throttling, foreground calls
+// served before background work, and the SDK middleware gate every HTTP
+// attempt passes through. It also counts the last minute for the status bar.
+package budget
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The AWS call-rate quotas of IVS Real-Time are per operation and shared with
@@ -18,88 +24,12 @@ import (
 // same account. The dashboard takes a fraction of each quota (20% by default)
 // so a dashboard left open never throttles production.
 
-// Group is a set of operations that share one AWS quota rate.
-type Group string
-
-const (
-	GroupStage       Group = "stage"       // stages, sessions, participants, events, disconnect: 5 TPS each
-	GroupToken       Group = "token"       // CreateParticipantToken: 50 TPS
-	GroupComposition Group = "composition" // 5 TPS
-	GroupConfig      Group = "config"      // ingest, encoder and storage configurations: 5 TPS
-	GroupPublicKey   Group = "publickey"   // 3 TPS
-	GroupTag         Group = "tag"         // 10 TPS
-	GroupReplication Group = "replication" // 5 TPS
-)
-
-// Groups lists every group in display order.
-var Groups = []Group{GroupStage, GroupToken, GroupComposition, GroupConfig, GroupPublicKey, GroupTag, GroupReplication}
-
-// AWSQuota is the AWS rate quota, in calls per second per operation, of each group.
-var AWSQuota = map[Group]float64{
-	GroupStage:       5,
-	GroupToken:       50,
-	GroupComposition: 5,
-	GroupConfig:      5,
-	GroupPublicKey:   3,
-	GroupTag:         10,
-	GroupReplication: 5,
-}
-
-// operationGroups maps each of the 39 operations to its quota group.
-var operationGroups = map[string]Group{
-	"CreateStage": GroupStage, "GetStage": GroupStage, "ListStages": GroupStage,
-	"UpdateStage": GroupStage, "DeleteStage": GroupStage,
-	"ListStageSessions": GroupStage, "GetStageSession": GroupStage,
-	"ListParticipants": GroupStage, "GetParticipant": GroupStage,
-	"ListParticipantEvents": GroupStage, "DisconnectParticipant": GroupStage,
-
-	"CreateParticipantToken": GroupToken,
-
-	"StartComposition": GroupComposition, "StopComposition": GroupComposition,
-	"GetComposition": GroupComposition, "ListCompositions": GroupComposition,
-
-	"CreateEncoderConfiguration": GroupConfig, "GetEncoderConfiguration": GroupConfig,
-	"ListEncoderConfigurations": GroupConfig, "DeleteEncoderConfiguration": GroupConfig,
-	"CreateStorageConfiguration": GroupConfig, "GetStorageConfiguration": GroupConfig,
-	"ListStorageConfigurations": GroupConfig, "DeleteStorageConfiguration": GroupConfig,
-	"CreateIngestConfiguration": GroupConfig, "GetIngestConfiguration": GroupConfig,
-	"ListIngestConfigurations": GroupConfig, "UpdateIngestConfiguration": GroupConfig,
-	"DeleteIngestConfiguration": GroupConfig,
-
-	"ImportPublicKey": GroupPublicKey, "GetPublicKey": GroupPublicKey,
-	"ListPublicKeys": GroupPublicKey, "DeletePublicKey": GroupPublicKey,
-
-	"TagResource": GroupTag, "UntagResource": GroupTag, "ListTagsForResource": GroupTag,
-
-	"StartParticipantReplication": GroupReplication, "StopParticipantReplication": GroupReplication,
-	"ListParticipantReplicas": GroupReplication,
-}
-
-// GroupOf is the quota group of an operation name (GroupStage for names it
-// does not know, the strictest common rate).
-func GroupOf(op string) Group {
-	if g, ok := operationGroups[op]; ok {
-		return g
-	}
-	return GroupStage
-}
-
-// Operations lists the 39 operation names, sorted.
-func Operations() []string {
-	ops := make([]string, 0, len(operationGroups))
-	for op := range operationGroups {
-		ops = append(ops, op)
-	}
-	sort.Strings(ops)
-	return ops
-}
-
-// BudgetConfig sets how much of each AWS quota the dashboard may use. The zero
+// Config sets how much of each AWS quota the dashboard may use. The zero
 // value is the default: 20% of every quota, burst 2.
-type BudgetConfig struct {
-	Fraction float64           // of each AWS quota; 0 means DefaultBudgetFraction
-	Groups   map[Group]float64 // per-group fraction, overriding Fraction
-	Burst    int               // calls one operation may make at once; 0 means 2
+type Config struct {
+	Fraction float64               // of each AWS quota; 0 means DefaultFraction
+	Groups   map[ivs.Group]float64 // per-group fraction, overriding Fraction
+	Burst    int                   // calls one operation may make at once; 0 means 2
 
 	// Unlimited switches client-side limiting off (usage is still counted):
 	// for a local emulator with throttling off and for benchmarks.
@@ -113,13 +43,13 @@ type BudgetConfig struct {
 	BackoffBase, BackoffMax time.Duration
 }
 
-// DefaultBudgetFraction is the share of each AWS quota the dashboard takes.
-const DefaultBudgetFraction = 0.2
+// DefaultFraction is the share of each AWS quota the dashboard takes.
+const DefaultFraction = 0.2
 
-// ParseBudget reads a --budget flag: "0.2" (every group) or
+// Parse reads a --budget flag: "0.2" (every group) or
 // "0.2,token=0.5,stage=0.1" (a default and per-group fractions), each in (0, 1].
-func ParseBudget(s string) (BudgetConfig, error) {
-	var b BudgetConfig
+func Parse(s string) (Config, error) {
+	var b Config
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return b, nil
@@ -132,18 +62,18 @@ func ParseBudget(s string) (BudgetConfig, error) {
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
 		if err != nil || f <= 0 || f > 1 {
-			return BudgetConfig{}, fmt.Errorf("budget %q: want a fraction of the AWS quota in (0, 1], like 0.2", part)
+			return Config{}, fmt.Errorf("budget %q: want a fraction of the AWS quota in (0, 1], like 0.2", part)
 		}
 		if !hasName {
 			b.Fraction = f
 			continue
 		}
-		g := Group(strings.ToLower(strings.TrimSpace(name)))
-		if _, ok := AWSQuota[g]; !ok {
-			return BudgetConfig{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
+		g := ivs.Group(strings.ToLower(strings.TrimSpace(name)))
+		if !g.Known() {
+			return Config{}, fmt.Errorf("budget %q: unknown group %q (groups: %s)", part, name, groupList())
 		}
 		if b.Groups == nil {
-			b.Groups = map[Group]float64{}
+			b.Groups = map[ivs.Group]float64{}
 		}
 		b.Groups[g] = f
 	}
@@ -151,35 +81,36 @@ func ParseBudget(s string) (BudgetConfig, error) {
 }
 
 func groupList() string {
-	names := make([]string, len(Groups))
-	for i, g := range Groups {
+	names := make([]string, len(ivs.Groups))
+	for i, g := range ivs.Groups {
 		names[i] = string(g)
 	}
 	return strings.Join(names, ", ")
 }
 
 // fraction is the share of group g's quota, with defaults for unset or bad values.
-func (b BudgetConfig) fraction(g Group) float64 {
+func (b Config) fraction(g ivs.Group) float64 {
 	if f, ok := b.Groups[g]; ok && f > 0 {
 		return f
 	}
 	if b.Fraction > 0 {
 		return b.Fraction
 	}
-	return DefaultBudgetFraction
+	return DefaultFraction
 }
 
 // Rate is the calls per second one operation of group g may make.
-func (b BudgetConfig) Rate(g Group) float64 { return AWSQuota[g] * b.fraction(g) }
+func (b Config) Rate(g ivs.Group) float64 { return g.TPS() * b.fraction(g) }
 
-func (b BudgetConfig) burst() int {
+func (b Config) burst() int {
 	if b.Burst > 0 {
 		return b.Burst
 	}
 	return 2
 }
 
-func (b BudgetConfig) throttleRetries() int {
+// Retries is how many times a call answered 429 is tried again.
+func (b Config) Retries() int {
 	switch {
 	case b.ThrottleRetries < 0:
 		return 0
@@ -189,7 +120,7 @@ func (b BudgetConfig) throttleRetries() int {
 	return b.ThrottleRetries
 }
 
-func (b BudgetConfig) backoffBounds() (base, limit time.Duration) {
+func (b Config) backoffBounds() (base, limit time.Duration) {
 	base, limit = b.BackoffBase, b.BackoffMax
 	if base <= 0 {
 		base = time.Second
@@ -214,7 +145,7 @@ type Usage struct {
 	BusiestCalls     int
 	AllowedPerMinute float64
 
-	Groups []GroupUsage // in the order of Groups
+	Groups []GroupUsage // in the order of ivs.Groups
 
 	BackingOff   bool      // some group is backing off after a 429
 	BackoffUntil time.Time // the latest end of those backoffs
@@ -229,7 +160,7 @@ type Usage struct {
 
 // GroupUsage is the last minute of one group.
 type GroupUsage struct {
-	Group     Group
+	Group     ivs.Group
 	Calls     int
 	Throttled int
 	// AllowedPerMinute is per operation of the group, at the current rate
@@ -240,16 +171,17 @@ type GroupUsage struct {
 	BackoffUntil        time.Time // zero when not backing off
 }
 
-// budget holds one limiter per operation and the recent history per group.
-type budget struct {
-	cfg       BudgetConfig
+// Budget holds one limiter per operation and the recent history per group.
+// It is safe for concurrent use.
+type Budget struct {
+	cfg       Config
 	now       func() time.Time
 	unlimited bool
 
 	mu        sync.Mutex
 	onGrant   func(op string, background bool) // tests: called with mu held as a call gets its token
 	ops       map[string]*opBudget
-	groups    map[Group]*groupBudget
+	groups    map[ivs.Group]*groupBudget
 	calls     window
 	throttled window
 }
@@ -272,7 +204,7 @@ type opBudget struct {
 }
 
 type groupBudget struct {
-	name      Group
+	name      ivs.Group
 	baseRate  float64
 	factor    float64 // 1 normally; halved per 429, restored after quiet periods
 	streak    int     // consecutive 429s, for the exponential backoff
@@ -290,26 +222,27 @@ const recoverAfter = 20 * time.Second
 // minFactor bounds how far adaptive slowing goes, so a group is never stuck.
 const minFactor = 1.0 / 8
 
-func newBudget(cfg BudgetConfig) *budget {
-	b := &budget{
+// New builds the budget of cfg.
+func New(cfg Config) *Budget {
+	b := &Budget{
 		cfg:       cfg,
 		now:       time.Now,
 		unlimited: cfg.Unlimited,
-		ops:       make(map[string]*opBudget, len(operationGroups)),
-		groups:    make(map[Group]*groupBudget, len(Groups)),
+		ops:       make(map[string]*opBudget, len(ivs.OperationNames())),
+		groups:    make(map[ivs.Group]*groupBudget, len(ivs.Groups)),
 	}
-	for _, g := range Groups {
+	for _, g := range ivs.Groups {
 		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g), factor: 1}
 	}
-	for op := range operationGroups {
+	for _, op := range ivs.OperationNames() {
 		b.addOp(op)
 	}
 	return b
 }
 
 // addOp must be called with mu held (or before b is shared).
-func (b *budget) addOp(op string) *opBudget {
-	g := b.groups[GroupOf(op)]
+func (b *Budget) addOp(op string) *opBudget {
+	g := b.groups[ivs.GroupOf(op)]
 	lim := rate.NewLimiter(rate.Limit(g.baseRate*g.factor), b.cfg.burst())
 	if b.unlimited {
 		lim = rate.NewLimiter(rate.Inf, 0)
@@ -320,7 +253,7 @@ func (b *budget) addOp(op string) *opBudget {
 	return o
 }
 
-func (b *budget) op(name string) *opBudget {
+func (b *Budget) op(name string) *opBudget {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	o, ok := b.ops[name]
@@ -330,9 +263,9 @@ func (b *budget) op(name string) *opBudget {
 	return o
 }
 
-// wait blocks until op may make a call: past its group's backoff and within
+// Wait blocks until op may make a call: past its group's backoff and within
 // its limiter. It honours ctx; the error then wraps ctx's.
-func (b *budget) wait(ctx context.Context, op string) error {
+func (b *Budget) Wait(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return err // done before any wait: not the budget's doing
 	}
@@ -346,7 +279,7 @@ func (b *budget) wait(ctx context.Context, op string) error {
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return &budgetWaitError{err: ctx.Err()}
+				return &WaitError{Err: ctx.Err()}
 			case <-t.C:
 			}
 		}
@@ -357,7 +290,7 @@ func (b *budget) wait(ctx context.Context, op string) error {
 				// rate.Wait refuses up front when the wait would pass the deadline.
 				err = context.DeadlineExceeded
 			}
-			return &budgetWaitError{err: err}
+			return &WaitError{Err: err}
 		}
 		b.mu.Lock()
 		again := o.group.until.After(b.now())
@@ -375,10 +308,10 @@ func (b *budget) wait(ctx context.Context, op string) error {
 	return nil
 }
 
-// onThrottle records a 429 for op: the group backs off (exponential with
+// OnThrottle records a 429 for op: the group backs off (exponential with
 // jitter, capped) and its operations slow down to half their current rate.
 // It returns how long the group now backs off.
-func (b *budget) onThrottle(op string) time.Duration {
+func (b *Budget) OnThrottle(op string) time.Duration {
 	o := b.op(op)
 	base, limit := b.cfg.backoffBounds()
 	b.mu.Lock()
@@ -416,9 +349,9 @@ func (b *budget) onThrottle(op string) time.Duration {
 	return g.until.Sub(now)
 }
 
-// onAnswer records a call that got an answer other than 429: the backoff
+// OnAnswer records a call that got an answer other than 429: the backoff
 // streak resets, and a group slowed by throttling recovers step by step.
-func (b *budget) onAnswer(op string) {
+func (b *Budget) OnAnswer(op string) {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -432,8 +365,8 @@ func (b *budget) onAnswer(op string) {
 	}
 }
 
-// onLatency records how long op's last answer took on the wire.
-func (b *budget) onLatency(op string, d time.Duration) {
+// OnLatency records how long op's last answer took on the wire.
+func (b *Budget) OnLatency(op string, d time.Duration) {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -448,15 +381,15 @@ const SlowAfter = 2 * time.Second
 // operation came (the pane that made it may be gone).
 const slowFor = 30 * time.Second
 
-// backoffLeft is how long op's group still backs off.
-func (b *budget) backoffLeft(op string) time.Duration {
+// BackoffLeft is how long op's group still backs off.
+func (b *Budget) BackoffLeft(op string) time.Duration {
 	o := b.op(op)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return max(0, o.group.until.Sub(b.now()))
 }
 
-func (b *budget) applyRate(g *groupBudget, now time.Time) {
+func (b *Budget) applyRate(g *groupBudget, now time.Time) {
 	if b.unlimited {
 		return
 	}
@@ -465,7 +398,8 @@ func (b *budget) applyRate(g *groupBudget, now time.Time) {
 	}
 }
 
-func (b *budget) usage() Usage {
+// Usage reports the last minute, for the status bar.
+func (b *Budget) Usage() Usage {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	now := b.now()
@@ -474,7 +408,7 @@ func (b *budget) usage() Usage {
 		Throttled: b.throttled.sum(now),
 		Unlimited: b.unlimited,
 	}
-	for _, name := range Groups {
+	for _, name := range ivs.Groups {
 		g := b.groups[name]
 		gu := GroupUsage{
 			Group:               name,
@@ -506,6 +440,21 @@ func (b *budget) usage() Usage {
 	}
 	return u
 }
+
+// SetGrantHook calls f, with the budget's lock held, each time a call gets
+// its token (nil removes it): how tests see the order calls are served in.
+func (b *Budget) SetGrantHook(f func(op string, background bool)) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.onGrant = f
+}
+
+// WaitError is a context that ended while a call waited for the budget, so
+// it is not mistaken for a slow AWS.
+type WaitError struct{ Err error }
+
+func (e *WaitError) Error() string { return "waiting for the API budget: " + e.Err.Error() }
+func (e *WaitError) Unwrap() error { return e.Err }
 
 // window counts events over the last minute in one-second buckets: constant
 // memory however many calls are made.

@@ -1,4 +1,4 @@
-package service
+package budget
 
 import (
 	"testing"
@@ -10,16 +10,16 @@ import (
 // backoff has passed steps again.
 func TestThrottledBurstStepsTheBackoffOnce(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(2_000_000, 0)}
-	b := newBudget(BudgetConfig{BackoffBase: time.Second, BackoffMax: 30 * time.Second})
+	b := New(Config{BackoffBase: time.Second, BackoffMax: 30 * time.Second})
 	b.now = clk.now
 
-	first := b.onThrottle("ListStages")
+	first := b.OnThrottle("ListStages")
 	for _, op := range []string{"ListParticipants", "GetStageSession", "ListParticipantEvents", "ListParticipants"} {
-		if d := b.onThrottle(op); d > first {
+		if d := b.OnThrottle(op); d > first {
 			t.Fatalf("a 429 of the same burst extended the backoff: %v after %v", d, first)
 		}
 	}
-	u := b.usage()
+	u := b.Usage()
 	stage := u.Groups[0]
 	if stage.Throttled != 5 {
 		t.Errorf("every 429 is counted: %d, want 5", stage.Throttled)
@@ -30,7 +30,7 @@ func TestThrottledBurstStepsTheBackoffOnce(t *testing.T) {
 
 	// Once the backoff has passed, a call throttled again is the next step.
 	clk.t = clk.t.Add(first)
-	if d := b.onThrottle("ListStages"); d < time.Second || d > 2*time.Second {
+	if d := b.OnThrottle("ListStages"); d < time.Second || d > 2*time.Second {
 		t.Errorf("second step: backoff %v, want in [1s, 2s]", d)
 	}
 }

@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"bufio"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // writeMarkdown writes a GitHub-flavoured Markdown report meant to be pasted
@@ -120,7 +120,7 @@ var mdEscaper = strings.NewReplacer(
 // by the project's one sanitiser (escape sequences, controls, bidi
 // overrides), then escaped for Markdown.
 func md(s string) string {
-	return mdEscaper.Replace(ui.Sanitize(s))
+	return mdEscaper.Replace(sanitize.Text(s))
 }
 
 func mdTime(t time.Time) string {

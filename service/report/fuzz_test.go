@@ -1,4 +1,4 @@
-package export
+package report
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/ui"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // FuzzMarkdownUserID checks, for any user id, that the rendered report
@@ -33,7 +33,7 @@ func FuzzMarkdownUserID(f *testing.F) {
 		if len(tables) != 3 {
 			t.Fatalf("%d tables, want 3:\n%s", len(tables), buf.Bytes())
 		}
-		want := strings.Trim(ui.Sanitize(userID), " ")
+		want := strings.Trim(sanitize.Text(userID), " ")
 		for _, tb := range tables[1:] {
 			if len(tb.rows) != 2 {
 				t.Fatalf("table has %d rows, want 2:\n%s", len(tb.rows), buf.Bytes())

@@ -1,4 +1,4 @@
-package export
+package report
 
 import "github.com/ivsdash/ivsdash/service"
 
