@@ -439,7 +439,7 @@ func TestReadOnlyGuardsConfigActions(t *testing.T) {
 	tags := newTagsPane(a.ctx, stageFixture()[0].ARN, "stage main-broadcast")
 	a.stack = []Pane{tags}
 	tags.Init(a.ctx)
-	deliver(t, a, tags, "tags", map[string]string{"env": "prod"}, nil)
+	deliver(t, a, tags, "tags", tagList(map[string]string{"env": "prod"}), nil)
 	check(tags, "c", "e", "ctrl+d")
 
 	// The keymap hides the keys; the actions refuse on their own too, as

@@ -3,8 +3,6 @@ package model
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -213,9 +211,9 @@ func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
 	req := p.reqs.force(c, "live")
 	p.enriched = best.ARN
 	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
-	return fetchBackground(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
+	return fetch(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
 		return fetchLive(ctx, client, arn, sid)
-	})
+	}, inBackground)
 }
 
 // fetchLive costs three calls: the session, the first page of connected
@@ -377,34 +375,4 @@ func (p *stagesPane) summary() string {
 		n = fmt.Sprintf("%d of %s", p.list.len(), n)
 	}
 	return n
-}
-
-// tagText renders tags as k=v pairs in key order.
-func tagText(tags map[string]string) string {
-	if len(tags) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + tags[k]
-	}
-	return strings.Join(parts, " ")
-}
-
-func displayName(name string) string {
-	if name == "" {
-		return "(unnamed)"
-	}
-	return name
-}
-
-// copyValue copies to the clipboard with OSC52, which reaches the user's
-// clipboard over SSH and in tmux (set-clipboard on).
-func copyValue(value, what string) tea.Cmd {
-	return tea.Batch(tea.SetClipboard(value), flash(flashSuccess, what+" copied to the clipboard (OSC52)"))
 }
