@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -206,7 +207,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*form, *com
 		}
 	}
 	f.after = func(c *Context) tea.Cmd {
-		return send(pushPaneMsg{newCompositionPane(c, started)})
+		return openRoute(route.Composition{Composition: started})
 	}
 	return f, x
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -43,7 +44,7 @@ func newCompositionsPane(c *Context) *compositionsPane {
 			return ui.Counted(len(items), "composition") + fmt.Sprintf(" · %d running", active)
 		},
 		copy:          func(x service.Composition) (string, string) { return x.ARN, "composition ARN" },
-		open:          func(c *Context, x service.Composition) Pane { return newCompositionPane(c, x) },
+		open:          func(_ *Context, x service.Composition) route.Route { return route.Composition{Composition: x} },
 		create:        func(c *Context, pane paneID) Dialog { return newCompositionForm(c, pane, "") },
 		remove:        stopCompositionDialog,
 		tags:          func(x service.Composition) (string, string) { return x.ARN, compositionWhat(x) },

@@ -46,12 +46,11 @@ func (p *encoderPane) Init(c *Context) tea.Cmd {
 
 func (p *encoderPane) Refresh(c *Context) tea.Cmd {
 	cmd := p.resourceDetail.Refresh(c)
-	req := p.reqs.start(c, "users")
-	if req == 0 || p.gone {
+	if p.gone {
 		return cmd
 	}
 	client, arn := c.Client, p.x.ARN
-	return tea.Batch(cmd, fetch(c, p.id, "users", req, func(ctx context.Context) ([]service.Composition, error) {
+	return tea.Batch(cmd, fetchFor(c, &p.basePane, "users", false, func(ctx context.Context) ([]service.Composition, error) {
 		return client.AllCompositions(ctx, service.CompositionFilter{EncoderConfigurationARN: arn})
 	}))
 }

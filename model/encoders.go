@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -42,7 +43,9 @@ func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
 				return client.AllEncoderConfigurations(ctx)
 			}
 		},
-		open:   func(c *Context, x service.EncoderConfiguration) Pane { return newEncoderPane(c, x) },
+		open: func(_ *Context, x service.EncoderConfiguration) route.Route {
+			return route.EncoderConfiguration{Config: x}
+		},
 		create: func(c *Context, pane paneID) Dialog { return newEncoderForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.EncoderConfiguration) tea.Cmd {
 			return deleteEncoderDialog(c, pane, x)

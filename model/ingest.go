@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -82,8 +83,10 @@ func newIngestPane(c *Context) *ingestPane {
 			}
 		},
 		stageOf: func(x service.IngestConfiguration) string { return x.StageARN },
-		open:    func(c *Context, x service.IngestConfiguration) Pane { return newIngestDetailPane(c, x) },
-		create:  func(c *Context, pane paneID) Dialog { return newIngestForm(c, pane, p.stageARN) },
+		open: func(_ *Context, x service.IngestConfiguration) route.Route {
+			return route.IngestConfiguration{Config: x}
+		},
+		create: func(c *Context, pane paneID) Dialog { return newIngestForm(c, pane, p.stageARN) },
 		remove: func(c *Context, pane paneID, x service.IngestConfiguration) tea.Cmd {
 			return deleteIngestDialog(c, pane, x)
 		},

@@ -50,9 +50,8 @@ func (p *ingestDetailPane) fetchStage(c *Context) tea.Cmd {
 	if p.x.StageARN == "" || p.x.StageARN == p.stage.ARN {
 		return nil
 	}
-	req := p.reqs.force(c, "stage")
 	client, arn := c.Client, p.x.StageARN
-	return fetch(c, p.id, "stage", req, func(ctx context.Context) (service.Stage, error) {
+	return fetchFor(c, &p.basePane, "stage", true, func(ctx context.Context) (service.Stage, error) {
 		return client.GetStage(ctx, arn)
 	})
 }

@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -48,7 +49,7 @@ func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 				return client.AllPublicKeys(ctx)
 			}
 		},
-		open:   func(c *Context, x service.PublicKey) Pane { return newKeyDetailPane(c, x) },
+		open:   func(_ *Context, x service.PublicKey) route.Route { return route.PublicKey{Key: x} },
 		create: func(c *Context, pane paneID) Dialog { return newKeyImportForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.PublicKey) tea.Cmd {
 			return deleteKeyDialog(c, pane, x)

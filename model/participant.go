@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -153,11 +154,11 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.SessionTimeline):
-		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
+		return openRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.Copy):
 		return copyValue(p.p.ID, "participant id")
 	case key.Matches(msg, k.Replicas):
-		return openReplicas(c, p.stage, p.session, p.p)
+		return openRoute(route.Replicas{Stage: p.stage, Session: p.session, Participant: p.p})
 	case key.Matches(msg, k.Delete):
 		return disconnectDialog(c, p.id, p.stage, p.p)
 	}

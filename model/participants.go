@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -309,7 +310,7 @@ func (p *participantsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		p.filterIdx = (p.filterIdx + 1) % len(participantFilters)
 		return tea.Batch(p.reset(c), flash(flashInfo, "showing participants: "+p.filterLabel()))
 	case key.Matches(msg, k.SessionTimeline):
-		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
+		return openRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.FilterUser):
 		sel, _ := p.list.selected()
 		return send(openDialogMsg{newInputDialog(c, "Filter by user id", "user id (exact; empty clears)", sel.UserID, service.MaxUserIDLength, func(v string) tea.Cmd {
@@ -322,7 +323,7 @@ func (p *participantsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Open):
-		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, sel)})
+		return openRoute(route.Participant{Stage: p.stage, Session: p.session, Participant: sel})
 	case key.Matches(msg, k.Copy):
 		return copyValue(sel.ID, "participant id")
 	case key.Matches(msg, k.Delete):

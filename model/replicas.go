@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -33,8 +34,8 @@ type replicasPane struct {
 	who     service.Participant
 }
 
-// openReplicas pushes the replicas pane of a participant.
-func openReplicas(c *Context, stage service.Stage, session service.Session, who service.Participant) tea.Cmd {
+// newReplicasPane lists the replicas of a participant.
+func newReplicasPane(c *Context, stage service.Stage, session service.Session, who service.Participant) *replicasPane {
 	p := &replicasPane{stage: stage, session: session, who: who}
 	p.resourceList = newResourceList(c, &listSpec[service.Replica]{
 		kind:    keymap.PaneReplicas,
@@ -58,15 +59,15 @@ func openReplicas(c *Context, stage service.Stage, session service.Session, who 
 			return fmt.Sprintf("%d active of at most %d · %d in all", p.active(), maxReplications, len(items))
 		},
 		copy: func(r service.Replica) (string, string) { return r.DestinationStageARN, "destination stage ARN" },
-		open: func(c *Context, r service.Replica) Pane {
-			return newSessionsPane(c, service.Stage{ARN: r.DestinationStageARN, ID: resourceID(r.DestinationStageARN), Name: c.stageNames[r.DestinationStageARN]})
+		open: func(c *Context, r service.Replica) route.Route {
+			return route.Sessions{Stage: service.Stage{ARN: r.DestinationStageARN, ID: resourceID(r.DestinationStageARN), Name: c.stageNames[r.DestinationStageARN]}}
 		},
 		enterOnly:     true,
 		remove:        p.stopDialog,
 		empty:         "not replicated: c replicates this participant into another stage",
 		emptyReadOnly: "not replicated into any stage",
 	})
-	return send(pushPaneMsg{p})
+	return p
 }
 
 func (p *replicasPane) whoText() string { return quoteUntrusted(displayName(p.who.UserID)) }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -58,7 +59,7 @@ type listSpec[T any] struct {
 	// copy is what y copies and its name; nil: the ARN.
 	copy func(T) (value, what string)
 	// open is what enter (and d, unless enterOnly) opens; nil: nothing.
-	open      func(c *Context, x T) Pane
+	open      func(c *Context, x T) route.Route
 	enterOnly bool
 	// create is the create form (nil: none); remove asks before deleting;
 	// tags names the item for its tags pane (nil: no T).
@@ -216,7 +217,7 @@ func (p *resourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case p.spec.open != nil && (key.Matches(msg, k.Open) || !p.spec.enterOnly && key.Matches(msg, k.Details)):
-		return send(pushPaneMsg{p.spec.open(c, sel)}), true
+		return openRoute(p.spec.open(c, sel)), true
 	case key.Matches(msg, k.Copy):
 		if p.spec.copy != nil {
 			return copyValue(p.spec.copy(sel)), true

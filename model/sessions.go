@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -54,7 +55,7 @@ func newSessionsPane(c *Context, stage service.Stage) *sessionsPane {
 			return ui.Counted(len(items), "session") + fmt.Sprintf(" · %d live", live)
 		},
 		copy:      func(s service.Session) (string, string) { return s.ID, "session id" },
-		open:      func(c *Context, s service.Session) Pane { return newParticipantsPane(c, stage, s) },
+		open:      func(_ *Context, s service.Session) route.Route { return route.Participants{Stage: stage, Session: s} },
 		enterOnly: true,
 		// c starts a composition of this stage.
 		create: func(c *Context, pane paneID) Dialog { return newCompositionForm(c, pane, stage.ARN) },
@@ -67,7 +68,7 @@ func newSessionsPane(c *Context, stage service.Stage) *sessionsPane {
 func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.SessionTimeline) {
 		if sel, ok := p.selected(); ok {
-			return send(pushPaneMsg{newTimelinePane(c, p.stage, sel)})
+			return openRoute(route.Timeline{Stage: p.stage, Session: sel})
 		}
 		return nil
 	}

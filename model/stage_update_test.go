@@ -495,7 +495,7 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	detail := newStageDetailPane(a.ctx, st)
 	sessions := newSessionsPane(a.ctx, st)
 	comps := newCompositionsPane(a.ctx)
-	reps := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+	reps := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 	panes := []struct {
 		p    Pane
 		init func()

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -59,7 +60,7 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		if key.Matches(msg, c.Keys.Open) {
-			return send(pushPaneMsg{newSessionsPane(c, p.x)})
+			return openRoute(route.Sessions{Stage: p.x})
 		}
 	}
 	return p.resourceDetail.Update(c, msg)

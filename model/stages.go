@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -282,9 +283,9 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return deleteStageDialog(c, p.id, sel.Stage, connected, sel.live.connMore, nil)
 	case key.Matches(msg, k.Open):
-		return send(pushPaneMsg{newSessionsPane(c, sel.Stage)})
+		return openRoute(route.Sessions{Stage: sel.Stage})
 	case key.Matches(msg, k.Details):
-		return send(pushPaneMsg{newStageDetailPane(c, sel.Stage)})
+		return openRoute(route.Stage{Stage: sel.Stage})
 	case key.Matches(msg, k.Copy):
 		return copyValue(sel.ARN, "stage ARN")
 	case key.Matches(msg, k.Tags):

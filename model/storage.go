@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -51,7 +52,9 @@ func newStoragePane(c *Context) *resourceList[service.StorageConfiguration] {
 				return client.AllStorageConfigurations(ctx)
 			}
 		},
-		open:   func(c *Context, x service.StorageConfiguration) Pane { return newStorageDetailPane(c, x) },
+		open: func(_ *Context, x service.StorageConfiguration) route.Route {
+			return route.StorageConfiguration{Config: x}
+		},
 		create: func(c *Context, pane paneID) Dialog { return newStorageForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.StorageConfiguration) tea.Cmd {
 			return deleteStorageDialog(c, pane, x)

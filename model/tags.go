@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -26,7 +27,7 @@ type tagsPane struct {
 
 // openTags pushes the tags pane of a resource; what names it in words.
 func openTags(c *Context, arn, what string) tea.Cmd {
-	return send(pushPaneMsg{newTagsPane(c, arn, what)})
+	return openRoute(route.Tags{ARN: arn, What: what})
 }
 
 func newTagsPane(c *Context, arn, what string) *tagsPane {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -121,7 +122,7 @@ func (p *timelinePane) keyPress(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		part := p.w.participantOf(p.key(), ev.ParticipantID)
-		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, part)})
+		return openRoute(route.Participant{Stage: p.stage, Session: p.session, Participant: part})
 	case key.Matches(msg, k.Copy):
 		return copyValue(ev.ParticipantID, "participant id")
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -117,14 +118,12 @@ func (p *triagePane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		switch sel.kind {
 		case triageParticipant:
 			part := p.w.participantOf(sessionKey{sel.stage.ARN, sel.session}, sel.pid)
-			return send(pushPaneMsg{newParticipantPane(c, sel.stage, service.Session{ID: sel.session}, part)})
+			return openRoute(route.Participant{Stage: sel.stage, Session: service.Session{ID: sel.session}, Participant: part})
 		case triageStage:
 			if sel.session == "" {
 				return flash(flashInfo, "the errors are in several sessions: open a participant below")
 			}
-			tl := newTimelinePane(c, sel.stage, service.Session{ID: sel.session})
-			tl.errorsOnly = true
-			return send(pushPaneMsg{tl})
+			return openRoute(route.Timeline{Stage: sel.stage, Session: service.Session{ID: sel.session}, ErrorsOnly: true})
 		}
 		return flash(flashInfo, "select a participant (or a stage, for its session's errors) to open it")
 	case key.Matches(km, k.Copy):
