@@ -22,13 +22,14 @@ type compositionPane struct {
 func newCompositionPane(c *Context, x service.Composition) *compositionPane {
 	p := &compositionPane{}
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.Composition]{
-		kind:      keymap.PaneComposition,
-		noun:      "compositions",
-		arn:       func(x service.Composition) string { return x.ARN },
-		name:      func(service.Composition) string { return "" },
-		what:      compositionWhat,
-		copyWhat:  "composition ARN",
-		fetchKind: "composition",
+		kind:       keymap.PaneComposition,
+		removeHelp: "stop composition",
+		noun:       "compositions",
+		arn:        func(x service.Composition) string { return x.ARN },
+		name:       func(service.Composition) string { return "" },
+		what:       compositionWhat,
+		copyWhat:   "composition ARN",
+		fetchKind:  "composition",
 		get: func(client *service.Client, arn string) func(ctx context.Context) (service.Composition, error) {
 			return func(ctx context.Context) (service.Composition, error) {
 				return client.GetComposition(ctx, arn)

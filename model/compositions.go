@@ -19,7 +19,8 @@ type compositionsPane = resourceList[service.Composition]
 
 func newCompositionsPane(c *Context) *compositionsPane {
 	return newResourceList(c, &listSpec[service.Composition]{
-		kind:      keymap.PaneCompositions,
+		kind:     keymap.PaneCompositions,
+		openHelp: "details", createHelp: "start composition", removeHelp: "stop composition",
 		title:     "Compositions",
 		noun:      "compositions",
 		columns:   compositionColumns,

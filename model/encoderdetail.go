@@ -22,7 +22,8 @@ type encoderPane struct {
 func newEncoderPane(c *Context, x service.EncoderConfiguration) *encoderPane {
 	p := &encoderPane{}
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.EncoderConfiguration]{
-		kind:  keymap.PaneEncoderDetail,
+		kind:     keymap.PaneEncoderDetail,
+		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Encoder configuration",
 		noun:  "encoder configurations",
 		arn:   func(x service.EncoderConfiguration) string { return x.ARN },

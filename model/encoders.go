@@ -28,7 +28,8 @@ const (
 
 func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
 	return newResourceList(c, &listSpec[service.EncoderConfiguration]{
-		kind:    keymap.PaneEncoders,
+		kind:     keymap.PaneEncoders,
+		openHelp: "details", createHelp: "create encoder config", removeHelp: "delete encoder config",
 		title:   "Encoder configurations",
 		noun:    "encoder configurations",
 		columns: nameIDTagsColumns,

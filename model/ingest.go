@@ -47,7 +47,8 @@ var ingestColumns = []ui.Column{
 func newIngestPane(c *Context) *ingestPane {
 	p := &ingestPane{}
 	p.resourceList = newResourceList(c, &listSpec[service.IngestConfiguration]{
-		kind:    keymap.PaneIngest,
+		kind:     keymap.PaneIngest,
+		openHelp: "details", createHelp: "create ingest", removeHelp: "delete (force)",
 		title:   "Ingest configurations",
 		noun:    "ingest configurations",
 		columns: ingestColumns,
@@ -148,6 +149,11 @@ func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 	}
 	return p.resourceList.Update(c, msg)
+}
+
+// Help adds f and a to the kit's keys.
+func (p *ingestPane) Help(k *keymap.KeyMap) keymap.Help {
+	return p.help(k, keymap.As(k.FilterCycle, "all/active/inactive/stage"), k.Attach)
 }
 
 // cycleFilter moves to the next filter: all, ACTIVE, INACTIVE, the stage of

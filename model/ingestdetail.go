@@ -95,6 +95,14 @@ func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	return p.resourceDetail.Update(c, msg)
 }
 
+// Help declares the keys of Update and the kit.
+func (p *ingestDetailPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(keymap.As(k.Copy, "copy stream key"), keymap.As(k.Reveal, "reveal/mask stream key"),
+		k.Attach, keymap.As(k.Delete, "delete (force)"))
+	h.Panes = append(h.Panes, k.Tags)
+	return h
+}
+
 // ingestServer is the URL an encoder publishes to, stream key excluded:
 // rtmps://<host of the stage's RTMPS endpoint>:443/app/ for RTMPS, and the
 // stage's RTMP endpoint for RTMP. ok is false while the stage is unknown.

@@ -33,7 +33,8 @@ const maxPEMFile = 64 << 10
 
 func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 	return newResourceList(c, &listSpec[service.PublicKey]{
-		kind:    keymap.PanePublicKeys,
+		kind:     keymap.PanePublicKeys,
+		openHelp: "details", createHelp: "import public key", removeHelp: "delete public key",
 		title:   "Public keys",
 		noun:    "public keys",
 		limit:   maxPublicKeys,

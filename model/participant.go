@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -91,6 +92,13 @@ func (p *participantPane) eventsFrom(c *Context, token string, start int) tea.Cm
 		pg, err := client.ListParticipantEvents(ctx, arn, sid, id, service.PageRequest{Token: token, Max: 100})
 		return eventPage{Page: pg, From: token, Start: start}, err
 	})
+}
+
+// Help declares the keys of Update, and t (the root's).
+func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy, k.ErrorsOnly, k.Token, keymap.As(k.Delete, "disconnect"))
+	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"))
+	return h
 }
 
 func (p *participantPane) Update(c *Context, msg tea.Msg) tea.Cmd {

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -165,6 +166,13 @@ func (p *participantsPane) Refresh(c *Context) tea.Cmd {
 		cmds = append(cmds, p.page(c, "rescan", p.rescanNext))
 	}
 	return tea.Batch(cmds...)
+}
+
+// Help declares the keys of Update, and t (the root's).
+func (p *participantsPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token)
+	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
+	return h
 }
 
 func (p *participantsPane) Update(c *Context, msg tea.Msg) tea.Cmd {

@@ -38,7 +38,8 @@ type replicasPane struct {
 func newReplicasPane(c *Context, stage service.Stage, session service.Session, who service.Participant) *replicasPane {
 	p := &replicasPane{stage: stage, session: session, who: who}
 	p.resourceList = newResourceList(c, &listSpec[service.Replica]{
-		kind:    keymap.PaneReplicas,
+		kind:     keymap.PaneReplicas,
+		openHelp: "destination stage's sessions", createHelp: "replicate to a stage", removeHelp: "stop replication",
 		crumb:   "replicas",
 		title:   "Replicas of " + ui.Sanitize(displayName(who.UserID)) + " (" + who.ID + ")",
 		noun:    "replicas",

@@ -32,8 +32,11 @@ type detailSpec[T any] struct {
 	arn   func(T) string
 	name  func(T) string
 	what  func(T) string // "storage configuration recordings", for tags
-	// copyWhat names the ARN that y copies; "": "ARN".
-	copyWhat string
+	// copyWhat names the ARN that y copies; "": "ARN". copyHelp and
+	// removeHelp say what y and ctrl+d do in the help.
+	copyWhat   string
+	copyHelp   string
+	removeHelp string
 	// fetchKind names the get's request; "": detailKind.
 	fetchKind string
 	get       func(client *service.Client, arn string) func(ctx context.Context) (T, error)
@@ -139,6 +142,21 @@ func (p *resourceDetail[T]) handle(c *Context, msg tea.Msg) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Help declares the keys handle handles.
+func (p *resourceDetail[T]) Help(k *keymap.KeyMap) keymap.Help {
+	cp := k.Copy
+	if p.spec.copyHelp != "" {
+		cp = keymap.As(k.Copy, p.spec.copyHelp)
+	}
+	var actions []key.Binding
+	if p.spec.remove != nil {
+		actions = append(actions, keymap.As(k.Delete, p.spec.removeHelp))
+	}
+	h := k.DetailHelp(append([]key.Binding{cp}, actions...)...)
+	h.Panes = append(h.Panes, k.Tags)
+	return h
 }
 
 func (p *resourceDetail[T]) View(c *Context, w, h int) string {

@@ -59,13 +59,20 @@ type listSpec[T any] struct {
 	// copy is what y copies and its name; nil: the ARN.
 	copy func(T) (value, what string)
 	// open is what enter (and d, unless enterOnly) opens; nil: nothing.
+	// openHelp says what in the help ("details").
 	open      func(c *Context, x T) route.Route
+	openHelp  string
 	enterOnly bool
 	// create is the create form (nil: none); remove asks before deleting;
 	// tags names the item for its tags pane (nil: no T).
-	create func(c *Context, pane paneID) Dialog
-	remove func(c *Context, pane paneID, x T) tea.Cmd
-	tags   func(x T) (arn, what string)
+	// createHelp and removeHelp say what c and ctrl+d do in the help
+	// ("create encoder config"); the pane's own c or ctrl+d is said here
+	// too.
+	create     func(c *Context, pane paneID) Dialog
+	remove     func(c *Context, pane paneID, x T) tea.Cmd
+	createHelp string
+	removeHelp string
+	tags       func(x T) (arn, what string)
 	// empty says what an empty list means and how to fill it;
 	// emptyReadOnly, when set, says it in --read-only.
 	empty, emptyReadOnly string
@@ -233,6 +240,22 @@ func (p *resourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return p.spec.remove(c, p.id, sel), true
 	}
 	return nil, false
+}
+
+// Help declares the keys key handles; panes that embed the kit add theirs
+// with help.
+func (p *resourceList[T]) Help(k *keymap.KeyMap) keymap.Help { return p.help(k) }
+
+// help is the kit's help with extra actions before ctrl+d.
+func (p *resourceList[T]) help(k *keymap.KeyMap, extra ...key.Binding) keymap.Help {
+	h := k.ListHelp(p.spec.openHelp, p.spec.createHelp, p.spec.removeHelp, extra...)
+	if p.spec.open != nil && !p.spec.enterOnly {
+		h.Panes = append(h.Panes, k.Details)
+	}
+	if p.spec.tags != nil {
+		h.Panes = append(h.Panes, k.Tags)
+	}
+	return h
 }
 
 func (p *resourceList[T]) selected() (T, bool) { return p.list.selected() }

@@ -22,7 +22,8 @@ type sessionsPane struct {
 func newSessionsPane(c *Context, stage service.Stage) *sessionsPane {
 	p := &sessionsPane{stage: stage}
 	p.resourceList = newResourceList(c, &listSpec[service.Session]{
-		kind:      keymap.PaneSessions,
+		kind:     keymap.PaneSessions,
+		openHelp: "participants", createHelp: "start composition",
 		crumb:     displayName(stage.Name),
 		title:     "Sessions of " + ui.Sanitize(displayName(stage.Name)),
 		noun:      "sessions",
@@ -73,6 +74,13 @@ func (p *sessionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	return p.resourceList.Update(c, msg)
+}
+
+// Help adds t (handled by the root) and s to the kit's keys.
+func (p *sessionsPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := p.help(k, k.Token)
+	h.Panes = append(h.Panes, k.SessionTimeline)
+	return h
 }
 
 func (p *sessionsPane) CurrentStage() (service.Stage, bool) { return p.stage, true }

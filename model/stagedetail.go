@@ -66,6 +66,15 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	return p.resourceDetail.Update(c, msg)
 }
 
+// Help declares the keys of Update, mutate and the kit, and t (the root's).
+func (p *stageDetailPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy, k.Token, keymap.As(k.Edit, "edit name & recording"),
+		keymap.As(k.Create, "start composition"), keymap.As(k.Delete, "delete stage"))
+	h.Nav = append(h.Nav, keymap.As(k.Open, "sessions"))
+	h.Panes = append(h.Panes, k.Tags)
+	return h
+}
+
 func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.x, true }
 
 // stageFields follow the name and the ARN.

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -97,6 +98,13 @@ func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
 	return fetch(c, p.id, "stages", req, func(ctx context.Context) (service.Page[service.Stage], error) {
 		return client.ListStages(ctx, service.PageRequest{Token: token, Max: stagePage})
 	})
+}
+
+// Help declares the keys of Update, and t (the root's).
+func (p *stagesPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename"))
+	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
+	return h
 }
 
 func (p *stagesPane) Update(c *Context, msg tea.Msg) tea.Cmd {

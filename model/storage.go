@@ -25,7 +25,8 @@ var storageColumns = []ui.Column{
 
 func newStoragePane(c *Context) *resourceList[service.StorageConfiguration] {
 	return newResourceList(c, &listSpec[service.StorageConfiguration]{
-		kind:    keymap.PaneStorage,
+		kind:     keymap.PaneStorage,
+		openHelp: "details", createHelp: "create storage config", removeHelp: "delete storage config",
 		title:   "Storage configurations",
 		noun:    "storage configurations",
 		columns: storageColumns,
@@ -109,7 +110,8 @@ func deleteStorageDialog(c *Context, pane paneID, x service.StorageConfiguration
 // newStorageDetailPane shows one storage configuration.
 func newStorageDetailPane(c *Context, x service.StorageConfiguration) *resourceDetail[service.StorageConfiguration] {
 	return newResourceDetail(c, &detailSpec[service.StorageConfiguration]{
-		kind:  keymap.PaneStorageDetail,
+		kind:     keymap.PaneStorageDetail,
+		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Storage configuration",
 		noun:  "storage configurations",
 		arn:   func(x service.StorageConfiguration) string { return x.ARN },

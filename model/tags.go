@@ -33,7 +33,8 @@ func openTags(c *Context, arn, what string) tea.Cmd {
 func newTagsPane(c *Context, arn, what string) *tagsPane {
 	p := &tagsPane{arn: arn, what: what}
 	p.resourceList = newResourceList(c, &listSpec[tag]{
-		kind:    keymap.PaneTags,
+		kind:       keymap.PaneTags,
+		createHelp: "add tag", removeHelp: "remove tag",
 		title:   "Tags of " + what,
 		noun:    "tags",
 		columns: tagColumns,
@@ -92,6 +93,11 @@ func (p *tagsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	return p.resourceList.Update(c, msg)
+}
+
+// Help adds e to the kit's keys.
+func (p *tagsPane) Help(k *keymap.KeyMap) keymap.Help {
+	return p.help(k, keymap.As(k.Edit, "edit value"))
 }
 
 var tagColumns = []ui.Column{

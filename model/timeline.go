@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -74,6 +75,11 @@ func (p *timelinePane) Load() *loadState {
 		p.load.progress = s.progress()
 	}
 	return &p.load
+}
+
+// Help declares the keys of Update.
+func (p *timelinePane) Help(k *keymap.KeyMap) keymap.Help {
+	return k.ListHelp("open participant", "", "", k.ErrorsOnly, keymap.As(k.Export, "export timeline"))
 }
 
 func (p *timelinePane) Update(c *Context, msg tea.Msg) tea.Cmd {

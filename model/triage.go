@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
@@ -97,6 +98,13 @@ func (w *watcher) coverage() string {
 		n += "+"
 	}
 	return fmt.Sprintf("events read for %s of %s participants in %d sessions", ui.Count(read), n, len(w.sessions))
+}
+
+// Help declares the keys of Update.
+func (p *triagePane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy)
+	h.Nav = append(h.Nav, keymap.As(k.Open, "open participant"))
+	return h
 }
 
 func (p *triagePane) Update(c *Context, msg tea.Msg) tea.Cmd {
