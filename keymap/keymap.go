@@ -129,8 +129,10 @@ func Default() KeyMap {
 // SetReadOnly disables (ro) or re-enables every binding that changes
 // anything in AWS: t (mint token), c (create), e (edit), ctrl+d (delete,
 // disconnect, stop) and a (attach). Disabled bindings neither match a key
-// press nor show in help. T stays, as "view tags": reading tags is harmless,
-// and adding, editing and removing them go through c, e and ctrl+d.
+// press nor show in help, so this is the whole of --read-only for keys: no
+// handler checks it again. T stays, as "view tags": reading tags is
+// harmless, and adding, editing and removing them go through c, e and
+// ctrl+d.
 func (k *KeyMap) SetReadOnly(ro bool) {
 	k.readOnly = ro
 	for _, b := range k.mutating() {

@@ -210,6 +210,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.Keys
+	// Read-only is enforced here and only here: the key map disables the
+	// mutating bindings, which then neither match a key nor show in help,
+	// so no pane checks it. Applied at every key, from the one switch.
+	k.SetReadOnly(a.ctx.ReadOnly)
 	if key.Matches(msg, k.ForceQuit) { // quits from anywhere, even a form
 		a.quit = true
 		return tea.Quit

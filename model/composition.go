@@ -24,7 +24,6 @@ func newCompositionPane(c *Context, x service.Composition) *compositionPane {
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.Composition]{
 		kind:       keymap.PaneComposition,
 		removeHelp: "stop composition",
-		noun:       "compositions",
 		arn:        func(x service.Composition) string { return x.ARN },
 		name:       func(service.Composition) string { return "" },
 		what:       compositionWhat,

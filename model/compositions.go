@@ -107,9 +107,6 @@ func destinationsText(s *ui.Styles, ds []service.Destination) string {
 
 // stopCompositionDialog asks before stopping a composition.
 func stopCompositionDialog(c *Context, pane paneID, x service.Composition) tea.Cmd {
-	if c.ReadOnly {
-		return flash(flashInfo, "read-only mode: stopping compositions is switched off")
-	}
 	if x.State == "STOPPING" || x.State == "STOPPED" {
 		return flash(flashInfo, "composition "+resourceID(x.ARN)+" is already "+strings.ToLower(x.State))
 	}

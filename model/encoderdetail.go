@@ -25,7 +25,6 @@ func newEncoderPane(c *Context, x service.EncoderConfiguration) *encoderPane {
 		kind:     keymap.PaneEncoderDetail,
 		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Encoder configuration",
-		noun:  "encoder configurations",
 		arn:   func(x service.EncoderConfiguration) string { return x.ARN },
 		name:  func(x service.EncoderConfiguration) string { return x.Name },
 		what:  encoderWhat,

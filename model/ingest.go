@@ -139,9 +139,6 @@ func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.FilterCycle):
 			return p.cycleFilter(c)
 		case key.Matches(msg, k.Attach):
-			if c.ReadOnly {
-				return readOnlyFlash("attaching ingest configurations")
-			}
 			if sel, ok := p.selected(); ok {
 				return attachIngestDialog(c, p.id, sel)
 			}

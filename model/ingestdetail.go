@@ -29,7 +29,6 @@ func newIngestDetailPane(c *Context, x service.IngestConfiguration) *ingestDetai
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.IngestConfiguration]{
 		kind:  keymap.PaneIngestDetail,
 		title: "Ingest configuration",
-		noun:  "ingest configurations",
 		arn:   func(x service.IngestConfiguration) string { return x.ARN },
 		name:  func(x service.IngestConfiguration) string { return x.Name },
 		what:  ingestWhat,
@@ -83,9 +82,6 @@ func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			}
 			return copyValue(p.x.StreamKey.Reveal(), "stream key")
 		case key.Matches(msg, k.Attach):
-			if c.ReadOnly {
-				return readOnlyFlash("attaching ingest configurations")
-			}
 			if !p.gone {
 				return attachIngestDialog(c, p.id, p.x)
 			}

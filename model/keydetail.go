@@ -16,7 +16,6 @@ func newKeyDetailPane(c *Context, x service.PublicKey) *resourceDetail[service.P
 		kind:     keymap.PaneKeyDetail,
 		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Public key",
-		noun:  "public keys",
 		arn:   func(x service.PublicKey) string { return x.ARN },
 		name:  func(x service.PublicKey) string { return x.Name },
 		what:  keyWhat,

@@ -61,8 +61,3 @@ func tagText(tags map[string]string) string {
 func copyValue(value, what string) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(value), flash(flashSuccess, what+" copied to the clipboard (OSC52)"))
 }
-
-// readOnlyFlash says an action is off in --read-only.
-func readOnlyFlash(what string) tea.Cmd {
-	return flash(flashInfo, "read-only mode: "+what+" is switched off")
-}

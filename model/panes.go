@@ -8,6 +8,21 @@ import (
 	"github.com/ivsdash/ivsdash/model/route"
 )
 
+// How a pane is written and opened:
+//
+//   - A list or a detail is a spec of the kit: a listSpec for resourceList
+//     (columns, cells, the load, what enter, c, ctrl+d, T and y do) or a
+//     detailSpec for resourceDetail; a pane with keys or state of its own
+//     embeds the kit and handles its messages before handing the rest on.
+//   - Its Help (the footer and the ? screen) is declared beside its Update.
+//   - It gets a route value in model/route and one register line below;
+//     others open it by returning openRoute(route.X{...}).
+//
+// A key press goes to the root (App.key), which applies read-only to the
+// key map, handles the global keys and hands the rest to the top pane; a
+// pane's fetch runs as a command and its result comes back addressed to
+// the pane (paneMsg), and stale answers are dropped (requests).
+
 // registry maps each route to the constructor of its pane, as k9s's
 // registrar maps a resource to its view: panes open each other by
 // returning a route (openRoute), and only the root builds panes, here.

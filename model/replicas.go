@@ -77,9 +77,6 @@ func (p *replicasPane) whoText() string { return quoteUntrusted(displayName(p.wh
 // kit's keys.
 func (p *replicasPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.Create) {
-		if c.ReadOnly {
-			return readOnlyFlash("replication")
-		}
 		if !p.who.Connected() {
 			return flash(flashInfo, p.whoText()+" has left the stage: only a connected participant who publishes can be replicated")
 		}

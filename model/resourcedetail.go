@@ -28,7 +28,6 @@ type detailSpec[T any] struct {
 	kind  keymap.Pane
 	crumb func(x T) string // the breadcrumb's part; nil: the name, or the id
 	title string           // "Storage configuration"
-	noun  string           // "storage configurations", for the read-only message
 	arn   func(T) string
 	name  func(T) string
 	what  func(T) string // "storage configuration recordings", for tags
@@ -132,9 +131,6 @@ func (p *resourceDetail[T]) handle(c *Context, msg tea.Msg) (tea.Cmd, bool) {
 		case key.Matches(msg, k.Tags):
 			return openTags(c, p.spec.arn(p.x), p.spec.what(p.x)), true
 		case key.Matches(msg, k.Delete) && p.spec.remove != nil:
-			if c.ReadOnly {
-				return readOnlyFlash("deleting " + p.spec.noun), true
-			}
 			if p.gone {
 				return flash(flashInfo, "it is deleted already"), true
 			}

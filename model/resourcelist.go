@@ -213,9 +213,6 @@ func (p *resourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	k := c.Keys
 	if key.Matches(msg, k.Create) && p.spec.create != nil {
-		if c.ReadOnly {
-			return readOnlyFlash("creating " + p.spec.noun), true
-		}
 		return send(openDialogMsg{p.spec.create(c, p.id)}), true
 	}
 	sel, ok := p.list.selected()
@@ -234,9 +231,6 @@ func (p *resourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		arn, what := p.spec.tags(sel)
 		return openTags(c, arn, what), true
 	case key.Matches(msg, k.Delete) && p.spec.remove != nil:
-		if c.ReadOnly {
-			return readOnlyFlash("deleting " + p.spec.noun), true
-		}
 		return p.spec.remove(c, p.id, sel), true
 	}
 	return nil, false

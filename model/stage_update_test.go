@@ -527,7 +527,8 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 		x.init()
 	}
 	check("read-only keys")
-	// The actions refuse on their own too, as if a binding were left on.
+	// A binding left on is switched off again at the next key, from
+	// ReadOnly.
 	a.ctx.Keys.SetReadOnly(false)
 	check("ReadOnly set")
 	for _, f := range []*form{newStageForm(a.ctx, stages.ID()), newCompositionForm(a.ctx, stages.ID(), st.ARN),

@@ -25,7 +25,6 @@ func newStageDetailPane(c *Context, stage service.Stage) *stageDetailPane {
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.Stage]{
 		kind:      keymap.PaneStageDetail,
 		crumb:     func(x service.Stage) string { return displayName(x.Name) + " (detail)" },
-		noun:      "stages",
 		arn:       func(x service.Stage) string { return x.ARN },
 		name:      func(x service.Stage) string { return x.Name },
 		what:      func(x service.Stage) string { return "stage " + displayName(x.Name) },
@@ -105,9 +104,6 @@ func (p *stageDetailPane) mutate(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool
 	k := c.Keys
 	if !key.Matches(msg, k.Edit, k.Create, k.Delete) {
 		return nil, false
-	}
-	if c.ReadOnly {
-		return readOnlyFlash("changing stages"), true
 	}
 	switch {
 	case key.Matches(msg, k.Edit):

@@ -268,9 +268,6 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	k := c.Keys
 	if key.Matches(msg, k.Create) {
-		if c.ReadOnly {
-			return readOnlyFlash("creating stages")
-		}
 		return send(openDialogMsg{newStageForm(c, p.id)})
 	}
 	sel, ok := p.list.selected()
@@ -279,9 +276,6 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Delete):
-		if c.ReadOnly {
-			return readOnlyFlash("changing stages")
-		}
 		if key.Matches(msg, k.Edit) {
 			return renameStageDialog(c, p.id, sel.Stage)
 		}

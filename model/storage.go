@@ -113,7 +113,6 @@ func newStorageDetailPane(c *Context, x service.StorageConfiguration) *resourceD
 		kind:     keymap.PaneStorageDetail,
 		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Storage configuration",
-		noun:  "storage configurations",
 		arn:   func(x service.StorageConfiguration) string { return x.ARN },
 		name:  func(x service.StorageConfiguration) string { return x.Name },
 		what:  storageWhat,

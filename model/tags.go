@@ -81,9 +81,6 @@ func tagList(m map[string]string) []tag {
 // Update adds c and e, which need the tags there are, to the kit's keys.
 func (p *tagsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.Create, c.Keys.Edit) {
-		if c.ReadOnly {
-			return readOnlyFlash("tagging")
-		}
 		if key.Matches(msg, c.Keys.Create) {
 			return send(openDialogMsg{newTagForm(c, p.id, p.arn, p.what, p.list.items, nil)})
 		}
