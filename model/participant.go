@@ -67,12 +67,8 @@ func (p *participantPane) Refresh(c *Context) tea.Cmd {
 }
 
 func (p *participantPane) get(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "participant")
-	if req == 0 {
-		return nil
-	}
 	client, arn, sid, id := c.Client, p.stage.ARN, p.session.ID, p.p.ID
-	return fetch(c, p.id, "participant", req, func(ctx context.Context) (service.Participant, error) {
+	return fetchFor(c, &p.basePane, "participant", false, func(ctx context.Context) (service.Participant, error) {
 		return client.GetParticipant(ctx, arn, sid, id)
 	})
 }
@@ -86,9 +82,8 @@ type eventPage struct {
 }
 
 func (p *participantPane) eventsFrom(c *Context, token string, start int) tea.Cmd {
-	req := p.reqs.force(c, "events")
 	client, arn, sid, id := c.Client, p.stage.ARN, p.session.ID, p.p.ID
-	return fetch(c, p.id, "events", req, func(ctx context.Context) (eventPage, error) {
+	return fetchFor(c, &p.basePane, "events", true, func(ctx context.Context) (eventPage, error) {
 		pg, err := client.ListParticipantEvents(ctx, arn, sid, id, service.PageRequest{Token: token, Max: 100})
 		return eventPage{Page: pg, From: token, Start: start}, err
 	})

@@ -108,13 +108,9 @@ func (p *participantsPane) reset(c *Context) tea.Cmd {
 }
 
 func (p *participantsPane) publishers(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "publishers")
-	if req == 0 {
-		return nil
-	}
 	client, arn, sid := c.Client, p.stage.ARN, p.session.ID
 	yes := true
-	return fetch(c, p.id, "publishers", req, func(ctx context.Context) ([]service.Participant, error) {
+	return fetchFor(c, &p.basePane, "publishers", false, func(ctx context.Context) ([]service.Participant, error) {
 		return client.AllParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes})
 	})
 }
@@ -125,9 +121,8 @@ func (p *participantsPane) startScan(c *Context) tea.Cmd {
 }
 
 func (p *participantsPane) page(c *Context, kind, token string) tea.Cmd {
-	req := p.reqs.force(c, kind)
 	client, arn, sid, f := c.Client, p.stage.ARN, p.session.ID, p.apiFilter()
-	return fetch(c, p.id, kind, req, func(ctx context.Context) (pagedFrom, error) {
+	return fetchFor(c, &p.basePane, kind, true, func(ctx context.Context) (pagedFrom, error) {
 		pg, err := client.ListParticipants(ctx, arn, sid, f, service.PageRequest{Token: token, Max: participantPage})
 		return pagedFrom{Page: pg, From: token}, err
 	})
@@ -227,9 +222,8 @@ func (p *participantsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 }
 
 func (p *participantsPane) reread(c *Context, id string) tea.Cmd {
-	req := p.reqs.force(c, "one")
 	client, arn, sid := c.Client, p.stage.ARN, p.session.ID
-	return fetch(c, p.id, "one", req, func(ctx context.Context) (service.Participant, error) {
+	return fetchFor(c, &p.basePane, "one", true, func(ctx context.Context) (service.Participant, error) {
 		return client.GetParticipant(ctx, arn, sid, id)
 	})
 }

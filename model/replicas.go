@@ -208,12 +208,8 @@ func (p *participantPane) fetchReplicas(c *Context) tea.Cmd {
 		p.replicas = nil
 		return nil
 	}
-	req := p.reqs.start(c, "replicas")
-	if req == 0 {
-		return nil
-	}
 	client, arn, id := c.Client, p.stage.ARN, p.p.ID
-	return fetch(c, p.id, "replicas", req, func(ctx context.Context) ([]service.Replica, error) {
+	return fetchFor(c, &p.basePane, "replicas", false, func(ctx context.Context) ([]service.Replica, error) {
 		return client.AllParticipantReplicas(ctx, arn, id)
 	})
 }
