@@ -1,5 +1,7 @@
 // Package keymap holds every key binding of ivsdash, with its help text, and
-// the help groups built from them, so help never drifts from behaviour.
+// Help, the shape of the key help a pane declares beside the code that
+// handles its keys (the builders ListHelp and DetailHelp give the keys
+// every list and detail shares); the dialogs' helps are declared here.
 package keymap
 
 import (
@@ -11,7 +13,7 @@ import (
 // binding (see SetReadOnly) neither matches nor shows in help. Some keys are
 // bound twice for different contexts (enter is Open in lists, Submit in
 // forms, No in confirmations; e is Edit in lists, Export in the session
-// timeline): Groups(pane) says which apply where.
+// timeline): each pane's Help says which apply where.
 type KeyMap struct {
 	// Navigation.
 	Up, Down         key.Binding
@@ -127,8 +129,10 @@ func Default() KeyMap {
 // SetReadOnly disables (ro) or re-enables every binding that changes
 // anything in AWS: t (mint token), c (create), e (edit), ctrl+d (delete,
 // disconnect, stop) and a (attach). Disabled bindings neither match a key
-// press nor show in help. T stays, as "view tags": reading tags is harmless,
-// and adding, editing and removing them go through c, e and ctrl+d.
+// press nor show in help, so this is the whole of --read-only for keys: no
+// handler checks it again. T stays, as "view tags": reading tags is
+// harmless, and adding, editing and removing them go through c, e and
+// ctrl+d.
 func (k *KeyMap) SetReadOnly(ro bool) {
 	k.readOnly = ro
 	for _, b := range k.mutating() {

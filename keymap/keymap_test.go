@@ -3,6 +3,7 @@ package keymap
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"charm.land/bubbles/v2/key"
@@ -78,17 +79,6 @@ func TestContractKeys(t *testing.T) {
 	if key.Matches(press('d', tea.ModCtrl, ""), km.PageDown, km.Down) {
 		t.Errorf("ctrl+d must not move")
 	}
-	// y never confirms by accident in lists: Yes lives only in confirmations.
-	for _, p := range Panes() {
-		if p == PaneConfirm {
-			continue
-		}
-		for _, b := range km.ForPane(p) {
-			if b.Help() == km.Yes.Help() {
-				t.Errorf("pane %s offers the confirmation's yes", p)
-			}
-		}
-	}
 }
 
 func TestEveryBindingHasHelp(t *testing.T) {
@@ -113,71 +103,84 @@ func TestEveryBindingHasHelp(t *testing.T) {
 	}
 }
 
-func TestNoDuplicateKeysPerPane(t *testing.T) {
+// dialogs are the helps the key map declares itself: the dialogs'. The
+// panes' helps, which the panes declare, are checked in the model.
+func dialogs(km *KeyMap) map[string]Help {
+	return map[string]Help{"token": km.TokenHelp(), "form": km.FormHelp(), "confirm": km.ConfirmHelp(), "prompt": km.PromptHelp()}
+}
+
+func TestEveryDialogHasHelpAndWayOut(t *testing.T) {
 	km := Default()
-	for _, p := range Panes() {
-		seen := map[string]string{}
-		for _, b := range km.ForPane(p) {
-			for _, k := range b.Keys() {
-				if prev, ok := seen[k]; ok {
-					t.Errorf("pane %s: key %q bound to both %q and %q", p, k, prev, b.Help().Desc)
-				}
-				seen[k] = b.Help().Desc
+	for name, h := range dialogs(&km) {
+		for _, problem := range h.Problems() {
+			t.Errorf("%s: %s", name, problem)
+		}
+		keys := keysOf(h.Bindings())
+		switch name {
+		case "form", "prompt":
+			if !slices.Contains(keys, "esc") || !slices.Contains(keys, "enter") {
+				t.Errorf("%s must offer enter and esc: %v", name, keys)
+			}
+		case "confirm":
+			if !slices.Contains(keys, "y") || !slices.Contains(keys, "enter") {
+				t.Errorf("confirm must offer y and enter: %v", keys)
+			}
+		case "token": // a dialog: closes with esc
+			if !slices.Contains(keys, "esc") || !slices.Contains(keys, "y") {
+				t.Errorf("token view must offer esc and y: %v", keys)
 			}
 		}
-		if len(seen) == 0 {
-			t.Errorf("pane %s has no bindings", p)
+		if name != "confirm" && slices.ContainsFunc(h.Bindings(), func(b key.Binding) bool { return b.Help() == km.Yes.Help() }) {
+			t.Errorf("%s offers the confirmation's yes", name)
 		}
 	}
 }
 
-func TestEveryPaneHasHelpAndBack(t *testing.T) {
+// Problems finds each fault it names.
+func TestHelpProblems(t *testing.T) {
 	km := Default()
-	for _, p := range Panes() {
-		groups := km.Groups(p)
-		if len(groups) == 0 {
-			t.Fatalf("pane %s: no help groups", p)
+	for _, c := range []struct {
+		h    Help
+		want string
+	}{
+		{Help{km: &km}, "no help groups"},
+		{Help{Actions: []key.Binding{km.Copy, km.Yes}, General: []key.Binding{km.ForceQuit}, km: &km}, "key \"y\" bound to both"},
+		{Help{Actions: []key.Binding{km.Copy}, km: &km}, "no ctrl+c"},
+		{Help{General: []key.Binding{km.ForceQuit}, Short: []key.Binding{km.Copy}, km: &km}, "the footer offers \"y\""},
+	} {
+		got := strings.Join(c.h.Problems(), "; ")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("problems %q lack %q", got, c.want)
 		}
-		keys := keysOf(km.ForPane(p))
-		switch p {
-		case PaneForm, PanePrompt:
-			if !slices.Contains(keys, "esc") || !slices.Contains(keys, "enter") {
-				t.Errorf("pane %s must offer enter and esc: %v", p, keys)
-			}
-		case PaneConfirm:
-			if !slices.Contains(keys, "y") || !slices.Contains(keys, "enter") {
-				t.Errorf("confirm must offer y and enter: %v", keys)
-			}
-		case PaneToken: // a dialog: closes with esc
-			if !slices.Contains(keys, "esc") || !slices.Contains(keys, "y") {
-				t.Errorf("token view must offer esc and y: %v", keys)
-			}
-		default:
-			for _, want := range []string{"esc", "?", "q"} {
-				if !slices.Contains(keys, want) {
-					t.Errorf("pane %s lacks %q: %v", p, want, keys)
-				}
-			}
-		}
-		// ctrl+c quits from everywhere, whatever has the focus.
-		if !slices.Contains(keys, "ctrl+c") {
-			t.Errorf("pane %s lacks ctrl+c", p)
-		}
-		short := km.HelpFor(p).ShortHelp()
-		if len(short) == 0 {
-			t.Errorf("pane %s: empty short help", p)
-		}
-		// The footer never offers a key the pane does not handle.
-		for _, b := range short {
-			for _, k := range b.Keys() {
-				if !slices.Contains(keys, k) {
-					t.Errorf("pane %s: short help offers %q, which is not bound there", p, k)
-				}
-			}
-		}
-		if !reflect.DeepEqual(len(km.HelpFor(p).FullHelp()), len(groups)) {
-			t.Errorf("pane %s: FullHelp and Groups disagree", p)
-		}
+	}
+	if p := km.ListHelp("open", "create", "delete").Problems(); len(p) != 0 {
+		t.Errorf("a sound list help has problems: %q", p)
+	}
+}
+
+// The help of a list: the pane's words on c, ctrl+d and enter, extras
+// before ctrl+d, refresh, pause and copy only in the full help, and ? first
+// in the footer.
+func TestListHelp(t *testing.T) {
+	km := Default()
+	h := km.ListHelp("sessions", "create stage", "delete stage", km.Token, As(km.Edit, "rename"))
+	var actions []string
+	for _, b := range h.Actions {
+		actions = append(actions, b.Help().Key+" "+b.Help().Desc)
+	}
+	want := []string{"/ filter", "r refresh", "p pause/resume polling", "y copy", "c create stage", "t mint token", "e rename", "ctrl+d delete stage"}
+	if !reflect.DeepEqual(actions, want) {
+		t.Errorf("actions %q, want %q", actions, want)
+	}
+	var short []string
+	for _, b := range h.ShortHelp() {
+		short = append(short, b.Help().Key)
+	}
+	if want := []string{"?", "enter", "c", "t", "e", "ctrl+d", "esc", "/", ":", "q"}; !reflect.DeepEqual(short, want) {
+		t.Errorf("short help %q, want %q", short, want)
+	}
+	if none := km.ListHelp("", "", ""); slices.Contains(keysOf(none.Bindings()), "enter") || slices.Contains(keysOf(none.Bindings()), "c") {
+		t.Errorf("a list that opens and creates nothing offers enter or c")
 	}
 }
 
@@ -206,14 +209,15 @@ func TestReadOnly(t *testing.T) {
 			t.Errorf("read-only: %q still matches", c.msg.String())
 		}
 	}
-	mutatingHelp := []string{"t", "c", "ctrl+d", "a"}
-	for _, p := range Panes() {
-		for _, b := range km.ForPane(p) {
+	mutatingHelp := []string{"t", "c", "e", "ctrl+d", "a"}
+	lists := map[string]Help{
+		"list":   km.ListHelp("open", "create", "delete", km.Token, km.Edit, km.Attach),
+		"detail": km.DetailHelp(km.Copy, km.Token, km.Edit, km.Create, km.Delete, km.Attach),
+	}
+	for name, h := range lists {
+		for _, b := range append(h.Bindings(), h.ShortHelp()...) {
 			if slices.Contains(mutatingHelp, b.Help().Key) {
-				t.Errorf("read-only pane %s still offers %q (%s)", p, b.Help().Key, b.Help().Desc)
-			}
-			if b.Help().Key == "e" && p != PaneSessionTimeline {
-				t.Errorf("read-only pane %s still offers e (%s)", p, b.Help().Desc)
+				t.Errorf("read-only %s help still offers %q (%s)", name, b.Help().Key, b.Help().Desc)
 			}
 		}
 	}
@@ -226,8 +230,8 @@ func TestReadOnly(t *testing.T) {
 	if km.Tags.Help().Desc != "view tags" {
 		t.Errorf("tags help in read-only: %q", km.Tags.Help().Desc)
 	}
-	if !slices.Contains(keysOf(km.ForPane(PaneSessionTimeline)), "e") {
-		t.Errorf("export must stay in the session timeline")
+	if !slices.Contains(keysOf(km.ListHelp("", "", "", As(km.Export, "export timeline")).Bindings()), "e") {
+		t.Errorf("export must stay in read-only")
 	}
 	km.SetReadOnly(false)
 	if !key.Matches(press('d', tea.ModCtrl, ""), km.Delete) || !key.Matches(ch('t'), km.Token) {
@@ -235,46 +239,14 @@ func TestReadOnly(t *testing.T) {
 	}
 }
 
-func TestPaneSpecificHelp(t *testing.T) {
+// As gives a pane's words to a copy: the key map's own help stays.
+func TestAsCopies(t *testing.T) {
 	km := Default()
-	desc := func(p Pane, k string) string {
-		for _, b := range km.ForPane(p) {
-			if slices.Contains(b.Keys(), k) {
-				return b.Help().Desc
-			}
-		}
-		return ""
+	b := As(km.Delete, "disconnect")
+	if b.Help().Desc != "disconnect" || b.Help().Key != "ctrl+d" || !slices.Equal(b.Keys(), km.Delete.Keys()) {
+		t.Errorf("As: %+v %v", b.Help(), b.Keys())
 	}
-	for _, c := range []struct {
-		p         Pane
-		k, wanted string
-	}{
-		{PaneParticipants, "ctrl+d", "disconnect"},
-		{PaneCompositions, "ctrl+d", "stop composition"},
-		{PaneIngest, "ctrl+d", "delete (force)"},
-		{PaneStages, "c", "create stage"},
-		{PanePublicKeys, "c", "import public key"},
-		{PaneSessionTimeline, "e", "export timeline"},
-		{PaneStages, "e", "rename"},
-		{PaneStages, "ctrl+d", "delete stage"},
-		{PaneStageDetail, "e", "edit name & recording"},
-		{PaneStageDetail, "c", "start composition"},
-		{PaneStageDetail, "ctrl+d", "delete stage"},
-		{PaneSessions, "c", "start composition"},
-		{PaneCompositions, "c", "start composition"},
-		{PaneParticipant, "R", "replicas & replication"},
-		{PaneReplicas, "c", "replicate to a stage"},
-		{PaneReplicas, "ctrl+d", "stop replication"},
-	} {
-		if got := desc(c.p, c.k); got != c.wanted {
-			t.Errorf("%s %s: %q, want %q", c.p, c.k, got, c.wanted)
-		}
-	}
-	// The copies with pane texts do not change the key map's own help.
 	if km.Delete.Help().Desc != "delete" {
 		t.Errorf("km.Delete help changed to %q", km.Delete.Help().Desc)
-	}
-	if len(km.HelpGroups("participants")) != len(km.Groups(PaneParticipants)) {
-		t.Errorf("HelpGroups by kind string")
 	}
 }

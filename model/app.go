@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
@@ -103,6 +104,12 @@ func (a *App) Init() tea.Cmd {
 
 func (a *App) top() Pane { return a.stack[len(a.stack)-1] }
 
+// push opens p over the top pane.
+func (a *App) push(p Pane) tea.Cmd {
+	a.stack = append(a.stack, p)
+	return tea.Batch(p.Init(a.ctx), a.restartPolling(), a.watchSync())
+}
+
 func (a *App) clock() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
 }
@@ -151,8 +158,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.watchUpdate(msg)
 
 	case pushPaneMsg:
-		a.stack = append(a.stack, msg.pane)
-		return a, tea.Batch(msg.pane.Init(a.ctx), a.restartPolling(), a.watchSync())
+		return a, a.push(msg.pane)
+
+	case openMsg:
+		return a, a.openPane(msg.to)
 
 	case popPaneMsg:
 		return a, a.back()
@@ -202,6 +211,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.ctx.Keys
+	// Read-only is enforced here and only here: the key map disables the
+	// mutating bindings, which then neither match a key nor show in help,
+	// so no pane checks it. Applied at every key, from the one switch.
+	k.SetReadOnly(a.ctx.ReadOnly)
 	if key.Matches(msg, k.ForceQuit) { // quits from anywhere, even a form
 		a.quit = true
 		return tea.Quit
@@ -229,7 +242,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		if _, on := a.top().(*triagePane); on {
 			return nil
 		}
-		return send(pushPaneMsg{newTriagePane(a.ctx)})
+		return openRoute(route.Triage{})
 	case key.Matches(msg, k.Jump):
 		return a.prompt.open(promptJump, "", jumpTargets)
 	case key.Matches(msg, k.Filter):
@@ -311,9 +324,6 @@ func (a *App) back() tea.Cmd {
 	a.stack = a.stack[:len(a.stack)-1]
 	return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling(), a.watchSync())
 }
-
-// jumpTargets are the `:` destinations, k9s style.
-var jumpTargets = []string{"stages", "compositions", "ingest", "encoders", "storage", "keys", "triage"}
 
 func (a *App) jump(target string) tea.Cmd {
 	target = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(target)), ":")

@@ -5,100 +5,70 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
 // compositionPane shows one composition: its layout and each destination's
 // configuration, state and S3 recording prefix.
 type compositionPane struct {
-	basePane
-	x     service.Composition
-	gone  bool // IVS deletes a composition after it stops
+	*resourceDetail[service.Composition]
 	named bool // the configurations' names were asked for
 }
 
 func newCompositionPane(c *Context, x service.Composition) *compositionPane {
-	p := &compositionPane{x: x}
-	p.id = c.nextPaneID()
+	p := &compositionPane{}
+	p.resourceDetail = newResourceDetail(c, &detailSpec[service.Composition]{
+		kind:       keymap.PaneComposition,
+		removeHelp: "stop composition",
+		arn:        func(x service.Composition) string { return x.ARN },
+		name:       func(service.Composition) string { return "" },
+		what:       compositionWhat,
+		copyWhat:   "composition ARN",
+		fetchKind:  "composition",
+		get: func(client *service.Client, arn string) func(ctx context.Context) (service.Composition, error) {
+			return func(ctx context.Context) (service.Composition, error) {
+				return client.GetComposition(ctx, arn)
+			}
+		},
+		// IVS deletes a composition after it stops.
+		notFound: func(x service.Composition) (service.Composition, bool) {
+			x.State = "STOPPED"
+			return x, true
+		},
+		loaded: p.fetchNames,
+		header: func(x service.Composition) (string, string) { return "Composition " + resourceID(x.ARN), "" },
+		lead:   compositionLead,
+		fields: compositionFields,
+		remove: stopCompositionDialog,
+	}, x)
 	return p
 }
 
-func (p *compositionPane) Kind() string  { return "composition" }
-func (p *compositionPane) Crumb() string { return resourceID(p.x.ARN) }
-
-func (p *compositionPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.Refresh(c)
-}
-
-func (p *compositionPane) Refresh(c *Context) tea.Cmd {
-	if p.gone {
-		return nil
-	}
-	req := p.reqs.start(c, "composition")
-	if req == 0 {
-		return nil
-	}
-	client, arn := c.Client, p.x.ARN
-	return fetch(c, p.id, "composition", req, func(ctx context.Context) (service.Composition, error) {
-		return client.GetComposition(ctx, arn)
-	})
-}
-
 func (p *compositionPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case fetched[service.Composition]:
-		if !p.reqs.done("composition", msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			if service.IsNotFound(msg.Err) {
-				p.gone = true
-				p.x.State = "STOPPED"
-				p.load.ok(msg.At)
-				return nil
-			}
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.x = msg.Val
-		p.load.ok(msg.At)
-		return p.fetchNames(c)
-	case fetched[map[string]string]:
+	if msg, ok := msg.(fetched[map[string]string]); ok {
 		if p.reqs.done(msg.Kind, msg.Req) && msg.Err == nil {
 			for arn, name := range msg.Val {
 				c.rememberConfig(arn, name)
 			}
 		}
-	case actionDoneMsg:
-		return p.Refresh(c)
-	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, c.Keys.Copy):
-			return copyValue(p.x.ARN, "composition ARN")
-		case key.Matches(msg, c.Keys.Tags):
-			return openTags(c, p.x.ARN, "composition "+resourceID(p.x.ARN))
-		case key.Matches(msg, c.Keys.Delete):
-			return stopCompositionDialog(c, p.id, p.x)
-		}
+		return nil
 	}
-	return nil
+	return p.resourceDetail.Update(c, msg)
 }
 
 // fetchNames lists the encoder and storage configurations once, in the
 // background, when a destination uses one whose name is not known yet: the
 // detail then reads "hd-720p30", not an ARN.
-func (p *compositionPane) fetchNames(c *Context) tea.Cmd {
+func (p *compositionPane) fetchNames(c *Context, x service.Composition) tea.Cmd {
 	if p.named {
 		return nil
 	}
 	missing := false
-	for _, arn := range configARNs(p.x) {
+	for _, arn := range configARNs(x) {
 		if c.configNames[arn] == "" {
 			missing = true
 		}
@@ -106,14 +76,12 @@ func (p *compositionPane) fetchNames(c *Context) tea.Cmd {
 	if !missing {
 		return nil
 	}
-	req := p.reqs.start(c, "config-names")
-	if req == 0 {
+	if p.reqs.inFlight["config-names"] {
 		return nil
 	}
 	p.named = true
 	client := c.Client
-	return fetch(c, p.id, "config-names", req, func(ctx context.Context) (map[string]string, error) {
-		ctx = budget.Background(ctx)
+	return fetchFor(c, &p.basePane, "config-names", false, func(ctx context.Context) (map[string]string, error) {
 		names := map[string]string{}
 		encoders, err := client.AllEncoderConfigurations(ctx)
 		if err != nil {
@@ -130,7 +98,7 @@ func (p *compositionPane) fetchNames(c *Context) tea.Cmd {
 			names[s.ARN] = s.Name
 		}
 		return names, nil
-	})
+	}, inBackground)
 }
 
 // configARNs are the encoder and storage configurations x's destinations use.
@@ -172,15 +140,19 @@ func configText(c *Context, arn string) string {
 	return arn
 }
 
-func (p *compositionPane) View(c *Context, w, h int) string {
-	s, x, now := c.Styles, p.x, c.now()
+// compositionLead are the first fields: the state says when IVS deleted it.
+func compositionLead(c *Context, x service.Composition, gone bool) []ui.Field {
+	s := c.Styles
 	state := s.StateBadge(x.State)
-	if p.gone {
+	if gone {
 		state += s.Muted.Render("  (deleted by IVS after it stopped)")
 	}
+	return []ui.Field{{Label: "ARN", Value: x.ARN}, {Label: "State", Value: state}}
+}
+
+func compositionFields(c *Context, x service.Composition) []ui.Field {
+	s, now := c.Styles, c.now()
 	fields := []ui.Field{
-		{Label: "ARN", Value: x.ARN},
-		{Label: "State", Value: state},
 		{Label: "Stage", Value: ui.Sanitize(c.stageName(x.StageARN)) + "  " + s.Muted.Render(x.StageARN)},
 		{Label: "Started", Value: ui.TimeAge(x.Start, now)},
 		{Label: "Ended", Value: ui.TimeAge(x.End, now)},
@@ -203,8 +175,7 @@ func (p *compositionPane) View(c *Context, w, h int) string {
 				ui.Field{Label: "  S3 prefix", Value: orDefault(ui.Sanitize(d.RecordingPrefix), "—")})
 		}
 	}
-	title := ui.Header(s, "Composition "+resourceID(x.ARN), "", w)
-	return title + "\n" + ui.Fields(s, fields, w)
+	return fields
 }
 
 func layoutText(l service.Layout) string {
@@ -263,11 +234,4 @@ func s3FormatText(d *service.S3Destination) string {
 		parts = append(parts, fmt.Sprintf("thumbnails every %d s", t.TargetIntervalSeconds))
 	}
 	return strings.Join(parts, " · ")
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -208,7 +209,7 @@ func buildCompositionForm(c *Context, pane paneID, stageARN string) (*formDialog
 		}
 	}
 	f.after = func(c *Context) tea.Cmd {
-		return send(pushPaneMsg{newCompositionPane(c, started)})
+		return openRoute(route.Composition{Composition: started})
 	}
 	return f, x
 }

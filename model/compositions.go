@@ -5,107 +5,56 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
 // compositionsPane lists server-side compositions: state, stage, each
 // destination's state, start and end.
-type compositionsPane struct {
-	basePane
-	list  list[service.Composition]
-	names stageNamer
-}
+type compositionsPane = resourceList[service.Composition]
 
 func newCompositionsPane(c *Context) *compositionsPane {
-	p := &compositionsPane{}
-	p.id = c.nextPaneID()
-	p.list = newList(
-		func(x service.Composition) string { return x.ARN },
-		func(x service.Composition) string { return x.ARN + " " + x.State + " " + c.stageName(x.StageARN) },
-	)
-	return p
-}
-
-func (p *compositionsPane) Kind() string  { return "compositions" }
-func (p *compositionsPane) Crumb() string { return "compositions" }
-
-func (p *compositionsPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.Refresh(c)
-}
-
-func (p *compositionsPane) Refresh(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "compositions")
-	if req == 0 {
-		return nil
-	}
-	client := c.Client
-	return fetch(c, p.id, "compositions", req, func(ctx context.Context) ([]service.Composition, error) {
-		return client.AllCompositions(ctx, service.CompositionFilter{})
+	return newResourceList(c, &listSpec[service.Composition]{
+		kind:     keymap.PaneCompositions,
+		openHelp: "details", createHelp: "start composition", removeHelp: "stop composition",
+		title:     "Compositions",
+		noun:      "compositions",
+		columns:   compositionColumns,
+		cell:      compositionCell,
+		arn:       func(x service.Composition) string { return x.ARN },
+		text:      func(x service.Composition) string { return x.ARN + " " + x.State + " " + c.stageName(x.StageARN) },
+		fetchKind: "compositions",
+		load: func(c *Context) func(ctx context.Context) ([]service.Composition, error) {
+			client := c.Client
+			return func(ctx context.Context) ([]service.Composition, error) {
+				return client.AllCompositions(ctx, service.CompositionFilter{})
+			}
+		},
+		stageOf: func(x service.Composition) string { return x.StageARN },
+		summary: func(c *Context, items []service.Composition) string {
+			active := 0
+			for _, x := range items {
+				if x.State == "ACTIVE" || x.State == "STARTING" {
+					active++
+				}
+			}
+			return ui.Counted(len(items), "composition") + fmt.Sprintf(" · %d running", active)
+		},
+		copy:          func(x service.Composition) (string, string) { return x.ARN, "composition ARN" },
+		open:          func(_ *Context, x service.Composition) route.Route { return route.Composition{Composition: x} },
+		create:        func(c *Context, pane paneID) Dialog { return newCompositionForm(c, pane, "") },
+		remove:        stopCompositionDialog,
+		tags:          func(x service.Composition) (string, string) { return x.ARN, compositionWhat(x) },
+		empty:         "no compositions: c starts one (or c on a stage's detail or sessions)",
+		emptyReadOnly: "no compositions",
 	})
 }
 
-// stageARNs are the stages of the compositions, for the STAGE column's names.
-func (p *compositionsPane) stageARNs(yield func(string) bool) {
-	for _, x := range p.list.items {
-		if !yield(x.StageARN) {
-			return
-		}
-	}
-}
-
-func (p *compositionsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	if p.names.update(c, &p.basePane, msg) {
-		return nil
-	}
-	switch msg := msg.(type) {
-	case fetched[[]service.Composition]:
-		if !p.reqs.done("compositions", msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.list.set(msg.Val)
-		p.load.ok(msg.At)
-		return p.names.fetch(c, &p.basePane, p.stageARNs)
-	case actionDoneMsg:
-		return p.Refresh(c)
-	case tea.KeyPressMsg:
-		if p.list.move(c, msg) {
-			return nil
-		}
-		if key.Matches(msg, c.Keys.Create) {
-			if c.ReadOnly {
-				return readOnlyFlash("starting compositions")
-			}
-			return send(openDialogMsg{newCompositionForm(c, p.id, "")})
-		}
-		sel, ok := p.list.selected()
-		if !ok {
-			return nil
-		}
-		switch {
-		case key.Matches(msg, c.Keys.Open), key.Matches(msg, c.Keys.Details):
-			return send(pushPaneMsg{newCompositionPane(c, sel)})
-		case key.Matches(msg, c.Keys.Copy):
-			return copyValue(sel.ARN, "composition ARN")
-		case key.Matches(msg, c.Keys.Tags):
-			return openTags(c, sel.ARN, "composition "+resourceID(sel.ARN))
-		case key.Matches(msg, c.Keys.Delete):
-			return stopCompositionDialog(c, p.id, sel)
-		}
-	}
-	return nil
-}
-
-func (p *compositionsPane) SetFilter(f string) { p.list.setFilter(f) }
-func (p *compositionsPane) Filter() string     { return p.list.filter }
+func compositionWhat(x service.Composition) string { return "composition " + resourceID(x.ARN) }
 
 var compositionColumns = []ui.Column{
 	{Title: "COMPOSITION", Width: 14},
@@ -116,44 +65,26 @@ var compositionColumns = []ui.Column{
 	{Title: "END", MinWidth: 8, Flex: 1},
 }
 
-func (p *compositionsPane) View(c *Context, w, h int) string {
+func compositionCell(c *Context, x service.Composition, col int) string {
 	s, now := c.Styles, c.now()
-	active := 0
-	for _, x := range p.list.items {
-		if x.State == "ACTIVE" || x.State == "STARTING" {
-			active++
+	switch col {
+	case 0:
+		return resourceID(x.ARN)
+	case 1:
+		return s.StateBadge(x.State)
+	case 2:
+		return ui.Sanitize(c.stageName(x.StageARN))
+	case 3:
+		return destinationsText(s, x.Destinations)
+	case 4:
+		return ui.TimeAge(x.Start, now)
+	case 5:
+		if x.End.IsZero() {
+			return s.Muted.Render("—")
 		}
+		return ui.Age(x.End, now) + " ago"
 	}
-	title := ui.Header(s, "Compositions", ui.Counted(len(p.list.items), "composition")+fmt.Sprintf(" · %d running", active), w)
-	p.list.layout(h - 1)
-	empty := "no compositions: c starts one (or c on a stage's detail or sessions)"
-	if c.ReadOnly {
-		empty = "no compositions"
-	}
-	if len(p.list.items) == 0 {
-		empty = emptyText(&p.load, "loading compositions…", empty)
-	}
-	table := ui.RenderTable(s, compositionColumns, ui.WithEmpty(p.list.source(func(x service.Composition, col int) string {
-		switch col {
-		case 0:
-			return resourceID(x.ARN)
-		case 1:
-			return s.StateBadge(x.State)
-		case 2:
-			return ui.Sanitize(c.stageName(x.StageARN))
-		case 3:
-			return destinationsText(s, x.Destinations)
-		case 4:
-			return ui.TimeAge(x.Start, now)
-		case 5:
-			if x.End.IsZero() {
-				return s.Muted.Render("—")
-			}
-			return ui.Age(x.End, now) + " ago"
-		}
-		return ""
-	}), empty), p.list.table, w, h-1)
-	return title + "\n" + table
+	return ""
 }
 
 // destinationsText is "channel ● ACTIVE · s3 ◌ STARTING".
@@ -174,19 +105,8 @@ func destinationsText(s *ui.Styles, ds []service.Destination) string {
 	return strings.Join(parts, " · ")
 }
 
-// resourceID is the last part of an ARN.
-func resourceID(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
-
 // stopCompositionDialog asks before stopping a composition.
 func stopCompositionDialog(c *Context, pane paneID, x service.Composition) tea.Cmd {
-	if c.ReadOnly {
-		return flash(flashInfo, "read-only mode: stopping compositions is switched off")
-	}
 	if x.State == "STOPPING" || x.State == "STOPPED" {
 		return flash(flashInfo, "composition "+resourceID(x.ARN)+" is already "+strings.ToLower(x.State))
 	}

@@ -212,7 +212,7 @@ func TestGoldenTags(t *testing.T) {
 		withStages(t, a)
 		p := newTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
 		push(a, p)
-		deliver(t, a, p, "tags", stageFixture()[2].Tags, nil)
+		deliver(t, a, p, "tags", tagList(stageFixture()[2].Tags), nil)
 	})
 }
 
@@ -221,7 +221,7 @@ func TestGoldenTagForm(t *testing.T) {
 		withStages(t, a)
 		p := newTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
 		push(a, p)
-		deliver(t, a, p, "tags", stageFixture()[2].Tags, nil)
+		deliver(t, a, p, "tags", tagList(stageFixture()[2].Tags), nil)
 		_, cmd := a.Update(keyMsg("c"))
 		a.Update(cmd())
 		typeKeys(a, "aws:owner")

@@ -382,11 +382,11 @@ func TestReadOnlyGuardsConfigActions(t *testing.T) {
 	tags := newTagsPane(a.ctx, stageFixture()[0].ARN, "stage main-broadcast")
 	a.stack = []Pane{tags}
 	tags.Init(a.ctx)
-	deliver(t, a, tags, "tags", map[string]string{"env": "prod"}, nil)
+	deliver(t, a, tags, "tags", tagList(map[string]string{"env": "prod"}), nil)
 	check(tags, "c", "e", "ctrl+d")
 
-	// The keymap hides the keys; the actions refuse on their own too, as
-	// they would if a binding were ever left enabled.
+	// The keymap hides the keys; a binding left enabled is disabled again
+	// by the root at the next key, from ReadOnly.
 	a.ctx.Keys.SetReadOnly(false)
 	a.ctx.ReadOnly = true
 	for _, p := range []Pane{withIngest(t, a), tags} {

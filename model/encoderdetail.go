@@ -22,9 +22,9 @@ type encoderPane struct {
 func newEncoderPane(c *Context, x service.EncoderConfiguration) *encoderPane {
 	p := &encoderPane{}
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.EncoderConfiguration]{
-		kind:  keymap.PaneEncoderDetail,
+		kind:     keymap.PaneEncoderDetail,
+		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Encoder configuration",
-		noun:  "encoder configurations",
 		arn:   func(x service.EncoderConfiguration) string { return x.ARN },
 		name:  func(x service.EncoderConfiguration) string { return x.Name },
 		what:  encoderWhat,
@@ -46,12 +46,11 @@ func (p *encoderPane) Init(c *Context) tea.Cmd {
 
 func (p *encoderPane) Refresh(c *Context) tea.Cmd {
 	cmd := p.resourceDetail.Refresh(c)
-	req := p.reqs.start(c, "users")
-	if req == 0 || p.gone {
+	if p.gone {
 		return cmd
 	}
 	client, arn := c.Client, p.x.ARN
-	return tea.Batch(cmd, fetch(c, p.id, "users", req, func(ctx context.Context) ([]service.Composition, error) {
+	return tea.Batch(cmd, fetchFor(c, &p.basePane, "users", false, func(ctx context.Context) ([]service.Composition, error) {
 		return client.AllCompositions(ctx, service.CompositionFilter{EncoderConfigurationARN: arn})
 	}))
 }

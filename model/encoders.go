@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -29,7 +30,8 @@ const (
 
 func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
 	return newResourceList(c, &listSpec[service.EncoderConfiguration]{
-		kind:    keymap.PaneEncoders,
+		kind:     keymap.PaneEncoders,
+		openHelp: "details", createHelp: "create encoder config", removeHelp: "delete encoder config",
 		title:   "Encoder configurations",
 		noun:    "encoder configurations",
 		columns: nameIDTagsColumns,
@@ -44,7 +46,9 @@ func newEncodersPane(c *Context) *resourceList[service.EncoderConfiguration] {
 				return client.AllEncoderConfigurations(ctx)
 			}
 		},
-		open:   func(c *Context, x service.EncoderConfiguration) Pane { return newEncoderPane(c, x) },
+		open: func(_ *Context, x service.EncoderConfiguration) route.Route {
+			return route.EncoderConfiguration{Config: x}
+		},
 		create: func(c *Context, pane paneID) Dialog { return newEncoderForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.EncoderConfiguration) tea.Cmd {
 			return deleteEncoderDialog(c, pane, x)

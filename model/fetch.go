@@ -6,16 +6,42 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
+// fetchOption changes how fetch runs its call.
+type fetchOption int
+
+// inBackground runs the call as background work (backgroundContext): the
+// budget serves the visible pane's calls first, and the call may wait
+// longer for its turn. For what the user did not ask for: live figures,
+// names of stages and configurations.
+const inBackground fetchOption = 1
+
 // fetch runs one service call as a command and addresses its result to a
 // pane. No I/O happens in Update: this closure runs on Bubble Tea's command
 // goroutine.
-func fetch[T any](c *Context, to paneID, kind string, req uint64, call func(context.Context) (T, error)) tea.Cmd {
+func fetch[T any](c *Context, to paneID, kind string, req uint64, call func(context.Context) (T, error), opts ...fetchOption) tea.Cmd {
+	callContext := c.callContext
+	for _, o := range opts {
+		if o == inBackground {
+			callContext = c.backgroundContext
+		}
+	}
 	return func() tea.Msg {
-		cctx, cancel := c.callContext()
+		cctx, cancel := callContext()
 		defer cancel()
 		v, err := call(cctx)
 		return paneMsg{to: to, msg: fetched[T]{Kind: kind, Req: req, Val: v, Err: err, At: c.now()}}
 	}
+}
+
+// fetchFor is the fetch skeleton of every pane: start a request of a kind
+// for pane b (with force, superseding one in flight; else none while one
+// is in flight) and run call for it.
+func fetchFor[T any](c *Context, b *basePane, kind string, force bool, call func(context.Context) (T, error), opts ...fetchOption) tea.Cmd {
+	req := b.reqs.begin(c, kind, force)
+	if req == 0 {
+		return nil
+	}
+	return fetch(c, b.id, kind, req, call, opts...)
 }
 
 // action runs a mutating call and reports it with actionDoneMsg.

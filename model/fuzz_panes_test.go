@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -356,10 +357,10 @@ func renderFuzzedPane(t *testing.T, g *dataGen) {
 	case 17:
 		p = newTagsPane(c, g.str(), g.str())
 		a.fuzzPush(p)
-		feed(a, p, "tags", gen[map[string]string](g), g.err())
+		feed(a, p, "tags", tagList(gen[map[string]string](g)), g.err())
 	case 18:
 		_ = a.top().Init(c)
-		cmd := openReplicas(c, st, sess, gen[service.Participant](g))
+		cmd := openRoute(route.Replicas{Stage: st, Session: sess, Participant: gen[service.Participant](g)})
 		a.Update(cmd()) // the push
 		p = a.top()
 		feed(a, p, "replicas", genList[service.Replica](g), g.err())

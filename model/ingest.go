@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -32,7 +33,6 @@ type ingestPane struct {
 	*resourceList[service.IngestConfiguration]
 	mode     ingestFilterMode
 	stageARN string // with ingestStage
-	names    stageNamer
 }
 
 var ingestColumns = []ui.Column{
@@ -47,7 +47,8 @@ var ingestColumns = []ui.Column{
 func newIngestPane(c *Context) *ingestPane {
 	p := &ingestPane{}
 	p.resourceList = newResourceList(c, &listSpec[service.IngestConfiguration]{
-		kind:    keymap.PaneIngest,
+		kind:     keymap.PaneIngest,
+		openHelp: "details", createHelp: "create ingest", removeHelp: "delete (force)",
 		title:   "Ingest configurations",
 		noun:    "ingest configurations",
 		columns: ingestColumns,
@@ -82,7 +83,10 @@ func newIngestPane(c *Context) *ingestPane {
 				return client.AllIngestConfigurations(ctx, f)
 			}
 		},
-		open:   func(c *Context, x service.IngestConfiguration) Pane { return newIngestDetailPane(c, x) },
+		stageOf: func(x service.IngestConfiguration) string { return x.StageARN },
+		open: func(_ *Context, x service.IngestConfiguration) route.Route {
+			return route.IngestConfiguration{Config: x}
+		},
 		create: func(c *Context, pane paneID) Dialog { return newIngestForm(c, pane, p.stageARN) },
 		remove: func(c *Context, pane paneID, x service.IngestConfiguration) tea.Cmd {
 			return deleteIngestDialog(c, pane, x)
@@ -123,49 +127,30 @@ func (p *ingestPane) filterText(c *Context) string {
 	return "all"
 }
 
-func (p *ingestPane) Init(c *Context) tea.Cmd {
-	return p.resourceList.Init(c)
-}
-
+// Refresh names the rows' stages too, should the last listing have failed.
 func (p *ingestPane) Refresh(c *Context) tea.Cmd {
-	return tea.Batch(p.resourceList.Refresh(c), p.names.fetch(c, &p.basePane, p.stageARNs))
-}
-
-// stageARNs are the stages the rows point at, for the STAGE column's names.
-func (p *ingestPane) stageARNs(yield func(string) bool) {
-	for _, x := range p.list.items {
-		if !yield(x.StageARN) {
-			return
-		}
-	}
+	return tea.Batch(p.resourceList.Refresh(c), p.nameStages(c))
 }
 
 func (p *ingestPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case fetched[[]service.Stage]:
-		if p.names.update(c, &p.basePane, msg) {
-			return nil
-		}
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		k := c.Keys
 		switch {
 		case key.Matches(msg, k.FilterCycle):
 			return p.cycleFilter(c)
 		case key.Matches(msg, k.Attach):
-			if c.ReadOnly {
-				return readOnlyFlash("attaching ingest configurations")
-			}
 			if sel, ok := p.selected(); ok {
 				return attachIngestDialog(c, p.id, sel)
 			}
 			return nil
 		}
 	}
-	cmd := p.resourceList.Update(c, msg)
-	if _, listed := msg.(fetched[[]service.IngestConfiguration]); listed {
-		return tea.Batch(cmd, p.names.fetch(c, &p.basePane, p.stageARNs))
-	}
-	return cmd
+	return p.resourceList.Update(c, msg)
+}
+
+// Help adds f and a to the kit's keys.
+func (p *ingestPane) Help(k *keymap.KeyMap) keymap.Help {
+	return p.help(k, keymap.As(k.FilterCycle, "all/active/inactive/stage"), k.Attach)
 }
 
 // cycleFilter moves to the next filter: all, ACTIVE, INACTIVE, the stage of
@@ -189,5 +174,5 @@ func (p *ingestPane) cycleFilter(c *Context) tea.Cmd {
 }
 
 func (p *ingestPane) View(c *Context, w, h int) string {
-	return p.render(c, w, h, p.spec.title, p.summary()+" · filter: "+p.filterText(c)+" (f)")
+	return p.render(c, w, h, p.spec.title, p.summary(c)+" · filter: "+p.filterText(c)+" (f)")
 }

@@ -29,7 +29,6 @@ func newIngestDetailPane(c *Context, x service.IngestConfiguration) *ingestDetai
 	p.resourceDetail = newResourceDetail(c, &detailSpec[service.IngestConfiguration]{
 		kind:  keymap.PaneIngestDetail,
 		title: "Ingest configuration",
-		noun:  "ingest configurations",
 		arn:   func(x service.IngestConfiguration) string { return x.ARN },
 		name:  func(x service.IngestConfiguration) string { return x.Name },
 		what:  ingestWhat,
@@ -50,9 +49,8 @@ func (p *ingestDetailPane) fetchStage(c *Context) tea.Cmd {
 	if p.x.StageARN == "" || p.x.StageARN == p.stage.ARN {
 		return nil
 	}
-	req := p.reqs.force(c, "stage")
 	client, arn := c.Client, p.x.StageARN
-	return fetch(c, p.id, "stage", req, func(ctx context.Context) (service.Stage, error) {
+	return fetchFor(c, &p.basePane, "stage", true, func(ctx context.Context) (service.Stage, error) {
 		return client.GetStage(ctx, arn)
 	})
 }
@@ -84,9 +82,6 @@ func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 			}
 			return copyValue(p.x.StreamKey.Reveal(), "stream key")
 		case key.Matches(msg, k.Attach):
-			if c.ReadOnly {
-				return readOnlyFlash("attaching ingest configurations")
-			}
 			if !p.gone {
 				return attachIngestDialog(c, p.id, p.x)
 			}
@@ -94,6 +89,14 @@ func (p *ingestDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		}
 	}
 	return p.resourceDetail.Update(c, msg)
+}
+
+// Help declares the keys of Update and the kit.
+func (p *ingestDetailPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(keymap.As(k.Copy, "copy stream key"), keymap.As(k.Reveal, "reveal/mask stream key"),
+		k.Attach, keymap.As(k.Delete, "delete (force)"))
+	h.Panes = append(h.Panes, k.Tags)
+	return h
 }
 
 // ingestServer is the URL an encoder publishes to, stream key excluded:

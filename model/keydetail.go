@@ -13,9 +13,9 @@ import (
 // public (it is the half IVS verifies tokens with).
 func newKeyDetailPane(c *Context, x service.PublicKey) *resourceDetail[service.PublicKey] {
 	return newResourceDetail(c, &detailSpec[service.PublicKey]{
-		kind:  keymap.PaneKeyDetail,
+		kind:     keymap.PaneKeyDetail,
+		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Public key",
-		noun:  "public keys",
 		arn:   func(x service.PublicKey) string { return x.ARN },
 		name:  func(x service.PublicKey) string { return x.Name },
 		what:  keyWhat,

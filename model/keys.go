@@ -17,6 +17,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -34,7 +35,8 @@ const maxPEMFile = 64 << 10
 
 func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 	return newResourceList(c, &listSpec[service.PublicKey]{
-		kind:    keymap.PanePublicKeys,
+		kind:     keymap.PanePublicKeys,
+		openHelp: "details", createHelp: "import public key", removeHelp: "delete public key",
 		title:   "Public keys",
 		noun:    "public keys",
 		limit:   maxPublicKeys,
@@ -50,7 +52,7 @@ func newKeysPane(c *Context) *resourceList[service.PublicKey] {
 				return client.AllPublicKeys(ctx)
 			}
 		},
-		open:   func(c *Context, x service.PublicKey) Pane { return newKeyDetailPane(c, x) },
+		open:   func(_ *Context, x service.PublicKey) route.Route { return route.PublicKey{Key: x} },
 		create: func(c *Context, pane paneID) Dialog { return newKeyImportForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.PublicKey) tea.Cmd {
 			return deleteKeyDialog(c, pane, x)

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -27,6 +28,9 @@ type Pane interface {
 	View(c *Context, width, height int) string
 	// Load is the state of the pane's data, for the status bar.
 	Load() *loadState
+	// Help is the key help of the pane (the footer and the `?` screen),
+	// declared beside the Update that handles the keys.
+	Help(k *keymap.KeyMap) keymap.Help
 }
 
 // filterable panes take the `/` filter text.

@@ -9,6 +9,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -72,12 +74,8 @@ func (p *participantPane) Refresh(c *Context) tea.Cmd {
 }
 
 func (p *participantPane) get(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "participant")
-	if req == 0 {
-		return nil
-	}
 	client, arn, sid, id := c.Client, p.stage.ARN, p.session.ID, p.p.ID
-	return fetch(c, p.id, "participant", req, func(ctx context.Context) (service.Participant, error) {
+	return fetchFor(c, &p.basePane, "participant", false, func(ctx context.Context) (service.Participant, error) {
 		return client.GetParticipant(ctx, arn, sid, id)
 	})
 }
@@ -91,12 +89,18 @@ type eventPage struct {
 }
 
 func (p *participantPane) eventsFrom(c *Context, token string, start int) tea.Cmd {
-	req := p.reqs.force(c, "events")
 	client, arn, sid, id := c.Client, p.stage.ARN, p.session.ID, p.p.ID
-	return fetch(c, p.id, "events", req, func(ctx context.Context) (eventPage, error) {
+	return fetchFor(c, &p.basePane, "events", true, func(ctx context.Context) (eventPage, error) {
 		pg, err := client.ListParticipantEvents(ctx, arn, sid, id, service.PageRequest{Token: token, Max: ivs.MaxPageSize})
 		return eventPage{Page: pg, From: token, Start: start}, err
 	})
+}
+
+// Help declares the keys of Update, and t (the root's).
+func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy, k.ErrorsOnly, k.Token, keymap.As(k.Delete, "disconnect"))
+	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"))
+	return h
 }
 
 func (p *participantPane) Update(c *Context, msg tea.Msg) tea.Cmd {
@@ -160,11 +164,11 @@ func (p *participantPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.SessionTimeline):
-		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
+		return openRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.Copy):
 		return copyValue(p.p.ID, "participant id")
 	case key.Matches(msg, k.Replicas):
-		return openReplicas(c, p.stage, p.session, p.p)
+		return openRoute(route.Replicas{Stage: p.stage, Session: p.session, Participant: p.p})
 	case key.Matches(msg, k.Delete):
 		return disconnectDialog(c, p.id, p.stage, p.p)
 	}

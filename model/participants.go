@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -130,13 +132,9 @@ func (p *participantsPane) reset(c *Context) tea.Cmd {
 }
 
 func (p *participantsPane) publishers(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "publishers")
-	if req == 0 {
-		return nil
-	}
 	client, arn, sid := c.Client, p.stage.ARN, p.session.ID
 	yes := true
-	return fetch(c, p.id, "publishers", req, func(ctx context.Context) ([]service.Participant, error) {
+	return fetchFor(c, &p.basePane, "publishers", false, func(ctx context.Context) ([]service.Participant, error) {
 		return client.AllParticipants(ctx, arn, sid, service.ParticipantFilter{Published: &yes})
 	})
 }
@@ -147,9 +145,8 @@ func (p *participantsPane) startScan(c *Context) tea.Cmd {
 }
 
 func (p *participantsPane) page(c *Context, kind, token string) tea.Cmd {
-	req := p.reqs.force(c, kind)
 	client, arn, sid, f := c.Client, p.stage.ARN, p.session.ID, p.apiFilter()
-	return fetch(c, p.id, kind, req, func(ctx context.Context) (pagedFrom, error) {
+	return fetchFor(c, &p.basePane, kind, true, func(ctx context.Context) (pagedFrom, error) {
 		pg, err := client.ListParticipants(ctx, arn, sid, f, service.PageRequest{Token: token, Max: participantPage})
 		return pagedFrom{Page: pg, From: token}, err
 	})
@@ -188,6 +185,13 @@ func (p *participantsPane) Refresh(c *Context) tea.Cmd {
 		cmds = append(cmds, p.page(c, "rescan", p.rescanNext))
 	}
 	return tea.Batch(cmds...)
+}
+
+// Help declares the keys of Update, and t (the root's).
+func (p *participantsPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token)
+	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
+	return h
 }
 
 func (p *participantsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
@@ -242,9 +246,8 @@ func (p *participantsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 }
 
 func (p *participantsPane) reread(c *Context, id string) tea.Cmd {
-	req := p.reqs.force(c, "one")
 	client, arn, sid := c.Client, p.stage.ARN, p.session.ID
-	return fetch(c, p.id, "one", req, func(ctx context.Context) (service.Participant, error) {
+	return fetchFor(c, &p.basePane, "one", true, func(ctx context.Context) (service.Participant, error) {
 		return client.GetParticipant(ctx, arn, sid, id)
 	})
 }
@@ -333,7 +336,7 @@ func (p *participantsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		p.filterIdx = (p.filterIdx + 1) % len(participantFilters)
 		return tea.Batch(p.reset(c), flash(flashInfo, "showing participants: "+p.filterLabel()))
 	case key.Matches(msg, k.SessionTimeline):
-		return send(pushPaneMsg{newTimelinePane(c, p.stage, p.session)})
+		return openRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.FilterUser):
 		sel, _ := p.list.selected()
 		return send(openDialogMsg{newInputDialog(c, "Filter by user id", "user id (exact; empty clears)", sel.UserID, service.MaxUserIDLength, func(v string) tea.Cmd {
@@ -346,7 +349,7 @@ func (p *participantsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Open):
-		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, sel)})
+		return openRoute(route.Participant{Stage: p.stage, Session: p.session, Participant: sel})
 	case key.Matches(msg, k.Copy):
 		return copyValue(sel.ID, "participant id")
 	case key.Matches(msg, k.Delete):

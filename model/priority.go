@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/ivsdash/ivsdash/service/budget"
 )
 
@@ -35,14 +33,4 @@ func (c *Context) backgroundContext() (context.Context, context.CancelFunc) {
 	}
 	ctx, cancel := context.WithTimeout(base, backgroundTimeout)
 	return budget.Background(ctx), cancel
-}
-
-// fetchBackground is fetch for background work.
-func fetchBackground[T any](c *Context, to paneID, kind string, req uint64, call func(context.Context) (T, error)) tea.Cmd {
-	return func() tea.Msg {
-		cctx, cancel := c.backgroundContext()
-		defer cancel()
-		v, err := call(cctx)
-		return paneMsg{to: to, msg: fetched[T]{Kind: kind, Req: req, Val: v, Err: err, At: c.now()}}
-	}
 }

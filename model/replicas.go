@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -29,97 +30,61 @@ const (
 )
 
 type replicasPane struct {
-	basePane
+	*resourceList[service.Replica]
 	stage   service.Stage // the source
 	session service.Session
 	who     service.Participant
-	list    list[service.Replica]
 }
 
-// openReplicas pushes the replicas pane of a participant.
-func openReplicas(c *Context, stage service.Stage, session service.Session, who service.Participant) tea.Cmd {
+// newReplicasPane lists the replicas of a participant.
+func newReplicasPane(c *Context, stage service.Stage, session service.Session, who service.Participant) *replicasPane {
 	p := &replicasPane{stage: stage, session: session, who: who}
-	p.id = c.nextPaneID()
-	p.list = newList(func(r service.Replica) string { return r.DestinationStageARN + "/" + r.DestinationSessionID },
-		func(r service.Replica) string {
+	p.resourceList = newResourceList(c, &listSpec[service.Replica]{
+		kind:     keymap.PaneReplicas,
+		openHelp: "destination stage's sessions", createHelp: "replicate to a stage", removeHelp: "stop replication",
+		crumb:   "replicas",
+		title:   "Replicas of " + ui.Sanitize(displayName(who.UserID)) + " (" + who.ID + ")",
+		noun:    "replicas",
+		columns: replicaColumns,
+		cell:    replicaCell,
+		id:      func(r service.Replica) string { return r.DestinationStageARN + "/" + r.DestinationSessionID },
+		text: func(r service.Replica) string {
 			return c.stageName(r.DestinationStageARN) + " " + r.DestinationStageARN + " " + r.DestinationSessionID + " " + r.State
-		})
-	return send(pushPaneMsg{p})
-}
-
-func (p *replicasPane) Kind() string  { return string(keymap.PaneReplicas) }
-func (p *replicasPane) Crumb() string { return "replicas" }
-
-func (p *replicasPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.fetch(c, true)
-}
-
-func (p *replicasPane) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
-
-func (p *replicasPane) fetch(c *Context, force bool) tea.Cmd {
-	req := p.reqs.begin(c, "replicas", force)
-	if req == 0 {
-		return nil
-	}
-	client, arn, id := c.Client, p.stage.ARN, p.who.ID
-	return fetch(c, p.id, "replicas", req, func(ctx context.Context) ([]service.Replica, error) {
-		return client.AllParticipantReplicas(ctx, arn, id)
+		},
+		fetchKind: "replicas",
+		load: func(c *Context) func(ctx context.Context) ([]service.Replica, error) {
+			client, arn, id := c.Client, stage.ARN, who.ID
+			return func(ctx context.Context) ([]service.Replica, error) {
+				return client.AllParticipantReplicas(ctx, arn, id)
+			}
+		},
+		summary: func(c *Context, items []service.Replica) string {
+			return fmt.Sprintf("%d active of at most %d · %d in all", p.active(), maxReplications, len(items))
+		},
+		copy: func(r service.Replica) (string, string) { return r.DestinationStageARN, "destination stage ARN" },
+		open: func(c *Context, r service.Replica) route.Route {
+			return route.Sessions{Stage: service.Stage{ARN: r.DestinationStageARN, ID: resourceID(r.DestinationStageARN), Name: c.stageNames[r.DestinationStageARN]}}
+		},
+		enterOnly:     true,
+		remove:        p.stopDialog,
+		empty:         "not replicated: c replicates this participant into another stage",
+		emptyReadOnly: "not replicated into any stage",
 	})
-}
-
-func (p *replicasPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case fetched[[]service.Replica]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.list.set(msg.Val)
-		p.load.ok(msg.At)
-	case actionDoneMsg:
-		return p.fetch(c, true)
-	case tea.KeyPressMsg:
-		return p.key(c, msg)
-	}
-	return nil
+	return p
 }
 
 func (p *replicasPane) whoText() string { return quoteUntrusted(displayName(p.who.UserID)) }
 
-func (p *replicasPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
-	if p.list.move(c, msg) {
-		return nil
-	}
-	k := c.Keys
-	if key.Matches(msg, k.Create) {
-		if c.ReadOnly {
-			return readOnlyFlash("replication")
-		}
+// Update adds c, which checks the participant can be replicated, to the
+// kit's keys.
+func (p *replicasPane) Update(c *Context, msg tea.Msg) tea.Cmd {
+	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.Create) {
 		if !p.who.Connected() {
 			return flash(flashInfo, p.whoText()+" has left the stage: only a connected participant who publishes can be replicated")
 		}
 		return send(openDialogMsg{newReplicationForm(c, p.id, p.stage, p.who, p.active())})
 	}
-	sel, ok := p.list.selected()
-	if !ok {
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Open):
-		return send(pushPaneMsg{newSessionsPane(c, service.Stage{ARN: sel.DestinationStageARN, ID: resourceID(sel.DestinationStageARN), Name: c.stageNames[sel.DestinationStageARN]})})
-	case key.Matches(msg, k.Copy):
-		return copyValue(sel.DestinationStageARN, "destination stage ARN")
-	case key.Matches(msg, k.Delete):
-		if c.ReadOnly {
-			return readOnlyFlash("replication")
-		}
-		return p.stopDialog(c, sel)
-	}
-	return nil
+	return p.resourceList.Update(c, msg)
 }
 
 // active is how many replications of the participant run now.
@@ -135,7 +100,7 @@ func (p *replicasPane) active() int {
 
 // stopDialog asks before stopping a replication: the replica leaves the
 // destination stage.
-func (p *replicasPane) stopDialog(c *Context, r service.Replica) tea.Cmd {
+func (p *replicasPane) stopDialog(c *Context, pane paneID, r service.Replica) tea.Cmd {
 	dst := quoteUntrusted(c.stageName(r.DestinationStageARN))
 	if r.State != "ACTIVE" {
 		return flash(flashInfo, "the replication into "+dst+" has stopped already")
@@ -145,14 +110,11 @@ func (p *replicasPane) stopDialog(c *Context, r service.Replica) tea.Cmd {
 		dst, quoteUntrusted(displayName(p.stage.Name)))
 	client, src, dstARN, id := c.Client, p.stage.ARN, r.DestinationStageARN, p.who.ID
 	return send(openDialogMsg{newConfirm("Stop replication", q, detail, false, func(string) tea.Cmd {
-		return action(c, p.id, "stopped replicating "+displayName(p.who.UserID)+" into "+c.stageName(dstARN), func(ctx context.Context) error {
+		return action(c, pane, "stopped replicating "+displayName(p.who.UserID)+" into "+c.stageName(dstARN), func(ctx context.Context) error {
 			return client.StopParticipantReplication(ctx, src, dstARN, id)
 		})
 	})})
 }
-
-func (p *replicasPane) SetFilter(f string) { p.list.setFilter(f) }
-func (p *replicasPane) Filter() string     { return p.list.filter }
 
 func (p *replicasPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
 
@@ -164,34 +126,20 @@ var replicaColumns = []ui.Column{
 	{Title: "FROM SESSION", MinWidth: 16, Flex: 1},
 }
 
-func (p *replicasPane) View(c *Context, w, h int) string {
-	s := c.Styles
-	title := ui.Header(s, "Replicas of "+ui.Sanitize(displayName(p.who.UserID))+" ("+p.who.ID+")",
-		fmt.Sprintf("%d active of at most %d · %d in all", p.active(), maxReplications, len(p.list.items)), w)
-	p.list.layout(h - 1)
-	empty := "not replicated: c replicates this participant into another stage"
-	if c.ReadOnly {
-		empty = "not replicated into any stage"
+func replicaCell(c *Context, r service.Replica, col int) string {
+	switch col {
+	case 0:
+		return ui.Sanitize(c.stageName(r.DestinationStageARN))
+	case 1:
+		return resourceID(r.DestinationStageARN)
+	case 2:
+		return r.DestinationSessionID
+	case 3:
+		return c.Styles.StateBadge(r.State)
+	case 4:
+		return r.SourceSessionID
 	}
-	if len(p.list.items) == 0 {
-		empty = emptyText(&p.load, "loading replicas…", empty)
-	}
-	table := ui.RenderTable(s, replicaColumns, ui.WithEmpty(p.list.source(func(r service.Replica, col int) string {
-		switch col {
-		case 0:
-			return ui.Sanitize(c.stageName(r.DestinationStageARN))
-		case 1:
-			return resourceID(r.DestinationStageARN)
-		case 2:
-			return r.DestinationSessionID
-		case 3:
-			return s.StateBadge(r.State)
-		case 4:
-			return r.SourceSessionID
-		}
-		return ""
-	}), empty), p.list.table, w, h-1)
-	return title + "\n" + table
+	return ""
 }
 
 // otherStagePicks lists every stage but the source as pick options.
@@ -262,12 +210,8 @@ func (p *participantPane) fetchReplicas(c *Context) tea.Cmd {
 		p.replicas = nil
 		return nil
 	}
-	req := p.reqs.start(c, "replicas")
-	if req == 0 {
-		return nil
-	}
 	client, arn, id := c.Client, p.stage.ARN, p.p.ID
-	return fetch(c, p.id, "replicas", req, func(ctx context.Context) ([]service.Replica, error) {
+	return fetchFor(c, &p.basePane, "replicas", false, func(ctx context.Context) ([]service.Replica, error) {
 		return client.AllParticipantReplicas(ctx, arn, id)
 	})
 }

@@ -224,7 +224,7 @@ func TestGoldenReplicationForm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		st := stageFixture()[0]
-		pane := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+		pane := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 		push(a, pane)
 		deliver(t, a, pane, "replicas", replicaFixture(), nil)
 		openWith(t, a, "c")
@@ -241,7 +241,7 @@ func TestGoldenStopReplicationConfirm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		st := stageFixture()[0]
-		pane := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+		pane := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 		push(a, pane)
 		deliver(t, a, pane, "replicas", replicaFixture(), nil)
 		openWith(t, a, "ctrl+d")

@@ -512,7 +512,7 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	detail := newStageDetailPane(a.ctx, st)
 	sessions := newSessionsPane(a.ctx, st)
 	comps := newCompositionsPane(a.ctx)
-	reps := messagesOf(openReplicas(a.ctx, st, sessionFixture()[1], participantFixture(1)[0]))[0].(pushPaneMsg).pane.(*replicasPane)
+	reps := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 	panes := []struct {
 		p    Pane
 		init func()
@@ -544,7 +544,8 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 		x.init()
 	}
 	check("read-only keys")
-	// The actions refuse on their own too, as if a binding were left on.
+	// A binding left on is switched off again at the next key, from
+	// ReadOnly.
 	a.ctx.Keys.SetReadOnly(false)
 	check("ReadOnly set")
 	for _, f := range []*formDialog{newStageForm(a.ctx, stages.ID()), newCompositionForm(a.ctx, stages.ID(), st.ARN),

@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -13,49 +15,39 @@ import (
 // stageDetailPane shows one stage: ARN, endpoints, auto participant
 // recording and tags.
 type stageDetailPane struct {
-	basePane
-	stage   service.Stage
+	*resourceDetail[service.Stage]
 	loaded  bool
 	deleted bool // DeleteStage was confirmed: its success goes back
 }
 
 func newStageDetailPane(c *Context, stage service.Stage) *stageDetailPane {
-	p := &stageDetailPane{stage: stage}
-	p.id = c.nextPaneID()
+	p := &stageDetailPane{}
+	p.resourceDetail = newResourceDetail(c, &detailSpec[service.Stage]{
+		kind:      keymap.PaneStageDetail,
+		crumb:     func(x service.Stage) string { return displayName(x.Name) + " (detail)" },
+		arn:       func(x service.Stage) string { return x.ARN },
+		name:      func(x service.Stage) string { return x.Name },
+		what:      func(x service.Stage) string { return "stage " + displayName(x.Name) },
+		copyWhat:  "stage ARN",
+		fetchKind: "stage",
+		get: func(client *service.Client, arn string) func(ctx context.Context) (service.Stage, error) {
+			return func(ctx context.Context) (service.Stage, error) {
+				return client.GetStage(ctx, arn)
+			}
+		},
+		notFound: func(x service.Stage) (service.Stage, bool) { return x, false }, // an error: the list says what happened
+		loaded: func(*Context, service.Stage) tea.Cmd {
+			p.loaded = true
+			return nil
+		},
+		header: func(x service.Stage) (string, string) { return "Stage " + ui.Sanitize(displayName(x.Name)), x.ID },
+		fields: stageFields,
+	}, stage)
 	return p
-}
-
-func (p *stageDetailPane) Kind() string  { return "stage" }
-func (p *stageDetailPane) Crumb() string { return displayName(p.stage.Name) + " (detail)" }
-
-func (p *stageDetailPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.Refresh(c)
-}
-
-func (p *stageDetailPane) Refresh(c *Context) tea.Cmd {
-	req := p.reqs.start(c, "stage")
-	if req == 0 {
-		return nil
-	}
-	client, arn := c.Client, p.stage.ARN
-	return fetch(c, p.id, "stage", req, func(ctx context.Context) (service.Stage, error) {
-		return client.GetStage(ctx, arn)
-	})
 }
 
 func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case fetched[service.Stage]:
-		if !p.reqs.done("stage", msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
-		}
-		p.stage, p.loaded = msg.Val, true
-		p.load.ok(msg.At)
 	case actionDoneMsg:
 		if p.deleted && msg.err == nil {
 			return send(popPaneMsg{})
@@ -66,22 +58,27 @@ func (p *stageDetailPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		if cmd, ok := p.mutate(c, msg); ok {
 			return cmd
 		}
-		switch {
-		case key.Matches(msg, c.Keys.Open):
-			return send(pushPaneMsg{newSessionsPane(c, p.stage)})
-		case key.Matches(msg, c.Keys.Copy):
-			return copyValue(p.stage.ARN, "stage ARN")
-		case key.Matches(msg, c.Keys.Tags):
-			return openTags(c, p.stage.ARN, "stage "+displayName(p.stage.Name))
+		if key.Matches(msg, c.Keys.Open) {
+			return openRoute(route.Sessions{Stage: p.x})
 		}
 	}
-	return nil
+	return p.resourceDetail.Update(c, msg)
 }
 
-func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+// Help declares the keys of Update, mutate and the kit, and t (the root's).
+func (p *stageDetailPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy, k.Token, keymap.As(k.Edit, "edit name & recording"),
+		keymap.As(k.Create, "start composition"), keymap.As(k.Delete, "delete stage"))
+	h.Nav = append(h.Nav, keymap.As(k.Open, "sessions"))
+	h.Panes = append(h.Panes, k.Tags)
+	return h
+}
 
-func (p *stageDetailPane) View(c *Context, w, h int) string {
-	s, st := c.Styles, p.stage
+func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.x, true }
+
+// stageFields follow the name and the ARN.
+func stageFields(c *Context, st service.Stage) []ui.Field {
+	s := c.Styles
 	session := s.Muted.Render("idle")
 	if st.ActiveSessionID != "" {
 		session = s.LiveMarker(true) + " " + st.ActiveSessionID
@@ -90,9 +87,7 @@ func (p *stageDetailPane) View(c *Context, w, h int) string {
 	if st.AutoRecording.Enabled() {
 		rec = recordingText(st.AutoRecording)
 	}
-	fields := []ui.Field{
-		{Label: "Name", Value: ui.Sanitize(displayName(st.Name))},
-		{Label: "ARN", Value: st.ARN},
+	return []ui.Field{
 		{Label: "Session", Value: session},
 		{Label: "Events", Value: ui.Sanitize(st.Endpoints.Events)},
 		{Label: "WHIP", Value: ui.Sanitize(st.Endpoints.WHIP)},
@@ -101,8 +96,6 @@ func (p *stageDetailPane) View(c *Context, w, h int) string {
 		{Label: "Recording", Value: ui.Sanitize(rec)},
 		{Label: "Tags", Value: ui.Sanitize(tagText(st.Tags))},
 	}
-	title := ui.Header(s, "Stage "+ui.Sanitize(displayName(st.Name)), st.ID, w)
-	return title + "\n" + ui.Fields(s, fields, w)
 }
 
 // mutate handles the stage's changing keys: e edits the name and the
@@ -112,17 +105,14 @@ func (p *stageDetailPane) mutate(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool
 	if !key.Matches(msg, k.Edit, k.Create, k.Delete) {
 		return nil, false
 	}
-	if c.ReadOnly {
-		return readOnlyFlash("changing stages"), true
-	}
 	switch {
 	case key.Matches(msg, k.Edit):
 		if !p.loaded {
 			return flash(flashInfo, "the stage is still loading (GetStage): try again in a moment"), true
 		}
-		return editStageDialog(c, p.id, p.stage), true
+		return editStageDialog(c, p.id, p.x), true
 	case key.Matches(msg, k.Create):
-		return send(openDialogMsg{newCompositionForm(c, p.id, p.stage.ARN)}), true
+		return send(openDialogMsg{newCompositionForm(c, p.id, p.x.ARN)}), true
 	}
-	return deleteStageDialog(c, p.id, p.stage, -1, false, func() { p.deleted = true }), true
+	return deleteStageDialog(c, p.id, p.x, -1, false, func() { p.deleted = true }), true
 }

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // stageNamesEvery bounds how often a pane lists the stages to name the ones
@@ -35,15 +34,14 @@ func (n *stageNamer) fetch(c *Context, b *basePane, arns func(yield func(string)
 	if !missing {
 		return nil
 	}
-	req := b.reqs.start(c, "stage-names")
-	if req == 0 {
-		return nil
-	}
-	n.at = c.now()
 	client := c.Client
-	return fetch(c, b.id, "stage-names", req, func(ctx context.Context) ([]service.Stage, error) {
-		return client.AllStages(budget.Background(ctx))
-	})
+	cmd := fetchFor(c, b, "stage-names", false, func(ctx context.Context) ([]service.Stage, error) {
+		return client.AllStages(ctx)
+	}, inBackground)
+	if cmd != nil {
+		n.at = c.now()
+	}
+	return cmd
 }
 
 // update takes the listing; it reports whether msg was it.

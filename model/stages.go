@@ -3,13 +3,13 @@ package model
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -125,6 +125,13 @@ func (p *stagesPane) listPage(c *Context, token string, force bool) tea.Cmd {
 	})
 }
 
+// Help declares the keys of Update, and t (the root's).
+func (p *stagesPane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename"))
+	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
+	return h
+}
+
 func (p *stagesPane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fetched[service.Page[service.Stage]]:
@@ -238,9 +245,9 @@ func (p *stagesPane) enrichNext(c *Context) tea.Cmd {
 	req := p.reqs.force(c, "live")
 	p.enriched = best.ARN
 	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
-	return fetchBackground(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
+	return fetch(c, p.id, "live", req, func(ctx context.Context) (liveInfo, error) {
 		return fetchLive(ctx, client, arn, sid)
-	})
+	}, inBackground)
 }
 
 // fetchLive costs three calls: the session, the first page of connected
@@ -286,9 +293,6 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	k := c.Keys
 	if key.Matches(msg, k.Create) {
-		if c.ReadOnly {
-			return readOnlyFlash("creating stages")
-		}
 		return send(openDialogMsg{newStageForm(c, p.id)})
 	}
 	sel, ok := p.list.selected()
@@ -297,9 +301,6 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Delete):
-		if c.ReadOnly {
-			return readOnlyFlash("changing stages")
-		}
 		if key.Matches(msg, k.Edit) {
 			return renameStageDialog(c, p.id, sel.Stage)
 		}
@@ -309,9 +310,9 @@ func (p *stagesPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return deleteStageDialog(c, p.id, sel.Stage, connected, sel.live.connMore, nil)
 	case key.Matches(msg, k.Open):
-		return send(pushPaneMsg{newSessionsPane(c, sel.Stage)})
+		return openRoute(route.Sessions{Stage: sel.Stage})
 	case key.Matches(msg, k.Details):
-		return send(pushPaneMsg{newStageDetailPane(c, sel.Stage)})
+		return openRoute(route.Stage{Stage: sel.Stage})
 	case key.Matches(msg, k.Copy):
 		return copyValue(sel.ARN, "stage ARN")
 	case key.Matches(msg, k.Tags):
@@ -402,34 +403,4 @@ func (p *stagesPane) summary() string {
 		n = fmt.Sprintf("%d of %s", p.list.len(), n)
 	}
 	return n
-}
-
-// tagText renders tags as k=v pairs in key order.
-func tagText(tags map[string]string) string {
-	if len(tags) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + tags[k]
-	}
-	return strings.Join(parts, " ")
-}
-
-func displayName(name string) string {
-	if name == "" {
-		return "(unnamed)"
-	}
-	return name
-}
-
-// copyValue copies to the clipboard with OSC52, which reaches the user's
-// clipboard over SSH and in tmux (set-clipboard on).
-func copyValue(value, what string) tea.Cmd {
-	return tea.Batch(tea.SetClipboard(value), flash(flashSuccess, what+" copied to the clipboard (OSC52)"))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -26,7 +27,8 @@ var storageColumns = []ui.Column{
 
 func newStoragePane(c *Context) *resourceList[service.StorageConfiguration] {
 	return newResourceList(c, &listSpec[service.StorageConfiguration]{
-		kind:    keymap.PaneStorage,
+		kind:     keymap.PaneStorage,
+		openHelp: "details", createHelp: "create storage config", removeHelp: "delete storage config",
 		title:   "Storage configurations",
 		noun:    "storage configurations",
 		columns: storageColumns,
@@ -53,7 +55,9 @@ func newStoragePane(c *Context) *resourceList[service.StorageConfiguration] {
 				return client.AllStorageConfigurations(ctx)
 			}
 		},
-		open:   func(c *Context, x service.StorageConfiguration) Pane { return newStorageDetailPane(c, x) },
+		open: func(_ *Context, x service.StorageConfiguration) route.Route {
+			return route.StorageConfiguration{Config: x}
+		},
 		create: func(c *Context, pane paneID) Dialog { return newStorageForm(c, pane) },
 		remove: func(c *Context, pane paneID, x service.StorageConfiguration) tea.Cmd {
 			return deleteStorageDialog(c, pane, x)
@@ -108,9 +112,9 @@ func deleteStorageDialog(c *Context, pane paneID, x service.StorageConfiguration
 // newStorageDetailPane shows one storage configuration.
 func newStorageDetailPane(c *Context, x service.StorageConfiguration) *resourceDetail[service.StorageConfiguration] {
 	return newResourceDetail(c, &detailSpec[service.StorageConfiguration]{
-		kind:  keymap.PaneStorageDetail,
+		kind:     keymap.PaneStorageDetail,
+		copyHelp: "copy ARN", removeHelp: "delete",
 		title: "Storage configuration",
-		noun:  "storage configurations",
 		arn:   func(x service.StorageConfiguration) string { return x.ARN },
 		name:  func(x service.StorageConfiguration) string { return x.Name },
 		what:  storageWhat,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -21,43 +22,52 @@ type tag struct{ key, value string }
 // tagsPane lists the tags of one resource (ListTagsForResource), adds or
 // changes one (c, e: TagResource) and removes one (ctrl+d: UntagResource).
 type tagsPane struct {
-	basePane
+	*resourceList[tag]
 	arn  string
 	what string // "stage main-broadcast": untrusted, sanitised when shown
-	list list[tag]
 }
 
 // openTags pushes the tags pane of a resource; what names it in words.
 func openTags(c *Context, arn, what string) tea.Cmd {
-	return send(pushPaneMsg{newTagsPane(c, arn, what)})
+	return openRoute(route.Tags{ARN: arn, What: what})
 }
 
 func newTagsPane(c *Context, arn, what string) *tagsPane {
 	p := &tagsPane{arn: arn, what: what}
-	p.id = c.nextPaneID()
-	p.list = newList(func(t tag) string { return t.key }, func(t tag) string { return t.key + "=" + t.value })
-	return p
-}
-
-func (p *tagsPane) Kind() string  { return string(keymap.PaneTags) }
-func (p *tagsPane) Crumb() string { return "tags" }
-
-func (p *tagsPane) Init(c *Context) tea.Cmd {
-	p.load.loading = true
-	return p.fetch(c, true)
-}
-
-func (p *tagsPane) Refresh(c *Context) tea.Cmd { return p.fetch(c, false) }
-
-func (p *tagsPane) fetch(c *Context, force bool) tea.Cmd {
-	req := p.reqs.begin(c, "tags", force)
-	if req == 0 {
-		return nil
-	}
-	client, arn := c.Client, p.arn
-	return fetch(c, p.id, "tags", req, func(ctx context.Context) (map[string]string, error) {
-		return client.ListTags(ctx, arn)
+	p.resourceList = newResourceList(c, &listSpec[tag]{
+		kind:       keymap.PaneTags,
+		createHelp: "add tag", removeHelp: "remove tag",
+		title:   "Tags of " + what,
+		noun:    "tags",
+		columns: tagColumns,
+		cell: func(c *Context, t tag, col int) string {
+			if col == 0 {
+				return ui.Sanitize(t.key)
+			}
+			if t.value == "" {
+				return c.Styles.Muted.Render("(empty)")
+			}
+			return ui.Sanitize(t.value)
+		},
+		id:        func(t tag) string { return t.key },
+		text:      func(t tag) string { return t.key + "=" + t.value },
+		fetchKind: "tags",
+		load: func(c *Context) func(ctx context.Context) ([]tag, error) {
+			client := c.Client
+			return func(ctx context.Context) ([]tag, error) {
+				m, err := client.ListTags(ctx, arn)
+				return tagList(m), err
+			}
+		},
+		limit: service.MaxTags,
+		copy:  func(t tag) (string, string) { return t.key + "=" + t.value, "tag" },
+		remove: func(c *Context, pane paneID, t tag) tea.Cmd {
+			return untagDialog(c, pane, arn, what, t)
+		},
+		empty:         "no tags: c adds one",
+		emptyReadOnly: "no tags",
 	})
+	return p
 }
 
 // tagList is a resource's tags in key order.
@@ -70,87 +80,28 @@ func tagList(m map[string]string) []tag {
 	return out
 }
 
+// Update adds c and e, which need the tags there are, to the kit's keys.
 func (p *tagsPane) Update(c *Context, msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case fetched[map[string]string]:
-		if !p.reqs.done(msg.Kind, msg.Req) {
-			return nil
+	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.Create, c.Keys.Edit) {
+		if key.Matches(msg, c.Keys.Create) {
+			return send(openDialogMsg{newTagForm(c, p.id, p.arn, p.what, p.list.items, nil)})
 		}
-		if msg.Err != nil {
-			p.load.fail(msg.Err, msg.At)
-			return nil
+		if sel, ok := p.selected(); ok {
+			return send(openDialogMsg{newTagForm(c, p.id, p.arn, p.what, p.list.items, &sel)})
 		}
-		p.list.set(tagList(msg.Val))
-		p.load.ok(msg.At)
-	case actionDoneMsg:
-		return p.fetch(c, true)
-	case tea.KeyPressMsg:
-		return p.key(c, msg)
-	}
-	return nil
-}
-
-func (p *tagsPane) key(c *Context, msg tea.KeyPressMsg) tea.Cmd {
-	if p.list.move(c, msg) {
 		return nil
 	}
-	k := c.Keys
-	if key.Matches(msg, k.Create) {
-		if c.ReadOnly {
-			return readOnlyFlash("tagging")
-		}
-		return send(openDialogMsg{newTagForm(c, p.id, p.arn, p.what, p.list.items, nil)})
-	}
-	sel, ok := p.list.selected()
-	if !ok {
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Edit):
-		if c.ReadOnly {
-			return readOnlyFlash("tagging")
-		}
-		return send(openDialogMsg{newTagForm(c, p.id, p.arn, p.what, p.list.items, &sel)})
-	case key.Matches(msg, k.Delete):
-		if c.ReadOnly {
-			return readOnlyFlash("removing tags")
-		}
-		return untagDialog(c, p.id, p.arn, p.what, sel)
-	case key.Matches(msg, k.Copy):
-		return copyValue(sel.key+"="+sel.value, "tag")
-	}
-	return nil
+	return p.resourceList.Update(c, msg)
 }
 
-func (p *tagsPane) SetFilter(f string) { p.list.setFilter(f) }
-func (p *tagsPane) Filter() string     { return p.list.filter }
+// Help adds e to the kit's keys.
+func (p *tagsPane) Help(k *keymap.KeyMap) keymap.Help {
+	return p.help(k, keymap.As(k.Edit, "edit value"))
+}
 
 var tagColumns = []ui.Column{
 	{Title: "KEY", MinWidth: 12, Flex: 1},
 	{Title: "VALUE", MinWidth: 12, Flex: 2},
-}
-
-func (p *tagsPane) View(c *Context, w, h int) string {
-	s := c.Styles
-	title := ui.Header(s, "Tags of "+p.what, fmt.Sprintf("%d of at most %d tags", len(p.list.items), service.MaxTags), w)
-	p.list.layout(h - 1)
-	empty := "no tags: c adds one"
-	if c.ReadOnly {
-		empty = "no tags"
-	}
-	if len(p.list.items) == 0 {
-		empty = emptyText(&p.load, "loading tags…", empty)
-	}
-	table := ui.RenderTable(s, tagColumns, ui.WithEmpty(p.list.source(func(t tag, col int) string {
-		if col == 0 {
-			return ui.Sanitize(t.key)
-		}
-		if t.value == "" {
-			return s.Muted.Render("(empty)")
-		}
-		return ui.Sanitize(t.value)
-	}), empty), p.list.table, w, h-1)
-	return title + "\n" + table
 }
 
 // newTagForm adds a tag (editing nil) or changes the value of one. tags

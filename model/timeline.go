@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -85,6 +87,11 @@ func (p *timelinePane) Load() *loadState {
 	return &p.load
 }
 
+// Help declares the keys of Update.
+func (p *timelinePane) Help(k *keymap.KeyMap) keymap.Help {
+	return k.ListHelp("open participant", "", "", k.ErrorsOnly, keymap.As(k.Export, "export timeline"))
+}
+
 func (p *timelinePane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case exportStartMsg:
@@ -131,7 +138,7 @@ func (p *timelinePane) keyPress(c *Context, msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		part := p.w.Participant(p.key(), ev.ParticipantID)
-		return send(pushPaneMsg{newParticipantPane(c, p.stage, p.session, part)})
+		return openRoute(route.Participant{Stage: p.stage, Session: p.session, Participant: part})
 	case key.Matches(msg, k.Copy):
 		return copyValue(ev.ParticipantID, "participant id")
 	}

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -63,6 +65,13 @@ func (p *triagePane) Load() *loadState {
 	return &p.load
 }
 
+// Help declares the keys of Update.
+func (p *triagePane) Help(k *keymap.KeyMap) keymap.Help {
+	h := k.DetailHelp(k.Copy)
+	h.Nav = append(h.Nav, keymap.As(k.Open, "open participant"))
+	return h
+}
+
 func (p *triagePane) Update(c *Context, msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -82,14 +91,12 @@ func (p *triagePane) Update(c *Context, msg tea.Msg) tea.Cmd {
 		switch sel.Kind {
 		case watch.TriageParticipant:
 			part := p.w.Participant(watch.Key{StageARN: sel.Stage.ARN, SessionID: sel.Session}, sel.Participant)
-			return send(pushPaneMsg{newParticipantPane(c, sel.Stage, service.Session{ID: sel.Session}, part)})
+			return openRoute(route.Participant{Stage: sel.Stage, Session: service.Session{ID: sel.Session}, Participant: part})
 		case watch.TriageStage:
 			if sel.Session == "" {
 				return flash(flashInfo, "the errors are in several sessions: open a participant below")
 			}
-			tl := newTimelinePane(c, sel.Stage, service.Session{ID: sel.Session})
-			tl.errorsOnly = true
-			return send(pushPaneMsg{tl})
+			return openRoute(route.Timeline{Stage: sel.Stage, Session: service.Session{ID: sel.Session}, ErrorsOnly: true})
 		}
 		return flash(flashInfo, "select a participant (or a stage, for its session's errors) to open it")
 	case key.Matches(km, k.Copy):

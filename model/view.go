@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -46,7 +45,7 @@ func (a *App) render() string {
 		kind := a.top().Kind()
 		body = ui.Header(c.Styles, "Keys of the "+kind+" pane", "esc, ? or q closes", w)
 		if bodyH > 1 {
-			body += "\n" + ui.FullHelp(c.Styles, c.Keys.Groups(keymap.Pane(kind)), w, bodyH-1)
+			body += "\n" + ui.FullHelp(c.Styles, a.top().Help(c.Keys).Groups(), w, bodyH-1)
 		}
 	} else {
 		body = a.top().View(c, w, bodyH)
@@ -79,7 +78,7 @@ func (a *App) footer(w int) string {
 	if f, ok := a.top().(filterable); ok && f.Filter() != "" {
 		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)
 	}
-	return ui.ShortHelp(a.ctx.Styles, a.ctx.Keys.HelpFor(keymap.Pane(a.top().Kind())).ShortHelp(), w)
+	return ui.ShortHelp(a.ctx.Styles, a.top().Help(a.ctx.Keys).ShortHelp(), w)
 }
 
 func (a *App) statusInfo() ui.StatusInfo {
