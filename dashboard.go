@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/model"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/emulator"
+)
+
+// dashboardFlags are the dashboard's options.
+type dashboardFlags struct {
+	conn                 connectionFlags
+	signer               signerFlags
+	demo, readOnly       bool
+	interval             time.Duration
+	seed                 int64
+	participants, stages int
+	faults               string
+	start                string
+	errorWindow          time.Duration
+	bell                 bool
+}
+
+func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
+	var f dashboardFlags
+	fs := flag.NewFlagSet("ivsdash", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	f.conn.register(fs)
+	f.signer.register(fs)
+	fs.BoolVar(&f.demo, "demo", false, "run on the embedded emulator with simulated live traffic (no AWS account needed)")
+	fs.BoolVar(&f.readOnly, "read-only", false, "remove every mutating action (disconnect, stop, create, delete, mint)")
+	fs.DurationVar(&f.interval, "interval", 5*time.Second, "polling interval of the visible pane")
+	fs.Int64Var(&f.seed, "seed", 1, "--demo: seed of the simulated traffic")
+	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
+	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
+	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
+	fs.StringVar(&f.start, "start", "stages", "first pane: stages or compositions")
+	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
+	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if f.interval < time.Second {
+		return f, fmt.Errorf("--interval %s is too short: at least 1s (the API budget is shared with your backend)", f.interval)
+	}
+	if f.demo && f.conn.endpoint != "" {
+		return f, errors.New("--demo and --endpoint-url both choose where calls go: pick one")
+	}
+	if f.errorWindow < time.Minute || f.errorWindow > 24*time.Hour {
+		return f, fmt.Errorf("--error-window %s: give 1m to 24h", f.errorWindow)
+	}
+	if !f.demo && f.faults != "help" && (f.participants != 0 || f.stages != 0 || f.faults != "") {
+		return f, errors.New("--participants, --stages and --faults shape the embedded emulator: add --demo (or give them to ivsdash emulator)")
+	}
+	return f, nil
+}
+
+func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, err := parseDashboardFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 2
+	}
+	if f.faults == "help" {
+		fmt.Fprintln(stdout, emulator.FaultHelp)
+		return 0
+	}
+	signer, err := f.signer.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 2
+	}
+	logger, closeLog, err := f.conn.openLog()
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 1
+	}
+	defer closeLog()
+	var (
+		client   *service.Client
+		mode     string
+		endpoint string
+	)
+	switch {
+	case f.demo:
+		region := orDefault(f.conn.region, "us-east-1")
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
+			Participants: f.participants, Stages: f.stages, Faults: f.faults})
+		if err != nil {
+			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
+			return 1
+		}
+		defer emu.Close()
+		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
+		mode, endpoint = "demo · "+region, emu.URL()
+	default:
+		client, err = f.conn.connect(ctx)
+		if err != nil {
+			fmt.Fprint(stderr, startupError(err))
+			return 1
+		}
+		mode = client.Region()
+		if p := client.Profile(); p != "" {
+			mode = "profile " + p + " · " + mode
+		}
+		endpoint = client.Endpoint()
+	}
+	if logger != nil {
+		client.SetLogger(logger)
+		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
+		defer logger.Info("ivsdash stopped")
+	}
+
+	app := model.New(model.Config{
+		Logger:   logger,
+		Client:   client,
+		Interval: f.interval,
+		ReadOnly: f.readOnly,
+		Mode:     mode,
+		Endpoint: endpoint,
+		Start:    f.start,
+		Context:  ctx,
+
+		ErrorWindow: f.errorWindow,
+		Bell:        f.bell,
+		Signer:      signer,
+	})
+	p := tea.NewProgram(app, tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 1
+	}
+	return 0
+}
+
+// startupError says what is wrong before the dashboard opens, with the fix
+// and, when the fix is not the demo already, the way to try it without AWS.
+func startupError(err error) string {
+	f := describe(err)
+	text := f.text("ivsdash")
+	if !strings.Contains(f.fix, "--demo") {
+		text += "  or try the dashboard without an AWS account: ivsdash --demo\n"
+	}
+	return text
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

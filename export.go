@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/ivsdash/ivsdash/service/export"
+)
+
+// runExport writes one session's participants and events for an incident
+// report: Markdown (ready for a ticket), JSON or CSV, on stdout or --out.
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("ivsdash export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connectionFlags
+	conn.register(fs)
+	stage := fs.String("stage", "", "ARN of the stage (required)")
+	session := fs.String("session", "", "session id (default: the stage's live session)")
+	format := fs.String("format", "md", "md (Markdown, for a ticket), json or csv")
+	out := fs.String("out", "", "write to this new file (never overwritten) instead of stdout")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "ivsdash export: a stage session's participants and events for an incident report (sanitised; no tokens)")
+		fmt.Fprintln(stderr, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if code, done := parseFlags(fs, args, stderr); done {
+		return code
+	}
+	if *stage == "" {
+		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")
+		return 2
+	}
+	if !slices.Contains(export.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
+		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
+		return 2
+	}
+	client, closeLog, err := conn.open(ctx)
+	defer closeLog()
+	if err != nil {
+		return commandError(stderr, "export", err)
+	}
+	if *session == "" {
+		st, err := client.GetStage(ctx, *stage)
+		if err != nil {
+			return commandError(stderr, "export", err)
+		}
+		if st.ActiveSessionID == "" {
+			fmt.Fprintln(stderr, "ivsdash export: the stage has no live session: give --session (its sessions: aws ivs-realtime list-stage-sessions)")
+			return 1
+		}
+		*session = st.ActiveSessionID
+	}
+	// Open the file first: a name already taken fails before minutes of reading.
+	w, closeOut := io.Writer(stdout), func() error { return nil }
+	if *out != "" {
+		fh, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return commandError(stderr, "export", fmt.Errorf("--out: %w (an export never overwrites a file)", err))
+		}
+		w, closeOut = fh, fh.Close
+	}
+	r, collectErr := export.Collect(ctx, client, *stage, *session, nil)
+	if collectErr != nil && r.Session.ID == "" {
+		_ = closeOut()
+		if *out != "" {
+			_ = os.Remove(*out)
+		}
+		return commandError(stderr, "export", collectErr)
+	}
+	werr := export.Write(w, r, *format)
+	if cerr := closeOut(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return commandError(stderr, "export", werr)
+	}
+	if r.Partial {
+		fmt.Fprintf(stderr, "ivsdash export: partial report: %s\n", r.Note)
+	}
+	if *out != "" {
+		fmt.Fprintf(stderr, "wrote %s: %d participants, %d events\n", *out, len(r.Participants), len(r.Events))
+	}
+	if collectErr != nil {
+		return commandError(stderr, "export", collectErr)
+	}
+	return 0
+}

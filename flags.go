@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
+)
+
+// parseFlags parses a command's flags; done says the command stops there
+// with code: 0 after --help, 2 for bad flags or a stray argument.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0, true
+		}
+		return 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return 2, true
+	}
+	return 0, false
+}
+
+// connectionFlags are the flags of every command that calls AWS: where the
+// calls go, how much of the quota they may take, and the debug log.
+type connectionFlags struct {
+	profile, region, endpoint string
+	budget                    budgetFlag
+	logFile                   string
+}
+
+func (c *connectionFlags) register(fs *flag.FlagSet) {
+	c.budget = defaultBudget()
+	fs.StringVar(&c.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
+	fs.StringVar(&c.region, "region", "", "AWS region (default: AWS_REGION or the profile's region)")
+	fs.StringVar(&c.endpoint, "endpoint-url", "", "send API calls to this URL instead of AWS (e.g. a local emulator)")
+	fs.Var(&c.budget, "budget", "share of each AWS API quota to use, the rest being your backend's: one share for every quota (0.2) or per quota group (0.2,stage=0.1,token=0.5)")
+	fs.StringVar(&c.logFile, "log", "", "write a debug log of API calls (and the dashboard's actions) to this file (created 0600; never holds tokens or stream keys)")
+}
+
+// connect builds the service client: the standard AWS configuration chain,
+// or --endpoint-url (a local emulator on loopback needs no AWS account: it
+// accepts any signature).
+func (c *connectionFlags) connect(ctx context.Context) (*service.Client, error) {
+	opts := service.Options{Profile: c.profile, Region: c.region, EndpointURL: c.endpoint, Budget: c.budget.config}
+	client, err := service.New(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = client.CheckCredentials(ctx)
+	if err != nil && c.endpoint != "" && isLoopback(c.endpoint) && service.KindOf(err) == service.MissingCredentials {
+		opts.StaticCredentials = &aws.Credentials{AccessKeyID: "ivsdash", SecretAccessKey: "ivsdash-local", Source: "ivsdash"}
+		client, err = service.New(ctx, opts)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return client, nil
+}
+
+// open opens --log and connects, with the log attached to the client.
+// Call closeLog when done, also after an error.
+func (c *connectionFlags) open(ctx context.Context) (client *service.Client, closeLog func(), err error) {
+	logger, closeLog, err := c.openLog()
+	if err != nil {
+		return nil, func() {}, err
+	}
+	client, err = c.connect(ctx)
+	if err != nil {
+		return nil, closeLog, err
+	}
+	client.SetLogger(logger)
+	return client, closeLog, nil
+}
+
+// openLog opens --log; without it the logger is nil. Call closeLog when
+// done either way.
+func (c *connectionFlags) openLog() (logger *slog.Logger, closeLog func(), err error) {
+	if c.logFile == "" {
+		return nil, func() {}, nil
+	}
+	l, closer, err := openDebugLog(c.logFile)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--log: %w", err)
+	}
+	return l, func() { _ = closer.Close() }, nil
+}
+
+// isLoopback reports whether an endpoint URL names this machine.
+func isLoopback(endpoint string) bool {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// budgetFlag is --budget as service.ParseBudget reads it: "0.2" for every
+// quota group, or "0.2,stage=0.1,token=0.5" per group.
+type budgetFlag struct {
+	text   string
+	config service.BudgetConfig
+}
+
+func defaultBudget() budgetFlag {
+	return budgetFlag{
+		text:   strconv.FormatFloat(service.DefaultBudgetFraction, 'g', -1, 64),
+		config: service.BudgetConfig{Fraction: service.DefaultBudgetFraction},
+	}
+}
+
+func (b *budgetFlag) String() string { return b.text }
+
+func (b *budgetFlag) Set(s string) error {
+	config, err := service.ParseBudget(s)
+	if err != nil {
+		return err
+	}
+	b.text, b.config = s, config
+	return nil
+}
+
+// signerFlags are --signing-key and --public-key-arn: sign participant
+// tokens locally instead of calling CreateParticipantToken.
+type signerFlags struct {
+	keyPath, publicKeyARN string
+}
+
+func (s *signerFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.keyPath, "signing-key", "", "sign participant tokens locally with this P-384 private key (PEM): no API call, no quota")
+	fs.StringVar(&s.publicKeyARN, "public-key-arn", "", "ARN of the imported public key of --signing-key (goes into the token's kid)")
+}
+
+// load reads the key: both flags or neither (then the signer is nil).
+func (s signerFlags) load() (*localtoken.Signer, error) {
+	switch {
+	case s.keyPath == "" && s.publicKeyARN == "":
+		return nil, nil
+	case s.keyPath == "":
+		return nil, errors.New("--public-key-arn needs --signing-key (the private key whose public half that ARN names)")
+	case s.publicKeyARN == "":
+		return nil, errors.New("--signing-key needs --public-key-arn (the ARN ImportPublicKey gave its public half)")
+	}
+	return localtoken.LoadSigner(s.keyPath, s.publicKeyARN)
+}
