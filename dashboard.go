@@ -33,11 +33,6 @@ type dashboardFlags struct {
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
 	var f dashboardFlags
 	fs := flag.NewFlagSet("ivsdash", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
 	f.conn.register(fs)
 	f.signer.register(fs)
 	fs.BoolVar(&f.demo, "demo", false, "run on the embedded emulator with simulated live traffic (no AWS account needed)")
@@ -47,14 +42,11 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
 	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
 	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
-	fs.StringVar(&f.start, "start", "stages", "first pane: stages or compositions")
+	fs.StringVar(&f.start, "start", "stages", "first `pane`: stages or compositions")
 	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil {
 		return f, err
-	}
-	if fs.NArg() > 0 {
-		return f, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	if f.interval < time.Second {
 		return f, fmt.Errorf("--interval %s is too short: at least 1s (the API budget is shared with your backend)", f.interval)
@@ -73,12 +65,8 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 
 func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	f, err := parseDashboardFlags(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	if err != nil {
-		fmt.Fprintln(stderr, "ivsdash:", err)
-		return 2
+		return badUsage(stderr, "ivsdash", err)
 	}
 	if f.faults == "help" {
 		fmt.Fprintln(stdout, emulator.FaultHelp)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +12,6 @@ import (
 // runEmulator serves the IVS Real-Time emulator alone until interrupted.
 func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ivsdash emulator", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	listen := fs.String("listen", "127.0.0.1:4566", "address to serve on")
 	region := fs.String("region", "us-east-1", "region in ARNs and endpoints")
 	account := fs.String("account", "123456789012", "12-digit account id in ARNs")
@@ -23,16 +21,12 @@ func runEmulator(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	participants := fs.Int("participants", 0, "with --simulate: participants in the busiest live session (up to 50000)")
 	stages := fs.Int("stages", 0, "with --simulate: stages in the account, the simulation's included (up to 1000, the quota)")
 	faults := fs.String("faults", "", "inject faults into AWS operations, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "ivsdash emulator: a local Amazon IVS Real-Time API (ivs-realtime 2020-07-14) on the real wire protocol")
-		fmt.Fprintln(stderr, "\nUsage: ivsdash emulator [flags]\n\nUse it with any AWS SDK or the AWS CLI:\n  aws ivs-realtime list-stages --endpoint-url http://127.0.0.1:4566\n\nFlags:")
-		fs.PrintDefaults()
+	help := func(w io.Writer) {
+		fmt.Fprintln(w, "ivsdash emulator: a local Amazon IVS Real-Time API (ivs-realtime 2020-07-14) on the real wire protocol")
+		fmt.Fprintln(w, "\nUsage: ivsdash emulator [flags]\n\nUse it with any AWS SDK or the AWS CLI:\n  aws ivs-realtime list-stages --endpoint-url http://127.0.0.1:4566\n\nFlags:")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if err := parseFlags(fs, args, stderr, help); err != nil {
+		return badUsage(stderr, fs.Name(), err)
 	}
 	if *faults == "help" {
 		fmt.Fprintln(stdout, emulator.FaultHelp)

@@ -16,20 +16,18 @@ import (
 // report: Markdown (ready for a ticket), JSON or CSV, on stdout or --out.
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ivsdash export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var conn connectionFlags
 	conn.register(fs)
-	stage := fs.String("stage", "", "ARN of the stage (required)")
-	session := fs.String("session", "", "session id (default: the stage's live session)")
-	format := fs.String("format", "md", "md (Markdown, for a ticket), json or csv")
-	out := fs.String("out", "", "write to this new file (never overwritten) instead of stdout")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "ivsdash export: a stage session's participants and events for an incident report (sanitised; no tokens)")
-		fmt.Fprintln(stderr, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
-		fs.PrintDefaults()
+	stage := fs.String("stage", "", "`ARN` of the stage (required)")
+	session := fs.String("session", "", "session `id` (default: the stage's live session)")
+	format := fs.String("format", "md", "`format`: md (Markdown, for a ticket), json or csv")
+	out := fs.String("out", "", "write to this new `file` (never overwritten) instead of stdout")
+	help := func(w io.Writer) {
+		fmt.Fprintln(w, "ivsdash export: a stage session's participants and events for an incident report (sanitised; no tokens)")
+		fmt.Fprintln(w, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
 	}
-	if code, done := parseFlags(fs, args, stderr); done {
-		return code
+	if err := parseFlags(fs, args, stderr, help); err != nil {
+		return badUsage(stderr, fs.Name(), err)
 	}
 	if *stage == "" {
 		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -17,22 +16,6 @@ import (
 	"github.com/ivsdash/ivsdash/service/localtoken"
 )
 
-// parseFlags parses a command's flags; done says the command stops there
-// with code: 0 after --help, 2 for bad flags or a stray argument.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (code int, done bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0, true
-		}
-		return 2, true
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return 2, true
-	}
-	return 0, false
-}
-
 // connectionFlags are the flags of every command that calls AWS: where the
 // calls go, how much of the quota they may take, and the debug log.
 type connectionFlags struct {
@@ -43,11 +26,11 @@ type connectionFlags struct {
 
 func (c *connectionFlags) register(fs *flag.FlagSet) {
 	c.budget = defaultBudget()
-	fs.StringVar(&c.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
-	fs.StringVar(&c.region, "region", "", "AWS region (default: AWS_REGION or the profile's region)")
-	fs.StringVar(&c.endpoint, "endpoint-url", "", "send API calls to this URL instead of AWS (e.g. a local emulator)")
-	fs.Var(&c.budget, "budget", "share of each AWS API quota to use, the rest being your backend's: one share for every quota (0.2) or per quota group (0.2,stage=0.1,token=0.5)")
-	fs.StringVar(&c.logFile, "log", "", "write a debug log of API calls (and the dashboard's actions) to this file (created 0600; never holds tokens or stream keys)")
+	fs.StringVar(&c.profile, "profile", "", "AWS `profile` (default: AWS_PROFILE or the default profile)")
+	fs.StringVar(&c.region, "region", "", "AWS `region` (default: AWS_REGION or the profile's region)")
+	fs.StringVar(&c.endpoint, "endpoint-url", "", "send API calls to this `URL` instead of AWS (e.g. a local emulator)")
+	fs.Var(&c.budget, "budget", "`share` of each AWS API quota to use, the rest being your backend's: one share for every quota (0.2) or per quota group (0.2,stage=0.1,token=0.5)")
+	fs.StringVar(&c.logFile, "log", "", "write a debug log of API calls (and the dashboard's actions) to this `file` (created 0600; never holds tokens or stream keys)")
 }
 
 // connect builds the service client: the standard AWS configuration chain,
@@ -144,8 +127,8 @@ type signerFlags struct {
 }
 
 func (s *signerFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&s.keyPath, "signing-key", "", "sign participant tokens locally with this P-384 private key (PEM): no API call, no quota")
-	fs.StringVar(&s.publicKeyARN, "public-key-arn", "", "ARN of the imported public key of --signing-key (goes into the token's kid)")
+	fs.StringVar(&s.keyPath, "signing-key", "", "sign participant tokens locally with this P-384 private key (PEM `file`): no API call, no quota")
+	fs.StringVar(&s.publicKeyARN, "public-key-arn", "", "`ARN` of the imported public key of --signing-key (goes into the token's kid)")
 }
 
 // load reads the key: both flags or neither (then the signer is nil).

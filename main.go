@@ -52,8 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		case "help":
 			args = []string{"--help"}
 		default:
-			fmt.Fprintf(stderr, "ivsdash: unknown command %q (commands: emulator, token, export; run ivsdash --help)\n", args[0])
-			return 2
+			return badUsage(stderr, "ivsdash", usageError{fmt.Sprintf("unknown command %q (commands: emulator, token, export)", args[0])})
 		}
 	}
 	return runDashboard(ctx, args, stdout, stderr)

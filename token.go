@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,7 +20,14 @@ import (
 // attributeFlags collects repeated --attribute k=v.
 type attributeFlags map[string]string
 
-func (a attributeFlags) String() string { return fmt.Sprint(map[string]string(a)) }
+func (a attributeFlags) String() string {
+	pairs := make([]string, 0, len(a))
+	for k, v := range a {
+		pairs = append(pairs, k+"="+v)
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, ",")
+}
 
 // size is what counts against IVS's 1 KB limit: keys and values.
 func (a attributeFlags) size() int {
@@ -33,7 +42,7 @@ func (a attributeFlags) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
 	k = strings.TrimSpace(k)
 	if !ok || k == "" {
-		return fmt.Errorf("write attributes as key=value, got %q", v)
+		return errors.New("write attributes as key=value")
 	}
 	if _, dup := a[k]; dup {
 		return fmt.Errorf("attribute %q is given twice", k)
@@ -62,32 +71,30 @@ type tokenJSON struct {
 // call, no quota; one GetStage for the stage's endpoints).
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("ivsdash token", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var (
 		conn      connectionFlags
 		signFlags signerFlags
 	)
 	conn.register(fs)
 	signFlags.register(fs)
-	stage := fs.String("stage", "", "ARN of the stage the token is for (required)")
-	userID := fs.String("user-id", "", "user id to put in the token (any text, max 128 characters)")
+	stage := fs.String("stage", "", "`ARN` of the stage the token is for (required)")
+	userID := fs.String("user-id", "", "user `id` to put in the token (any text, max 128 characters)")
 	publish := fs.Bool("publish", false, "allow publishing (with neither --publish nor --subscribe: both)")
 	subscribe := fs.Bool("subscribe", false, "allow subscribing (with neither --publish nor --subscribe: both)")
-	duration := fs.Int("duration", service.DefaultTokenDurationMinutes, "validity in minutes (1-20160)")
+	duration := fs.Int("duration", service.DefaultTokenDurationMinutes, "validity in `minutes` (1-20160)")
 	attrs := attributeFlags{}
-	fs.Var(attrs, "attribute", "attribute key=value (repeat for more; 1 KB in total)")
+	fs.Var(attrs, "attribute", "attribute `key=value` (repeat for more; 1 KB in total)")
 	asJSON := fs.Bool("json", false, "print the token and its details as JSON")
-	genDir := fs.String("generate-key", "", "write a new P-384 key pair into this directory and print how to import it (no token is minted)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "ivsdash token: mint an IVS Real-Time participant token (the token alone on stdout, for scripts)")
-		fmt.Fprintln(stderr, "\nUsage:\n  ivsdash token --stage ARN [--user-id U] [--publish] [--subscribe] [--duration MIN] [--attribute k=v ...] [--json]")
-		fmt.Fprintln(stderr, "  ivsdash token --stage ARN --signing-key key.pem --public-key-arn ARN ...   sign locally: no quota")
-		fmt.Fprintln(stderr, "  ivsdash token --generate-key DIR                                           make a key pair to import")
-		fmt.Fprintln(stderr, "\nExit status: 0 with the token, 1 when minting failed, 2 for bad flags.\n\nFlags:")
-		fs.PrintDefaults()
+	genDir := fs.String("generate-key", "", "write a new P-384 key pair into this `directory` and print how to import it (no token is minted)")
+	help := func(w io.Writer) {
+		fmt.Fprintln(w, "ivsdash token: mint an IVS Real-Time participant token (the token alone on stdout, for scripts)")
+		fmt.Fprintln(w, "\nUsage:\n  ivsdash token --stage ARN [--user-id U] [--publish] [--subscribe] [--duration MIN] [--attribute k=v ...] [--json]")
+		fmt.Fprintln(w, "  ivsdash token --stage ARN --signing-key key.pem --public-key-arn ARN ...   sign locally: no quota")
+		fmt.Fprintln(w, "  ivsdash token --generate-key DIR                                           make a key pair to import")
+		fmt.Fprintln(w, "\nExit status: 0 with the token, 1 when minting failed, 2 for bad flags.\n\nFlags:")
 	}
-	if code, done := parseFlags(fs, args, stderr); done {
-		return code
+	if err := parseFlags(fs, args, stderr, help); err != nil {
+		return badUsage(stderr, fs.Name(), err)
 	}
 	if *genDir != "" {
 		return generateKey(*genDir, conn.region, stdout, stderr)
