@@ -28,6 +28,7 @@ type dashboardFlags struct {
 	start                string
 	errorWindow          time.Duration
 	bell                 bool
+	version              bool
 }
 
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
@@ -45,7 +46,8 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.StringVar(&f.start, "start", "stages", "first `pane`: stages or compositions")
 	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
-	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil {
+	fs.BoolVar(&f.version, "version", false, "print the version and the revision it was built from")
+	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
 	if f.interval < time.Second {
@@ -67,6 +69,10 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	f, err := parseDashboardFlags(args, stderr)
 	if err != nil {
 		return badUsage(stderr, "ivsdash", err)
+	}
+	if f.version {
+		fmt.Fprint(stdout, versionText(buildInfo()))
+		return 0
 	}
 	if f.faults == "help" {
 		fmt.Fprintln(stdout, emulator.FaultHelp)
