@@ -1,0 +1,43 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// What the dashboard says when the AWS configuration cannot reach IVS,
+// before it opens.
+
+// withoutAWS points the AWS configuration chain at nothing: no files, no
+// credentials in the environment, no instance metadata.
+func withoutAWS(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	for _, k := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_IVS_REALTIME"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func TestNoRegionNamesTheProgramOnce(t *testing.T) {
+	withoutAWS(t)
+	var out, errOut bytes.Buffer
+	if code := run(nil, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	want := "ivsdash: Not configured to reach IVS: no AWS region is configured.\n" +
+		"  fix: pass --region (e.g. --region us-east-1) or set AWS_REGION\n" +
+		"  or try the dashboard without an AWS account: ivsdash --demo\n"
+	if errOut.String() != want {
+		t.Fatalf("stderr:\n%s\nwant:\n%s", errOut.String(), want)
+	}
+	if strings.Contains(errOut.String(), "ivsdash: ivsdash") {
+		t.Fatal("the name is doubled")
+	}
+}
