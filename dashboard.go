@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -83,12 +82,13 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 2
 	}
+	rep := reporter{cmd: "ivsdash", stderr: stderr}
 	logger, closeLog, err := f.conn.openLog()
 	if err != nil {
-		fmt.Fprintln(stderr, "ivsdash:", err)
-		return 1
+		return rep.fail(err)
 	}
 	defer closeLog()
+	rep.logger = logger
 	var (
 		client   *service.Client
 		mode     string
@@ -107,10 +107,10 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
 		mode, endpoint = "demo · "+region, emu.URL()
 	default:
-		client, err = f.conn.connect(ctx)
+		client, err = f.conn.connect(ctx, logger)
 		if err != nil {
-			fmt.Fprint(stderr, startupError(err))
-			return 1
+			rep.tryDemo = true
+			return rep.fail(err)
 		}
 		mode = client.Region()
 		if p := client.Profile(); p != "" {
@@ -119,7 +119,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		endpoint = client.Endpoint()
 	}
 	if logger != nil {
-		client.SetLogger(logger)
+		client.SetLogger(logger) // the demo's client; connect's has it already
 		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
 		defer logger.Info("ivsdash stopped")
 	}
@@ -144,17 +144,6 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
-}
-
-// startupError says what is wrong before the dashboard opens, with the fix
-// and, when the fix is not the demo already, the way to try it without AWS.
-func startupError(err error) string {
-	f := describe(err)
-	text := f.text("ivsdash")
-	if !strings.Contains(f.fix, "--demo") {
-		text += "  or try the dashboard without an AWS account: ivsdash --demo\n"
-	}
-	return text
 }
 
 func orDefault(s, def string) string {

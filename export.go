@@ -37,15 +37,21 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
 		return 2
 	}
-	client, closeLog, err := conn.open(ctx)
-	defer closeLog()
+	rep := reporter{cmd: fs.Name(), stderr: stderr}
+	logger, closeLog, err := conn.openLog()
 	if err != nil {
-		return commandError(stderr, "export", err)
+		return rep.fail(err)
+	}
+	defer closeLog()
+	rep.logger = logger
+	client, err := conn.connect(ctx, logger)
+	if err != nil {
+		return rep.fail(err)
 	}
 	if *session == "" {
 		st, err := client.GetStage(ctx, *stage)
 		if err != nil {
-			return commandError(stderr, "export", err)
+			return rep.fail(err)
 		}
 		if st.ActiveSessionID == "" {
 			fmt.Fprintln(stderr, "ivsdash export: the stage has no live session: give --session (its sessions: aws ivs-realtime list-stage-sessions)")
@@ -58,7 +64,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if *out != "" {
 		fh, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
-			return commandError(stderr, "export", fmt.Errorf("--out: %w (an export never overwrites a file)", err))
+			return rep.fail(fmt.Errorf("--out: %w (an export never overwrites a file)", err))
 		}
 		w, closeOut = fh, fh.Close
 	}
@@ -68,14 +74,14 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		if *out != "" {
 			_ = os.Remove(*out)
 		}
-		return commandError(stderr, "export", collectErr)
+		return rep.fail(collectErr)
 	}
 	werr := export.Write(w, r, *format)
 	if cerr := closeOut(); werr == nil {
 		werr = cerr
 	}
 	if werr != nil {
-		return commandError(stderr, "export", werr)
+		return rep.fail(werr)
 	}
 	if r.Partial {
 		fmt.Fprintf(stderr, "ivsdash export: partial report: %s\n", r.Note)
@@ -84,7 +90,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "wrote %s: %d participants, %d events\n", *out, len(r.Participants), len(r.Events))
 	}
 	if collectErr != nil {
-		return commandError(stderr, "export", collectErr)
+		return rep.fail(collectErr)
 	}
 	return 0
 }

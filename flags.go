@@ -36,8 +36,8 @@ func (c *connectionFlags) register(fs *flag.FlagSet) {
 // connect builds the service client: the standard AWS configuration chain,
 // or --endpoint-url (a local emulator on loopback needs no AWS account: it
 // accepts any signature).
-func (c *connectionFlags) connect(ctx context.Context) (*service.Client, error) {
-	opts := service.Options{Profile: c.profile, Region: c.region, EndpointURL: c.endpoint, Budget: c.budget.config}
+func (c *connectionFlags) connect(ctx context.Context, logger *slog.Logger) (*service.Client, error) {
+	opts := service.Options{Profile: c.profile, Region: c.region, EndpointURL: c.endpoint, Budget: c.budget.config, Logger: logger}
 	client, err := service.New(ctx, opts)
 	if err != nil {
 		return nil, err
@@ -51,21 +51,6 @@ func (c *connectionFlags) connect(ctx context.Context) (*service.Client, error) 
 		return nil, err
 	}
 	return client, nil
-}
-
-// open opens --log and connects, with the log attached to the client.
-// Call closeLog when done, also after an error.
-func (c *connectionFlags) open(ctx context.Context) (client *service.Client, closeLog func(), err error) {
-	logger, closeLog, err := c.openLog()
-	if err != nil {
-		return nil, func() {}, err
-	}
-	client, err = c.connect(ctx)
-	if err != nil {
-		return nil, closeLog, err
-	}
-	client.SetLogger(logger)
-	return client, closeLog, nil
 }
 
 // openLog opens --log; without it the logger is nil. Call closeLog when

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,5 +40,43 @@ func TestNoRegionNamesTheProgramOnce(t *testing.T) {
 	}
 	if strings.Contains(errOut.String(), "ivsdash: ivsdash") {
 		t.Fatal("the name is doubled")
+	}
+}
+
+// The credential providers' error chain (instance metadata and the rest)
+// tells the user less than the fix: the fix comes first, the chain only with
+// --log, on stderr after the fix and in the log.
+func TestMissingCredentialsSayTheFixFirst(t *testing.T) {
+	withoutAWS(t)
+	t.Setenv("AWS_REGION", "us-east-1")
+	const fix = "  fix: run `aws configure` or `aws sso login`, set AWS_PROFILE, or try --demo to explore without AWS\n"
+	var out, errOut bytes.Buffer
+	if code := run(nil, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if want := "ivsdash: No AWS credentials were found.\n" + fix; errOut.String() != want {
+		t.Fatalf("stderr:\n%s\nwant:\n%s", errOut.String(), want)
+	}
+	errOut.Reset()
+	if code := run([]string{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234"}, &out, &errOut); code != 1 {
+		t.Fatalf("token: exit %d: %s", code, errOut.String())
+	}
+	if want := "ivsdash token: No AWS credentials were found.\n" + fix; errOut.String() != want {
+		t.Fatalf("token: stderr:\n%s\nwant:\n%s", errOut.String(), want)
+	}
+
+	logPath := filepath.Join(t.TempDir(), "ivsdash.log")
+	errOut.Reset()
+	if code := run([]string{"--log", logPath}, &out, &errOut); code != 1 {
+		t.Fatalf("--log: exit %d: %s", code, errOut.String())
+	}
+	lines := strings.SplitAfter(errOut.String(), "\n")
+	if len(lines) < 3 || lines[0]+lines[1] != "ivsdash: No AWS credentials were found.\n"+fix ||
+		!strings.HasPrefix(lines[2], "  cause: ") || !strings.Contains(lines[2], "IMDS") {
+		t.Fatalf("--log: stderr:\n%s\nwant the message, the fix, then the cause", errOut.String())
+	}
+	logged, err := os.ReadFile(logPath)
+	if err != nil || !strings.Contains(string(logged), "IMDS") {
+		t.Fatalf("the log lacks the error chain (%v):\n%s", err, logged)
 	}
 }

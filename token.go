@@ -96,8 +96,9 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := parseFlags(fs, args, stderr, help); err != nil {
 		return badUsage(stderr, fs.Name(), err)
 	}
+	rep := reporter{cmd: fs.Name(), stderr: stderr}
 	if *genDir != "" {
-		return generateKey(*genDir, conn.region, stdout, stderr)
+		return generateKey(*genDir, conn.region, stdout, rep)
 	}
 	if *stage == "" {
 		fmt.Fprintln(stderr, "ivsdash token: --stage is required (the stage's ARN)")
@@ -118,7 +119,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	signer, err := signFlags.load()
 	if err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
 	}
 	req := service.TokenRequest{StageARN: *stage, UserID: *userID, DurationMinutes: *duration}
 	if len(attrs) > 0 {
@@ -130,10 +131,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *subscribe {
 		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
 	}
-	client, closeLog, err := conn.open(ctx)
-	defer closeLog()
+	logger, closeLog, err := conn.openLog()
 	if err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
+	}
+	defer closeLog()
+	rep.logger = logger
+	client, err := conn.connect(ctx, logger)
+	if err != nil {
+		return rep.fail(err)
 	}
 	out := tokenJSON{StageARN: *stage, MintedBy: "CreateParticipantToken"}
 	var tok service.ParticipantToken
@@ -141,15 +147,15 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// The stage's events and WHIP endpoints go into the token's claims.
 		st, err := client.GetStage(ctx, *stage)
 		if err != nil {
-			return commandError(stderr, "token", fmt.Errorf("reading the stage's endpoints: %w", err))
+			return rep.fail(fmt.Errorf("reading the stage's endpoints: %w", err))
 		}
 		tok, err = signer.Mint(st, req, time.Now())
 		if err != nil {
-			return commandError(stderr, "token", err)
+			return rep.fail(err)
 		}
 		out.MintedBy, out.PublicKeyARN = "local", signer.PublicKeyARN()
 	} else if tok, err = client.CreateParticipantToken(ctx, req); err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
 	}
 	if !*asJSON {
 		fmt.Fprintln(stdout, tok.Token.Reveal())
@@ -161,20 +167,20 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
 	}
 	return 0
 }
 
 // generateKey writes a key pair for self-signed tokens and says how to
 // import its public half.
-func generateKey(dir, region string, stdout, stderr io.Writer) int {
+func generateKey(dir, region string, stdout io.Writer, rep reporter) int {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
 	}
 	priv, pub := filepath.Join(dir, "ivs-signing-key.pem"), filepath.Join(dir, "ivs-public-key.pem")
 	if err := localtoken.WriteKeyPair(priv, pub); err != nil {
-		return commandError(stderr, "token", err)
+		return rep.fail(err)
 	}
 	regionFlag := ""
 	if region != "" {
