@@ -29,9 +29,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if err := parseFlags(fs, args, stderr, help); err != nil {
 		return badUsage(stderr, fs.Name(), err)
 	}
-	if *stage == "" {
-		fmt.Fprintln(stderr, "ivsdash export: --stage is required (the stage's ARN)")
-		return 2
+	if err := checkStageARN(*stage); err != nil {
+		return badUsage(stderr, fs.Name(), err)
 	}
 	if !slices.Contains(export.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)

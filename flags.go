@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -102,6 +103,29 @@ func (b *budgetFlag) Set(s string) error {
 		return err
 	}
 	b.text, b.config = s, config
+	return nil
+}
+
+// stageARNPattern and maxStageARNLength are what IVS requires of a stage
+// ARN (stageArn of CreateParticipantToken, arn of GetStage: length 1 to 128):
+// https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/API_CreateParticipantToken.html
+var stageARNPattern = regexp.MustCompile(`^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`)
+
+const maxStageARNLength = 128
+
+// checkStageARN refuses a missing or malformed --stage before it costs a
+// call from the quota production shares.
+func checkStageARN(arn string) error {
+	switch {
+	case arn == "":
+		return errors.New("--stage is required (the stage's ARN)")
+	case len(arn) > maxStageARNLength || !stageARNPattern.MatchString(arn):
+		shown := arn
+		if len(shown) > 200 {
+			shown = shown[:200] + "…"
+		}
+		return fmt.Errorf("--stage %q is not a stage ARN (arn:aws:ivs:REGION:ACCOUNT:stage/ID), at most %d characters", shown, maxStageARNLength)
+	}
 	return nil
 }
 

@@ -100,9 +100,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *genDir != "" {
 		return generateKey(*genDir, conn.region, stdout, rep)
 	}
-	if *stage == "" {
-		fmt.Fprintln(stderr, "ivsdash token: --stage is required (the stage's ARN)")
-		return 2
+	if err := checkStageARN(*stage); err != nil {
+		return badUsage(stderr, fs.Name(), err)
 	}
 	// The API's limits, checked before any call.
 	if *duration < service.MinTokenDurationMinutes || *duration > service.MaxTokenDurationMinutes {

@@ -126,3 +126,31 @@ func TestTokenCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+// A malformed stage ARN is refused before any call: the API would only
+// answer ValidationException, at the cost of a call from the shared quota.
+func TestStageARNIsCheckedLocally(t *testing.T) {
+	env := newCLIEnv(t)
+	calls := func() int {
+		n := 0
+		for _, c := range env.e.Operations() {
+			n += c
+		}
+		return n
+	}
+	before := calls()
+	for _, args := range [][]string{
+		{"token", "--stage", "nope"},
+		{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
+		{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:stage/" + strings.Repeat("a", 100)},
+		{"export", "--stage", "stage/abcdABCD1234"},
+	} {
+		code, out, errOut := env.run(t, args...)
+		if code != 2 || !strings.Contains(errOut, "is not a stage ARN (arn:aws:ivs:REGION:ACCOUNT:stage/ID)") || out != "" {
+			t.Errorf("%q: exit %d, stderr %q", args, code, errOut)
+		}
+	}
+	if n := calls(); n != before {
+		t.Fatalf("%d API calls for malformed ARNs", n-before)
+	}
+}
