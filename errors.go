@@ -22,13 +22,44 @@ func describe(err error) failure {
 	if !errors.As(err, &se) {
 		return failure{what: err.Error()}
 	}
-	f := failure{what: se.Human(), fix: se.Hint()}
+	f := failure{what: se.Human(), fix: commandLineFix(se)}
 	if heldBack(se) {
 		brief := *se
 		brief.Message = ""
 		f.what, f.cause = brief.Human(), se.Message
 	}
 	return f
+}
+
+// commandLineFix is the fix in the words of a command run from a shell;
+// the service's hints speak of the dashboard (refresh, press p, values
+// entered in a form) where the two differ.
+func commandLineFix(se *service.Error) string {
+	switch se.Kind {
+	case service.NotFound:
+		return "check the ARN or id and --region (and --profile): it may have been deleted, or live in another region or account"
+	case service.Validation:
+		return "check the flags' values against the limits IVS documents"
+	case service.Conflict:
+		return "run the command again once the resource is no longer in use"
+	case service.Throttled:
+		return "run the command again in a moment, or lower --budget: the quota is shared with production"
+	case service.Timeout:
+		return "check the network and --endpoint-url, then run the command again"
+	case service.Network:
+		return "check the network, --region and --endpoint-url, then run the command again"
+	}
+	return se.Hint()
+}
+
+// withoutDemo drops the "or try --demo" clause of a fix, for the commands
+// that have no --demo.
+func withoutDemo(fix string) string {
+	i := strings.Index(fix, "or try --demo")
+	if i < 0 {
+		return fix
+	}
+	return strings.TrimRight(fix[:i], ",; ")
 }
 
 // heldBack reports whether an error's message is the AWS SDK's chain of
@@ -51,11 +82,15 @@ type reporter struct {
 	stderr  io.Writer
 	logger  *slog.Logger // --log's, or nil
 	tryDemo bool         // a connection failed: suggest --demo when the fix does not already
+	noDemo  bool         // the command has no --demo: fixes do not offer it
 }
 
 // fail reports err and returns exit code 1.
 func (r reporter) fail(err error) int {
 	f := describe(err)
+	if r.noDemo {
+		f.fix = withoutDemo(f.fix)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s\n", r.cmd, f.what)
 	if f.fix != "" {

@@ -36,7 +36,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
 		return 2
 	}
-	rep := reporter{cmd: fs.Name(), stderr: stderr}
+	rep := reporter{cmd: fs.Name(), stderr: stderr, noDemo: true}
 	logger, closeLog, err := conn.openLog()
 	if err != nil {
 		return rep.fail(err)

@@ -96,7 +96,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err := parseFlags(fs, args, stderr, help); err != nil {
 		return badUsage(stderr, fs.Name(), err)
 	}
-	rep := reporter{cmd: fs.Name(), stderr: stderr}
+	rep := reporter{cmd: fs.Name(), stderr: stderr, noDemo: true}
 	if *genDir != "" {
 		return generateKey(*genDir, conn.region, stdout, rep)
 	}

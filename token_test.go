@@ -154,3 +154,23 @@ func TestStageARNIsCheckedLocally(t *testing.T) {
 		t.Fatalf("%d API calls for malformed ARNs", n-before)
 	}
 }
+
+// A command run from a shell gets fixes in the shell's words: nothing to
+// refresh or press, and no --demo where the command has none.
+func TestCommandFixesSpeakCommandLine(t *testing.T) {
+	env := newCLIEnv(t)
+	for _, args := range [][]string{
+		{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:stage/nosuchstage1"},
+		{"export", "--stage", env.stage.ARN, "--session", "st-NoSuchSession"},
+	} {
+		code, _, errOut := env.run(t, args...)
+		if code != 1 || !strings.Contains(errOut, "\n  fix: check the ARN or id and --region") {
+			t.Errorf("%q: exit %d, want a fix that names what to check:\n%s", args, code, errOut)
+		}
+		for _, word := range []string{"refresh", "press", "--demo"} {
+			if strings.Contains(errOut, word) {
+				t.Errorf("%q: the fix says %q, a dashboard word:\n%s", args, word, errOut)
+			}
+		}
+	}
+}
