@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -42,7 +44,7 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
 	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
 	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
-	fs.StringVar(&f.start, "start", "stages", "first `pane`: stages or compositions")
+	fs.StringVar(&f.start, "start", "stages", "first `pane`: "+strings.Join(model.StartPanes(), ", "))
 	fs.DurationVar(&f.errorWindow, "error-window", 15*time.Minute, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
 	fs.BoolVar(&f.version, "version", false, "print the version and the revision it was built from")
@@ -51,6 +53,9 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	}
 	if f.interval < time.Second {
 		return f, fmt.Errorf("--interval %s is too short: at least 1s (the API budget is shared with your backend)", f.interval)
+	}
+	if !slices.Contains(model.StartPanes(), f.start) {
+		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
 	}
 	if f.demo && f.conn.endpoint != "" {
 		return f, errors.New("--demo and --endpoint-url both choose where calls go: pick one")
@@ -144,6 +149,14 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// orList is "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func orDefault(s, def string) string {

@@ -1,5 +1,11 @@
 package model
 
+import "slices"
+
+// StartPanes lists the panes the dashboard can open first (Config.Start):
+// the destinations of the `:` jump.
+func StartPanes() []string { return slices.Clone(jumpTargets) }
+
 // rootPane builds the first pane of a `:` jump. Panes not built yet return
 // nil and the jump says so.
 func (a *App) rootPane(kind string) Pane {
