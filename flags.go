@@ -6,10 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
@@ -30,7 +33,7 @@ func (c *connectionFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.profile, "profile", "", "AWS `profile` (default: AWS_PROFILE or the default profile)")
 	fs.StringVar(&c.region, "region", "", "AWS `region` (default: AWS_REGION or the profile's region)")
 	fs.StringVar(&c.endpoint, "endpoint-url", "", "send API calls to this `URL` instead of AWS (e.g. a local emulator)")
-	fs.Var(&c.budget, "budget", "`share` of each AWS API quota to use, the rest being your backend's: one share for every quota (0.2) or per quota group (0.2,stage=0.1,token=0.5)")
+	fs.Var(&c.budget, "budget", "`share` of each AWS API quota to use, above 0 and at most 1 (the rest is your backend's), enough for a call a minute: one share for every quota group (0.2) or per group (0.2,stage=0.1,token=0.5)")
 	fs.StringVar(&c.logFile, "log", "", "write a debug log of API calls (and the dashboard's actions) to this `file` (created 0600; never holds tokens or stream keys)")
 }
 
@@ -102,8 +105,81 @@ func (b *budgetFlag) Set(s string) error {
 	if err != nil {
 		return err
 	}
+	if math.IsNaN(config.Fraction) {
+		return errors.New("not a number")
+	}
+	for _, f := range config.Groups {
+		if math.IsNaN(f) {
+			return errors.New("not a number")
+		}
+	}
+	// A share so small that an operation gets less than a call a minute
+	// leaves panes that never load: refuse it and say the least that works.
+	var starved, least []string
+	for _, g := range service.Groups {
+		if config.Rate(g)*60 < 1 {
+			starved = append(starved, string(g))
+			least = append(least, fmt.Sprintf("%s=%s", g, strconv.FormatFloat(roundUp(1/(60*service.AWSQuota[g])), 'g', -1, 64)))
+		}
+	}
+	if len(starved) > 0 {
+		return fmt.Errorf("leaves less than one call a minute to the operations of %s; give at least %s",
+			strings.Join(starved, ", "), strings.Join(least, ","))
+	}
 	b.text, b.config = s, config
 	return nil
+}
+
+// roundUp rounds x up to two significant digits, so that the share it
+// suggests is enough.
+func roundUp(x float64) float64 {
+	scale := math.Pow(10, 1-math.Floor(math.Log10(x)))
+	return math.Ceil(x*scale) / scale
+}
+
+// durationFlag is a duration that must fall within [min, max].
+type durationFlag struct {
+	d        *time.Duration
+	min, max time.Duration
+}
+
+// durationVar registers a duration flag with its range, which the help shows.
+func durationVar(fs *flag.FlagSet, d *time.Duration, name string, value, min, max time.Duration, usage string) {
+	*d = value
+	fs.Var(durationFlag{d: d, min: min, max: max}, name, fmt.Sprintf("%s, %s to %s", usage, shortDuration(min), shortDuration(max)))
+}
+
+func (f durationFlag) String() string {
+	if f.d == nil {
+		return ""
+	}
+	return shortDuration(*f.d)
+}
+
+func (f durationFlag) Get() any { return *f.d }
+
+func (f durationFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("not a duration (like 30s, 5m or 1h)")
+	}
+	if d < f.min || d > f.max {
+		return fmt.Errorf("give %s to %s", shortDuration(f.min), shortDuration(f.max))
+	}
+	*f.d = d
+	return nil
+}
+
+// shortDuration writes 15m for 15m0s and 24h for 24h0m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // stageARNPattern and maxStageARNLength are what IVS requires of a stage

@@ -39,3 +39,43 @@ func TestBudgetFlagPerGroup(t *testing.T) {
 		t.Fatalf("export with a budget above 1: exit %d, %q", code, errOut.String())
 	}
 }
+
+// Every number flag has a range, and a value outside it is an error that
+// names the flag.
+func TestNumberFlagsHaveRanges(t *testing.T) {
+	var errb bytes.Buffer
+	bad := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--budget", "NaN"}, "--budget NaN: not a number"},
+		{[]string{"--budget", "stage=NaN"}, "--budget stage=NaN: not a number"},
+		{[]string{"--budget", "Inf"}, "--budget Inf:"},
+		{[]string{"--budget", "-Inf"}, "--budget -Inf:"},
+		{[]string{"--budget", "0"}, "--budget 0:"},
+		{[]string{"--budget", "-0.1"}, "--budget -0.1:"},
+		{[]string{"--budget", "1.01"}, "--budget 1.01:"},
+		// 1e-300 of a 5 TPS quota is one call in 10^299 minutes: the live
+		// figures would never load.
+		{[]string{"--budget", "1e-300"}, "--budget 1e-300: leaves less than one call a minute to the operations of stage, token, composition, config, publickey, tag, replication; give at least stage=0.0034,token=0.00034,composition=0.0034,config=0.0034,publickey=0.0056,tag=0.0017,replication=0.0034"},
+		{[]string{"--budget", "0.005"}, "--budget 0.005: leaves less than one call a minute to the operations of publickey; give at least publickey=0.0056"},
+		{[]string{"--budget", "0.2,tag=0.001"}, "--budget 0.2,tag=0.001: leaves less than one call a minute to the operations of tag; give at least tag=0.0017"},
+		{[]string{"--interval", "1000000h"}, "--interval 1000000h: give 1s to 10m"},
+		{[]string{"--interval", "500ms"}, "--interval 500ms: give 1s to 10m"},
+		{[]string{"--interval", "-5s"}, "--interval -5s: give 1s to 10m"},
+		{[]string{"--error-window", "10s"}, "--error-window 10s: give 1m to 24h"},
+		{[]string{"--error-window", "25h"}, "--error-window 25h: give 1m to 24h"},
+	}
+	for _, c := range bad {
+		_, err := parseDashboardFlags(c.args, &errb)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %s", c.args, err, c.want)
+		}
+	}
+	for _, good := range [][]string{{"--budget", "0.0056"}, {"--budget", "1"}, {"--budget", "0.01,publickey=0.01"},
+		{"--interval", "1s"}, {"--interval", "10m"}, {"--error-window", "1m"}, {"--error-window", "24h"}} {
+		if _, err := parseDashboardFlags(good, &errb); err != nil {
+			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+}

@@ -94,6 +94,9 @@ func flagProblem(fs *flag.FlagSet, err error) string {
 func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		placeholder, help := flag.UnquoteUsage(f)
+		if placeholder == "value" && isDuration(f) {
+			placeholder = "duration"
+		}
 		line := "  --" + f.Name
 		if placeholder != "" {
 			line += " " + placeholder
