@@ -7,48 +7,33 @@ import (
 	"testing"
 )
 
-// An existing log file readable by others is made the owner's only.
-func TestOpenDebugLogNarrowsAnExistingFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.log")
-	if err := os.WriteFile(path, []byte("earlier\n"), 0o644); err != nil {
+// The --log file is the owner's only: created 0600, and an existing file
+// readable by others narrowed to 0600 and appended to.
+func TestOpenDebugLogIsPrivate(t *testing.T) {
+	dir := t.TempDir()
+	existing := filepath.Join(dir, "old.log")
+	if err := os.WriteFile(existing, []byte("earlier\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, closer, err := openDebugLog(path)
-	if err != nil {
-		t.Fatal(err)
+	for _, path := range []string{existing, filepath.Join(dir, "new.log")} {
+		l, closer, err := openDebugLog(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Debug("appended")
+		closer.Close()
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600", filepath.Base(path), fi.Mode().Perm())
+		}
+		if raw, _ := os.ReadFile(path); !strings.Contains(string(raw), "level=DEBUG msg=appended") {
+			t.Errorf("%s: the debug record is missing: %q", filepath.Base(path), raw)
+		}
 	}
-	l.Info("appended")
-	closer.Close()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-	}
-	raw, _ := os.ReadFile(path)
-	if !strings.HasPrefix(string(raw), "earlier\n") || !strings.Contains(string(raw), "appended") {
-		t.Errorf("the log was not appended to: %q", raw)
-	}
-}
-
-// A new log file is the owner's only.
-func TestOpenDebugLogCreatesAPrivateFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "new.log")
-	l, closer, err := openDebugLog(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Debug("first")
-	closer.Close()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-	}
-	if raw, _ := os.ReadFile(path); !strings.Contains(string(raw), "level=DEBUG msg=first") {
-		t.Errorf("a debug record is missing: %q", raw)
+	if raw, _ := os.ReadFile(existing); !strings.HasPrefix(string(raw), "earlier\n") {
+		t.Errorf("the existing log was not appended to: %q", raw)
 	}
 }

@@ -37,13 +37,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	rep := reporter{cmd: fs.Name(), stderr: stderr, noDemo: true}
-	logger, closeLog, err := conn.openLog()
-	if err != nil {
-		return rep.fail(err)
-	}
+	client, closeLog, err := conn.open(ctx, &rep)
 	defer closeLog()
-	rep.logger = logger
-	client, err := conn.connect(ctx, logger)
 	if err != nil {
 		return rep.fail(err)
 	}

@@ -57,6 +57,18 @@ func (c *connectionFlags) connect(ctx context.Context, logger *slog.Logger) (*se
 	return client, nil
 }
 
+// open opens --log, which rep logs failures to from then on, and connects.
+// Call closeLog when done, also after an error.
+func (c *connectionFlags) open(ctx context.Context, rep *reporter) (client *service.Client, closeLog func(), err error) {
+	logger, closeLog, err := c.openLog()
+	if err != nil {
+		return nil, func() {}, err
+	}
+	rep.logger = logger
+	client, err = c.connect(ctx, logger)
+	return client, closeLog, err
+}
+
 // openLog opens --log; without it the logger is nil. Call closeLog when
 // done either way.
 func (c *connectionFlags) openLog() (logger *slog.Logger, closeLog func(), err error) {

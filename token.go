@@ -130,13 +130,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *subscribe {
 		req.Capabilities = append(req.Capabilities, service.CapabilitySubscribe)
 	}
-	logger, closeLog, err := conn.openLog()
-	if err != nil {
-		return rep.fail(err)
-	}
+	client, closeLog, err := conn.open(ctx, &rep)
 	defer closeLog()
-	rep.logger = logger
-	client, err := conn.connect(ctx, logger)
 	if err != nil {
 		return rep.fail(err)
 	}
