@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -98,6 +99,10 @@ func (a *App) rootPane(kind string) Pane {
 	}
 	return panes.open(a.ctx, r)
 }
+
+// StartPanes lists the panes the dashboard can open first (Config.Start):
+// the destinations of the `:` jump.
+func StartPanes() []string { return slices.Clone(jumpTargets) }
 
 // jumpTargets are the `:` destinations, k9s style.
 var jumpTargets = func() []string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -23,8 +24,8 @@ import (
 // Secrets and the --log file: a session that mints tokens through the API
 // and locally, creates a stage with its initial tokens and an ingest
 // configuration, and reveals, copies and writes each of them, logs through
-// the real log path (OpenDebugLog, the client's SetLogger and the
-// dashboard's Logger, as main wires them). Every token and stream key the
+// the real log path (a debug-level text log, the client's SetLogger and
+// the dashboard's Logger, as main wires them). Every token and stream key the
 // API returned (seen by a recording proxy between the client and the
 // emulator) and every token minted locally must be absent from the log, and
 // the log and the token files must be the owner's only (0600).
@@ -100,10 +101,12 @@ func TestE2ELogNeverHoldsTokensOrStreamKeys(t *testing.T) {
 
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "ivsdash.log")
-	logger, closer, err := OpenDebugLog(logPath)
+	// As main's --log opens it: a text log of every level, created 0600.
+	closer, err := os.OpenFile(logPath, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		t.Fatal(err)
 	}
+	logger := slog.New(slog.NewTextHandler(closer, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	client.SetLogger(logger)
 	h := startHarness(t, e, harnessOpts{width: 140, height: 45, config: func(c *Config) {
 		c.Client, c.Logger, c.Signer = client, logger, signer
@@ -236,29 +239,4 @@ func TestE2ELogNeverHoldsTokensOrStreamKeys(t *testing.T) {
 		t.Errorf("the log is %v, want 0600", fi.Mode().Perm())
 	}
 	t.Logf("%d secrets checked (%v and %d written to files) against %d bytes of log", len(secrets), kinds, len(files), len(logged))
-}
-
-// An existing log file readable by others is made the owner's only.
-func TestOpenDebugLogNarrowsAnExistingFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.log")
-	if err := os.WriteFile(path, []byte("earlier\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, closer, err := OpenDebugLog(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Info("appended")
-	closer.Close()
-	fi, err := os.Stat(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
-	}
-	raw, _ := os.ReadFile(path)
-	if !strings.HasPrefix(string(raw), "earlier\n") || !strings.Contains(string(raw), "appended") {
-		t.Errorf("the log was not appended to: %q", raw)
-	}
 }

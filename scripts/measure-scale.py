@@ -10,7 +10,9 @@ tmux and a built ivsdash binary are needed:
 
     go build -o /tmp/ivsdash . && scripts/measure-scale.py --bin /tmp/ivsdash
 
-It prints one line per figure; --steady sets how long steady state is
+Each run has its own tmux server (a private socket), its own session and
+the emulator on a free port, so two runs can share a machine. It prints one
+line per figure; --steady sets how long steady state is
 measured (default 180 s), --faults passes faults to the emulator (e.g.
 'throttle=0.5@ListParticipants') to watch the backoff.
 """
@@ -24,11 +26,15 @@ import sys
 import time
 import urllib.request
 
-SESSION = "ivsdash-scale"
+# A private tmux server (its own socket) and a session name of this run's
+# own, so that runs side by side (several developers share a machine) never
+# see, nor kill, each other's windows.
+SOCKET = f"ivsdash-scale-{os.getpid()}"
+SESSION = f"ivsdash-scale-{os.getpid()}"
 
 
 def tmux(*args):
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True, text=True).stdout
 
 
 def screen():
@@ -116,45 +122,55 @@ def header_count(s, pattern):
     return int(m.group(1).replace(",", "")) if m else None
 
 
+def counted(n, noun):
+    """The header's way to count: '1,000 stages', '1 stage'."""
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="/tmp/ivsdash")
     ap.add_argument("--participants", type=int, default=10000)
     ap.add_argument("--stages", type=int, default=1000)
-    ap.add_argument("--listen", default="127.0.0.1:4599")
+    ap.add_argument("--listen", default="127.0.0.1:0", help="the emulator's address (default: a free port)")
     ap.add_argument("--steady", type=float, default=180)
     ap.add_argument("--faults", default="")
     ap.add_argument("--stages-steady", type=float, default=0, help="seconds of steady state measured on the stages pane first")
     ap.add_argument("--budget", default="0.2")
     ap.add_argument("--log", default="", help="the dashboard's --log file (calls with their durations)")
     args = ap.parse_args()
-    url = "http://" + args.listen
 
     emu_cmd = [args.bin, "emulator", "--listen", args.listen, "--simulate",
                "--participants", str(args.participants), "--stages", str(args.stages)]
     if args.faults:
         emu_cmd += ["--faults", args.faults]
+    socket_path = None
     emu = subprocess.Popen(emu_cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        url = None
         for _ in range(20):
             line = emu.stdout.readline()
+            if line.startswith("endpoint: "):
+                url = line.split(": ", 1)[1].strip()  # the port it took
             if "ready" in line or not line:
                 break
-        if "ready" not in line:
+        if "ready" not in line or not url:
             sys.exit(f"emulator did not start: {line}")
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        print(f"emulator: {url}; tmux: tmux -L {SOCKET} attach -t {SESSION}")
         dash = f"{args.bin} --endpoint-url {url} --region us-east-1 --budget {args.budget}"
         if args.log:
             dash += f" --log {args.log}"
         started = time.monotonic()
         tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "48", dash)
         pid = int(tmux("display-message", "-p", "-t", SESSION, "#{pane_pid}").strip())
+        socket_path = tmux("display-message", "-p", "#{socket_path}").strip()
 
         # 7. The stages pane: first page, then the rest.
-        t_first, _ = wait(lambda s: re.search(r"\d+ stages · \d+ live", s) and "main-broadcast" in s, 30, "the first page of stages")
+        t_first, _ = wait(lambda s: re.search(r"[\d,]+ stages? · [\d,]+ live", s) and "main-broadcast" in s, 30, "the first page of stages")
         t_first = time.monotonic() - started
         print(f"stages: first page on screen {t_first:.2f} s after start (process start included)")
-        _, s = wait(lambda s: f"{args.stages} stages" in s, 60, f"{args.stages} stages")
+        all_stages = counted(args.stages, "stage")
+        _, s = wait(lambda s: re.search(r"(?<![\d,])" + re.escape(all_stages) + r"\b", s), 60, all_stages)
         t_all = time.monotonic() - started
         print(f"stages: all {args.stages} listed {t_all:.1f} s after start ({(args.stages + 99) // 100} pages; budget 1 call/s)")
         if args.stages_steady > 0:
@@ -164,7 +180,7 @@ def main():
         keys("/")
         type_text("main-broadcast")
         keys("Enter")
-        wait(lambda s: re.search(r"1 of \d+ stages", s), 10, "the filtered stage")
+        wait(lambda s: re.search(r"1 of [\d,]+ stages?\b", s), 10, "the filtered stage")
         keys("Enter")
         wait(lambda s: "Sessions of main-broadcast" in s and "LIVE" in s, 20, "the sessions")
         time.sleep(1)
@@ -253,7 +269,12 @@ def main():
             print(f"latency: a new joiner's SUBSCRIBE_ERROR alerted {t:.1f} s after it joined")
         print("screen:\n" + s)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", SESSION], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)  # this run's server only
+        if socket_path:
+            try:
+                os.unlink(socket_path)  # tmux leaves it behind
+            except OSError:
+                pass
         emu.terminate()
         emu.wait()
 

@@ -172,7 +172,7 @@ func (e *Error) Human() string {
 	case Internal:
 		s = "IVS had an internal error"
 	case Configuration:
-		s = "ivsdash is not configured to reach IVS"
+		s = "Not configured to reach IVS" // no program name: the command line puts "ivsdash: " before it
 	default:
 		s = what + " failed"
 	}

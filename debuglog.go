@@ -1,4 +1,4 @@
-package model
+package main
 
 import (
 	"fmt"
@@ -7,12 +7,12 @@ import (
 	"os"
 )
 
-// OpenDebugLog opens the --log file for appending, creating it 0600, and
+// openDebugLog opens the --log file for appending, creating it 0600, and
 // narrows an existing file's permissions to 0600 too: the log holds
 // operation names, outcomes, request ids and the status bar's words (never
 // a token or a stream key), which are still nobody else's business. The
 // logger takes every level; close the returned closer when done.
-func OpenDebugLog(path string) (*slog.Logger, io.Closer, error) {
+func openDebugLog(path string) (*slog.Logger, io.Closer, error) {
 	fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, nil, err

@@ -13,34 +13,7 @@ import (
 	"github.com/ivsdash/ivsdash/service/budget"
 )
 
-// The emulator's scale and fault flags, on ivsdash emulator and --demo.
-
-func TestDemoScaleAndFaultFlags(t *testing.T) {
-	var errb bytes.Buffer
-	f, err := parseDashboardFlags([]string{"--demo", "--participants", "10000", "--stages", "1000", "--faults", "error500=0.1"}, &errb)
-	if err != nil || f.participants != 10000 || f.stages != 1000 || f.faults != "error500=0.1" {
-		t.Fatalf("flags: %+v %v", f, err)
-	}
-	if _, err := parseDashboardFlags([]string{"--participants", "10"}, &errb); err == nil || !strings.Contains(err.Error(), "add --demo") {
-		t.Fatalf("--participants without --demo: %v", err)
-	}
-	if _, err := parseDashboardFlags([]string{"--faults", "reset=1"}, &errb); err == nil {
-		t.Fatal("--faults without --demo is accepted")
-	}
-	var out, errOut bytes.Buffer
-	if code := run([]string{"--faults", "help"}, &out, &errOut); code != 0 || !strings.Contains(out.String(), "outage    DUR") {
-		t.Fatalf("--faults help: %d %q %q", code, out.String(), errOut.String())
-	}
-	// A bad spec or scale stops --demo before the dashboard opens.
-	errOut.Reset()
-	if code := run([]string{"--demo", "--faults", "throttle=2"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "rate 2 is not between 0 and 1") {
-		t.Fatalf("--demo --faults throttle=2: %d %q", code, errOut.String())
-	}
-	errOut.Reset()
-	if code := run([]string{"--demo", "--stages", "1001"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "stages 1001") {
-		t.Fatalf("--demo --stages 1001: %d %q", code, errOut.String())
-	}
-}
+// The emulator command's scale and fault flags.
 
 func TestEmulatorCommandScaleAndFaults(t *testing.T) {
 	var out, errOut bytes.Buffer

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/model"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/emulator"
+)
+
+// The polling interval's range: more often than a second spends the API
+// budget production shares; less often than every 10 minutes is no
+// dashboard (p pauses polling).
+const (
+	minInterval = time.Second
+	maxInterval = 10 * time.Minute
+)
+
+// dashboardFlags are the dashboard's options.
+type dashboardFlags struct {
+	conn                 connectionFlags
+	signer               signerFlags
+	demo, readOnly       bool
+	interval             time.Duration
+	seed                 int64
+	participants, stages int
+	faults               string
+	start                string
+	errorWindow          time.Duration
+	bell                 bool
+	version              bool
+}
+
+func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
+	var f dashboardFlags
+	fs := flag.NewFlagSet("ivsdash", flag.ContinueOnError)
+	f.conn.register(fs)
+	f.signer.register(fs)
+	fs.BoolVar(&f.demo, "demo", false, "run on the embedded emulator with simulated live traffic (no AWS account needed)")
+	fs.BoolVar(&f.readOnly, "read-only", false, "remove every mutating action (disconnect, stop, create, delete, mint)")
+	durationVar(fs, &f.interval, "interval", 5*time.Second, minInterval, maxInterval, "polling interval of the visible pane")
+	fs.Int64Var(&f.seed, "seed", 1, "--demo: seed of the simulated traffic")
+	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
+	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
+	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
+	fs.StringVar(&f.start, "start", "stages", "first `pane`: "+strings.Join(model.StartPanes(), ", "))
+	durationVar(fs, &f.errorWindow, "error-window", 15*time.Minute, time.Minute, 24*time.Hour, "how far back error counts go (stages ERRORS column, triage)")
+	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
+	fs.BoolVar(&f.version, "version", false, "print the version and the revision it was built from")
+	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
+		return f, err
+	}
+	if !slices.Contains(model.StartPanes(), f.start) {
+		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
+	}
+	if f.demo && f.conn.endpoint != "" {
+		return f, errors.New("--demo and --endpoint-url both choose where calls go: pick one")
+	}
+	if !f.demo && f.faults != "help" && (f.participants != 0 || f.stages != 0 || f.faults != "") {
+		return f, errors.New("--participants, --stages and --faults shape the embedded emulator: add --demo (or give them to ivsdash emulator)")
+	}
+	return f, nil
+}
+
+func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, err := parseDashboardFlags(args, stderr)
+	if err != nil {
+		return badUsage(stderr, "ivsdash", err)
+	}
+	if f.version {
+		fmt.Fprint(stdout, versionText(buildInfo()))
+		return 0
+	}
+	if f.faults == "help" {
+		fmt.Fprintln(stdout, emulator.FaultHelp)
+		return 0
+	}
+	signer, err := f.signer.load()
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 2
+	}
+	rep := reporter{cmd: "ivsdash", stderr: stderr}
+	logger, closeLog, err := f.conn.openLog()
+	if err != nil {
+		return rep.fail(err)
+	}
+	defer closeLog()
+	rep.logger = logger
+	var (
+		client   *service.Client
+		mode     string
+		endpoint string
+	)
+	switch {
+	case f.demo:
+		region := orDefault(f.conn.region, "us-east-1")
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
+			Participants: f.participants, Stages: f.stages, Faults: f.faults})
+		if err != nil {
+			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
+			return 1
+		}
+		defer emu.Close()
+		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
+		mode, endpoint = "demo · "+region, emu.URL()
+	default:
+		client, err = f.conn.connect(ctx, logger)
+		if err != nil {
+			rep.tryDemo = true
+			return rep.fail(err)
+		}
+		mode = client.Region()
+		if p := client.Profile(); p != "" {
+			mode = "profile " + p + " · " + mode
+		}
+		endpoint = client.Endpoint()
+	}
+	if logger != nil {
+		client.SetLogger(logger) // the demo's client; connect's has it already
+		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
+		defer logger.Info("ivsdash stopped")
+	}
+
+	app := model.New(model.Config{
+		Logger:   logger,
+		Client:   client,
+		Interval: f.interval,
+		ReadOnly: f.readOnly,
+		Mode:     mode,
+		Endpoint: endpoint,
+		Start:    f.start,
+		Context:  ctx,
+
+		ErrorWindow: f.errorWindow,
+		Bell:        f.bell,
+		Signer:      signer,
+	})
+	p := tea.NewProgram(app, tea.WithContext(ctx))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 1
+	}
+	return 0
+}
+
+// orList is "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
