@@ -373,6 +373,33 @@ func (b *backend) referenced(dests []destConfigOut) error {
 	return nil
 }
 
+// active reports whether the composition counts against the quotas of
+// active compositions: STOPPING frees its slot, as StopComposition does.
+func (c *composition) active() bool {
+	return c.state == "STARTING" || c.state == "ACTIVE"
+}
+
+// compositionQuota refuses a new composition on st past the account's or
+// the stage's quota of active compositions.
+func (b *backend) compositionQuota(st *stage) error {
+	inAccount, inStage := 0, 0
+	for _, c := range b.compositions.order {
+		if c.active() {
+			inAccount++
+			if c.stageID == st.id {
+				inStage++
+			}
+		}
+	}
+	if inStage >= maxActiveCompositionsPerStg {
+		return quotaExceeded("Active compositions per stage quota of %d exceeded on %s; stop a composition first", maxActiveCompositionsPerStg, st.arn)
+	}
+	if inAccount >= maxActiveCompositions {
+		return quotaExceeded("Active compositions per account quota of %d exceeded; stop a composition or request a quota increase", maxActiveCompositions)
+	}
+	return nil
+}
+
 func (c *composition) running() bool {
 	return c.state == "STARTING" || c.state == "ACTIVE" || c.state == "STOPPING"
 }
@@ -433,6 +460,9 @@ func (b *backend) StartComposition(in *startCompositionIn) (any, error) {
 				return nil, conflict("channel %s is already the destination of composition %s; the channel must be offline", d.Channel.ChannelArn, c.arn)
 			}
 		}
+	}
+	if err := b.compositionQuota(st); err != nil {
+		return nil, err
 	}
 	cid := b.newID()
 	c := &composition{
@@ -514,7 +544,7 @@ func (b *backend) ListCompositions(in *listCompositionsIn) (any, error) {
 	if in.FilterByEncoderConfigurationArn != nil {
 		v.arn("filterByEncoderConfigurationArn", *in.FilterByEncoderConfigurationArn, kindEncoder)
 	}
-	limit := v.maxResults(in.MaxResults, 100)
+	limit := v.maxResults(in.MaxResults, 100, maxPageSize)
 	sc := scope("ListCompositions", deref(in.FilterByStageArn), deref(in.FilterByEncoderConfigurationArn))
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

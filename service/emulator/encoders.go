@@ -109,6 +109,9 @@ func (b *backend) CreateEncoderConfiguration(in *createEncoderIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if b.encoders.len() >= maxEncoderConfigs {
+		return nil, quotaExceeded("Encoder configurations per account quota of %d exceeded; delete an encoder configuration or request a quota increase", maxEncoderConfigs)
+	}
 	e := b.newEncoder(deref(in.Name), video, in.Tags)
 	return encoderResultOut{EncoderConfiguration: encoderToOut(e, true)}, nil
 }
@@ -155,7 +158,7 @@ func (b *backend) ListEncoderConfigurations(in *listIn) (any, error) {
 	b.lock()
 	defer b.unlock()
 	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 100)
+	limit := v.maxResults(in.MaxResults, 100, maxPageSize)
 	sc := scope("ListEncoderConfigurations")
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

@@ -111,6 +111,9 @@ func (b *backend) CreateIngestConfiguration(in *createIngestIn) (any, error) {
 		// CreateIngestConfiguration declares no ResourceNotFoundException.
 		return nil, validationError("1 validation error detected: Value '%s' at 'stageArn' failed to satisfy constraint: Member must be the ARN of an existing stage", *in.StageArn)
 	}
+	if b.ingests.len() >= maxIngestConfigs {
+		return nil, quotaExceeded("Ingest configurations per account quota of %d exceeded; delete an ingest configuration or request a quota increase", maxIngestConfigs)
+	}
 	c := b.newIngest(deref(in.Name), *in.IngestProtocol, deref(in.InsecureIngest), deref(in.StageArn), deref(in.UserID), in.Attributes, in.Tags)
 	return ingestResultOut{IngestConfiguration: ingestToOut(c)}, nil
 }
@@ -205,7 +208,7 @@ func (b *backend) ListIngestConfigurations(in *listIngestsIn) (any, error) {
 	if in.FilterByStageArn != nil && in.FilterByState != nil {
 		v.failf("Only one filter (by stage ARN or by state) can be used at a time")
 	}
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListIngestConfigurations", deref(in.FilterByStageArn), deref(in.FilterByState))
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

@@ -288,7 +288,7 @@ func TestIdentifierValidation(t *testing.T) {
 		{"session id too short", "st-abc", "p", "Member must have length greater than or equal to 16"},
 		{"session id without st-", "xx-abcdefghijklm", "p", "Member must satisfy regular expression pattern: st-[a-zA-Z0-9]+"},
 		{"session id with symbols", "st-abcdefghijkl!", "p", "st-[a-zA-Z0-9]+"},
-		{"participant id with a space", "st-abcdefghijklm", "a b", "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]*"},
+		{"participant id with a space", "st-abcdefghijklm", "a b", "Member must satisfy regular expression pattern: [a-zA-Z0-9-]*"},
 		{"participant id of 65", "st-abcdefghijklm", strings.Repeat("p", 65), "Member must have length less than or equal to 64"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

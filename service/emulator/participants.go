@@ -261,7 +261,7 @@ func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
 	if filters > 1 {
 		v.failf("Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request")
 	}
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListParticipants", deref(in.StageArn), deref(in.SessionID), fmt.Sprint(in.FilterByUserID != nil), deref(in.FilterByUserID),
 		strconv.FormatBool(byPublished), deref(in.FilterByState), deref(in.FilterByRecordingState))
 	after := b.pager.cursor(v, sc, in.NextToken)
@@ -302,7 +302,7 @@ func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
 func (b *backend) checkParticipantIn(v *validator, in *participantIn) string {
 	id := v.reqARN("stageArn", in.StageArn, kindStage)
 	v.sessionID("sessionId", in.SessionID)
-	v.participantID("participantId", in.ParticipantID)
+	v.participantID("participantId", in.ParticipantID, &participantIDPat)
 	return id
 }
 
@@ -326,7 +326,7 @@ func (b *backend) ListParticipantEvents(in *listParticipantEventsIn) (any, error
 	defer b.unlock()
 	v := b.validator()
 	id := b.checkParticipantIn(v, &in.participantIn)
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListParticipantEvents", deref(in.StageArn), deref(in.SessionID), deref(in.ParticipantID))
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {
@@ -351,7 +351,7 @@ func (b *backend) DisconnectParticipant(in *disconnectParticipantIn) (any, error
 	defer b.unlock()
 	v := b.validator()
 	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
+	v.participantID("participantId", in.ParticipantID, &disconnectIDPat)
 	v.optStr("reason", in.Reason, 0, 128, nil)
 	if err := v.err(); err != nil {
 		return nil, err

@@ -129,7 +129,7 @@ func (b *backend) ListPublicKeys(in *listIn) (any, error) {
 	b.lock()
 	defer b.unlock()
 	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListPublicKeys")
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // opRates are the per-account request rates of IVS Real-Time in calls per
-// second (ivs-facts.md, "Service quotas"). AWS does not let them be raised.
+// second (https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html). AWS does not let them be raised.
 var opRates = map[string]float64{
 	"CreateParticipantToken": 50,
 

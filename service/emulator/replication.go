@@ -55,7 +55,7 @@ type listReplicasOut struct {
 func (b *backend) checkReplicationIn(v *validator, in *replicationIn) (src, dst string) {
 	src = v.reqARN("sourceStageArn", in.SourceStageArn, kindStage)
 	dst = v.reqARN("destinationStageArn", in.DestinationStageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
+	v.participantID("participantId", in.ParticipantID, &participantIDPat)
 	if src != "" && src == dst {
 		v.fail("destinationStageArn", *in.DestinationStageArn, "Member must name a stage other than sourceStageArn")
 	}
@@ -232,8 +232,8 @@ func (b *backend) ListParticipantReplicas(in *listReplicasIn) (any, error) {
 	defer b.unlock()
 	v := b.validator()
 	id := v.reqARN("sourceStageArn", in.SourceStageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
-	limit := v.maxResults(in.MaxResults, 50)
+	v.participantID("participantId", in.ParticipantID, &participantIDPat)
+	limit := v.maxResults(in.MaxResults, 50, maxReplicaPageSize)
 	sc := scope("ListParticipantReplicas", deref(in.SourceStageArn), deref(in.ParticipantID))
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

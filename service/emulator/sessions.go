@@ -122,7 +122,7 @@ func (b *backend) ListStageSessions(in *listStageSessionsIn) (any, error) {
 	defer b.unlock()
 	v := b.validator()
 	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListStageSessions", deref(in.StageArn))
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

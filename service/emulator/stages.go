@@ -284,7 +284,7 @@ func (b *backend) ListStages(in *listIn) (any, error) {
 	b.lock()
 	defer b.unlock()
 	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 50)
+	limit := v.maxResults(in.MaxResults, 50, maxPageSize)
 	sc := scope("ListStages")
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

@@ -52,6 +52,9 @@ func (b *backend) CreateStorageConfiguration(in *createStorageIn) (any, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if b.storages.len() >= maxStorageConfigs {
+		return nil, quotaExceeded("Storage configurations per account quota of %d exceeded; delete a storage configuration or request a quota increase", maxStorageConfigs)
+	}
 	s := b.newStorage(deref(in.Name), *in.S3.BucketName, in.Tags)
 	return storageResultOut{StorageConfiguration: storageToOut(s)}, nil
 }
@@ -103,7 +106,7 @@ func (b *backend) ListStorageConfigurations(in *listIn) (any, error) {
 	b.lock()
 	defer b.unlock()
 	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 100)
+	limit := v.maxResults(in.MaxResults, 100, maxPageSize)
 	sc := scope("ListStorageConfigurations")
 	after := b.pager.cursor(v, sc, in.NextToken)
 	if err := v.err(); err != nil {

@@ -16,11 +16,11 @@ import (
 )
 
 // Participant tokens are JWTs. The ones CreateParticipantToken mints carry
-// header alg "KMS", as IVS's do (ivs-facts.md); the emulator signs them with
+// header alg "KMS", as IVS's do; the emulator signs them with
 // its own P-384 key (made at New; header kid names it), an ES384 signature
 // under that name. It also accepts self-signed ES384 tokens whose kid is the
 // ARN of an imported public key, as IVS does. The claims are those of real
-// tokens (ivs-facts.md).
+// tokens (https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/getting-started-distribute-tokens.html).
 
 // signingMethodKMS is how the emulator writes IVS's "KMS" alg: ES384 with
 // the emulator's key. Registered so the verifier can parse it; verifyToken

@@ -12,8 +12,10 @@ import (
 // unanchored; AWS matches them against the whole value, so they are anchored
 // here and the message quotes the model's text.
 var (
-	namePattern         = modelPattern(`[a-zA-Z0-9-_]*`)
-	participantIDPat    = modelPattern(`[a-zA-Z0-9_-]*`)
+	namePattern      = modelPattern(`[a-zA-Z0-9-_]*`)
+	participantIDPat = modelPattern(`[a-zA-Z0-9-]*`)
+	// DisconnectParticipant's participantId alone also allows '_'.
+	disconnectIDPat     = modelPattern(`[a-zA-Z0-9_-]*`)
 	sessionIDPattern    = modelPattern(`st-[a-zA-Z0-9]+`)
 	nextTokenPattern    = modelPattern(`[a-zA-Z0-9+/=_-]*`)
 	bucketPattern       = modelPattern(`[a-z0-9-.]+`)
@@ -221,12 +223,13 @@ func (v *validator) tags(field string, tags map[string]string) {
 	}
 }
 
-// maxResults checks the page size and returns it, or def when absent.
-func (v *validator) maxResults(n *int32, def int) int {
+// maxResults checks the page size against 1..most and returns it, or def
+// when absent.
+func (v *validator) maxResults(n *int32, def, most int) int {
 	if n == nil {
 		return def
 	}
-	if !v.intRange("maxResults", int64(*n), 1, 100) {
+	if !v.intRange("maxResults", int64(*n), 1, int64(most)) {
 		return def
 	}
 	return int(*n)
@@ -267,9 +270,11 @@ func (v *validator) reqARN(field string, s *string, kind string) string {
 	return v.arn(field, *s, kind)
 }
 
-func (v *validator) participantID(field string, s *string) {
+// participantID checks a participant id against p: participantIDPat, or
+// disconnectIDPat for DisconnectParticipant.
+func (v *validator) participantID(field string, s *string, p *pattern) {
 	if v.required(field, s != nil) {
-		v.str(field, *s, 0, 64, &participantIDPat)
+		v.str(field, *s, 0, 64, p)
 	}
 }
 
@@ -283,22 +288,32 @@ func (v *validator) name(field string, s *string) {
 	v.optStr(field, s, 0, 128, &namePattern)
 }
 
-// Limits of IVS Real-Time (ivs-facts.md and the service model).
+// Limits of IVS Real-Time: the service model (the API reference,
+// https://docs.aws.amazon.com/ivs/latest/RealTimeAPIReference/) and the
+// service quotas (https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html).
 const (
-	maxAttributesBytes      = 1024
-	maxTags                 = 50
-	maxTokenConfigs         = 12
-	maxPublishers           = 12
-	maxSubscribers          = 10000
-	maxStages               = 1000
-	maxPublicKeys           = 3
-	maxReplications         = 5
-	maxReplicationHistory   = 1000
-	maxEncoderPixels        = 2073600
-	defaultTokenMinutes     = 720
-	maxTokenMinutes         = 20160
-	maxEndedSessions        = 100
-	maxEventsPerParticipant = 1000
+	maxPageSize        = 100 // maxResults of every List operation...
+	maxReplicaPageSize = 50  // ...but ListParticipantReplicas
+	// Account resource quotas (ServiceQuotaExceededException past them).
+	maxEncoderConfigs           = 20
+	maxStorageConfigs           = 5
+	maxIngestConfigs            = 100
+	maxActiveCompositions       = 20 // per account
+	maxActiveCompositionsPerStg = 5  // per stage
+	maxAttributesBytes          = 1024
+	maxTags                     = 50
+	maxTokenConfigs             = 12
+	maxPublishers               = 12
+	maxSubscribers              = 10000
+	maxStages                   = 1000
+	maxPublicKeys               = 3
+	maxReplications             = 5
+	maxReplicationHistory       = 1000
+	maxEncoderPixels            = 2073600
+	defaultTokenMinutes         = 720
+	maxTokenMinutes             = 20160
+	maxEndedSessions            = 100
+	maxEventsPerParticipant     = 1000
 )
 
 var (
