@@ -21,6 +21,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/emulator/faults"
 )
 
 // Options configure an Emulator. The zero value is a usable us-east-1
@@ -72,7 +74,7 @@ type Emulator struct {
 	refused map[string]int
 
 	seed   uint64 // Options.Seed, or a random one; seeds the fault rules
-	faults atomic.Pointer[faultPlan]
+	faults atomic.Pointer[faults.Plan]
 	cred   atomic.Int32  // index into credentialModes
 	quit   chan struct{} // closed by Close: injected delays end
 	// delayed counts calls inside an injected delay, so a test can close
