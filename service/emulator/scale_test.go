@@ -312,8 +312,7 @@ func TestCrowdComesAndGoes(t *testing.T) {
 
 	// The dashboard deletes the broadcast: the simulation recreates it with
 	// a new crowd.
-	_, err := sim.b.DeleteStage(&arnIn{Arn: &sim.main.arn})
-	noErr(t, err)
+	noErr(t, sim.b.DeleteStage(sim.main.arn))
 	clock.Advance(time.Second)
 	sim.step()
 	if sim.crowd == c || sim.crowd.stageARN != sim.main.arn {

@@ -177,12 +177,11 @@ func TestSimulationSurvivesTheDashboard(t *testing.T) {
 		clock.Advance(time.Second)
 		sim.step()
 		if i%50 == 10 {
-			_, err := sim.b.DeleteStage(&arnIn{Arn: &sim.main.arn})
-			noErr(t, err)
+			noErr(t, sim.b.DeleteStage(sim.main.arn))
 		}
 		if i%7 == 0 && len(sim.viewers) > 0 {
 			pid := sim.viewers[0]
-			_, _ = sim.b.DisconnectParticipant(&disconnectParticipantIn{StageArn: &sim.main.arn, ParticipantID: &pid})
+			_ = sim.b.DisconnectParticipant(sim.main.arn, pid)
 		}
 	}
 	sim.b.mu.Lock()

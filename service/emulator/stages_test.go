@@ -176,7 +176,7 @@ func TestStageQuota(t *testing.T) {
 	v := startFast(t)
 	name := "s"
 	for range maxStages - 1 {
-		if _, err := v.e.b.CreateStage(&createStageIn{Name: &name}); err != nil {
+		if _, _, err := v.e.b.CreateStage(name, nil, defaultAutoRec(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -97,44 +97,29 @@ type participantTokenOut struct {
 	ExpirationTime isoTime           `json:"expirationTime"`
 }
 
-type createTokenIn struct {
-	tokenConfigIn
-	StageArn *string `json:"stageArn"`
+// tokenSpec is what a participant token grants; the wire layer has
+// filled in the defaults.
+type tokenSpec struct {
+	userID       string
+	attributes   map[string]string
+	capabilities []string
+	minutes      int32
 }
 
-type createTokenOut struct {
-	ParticipantToken participantTokenOut `json:"participantToken"`
-}
-
-func (b *backend) CreateParticipantToken(in *createTokenIn) (any, error) {
+// CreateParticipantToken mints a token for a stage.
+func (b *backend) CreateParticipantToken(stageARN string, spec tokenSpec) (participantTokenOut, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	checkTokenFields(v, "", in.UserID, in.Attributes, in.Capabilities, in.Duration)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.stages.find(id, *in.StageArn)
+	st, err := findARN(&b.stages, stageARN)
 	if err != nil {
-		return nil, err
+		return participantTokenOut{}, err
 	}
-	tok, err := b.mintToken(st, in.UserID, in.Attributes, in.Capabilities, in.Duration, now)
-	if err != nil {
-		return nil, err
-	}
-	return createTokenOut{ParticipantToken: tok}, nil
+	return b.mintToken(st, spec, now)
 }
 
 // mintToken assigns a participant id and signs a token for it.
-func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, caps []string, duration *int32, now time.Time) (participantTokenOut, error) {
-	if caps == nil {
-		caps = []string{"PUBLISH", "SUBSCRIBE"}
-	}
-	minutes := int32(defaultTokenMinutes)
-	if duration != nil {
-		minutes = *duration
-	}
+func (b *backend) mintToken(st *stage, spec tokenSpec, now time.Time) (participantTokenOut, error) {
+	caps, attrs, minutes := spec.capabilities, spec.attributes, spec.minutes
 	exp := now.Add(time.Duration(minutes) * time.Minute)
 	pid := b.newID()
 	ep := stageEndpoints(st.host)
@@ -150,7 +135,7 @@ func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, 
 		WhipURL:      ep.Whip,
 		Capabilities: &tokenCapabilities{AllowPublish: slices.Contains(caps, "PUBLISH"), AllowSubscribe: slices.Contains(caps, "SUBSCRIBE")},
 		Version:      "1.0",
-		UserID:       deref(userID),
+		UserID:       spec.userID,
 	}
 	if len(attrs) > 0 {
 		claims.Attributes = cloneMap(attrs)
@@ -164,7 +149,7 @@ func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, 
 	out := participantTokenOut{
 		ParticipantID:  pid,
 		Token:          signed,
-		UserID:         deref(userID),
+		UserID:         spec.userID,
 		Capabilities:   slices.Clone(caps),
 		Duration:       minutes,
 		ExpirationTime: isoTime(exp),
