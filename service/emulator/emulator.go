@@ -59,6 +59,10 @@ type Options struct {
 	SimulationTick time.Duration
 
 	Now func() time.Time // clock; default time.Now
+
+	// Bounds of the HTTP server (defaults in server.go); tests shorten them.
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	maxConnections                         int
 }
 
 // Emulator is one emulated account in one region.
@@ -195,13 +199,11 @@ func New(opts Options) (*Emulator, error) {
 // Handler returns the whole wire surface, /_emulator/* included.
 func (e *Emulator) Handler() http.Handler { return e }
 
-// Serve serves on l until ctx is done, l fails, or Close is called.
+// Serve serves on l until ctx is done, l fails, or Close is called, within
+// the bounds server.go sets (timeouts, at most 256 connections at once).
 func (e *Emulator) Serve(ctx context.Context, l net.Listener) error {
-	srv := &http.Server{
-		Handler:           e,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
-	}
+	srv := e.newServer()
+	l = newCappedListener(l, orDefault(e.opts.maxConnections, defaultMaxConnections))
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -55,6 +54,7 @@ func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ ht
 		// once the body has been read, so without this a client that gave
 		// up on the delay would still be served (and counted) after it.
 		bufferBody(r)
+		e.extendDeadlines(w, d.Delay)
 		if err := e.sleep(r.Context(), d.Delay); err != nil {
 			e.refuse(op)
 			if r.Context().Err() != nil {
@@ -141,7 +141,7 @@ func resetConnection(w http.ResponseWriter, r *http.Request, op string) int {
 	if err != nil {
 		return writeOpError(w, op, unavailable(fmt.Sprintf("connection reset (%v)", err)))
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(interface{ SetLinger(sec int) error }); ok {
 		_ = tc.SetLinger(0) // close with RST, not FIN
 	}
 	_ = conn.Close()
