@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -74,60 +75,32 @@ func TestParticipantIDPattern(t *testing.T) {
 // one past the quota; deleting one frees its slot.
 func TestConfigurationQuotas(t *testing.T) {
 	v := startFast(t)
-	cases := []struct {
-		name   string
-		quota  int
-		create func(i int) (string, error)
-		remove func(arn string) error
+	for _, c := range []struct {
+		name, kind string // kind: the operations' suffix and the answer's member
+		quota      int
+		body       map[string]any
 	}{
-		{"encoder configurations", 20, func(i int) (string, error) {
-			out, err := v.c.CreateEncoderConfiguration(v.ctx, &ivsrealtime.CreateEncoderConfigurationInput{Name: aws.String(fmt.Sprint("enc-", i))})
-			if err != nil {
-				return "", err
-			}
-			return aws.ToString(out.EncoderConfiguration.Arn), nil
-		}, func(arn string) error {
-			_, err := v.c.DeleteEncoderConfiguration(v.ctx, &ivsrealtime.DeleteEncoderConfigurationInput{Arn: aws.String(arn)})
-			return err
-		}},
-		{"storage configurations", 5, func(i int) (string, error) {
-			out, err := v.c.CreateStorageConfiguration(v.ctx, &ivsrealtime.CreateStorageConfigurationInput{
-				Name: aws.String(fmt.Sprint("rec-", i)), S3: &types.S3StorageConfiguration{BucketName: aws.String("recordings.example")}})
-			if err != nil {
-				return "", err
-			}
-			return aws.ToString(out.StorageConfiguration.Arn), nil
-		}, func(arn string) error {
-			_, err := v.c.DeleteStorageConfiguration(v.ctx, &ivsrealtime.DeleteStorageConfigurationInput{Arn: aws.String(arn)})
-			return err
-		}},
-		{"ingest configurations", 100, func(i int) (string, error) {
-			out, err := v.c.CreateIngestConfiguration(v.ctx, &ivsrealtime.CreateIngestConfigurationInput{
-				Name: aws.String(fmt.Sprint("ing-", i)), IngestProtocol: types.IngestProtocolRtmps})
-			if err != nil {
-				return "", err
-			}
-			return aws.ToString(out.IngestConfiguration.Arn), nil
-		}, func(arn string) error {
-			_, err := v.c.DeleteIngestConfiguration(v.ctx, &ivsrealtime.DeleteIngestConfigurationInput{Arn: aws.String(arn)})
-			return err
-		}},
-	}
-	for _, c := range cases {
+		{"encoder configurations", "EncoderConfiguration", 20, map[string]any{}},
+		{"storage configurations", "StorageConfiguration", 5, map[string]any{"s3": map[string]string{"bucketName": "recordings.example"}}},
+		{"ingest configurations", "IngestConfiguration", 100, map[string]any{"ingestProtocol": "RTMPS"}},
+	} {
 		t.Run(c.name, func(t *testing.T) {
+			member := strings.ToLower(c.kind[:1]) + c.kind[1:]
+			create := func() rawResponse { return v.post("/Create"+c.kind, c.body) }
 			var first string
 			for i := range c.quota {
-				arn, err := c.create(i)
-				noErr(t, err)
+				r := create()
+				equal(t, fmt.Sprint("create ", i+1, " status"), r.status, 200)
 				if i == 0 {
-					first = arn
+					first, _ = r.json(t)[member].(map[string]any)["arn"].(string)
 				}
 			}
-			_, err := c.create(c.quota)
-			wantCode(t, err, "ServiceQuotaExceededException", fmt.Sprint(c.quota))
-			noErr(t, c.remove(first))
-			_, err = c.create(c.quota + 1)
-			noErr(t, err)
+			msg := wantRawError(t, create(), 402, "ServiceQuotaExceededException")
+			if !strings.Contains(msg, fmt.Sprint(c.quota)) {
+				t.Errorf("message %q does not name the quota", msg)
+			}
+			equal(t, "delete status", v.post("/Delete"+c.kind, map[string]string{"arn": first}).status, 200)
+			equal(t, "create after a delete: status", create().status, 200)
 		})
 	}
 }

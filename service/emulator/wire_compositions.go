@@ -234,10 +234,7 @@ func handleStartComposition(b *backend, in *startCompositionIn) (any, error) {
 	raw, _ := json.Marshal(in)
 	c, err := b.StartComposition(compositionSpec{stageARN: *in.StageArn, idemToken: deref(in.IdempotencyToken), hash: sha256.Sum256(raw),
 		layout: layout, dests: dests, tags: in.Tags})
-	if err != nil {
-		return nil, err
-	}
-	return compositionResultOut{Composition: c}, nil
+	return compositionResultOut{Composition: c}, err
 }
 
 func handleGetComposition(b *backend, arn string) (any, error) {

@@ -79,10 +79,7 @@ func handleCreateEncoderConfiguration(b *backend, in *createEncoderIn) (any, err
 		return nil, err
 	}
 	e, err := b.CreateEncoderConfiguration(deref(in.Name), video, in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	return encoderResultOut{EncoderConfiguration: e}, nil
+	return encoderResultOut{EncoderConfiguration: e}, err
 }
 
 func handleGetEncoderConfiguration(b *backend, arn string) (any, error) {

@@ -61,10 +61,7 @@ func handleCreateIngestConfiguration(b *backend, in *createIngestIn) (any, error
 	}
 	c, err := b.CreateIngestConfiguration(ingestSpec{name: deref(in.Name), protocol: *in.IngestProtocol, insecure: deref(in.InsecureIngest),
 		stageARN: deref(in.StageArn), userID: deref(in.UserID), attributes: in.Attributes, tags: in.Tags})
-	if err != nil {
-		return nil, err
-	}
-	return ingestResultOut{IngestConfiguration: c}, nil
+	return ingestResultOut{IngestConfiguration: c}, err
 }
 
 func handleGetIngestConfiguration(b *backend, arn string) (any, error) {
@@ -80,10 +77,7 @@ func handleUpdateIngestConfiguration(b *backend, in *updateIngestIn) (any, error
 		return nil, err
 	}
 	c, err := b.UpdateIngestConfiguration(arn, deref(in.StageArn))
-	if err != nil {
-		return nil, err
-	}
-	return ingestResultOut{IngestConfiguration: c}, nil
+	return ingestResultOut{IngestConfiguration: c}, err
 }
 
 func handleDeleteIngestConfiguration(b *backend, in *deleteIngestIn) (any, error) {

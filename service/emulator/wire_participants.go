@@ -90,10 +90,7 @@ func handleGetParticipant(b *backend, in *participantIn) (any, error) {
 		return nil, err
 	}
 	p, err := b.GetParticipant(*in.StageArn, *in.SessionID, *in.ParticipantID)
-	if err != nil {
-		return nil, err
-	}
-	return getParticipantOut{Participant: p}, nil
+	return getParticipantOut{Participant: p}, err
 }
 
 func handleListParticipantEvents(b *backend, in *listParticipantEventsIn) (any, error) {

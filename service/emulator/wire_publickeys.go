@@ -67,10 +67,7 @@ func handleImportPublicKey(b *backend, in *importPublicKeyIn) (any, error) {
 		return nil, err
 	}
 	k, err := b.ImportPublicKey(deref(in.Name), *in.PublicKeyMaterial, key, fp, in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	return publicKeyResultOut{PublicKey: k}, nil
+	return publicKeyResultOut{PublicKey: k}, err
 }
 
 func handleGetPublicKey(b *backend, arn string) (any, error) {

@@ -40,8 +40,5 @@ func handleGetStageSession(b *backend, in *getStageSessionIn) (any, error) {
 		return nil, err
 	}
 	s, err := b.GetStageSession(*in.StageArn, *in.SessionID)
-	if err != nil {
-		return nil, err
-	}
-	return getStageSessionOut{StageSession: s}, nil
+	return getStageSessionOut{StageSession: s}, err
 }

@@ -141,10 +141,7 @@ func handleCreateStage(b *backend, in *createStageIn) (any, error) {
 		return nil, err
 	}
 	st, toks, err := b.CreateStage(deref(in.Name), in.Tags, rec, tokens)
-	if err != nil {
-		return nil, err
-	}
-	return createStageOut{Stage: st, ParticipantTokens: toks}, nil
+	return createStageOut{Stage: st, ParticipantTokens: toks}, err
 }
 
 func handleGetStage(b *backend, arn string) (any, error) {
@@ -170,10 +167,7 @@ func handleUpdateStage(b *backend, in *updateStageIn) (any, error) {
 		return nil, err
 	}
 	st, err := b.UpdateStage(arn, in.Name, rec)
-	if err != nil {
-		return nil, err
-	}
-	return stageResultOut{Stage: st}, nil
+	return stageResultOut{Stage: st}, err
 }
 
 func handleDeleteStage(b *backend, arn string) (any, error) { return emptyOut{}, b.DeleteStage(arn) }
@@ -195,8 +189,5 @@ func handleCreateParticipantToken(b *backend, in *createTokenIn) (any, error) {
 		return nil, err
 	}
 	tok, err := b.CreateParticipantToken(*in.StageArn, spec)
-	if err != nil {
-		return nil, err
-	}
-	return createTokenOut{ParticipantToken: tok}, nil
+	return createTokenOut{ParticipantToken: tok}, err
 }

@@ -30,10 +30,7 @@ func handleCreateStorageConfiguration(b *backend, in *createStorageIn) (any, err
 		return nil, err
 	}
 	s, err := b.CreateStorageConfiguration(deref(in.Name), *in.S3.BucketName, in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	return storageResultOut{StorageConfiguration: s}, nil
+	return storageResultOut{StorageConfiguration: s}, err
 }
 
 func handleGetStorageConfiguration(b *backend, arn string) (any, error) {

@@ -35,10 +35,7 @@ func handleListTagsForResource(b *backend, in *tagsIn) (any, error) {
 		return nil, err
 	}
 	tags, err := b.ListTagsForResource(in.ResourceArn)
-	if err != nil {
-		return nil, err
-	}
-	return tagsResultOut{Tags: tags}, nil
+	return tagsResultOut{Tags: tags}, err
 }
 
 func handleTagResource(b *backend, in *tagsIn) (any, error) {
