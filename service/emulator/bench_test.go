@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // BenchmarkRoundTrip is one GetStage through the real SDK client over
@@ -29,7 +31,7 @@ func BenchmarkListParticipants100(b *testing.B) {
 	arn := aws.ToString(v.stage("crowd").Arn)
 	var sess string
 	for i := range 1000 {
-		tok, err := v.e.b.CreateParticipantToken(arn, tokenSpec{userID: fmt.Sprintf("user-%04d", i), capabilities: capabilities, minutes: defaultTokenMinutes})
+		tok, err := v.e.b.CreateParticipantToken(arn, tokenSpec{userID: fmt.Sprintf("user-%04d", i), capabilities: ivs.Capabilities, minutes: ivs.DefaultTokenDurationMinutes})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -3,6 +3,8 @@ package emulator
 import (
 	"slices"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // composition is a server-side composition. It moves on its own:
@@ -177,11 +179,11 @@ func (b *backend) compositionQuota(st *stage) error {
 			}
 		}
 	}
-	if inStage >= maxActiveCompositionsPerStg {
-		return quotaExceeded("Active compositions per stage quota of %d exceeded on %s; stop a composition first", maxActiveCompositionsPerStg, st.arn)
+	if inStage >= ivs.MaxActiveCompositionsPerStage {
+		return quotaExceeded("Active compositions per stage quota of %d exceeded on %s; stop a composition first", ivs.MaxActiveCompositionsPerStage, st.arn)
 	}
-	if inAccount >= maxActiveCompositions {
-		return quotaExceeded("Active compositions per account quota of %d exceeded; stop a composition or request a quota increase", maxActiveCompositions)
+	if inAccount >= ivs.MaxActiveCompositions {
+		return quotaExceeded("Active compositions per account quota of %d exceeded; stop a composition or request a quota increase", ivs.MaxActiveCompositions)
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // encoderConfig is a transcoding preset for compositions.
 type encoderConfig struct {
 	meta
@@ -36,8 +38,8 @@ func encoderToOut(e *encoderConfig, full bool) encoderOut {
 func (b *backend) CreateEncoderConfiguration(name string, video videoOut, tags map[string]string) (encoderOut, error) {
 	b.lock()
 	defer b.unlock()
-	if b.encoders.len() >= maxEncoderConfigs {
-		return encoderOut{}, quotaExceeded("Encoder configurations per account quota of %d exceeded; delete an encoder configuration or request a quota increase", maxEncoderConfigs)
+	if b.encoders.len() >= ivs.MaxEncoderConfigurations {
+		return encoderOut{}, quotaExceeded("Encoder configurations per account quota of %d exceeded; delete an encoder configuration or request a quota increase", ivs.MaxEncoderConfigurations)
 	}
 	return encoderToOut(b.newEncoder(name, video, tags), true), nil
 }

@@ -1,6 +1,10 @@
 package emulator
 
-import "time"
+import (
+	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // ingestConfig lets an RTMP(S) encoder publish to a stage as a participant.
 // It is ACTIVE while its participant publishes (see ingestPublish).
@@ -65,8 +69,8 @@ func (b *backend) CreateIngestConfiguration(in ingestSpec) (ingestOut, error) {
 		// CreateIngestConfiguration declares no ResourceNotFoundException.
 		return ingestOut{}, validationError("1 validation error detected: Value '%s' at 'stageArn' failed to satisfy constraint: Member must be the ARN of an existing stage", in.stageARN)
 	}
-	if b.ingests.len() >= maxIngestConfigs {
-		return ingestOut{}, quotaExceeded("Ingest configurations per account quota of %d exceeded; delete an ingest configuration or request a quota increase", maxIngestConfigs)
+	if b.ingests.len() >= ivs.MaxIngestConfigurations {
+		return ingestOut{}, quotaExceeded("Ingest configurations per account quota of %d exceeded; delete an ingest configuration or request a quota increase", ivs.MaxIngestConfigurations)
 	}
 	return ingestToOut(b.newIngest(in)), nil
 }

@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"sort"
 	"strings"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // A nextToken is opaque to callers: base64url of a version byte, the
@@ -46,7 +48,7 @@ func (p *pager) cursor(v *validator, scope string, tok *string) uint64 {
 	if tok == nil || *tok == "" {
 		return 0
 	}
-	if !v.str("nextToken", *tok, 0, 1024, &nextTokenPattern) {
+	if !v.str("nextToken", *tok, 0, ivs.MaxNextTokenLength, &nextTokenPattern) {
 		return 0
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(*tok)

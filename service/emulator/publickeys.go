@@ -1,6 +1,10 @@
 package emulator
 
-import "crypto/ecdsa"
+import (
+	"crypto/ecdsa"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 type publicKeyOut struct {
 	Arn               string            `json:"arn"`
@@ -28,8 +32,8 @@ func (b *backend) ImportPublicKey(name, material string, key *ecdsa.PublicKey, f
 			return publicKeyOut{}, conflict("this public key is already imported as %s", k.arn)
 		}
 	}
-	if b.publicKeys.len() >= maxPublicKeys {
-		return publicKeyOut{}, quotaExceeded("Public keys per region quota of %d exceeded; delete a public key first", maxPublicKeys)
+	if b.publicKeys.len() >= ivs.MaxPublicKeys {
+		return publicKeyOut{}, quotaExceeded("Public keys per region quota of %d exceeded; delete a public key first", ivs.MaxPublicKeys)
 	}
 	id := b.newID()
 	k := &publicKey{

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // replication copies a publishing participant of a source stage into a
@@ -58,14 +60,14 @@ func (b *backend) StartParticipantReplication(srcARN, dstARN, pid string, attrs 
 			active++
 		}
 	}
-	if active >= maxReplications {
-		return quotaExceeded("participant %s already has %d concurrent replications", pid, maxReplications)
+	if active >= ivs.MaxReplicationsPerParticipant {
+		return quotaExceeded("participant %s already has %d concurrent replications", pid, ivs.MaxReplicationsPerParticipant)
 	}
 	if b.connectedParticipant(dst, pid) != nil {
 		return conflict("participant %s is already connected to %s", pid, dst.arn)
 	}
-	if dst.active != nil && publishers(dst.active) >= maxPublishers {
-		return quotaExceeded("stage %s already has %d publishers", dst.arn, maxPublishers)
+	if dst.active != nil && publishers(dst.active) >= ivs.MaxPublishersPerStage {
+		return quotaExceeded("stage %s already has %d publishers", dst.arn, ivs.MaxPublishersPerStage)
 	}
 
 	dsess := b.openSession(dst, now)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The simulation is live traffic for the demo: a broadcast with hosts and
@@ -71,6 +73,14 @@ const (
 	randomErrorOdds = 0.03
 )
 
+// errorStory is the order the simulation plays the 14 event error codes
+// in during its first minute, and what its later random errors draw from;
+// TestSimulationCoversTheScenario checks that it plays every code of the
+// catalogue (ivs.ErrorCodes).
+var errorStory = []string{"INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED",
+	"RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL",
+	"INVALID_STREAM_KEY", "REUSE_OF_STREAM_KEY", "B_FRAME_PRESENT", "INVALID_INPUT", "INTERNAL_SERVER_EXCEPTION"}
+
 var (
 	hostNames = []string{"host-anna", "guest-李雷", "host-kwame", "guest-zoë 🎧", "guest-José-María", "mod-Ω", "guest-dave\u200b", "host-ingrid"}
 	// standupNames: the first joins with a self-signed token.
@@ -86,7 +96,7 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 		crowdSize:  e.opts.Participants,
 		stageCount: e.opts.Stages,
 	}
-	s.errorPlan = slices.Clone(eventErrorCodes)
+	s.errorPlan = slices.Clone(errorStory)
 	if err := s.setup(); err != nil {
 		return nil, fmt.Errorf("emulator: set up the simulation: %w", err)
 	}
@@ -99,7 +109,7 @@ func (s *simulation) setup() error {
 		return err
 	}
 	s.storageARN = storage.Arn
-	enc, err := s.b.CreateEncoderConfiguration("hd-720p30", videoOut{Width: 1280, Height: 720, Framerate: 30, Bitrate: 2_500_000}, nil)
+	enc, err := s.b.CreateEncoderConfiguration("hd-720p30", videoOut{Width: ivs.DefaultVideoWidth, Height: ivs.DefaultVideoHeight, Framerate: ivs.DefaultVideoFramerate, Bitrate: ivs.DefaultVideoBitrate}, nil)
 	if err != nil {
 		return err
 	}
@@ -245,9 +255,9 @@ func (s *simulation) attachIngest(streamKey, stageARN string) {
 
 func (s *simulation) mint(st *simStage, userID string, caps []string, attrs map[string]string) (string, bool) {
 	if caps == nil {
-		caps = capabilities
+		caps = ivs.Capabilities
 	}
-	tok, err := s.b.CreateParticipantToken(st.arn, tokenSpec{userID: userID, capabilities: caps, attributes: attrs, minutes: defaultTokenMinutes})
+	tok, err := s.b.CreateParticipantToken(st.arn, tokenSpec{userID: userID, capabilities: caps, attributes: attrs, minutes: ivs.DefaultTokenDurationMinutes})
 	if err != nil {
 		s.log("mint token", "error", err)
 		return "", false
@@ -485,7 +495,7 @@ func (s *simulation) stepErrors() {
 	case len(s.errorPlan) > 0 && s.tick%errorPlanEvery == 2:
 		code = s.errorPlan[0]
 	case len(s.errorPlan) == 0 && s.rng.Float64() < randomErrorOdds:
-		code = eventErrorCodes[s.rng.IntN(len(eventErrorCodes))]
+		code = errorStory[s.rng.IntN(len(errorStory))]
 	default:
 		return
 	}

@@ -1,6 +1,10 @@
 package emulator
 
-import "time"
+import (
+	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // stage is a stage and everything that lives inside it: its sessions (with
 // their participants and events) and the replications out of it.
@@ -113,8 +117,8 @@ func (b *backend) CreateStage(name string, tags map[string]string, rec autoRecOu
 		// CreateStage declares no ResourceNotFoundException in the model.
 		return stageOut{}, nil, validationError("1 validation error detected: Value '%s' at 'autoParticipantRecordingConfiguration.storageConfigurationArn' failed to satisfy constraint: Member must be the ARN of an existing storage configuration", rec.StorageConfigurationArn)
 	}
-	if b.stages.len() >= maxStages {
-		return stageOut{}, nil, quotaExceeded("Stages per region quota of %d exceeded; delete stages or request a quota increase", maxStages)
+	if b.stages.len() >= ivs.MaxStages {
+		return stageOut{}, nil, quotaExceeded("Stages per region quota of %d exceeded; delete stages or request a quota increase", ivs.MaxStages)
 	}
 	st := b.newStage(name, tags, rec, now)
 	minted := []participantTokenOut{}

@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // storageConfig is an S3 bucket recordings go to.
 type storageConfig struct {
 	meta
@@ -28,8 +30,8 @@ func storageToOut(s *storageConfig) storageOut {
 func (b *backend) CreateStorageConfiguration(name, bucket string, tags map[string]string) (storageOut, error) {
 	b.lock()
 	defer b.unlock()
-	if b.storages.len() >= maxStorageConfigs {
-		return storageOut{}, quotaExceeded("Storage configurations per account quota of %d exceeded; delete a storage configuration or request a quota increase", maxStorageConfigs)
+	if b.storages.len() >= ivs.MaxStorageConfigurations {
+		return storageOut{}, quotaExceeded("Storage configurations per account quota of %d exceeded; delete a storage configuration or request a quota increase", ivs.MaxStorageConfigurations)
 	}
 	return storageToOut(b.newStorage(name, bucket, tags)), nil
 }

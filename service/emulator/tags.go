@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 type taggableResource interface {
 	resource
 	taggable() *tagged
@@ -65,8 +67,8 @@ func (b *backend) TagResource(arn string, tags map[string]string) error {
 	for k, val := range tags {
 		merged[k] = val
 	}
-	if len(merged) > maxTags {
-		return validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: the resource would have %d tags; at most %d are allowed", len(merged), maxTags)
+	if len(merged) > ivs.MaxTags {
+		return validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: the resource would have %d tags; at most %d are allowed", len(merged), ivs.MaxTags)
 	}
 	t.tags = merged
 	return nil

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Participant tokens are JWTs. The ones CreateParticipantToken mints carry
@@ -227,8 +229,8 @@ func (b *backend) checkClaims(c *tokenClaims) (grant, error) {
 	bad := func(format string, a ...any) (grant, error) {
 		return grant{}, accessDenied("the participant token is not valid: "+format, a...)
 	}
-	if c.ID == "" || len(c.ID) > 64 || !participantIDPat.re.MatchString(c.ID) {
-		return bad("claim jti must be a participant id of 1-64 characters [a-zA-Z0-9_-]")
+	if c.ID == "" || len(c.ID) > ivs.MaxParticipantIDLength || !participantIDPat.re.MatchString(c.ID) {
+		return bad("claim jti must be a participant id of 1-%d characters %s", ivs.MaxParticipantIDLength, participantIDPat.text)
 	}
 	m := arnShape.FindStringSubmatch(c.Resource)
 	if m == nil || m[3] != kindStage {
@@ -246,15 +248,15 @@ func (b *backend) checkClaims(c *tokenClaims) (grant, error) {
 	if c.Version != "1.0" {
 		return bad(`claim version must be "1.0"`)
 	}
-	if len([]rune(c.UserID)) > 128 {
-		return bad("claim user_id is longer than 128 characters")
+	if len([]rune(c.UserID)) > ivs.MaxUserIDLength {
+		return bad("claim user_id is longer than %d characters", ivs.MaxUserIDLength)
 	}
 	total := 0
 	for k, v := range c.Attributes {
 		total += len(k) + len(v)
 	}
-	if total > maxAttributesBytes {
-		return bad("claim attributes is larger than %d bytes", maxAttributesBytes)
+	if total > ivs.MaxAttributesBytes {
+		return bad("claim attributes is larger than %d bytes", ivs.MaxAttributesBytes)
 	}
 	return grant{
 		stageID:       m[4],

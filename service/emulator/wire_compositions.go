@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The composition operations on the wire (rules: compositions.go).
@@ -98,21 +100,21 @@ func checkLayout(v *validator, in *layoutIn) layoutOut {
 	if g := in.Grid; g != nil {
 		out := &gridOut{layoutCommonOut: checkLayoutCommon(v, "layout.grid", g.layoutCommonIn, 2, ""), VideoAspectRatio: "VIDEO"}
 		if g.VideoAspectRatio != nil {
-			v.enum("layout.grid.videoAspectRatio", *g.VideoAspectRatio, videoAspectRatios...)
+			v.enum("layout.grid.videoAspectRatio", *g.VideoAspectRatio, ivs.VideoAspectRatios...)
 			out.VideoAspectRatio = *g.VideoAspectRatio
 		}
 		return layoutOut{Grid: out}
 	}
 	p := in.Pip
 	out := &pipOut{layoutCommonOut: checkLayoutCommon(v, "layout.pip", p.layoutCommonIn, 0, "COVER"), PipBehavior: "STATIC", PipPosition: "BOTTOM_RIGHT"}
-	v.optStr("layout.pip.pipParticipantAttribute", p.PipParticipantAttribute, 0, 128, &namePattern)
+	v.optStr("layout.pip.pipParticipantAttribute", p.PipParticipantAttribute, 0, ivs.MaxNameLength, &namePattern)
 	out.PipParticipantAttribute = deref(p.PipParticipantAttribute)
 	if p.PipBehavior != nil {
-		v.enum("layout.pip.pipBehavior", *p.PipBehavior, pipBehaviors...)
+		v.enum("layout.pip.pipBehavior", *p.PipBehavior, ivs.PipBehaviors...)
 		out.PipBehavior = *p.PipBehavior
 	}
 	if p.PipPosition != nil {
-		v.enum("layout.pip.pipPosition", *p.PipPosition, pipPositions...)
+		v.enum("layout.pip.pipPosition", *p.PipPosition, ivs.PipPositions...)
 		out.PipPosition = *p.PipPosition
 	}
 	if p.PipOffset != nil {
@@ -134,16 +136,16 @@ func checkLayout(v *validator, in *layoutIn) layoutOut {
 // are the layout's defaults.
 func checkLayoutCommon(v *validator, prefix string, in layoutCommonIn, gap int32, fill string) layoutCommonOut {
 	out := layoutCommonOut{GridGap: gap, VideoFillMode: fill, OmitStoppedVideo: deref(in.OmitStoppedVideo)}
-	v.optStr(prefix+".featuredParticipantAttribute", in.FeaturedParticipantAttribute, 0, 128, &namePattern)
+	v.optStr(prefix+".featuredParticipantAttribute", in.FeaturedParticipantAttribute, 0, ivs.MaxNameLength, &namePattern)
 	out.FeaturedParticipantAttribute = deref(in.FeaturedParticipantAttribute)
-	v.optStr(prefix+".participantOrderAttribute", in.ParticipantOrderAttribute, 0, 128, &namePattern)
+	v.optStr(prefix+".participantOrderAttribute", in.ParticipantOrderAttribute, 0, ivs.MaxNameLength, &namePattern)
 	out.ParticipantOrderAttribute = deref(in.ParticipantOrderAttribute)
 	if in.GridGap != nil {
 		v.intRange(prefix+".gridGap", int64(*in.GridGap), 0, math.MaxInt32)
 		out.GridGap = *in.GridGap
 	}
 	if in.VideoFillMode != nil {
-		v.enum(prefix+".videoFillMode", *in.VideoFillMode, videoFillModes...)
+		v.enum(prefix+".videoFillMode", *in.VideoFillMode, ivs.VideoFillModes...)
 		out.VideoFillMode = *in.VideoFillMode
 	}
 	return out
@@ -152,14 +154,14 @@ func checkLayoutCommon(v *validator, prefix string, in layoutCommonIn, gap int32
 // checkDestinations validates the destination list: 1 or 2 entries, each
 // exactly one of channel or s3, at most one of each kind.
 func checkDestinations(v *validator, in []destConfigIn) []destConfigOut {
-	if !v.required("destinations", in != nil) || !v.listLen("destinations", len(in), 1, 2) {
+	if !v.required("destinations", in != nil) || !v.listLen("destinations", len(in), 1, ivs.MaxCompositionDestinations) {
 		return nil
 	}
 	var out []destConfigOut
 	channels, s3s := 0, 0
 	for i, d := range in {
 		f := fmt.Sprintf("destinations.%d.member", i+1)
-		v.optStr(f+".name", d.Name, 0, 128, &namePattern)
+		v.optStr(f+".name", d.Name, 0, ivs.MaxNameLength, &namePattern)
 		cfg := destConfigOut{Name: deref(d.Name)}
 		switch {
 		case d.Channel == nil && d.S3 == nil:
@@ -186,10 +188,10 @@ func checkDestinations(v *validator, in []destConfigIn) []destConfigOut {
 			rc := &recordingConfigOut{Format: "HLS", HlsConfiguration: &hlsOut{TargetSegmentDurationSeconds: 2}}
 			if r := s.RecordingConfiguration; r != nil {
 				if r.Format != nil {
-					v.enum(f+".s3.recordingConfiguration.format", *r.Format, recordingFormats...)
+					v.enum(f+".s3.recordingConfiguration.format", *r.Format, ivs.RecordingFormats...)
 				}
 				if h := r.HlsConfiguration; h != nil && h.TargetSegmentDurationSeconds != nil {
-					v.intRange(f+".s3.recordingConfiguration.hlsConfiguration.targetSegmentDurationSeconds", int64(*h.TargetSegmentDurationSeconds), 2, 10)
+					v.intRange(f+".s3.recordingConfiguration.hlsConfiguration.targetSegmentDurationSeconds", int64(*h.TargetSegmentDurationSeconds), ivs.MinHLSSegmentSeconds, ivs.MaxHLSSegmentSeconds)
 					rc.HlsConfiguration.TargetSegmentDurationSeconds = *h.TargetSegmentDurationSeconds
 				}
 			}
@@ -199,11 +201,11 @@ func checkDestinations(v *validator, in []destConfigIn) []destConfigOut {
 					tf := fmt.Sprintf("%s.s3.thumbnailConfigurations.%d.member", f, j+1)
 					th := compThumbOut{TargetIntervalSeconds: 60, Storage: []string{"SEQUENTIAL"}}
 					if t.TargetIntervalSeconds != nil {
-						v.intRange(tf+".targetIntervalSeconds", int64(*t.TargetIntervalSeconds), 1, 86400)
+						v.intRange(tf+".targetIntervalSeconds", int64(*t.TargetIntervalSeconds), ivs.MinThumbnailIntervalSeconds, ivs.MaxThumbnailIntervalSeconds)
 						th.TargetIntervalSeconds = *t.TargetIntervalSeconds
 					}
 					if t.Storage != nil {
-						v.enumList(tf+".storage", t.Storage, 2, thumbnailStorages...)
+						v.enumList(tf+".storage", t.Storage, 2, ivs.ThumbnailStorages...)
 						th.Storage = slices.Clone(t.Storage)
 					}
 					o.ThumbnailConfigurations = append(o.ThumbnailConfigurations, th)
@@ -223,7 +225,7 @@ func handleStartComposition(b *backend, in *startCompositionIn) (any, error) {
 	v := b.validator()
 	v.reqARN("stageArn", in.StageArn, kindStage)
 	if in.IdempotencyToken != nil {
-		v.str("idempotencyToken", *in.IdempotencyToken, 1, 64, &idempotencyPattern)
+		v.str("idempotencyToken", *in.IdempotencyToken, 1, ivs.MaxIdempotencyTokenLength, &idempotencyPattern)
 	}
 	layout := checkLayout(v, in.Layout)
 	dests := checkDestinations(v, in.Destinations)
@@ -254,7 +256,7 @@ func handleListCompositions(b *backend, in *listCompositionsIn) (any, error) {
 	if in.FilterByEncoderConfigurationArn != nil {
 		v.arn("filterByEncoderConfigurationArn", *in.FilterByEncoderConfigurationArn, kindEncoder)
 	}
-	pr := page(v, &b.pager, in.listIn, 100, maxPageSize, "ListCompositions", deref(in.FilterByStageArn), deref(in.FilterByEncoderConfigurationArn))
+	pr := page(v, &b.pager, in.listIn, "ListCompositions", deref(in.FilterByStageArn), deref(in.FilterByEncoderConfigurationArn))
 	if err := v.err(); err != nil {
 		return nil, err
 	}

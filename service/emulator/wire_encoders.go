@@ -1,6 +1,10 @@
 package emulator
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // The encoder configuration operations on the wire (rules: encoders.go).
 
@@ -26,44 +30,37 @@ type listEncodersOut struct {
 	NextToken             string       `json:"nextToken,omitempty"`
 }
 
-// Video bounds. The model allows 1-1920 per side and the SDK documents that
-// both must be even with at most 2,073,600 pixels (1920x1080 or 1080x1920);
-// bitrate 1 bps to 8.5 Mbps (the publish limit of IVS Real-Time); frame
-// rate 1 to 60 fps.
-const (
-	maxVideoSide    = 1920
-	maxVideoBitrate = 8_500_000
-	maxFramerate    = 60
-)
-
+// checkVideo checks the video member against the catalogue's bounds (each
+// side even and at most MaxVideoSide, at most MaxEncoderPixels in all,
+// bitrate and frame rate up to their maxima) and fills in the defaults.
 func checkVideo(v *validator, in *videoIn) videoOut {
-	out := videoOut{Width: 1280, Height: 720, Framerate: 30, Bitrate: 2_500_000}
+	out := videoOut{Width: ivs.DefaultVideoWidth, Height: ivs.DefaultVideoHeight, Framerate: ivs.DefaultVideoFramerate, Bitrate: ivs.DefaultVideoBitrate}
 	if in == nil {
 		return out
 	}
 	if in.Width != nil {
-		if v.intRange("video.width", int64(*in.Width), 1, maxVideoSide) && *in.Width%2 != 0 {
+		if v.intRange("video.width", int64(*in.Width), 1, ivs.MaxVideoSide) && *in.Width%2 != 0 {
 			v.fail("video.width", fmt.Sprint(*in.Width), "Member must be an even number")
 		}
 		out.Width = *in.Width
 	}
 	if in.Height != nil {
-		if v.intRange("video.height", int64(*in.Height), 1, maxVideoSide) && *in.Height%2 != 0 {
+		if v.intRange("video.height", int64(*in.Height), 1, ivs.MaxVideoSide) && *in.Height%2 != 0 {
 			v.fail("video.height", fmt.Sprint(*in.Height), "Member must be an even number")
 		}
 		out.Height = *in.Height
 	}
-	if px := int64(out.Width) * int64(out.Height); px > maxEncoderPixels {
-		v.failf("Value '%dx%d' at 'video' failed to satisfy constraint: width times height must be less than or equal to %d pixels (1920x1080 or 1080x1920)", out.Width, out.Height, maxEncoderPixels)
+	if px := int64(out.Width) * int64(out.Height); px > ivs.MaxEncoderPixels {
+		v.failf("Value '%dx%d' at 'video' failed to satisfy constraint: width times height must be less than or equal to %d pixels (1920x1080 or 1080x1920)", out.Width, out.Height, ivs.MaxEncoderPixels)
 	}
 	if in.Bitrate != nil {
-		v.intRange("video.bitrate", int64(*in.Bitrate), 1, maxVideoBitrate)
+		v.intRange("video.bitrate", int64(*in.Bitrate), 1, ivs.MaxVideoBitrate)
 		out.Bitrate = *in.Bitrate
 	}
 	if in.Framerate != nil {
 		f := *in.Framerate
-		if f < 1 || f > maxFramerate {
-			v.fail("video.framerate", fmt.Sprint(f), fmt.Sprintf("Member must have value between 1 and %d", maxFramerate))
+		if f < 1 || f > ivs.MaxFramerate {
+			v.fail("video.framerate", fmt.Sprint(f), fmt.Sprintf("Member must have value between 1 and %d", ivs.MaxFramerate))
 		}
 		out.Framerate = f
 	}

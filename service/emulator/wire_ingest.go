@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // The ingest configuration operations on the wire (rules: ingest.go).
 
 type createIngestIn struct {
@@ -49,9 +51,9 @@ func handleCreateIngestConfiguration(b *backend, in *createIngestIn) (any, error
 	v := b.validator()
 	v.name("name", in.Name)
 	optStageARN(v, "stageArn", in.StageArn)
-	v.optStr("userId", in.UserID, 0, 128, nil)
+	v.optStr("userId", in.UserID, 0, ivs.MaxUserIDLength, nil)
 	v.attributes("attributes", in.Attributes)
-	if v.required("ingestProtocol", in.IngestProtocol != nil) && v.enum("ingestProtocol", *in.IngestProtocol, ingestProtocols...) &&
+	if v.required("ingestProtocol", in.IngestProtocol != nil) && v.enum("ingestProtocol", *in.IngestProtocol, ivs.IngestProtocols...) &&
 		*in.IngestProtocol == "RTMP" && !deref(in.InsecureIngest) {
 		v.failf("Value 'RTMP' at 'ingestProtocol' failed to satisfy constraint: insecureIngest must be set to true to use RTMP")
 	}
@@ -93,11 +95,11 @@ func handleListIngestConfigurations(b *backend, in *listIngestsIn) (any, error) 
 	if in.FilterByStageArn != nil {
 		v.arn("filterByStageArn", *in.FilterByStageArn, kindStage)
 	}
-	v.optEnum("filterByState", in.FilterByState, ingestStates...)
+	v.optEnum("filterByState", in.FilterByState, ivs.IngestStates...)
 	if in.FilterByStageArn != nil && in.FilterByState != nil {
 		v.failf("Only one filter (by stage ARN or by state) can be used at a time")
 	}
-	pr := page(v, &b.pager, in.listIn, 50, maxPageSize, "ListIngestConfigurations", deref(in.FilterByStageArn), deref(in.FilterByState))
+	pr := page(v, &b.pager, in.listIn, "ListIngestConfigurations", deref(in.FilterByStageArn), deref(in.FilterByState))
 	if err := v.err(); err != nil {
 		return nil, err
 	}

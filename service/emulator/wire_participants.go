@@ -3,6 +3,8 @@ package emulator
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The participant operations on the wire (rules: participants.go).
@@ -52,9 +54,9 @@ func handleListParticipants(b *backend, in *listParticipantsIn) (any, error) {
 	v := b.validator()
 	v.reqARN("stageArn", in.StageArn, kindStage)
 	v.sessionID("sessionId", in.SessionID)
-	v.optStr("filterByUserId", in.FilterByUserID, 0, 128, nil)
-	v.optEnum("filterByState", in.FilterByState, participantStates...)
-	v.optEnum("filterByRecordingState", in.FilterByRecordingState, recordingFilters...)
+	v.optStr("filterByUserId", in.FilterByUserID, 0, ivs.MaxUserIDLength, nil)
+	v.optEnum("filterByState", in.FilterByState, ivs.ParticipantStates...)
+	v.optEnum("filterByRecordingState", in.FilterByRecordingState, ivs.ParticipantRecordingStates...)
 	f := participantFilter{userID: in.FilterByUserID, published: deref(in.FilterByPublished),
 		state: deref(in.FilterByState), recordingState: deref(in.FilterByRecordingState)}
 	filters := 0
@@ -66,7 +68,7 @@ func handleListParticipants(b *backend, in *listParticipantsIn) (any, error) {
 	if filters > 1 {
 		v.failf("Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request")
 	}
-	pr := page(v, &b.pager, in.listIn, 50, maxPageSize, "ListParticipants", deref(in.StageArn), deref(in.SessionID),
+	pr := page(v, &b.pager, in.listIn, "ListParticipants", deref(in.StageArn), deref(in.SessionID),
 		fmt.Sprint(in.FilterByUserID != nil), deref(in.FilterByUserID), strconv.FormatBool(f.published), f.state, f.recordingState)
 	if err := v.err(); err != nil {
 		return nil, err
@@ -96,7 +98,7 @@ func handleGetParticipant(b *backend, in *participantIn) (any, error) {
 func handleListParticipantEvents(b *backend, in *listParticipantEventsIn) (any, error) {
 	v := b.validator()
 	checkParticipantIn(v, &in.participantIn)
-	pr := page(v, &b.pager, in.listIn, 50, maxPageSize, "ListParticipantEvents", deref(in.StageArn), deref(in.SessionID), deref(in.ParticipantID))
+	pr := page(v, &b.pager, in.listIn, "ListParticipantEvents", deref(in.StageArn), deref(in.SessionID), deref(in.ParticipantID))
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -108,7 +110,7 @@ func handleDisconnectParticipant(b *backend, in *disconnectParticipantIn) (any, 
 	v := b.validator()
 	v.reqARN("stageArn", in.StageArn, kindStage)
 	v.participantID("participantId", in.ParticipantID, &disconnectIDPat)
-	v.optStr("reason", in.Reason, 0, 128, nil)
+	v.optStr("reason", in.Reason, 0, ivs.MaxReasonLength, nil)
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // The participant replication operations on the wire (rules:
 // replication.go).
 
@@ -41,7 +43,7 @@ func handleStartParticipantReplication(b *backend, in *startReplicationIn) (any,
 	v := b.validator()
 	checkReplicationIn(v, &in.replicationIn)
 	v.attributes("attributes", in.Attributes)
-	v.optInt("reconnectWindowSeconds", in.ReconnectWindowSeconds, 0, 60)
+	v.optInt("reconnectWindowSeconds", in.ReconnectWindowSeconds, 0, ivs.MaxReplicationReconnectSeconds)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -61,7 +63,7 @@ func handleListParticipantReplicas(b *backend, in *listReplicasIn) (any, error) 
 	v := b.validator()
 	v.reqARN("sourceStageArn", in.SourceStageArn, kindStage)
 	v.participantID("participantId", in.ParticipantID, &participantIDPat)
-	pr := page(v, &b.pager, in.listIn, 50, maxReplicaPageSize, "ListParticipantReplicas", deref(in.SourceStageArn), deref(in.ParticipantID))
+	pr := page(v, &b.pager, in.listIn, "ListParticipantReplicas", deref(in.SourceStageArn), deref(in.ParticipantID))
 	if err := v.err(); err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ type getStageSessionOut struct {
 func handleListStageSessions(b *backend, in *listStageSessionsIn) (any, error) {
 	v := b.validator()
 	v.reqARN("stageArn", in.StageArn, kindStage)
-	pr := page(v, &b.pager, in.listIn, 50, maxPageSize, "ListStageSessions", deref(in.StageArn))
+	pr := page(v, &b.pager, in.listIn, "ListStageSessions", deref(in.StageArn))
 	if err := v.err(); err != nil {
 		return nil, err
 	}

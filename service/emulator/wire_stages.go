@@ -1,6 +1,10 @@
 package emulator
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // The stage operations on the wire: request members, answer envelopes, and
 // the checks of the service model's constraints (all 400s, reported before
@@ -70,29 +74,29 @@ func checkAutoRec(v *validator, in *autoRecIn) autoRecOut {
 	v.arn(f+".storageConfigurationArn", *in.StorageConfigurationArn, kindStorage)
 	out.StorageConfigurationArn = *in.StorageConfigurationArn
 	if in.MediaTypes != nil {
-		v.enumList(f+".mediaTypes", in.MediaTypes, 1, mediaTypes...)
+		v.enumList(f+".mediaTypes", in.MediaTypes, 1, ivs.RecordingMediaTypes...)
 		out.MediaTypes = in.MediaTypes
 	}
 	if t := in.ThumbnailConfiguration; t != nil {
 		if t.RecordingMode != nil {
-			v.enum(f+".thumbnailConfiguration.recordingMode", *t.RecordingMode, thumbnailModes...)
+			v.enum(f+".thumbnailConfiguration.recordingMode", *t.RecordingMode, ivs.ThumbnailModes...)
 			out.ThumbnailConfiguration.RecordingMode = *t.RecordingMode
 		}
 		if t.Storage != nil {
-			v.enumList(f+".thumbnailConfiguration.storage", t.Storage, 2, thumbnailStorages...)
+			v.enumList(f+".thumbnailConfiguration.storage", t.Storage, 2, ivs.ThumbnailStorages...)
 			out.ThumbnailConfiguration.Storage = t.Storage
 		}
 		if t.TargetIntervalSeconds != nil {
-			v.intRange(f+".thumbnailConfiguration.targetIntervalSeconds", int64(*t.TargetIntervalSeconds), 1, 86400)
+			v.intRange(f+".thumbnailConfiguration.targetIntervalSeconds", int64(*t.TargetIntervalSeconds), ivs.MinThumbnailIntervalSeconds, ivs.MaxThumbnailIntervalSeconds)
 			out.ThumbnailConfiguration.TargetIntervalSeconds = *t.TargetIntervalSeconds
 		}
 	}
 	if in.RecordingReconnectWindowSeconds != nil {
-		v.intRange(f+".recordingReconnectWindowSeconds", int64(*in.RecordingReconnectWindowSeconds), 0, 300)
+		v.intRange(f+".recordingReconnectWindowSeconds", int64(*in.RecordingReconnectWindowSeconds), 0, ivs.MaxRecordingReconnectSeconds)
 		out.RecordingReconnectWindowSeconds = *in.RecordingReconnectWindowSeconds
 	}
 	if h := in.HlsConfiguration; h != nil && h.TargetSegmentDurationSeconds != nil {
-		v.intRange(f+".hlsConfiguration.targetSegmentDurationSeconds", int64(*h.TargetSegmentDurationSeconds), 2, 10)
+		v.intRange(f+".hlsConfiguration.targetSegmentDurationSeconds", int64(*h.TargetSegmentDurationSeconds), ivs.MinHLSSegmentSeconds, ivs.MaxHLSSegmentSeconds)
 		out.HlsConfiguration.TargetSegmentDurationSeconds = *h.TargetSegmentDurationSeconds
 	}
 	if in.RecordParticipantReplicas != nil {
@@ -106,16 +110,16 @@ func checkAutoRec(v *validator, in *autoRecIn) autoRecOut {
 // the defaults filled in (both capabilities, 720 minutes).
 func checkToken(v *validator, prefix string, in tokenConfigIn) tokenSpec {
 	if in.UserID != nil {
-		v.str(join(prefix, "userId"), *in.UserID, 0, 128, nil)
+		v.str(join(prefix, "userId"), *in.UserID, 0, ivs.MaxUserIDLength, nil)
 	}
 	v.attributes(join(prefix, "attributes"), in.Attributes)
 	if in.Capabilities != nil {
-		v.enumList(join(prefix, "capabilities"), in.Capabilities, 2, capabilities...)
+		v.enumList(join(prefix, "capabilities"), in.Capabilities, ivs.MaxCapabilities, ivs.Capabilities...)
 	}
-	v.optInt(join(prefix, "duration"), in.Duration, 1, maxTokenMinutes)
-	spec := tokenSpec{userID: deref(in.UserID), attributes: in.Attributes, capabilities: in.Capabilities, minutes: defaultTokenMinutes}
+	v.optInt(join(prefix, "duration"), in.Duration, ivs.MinTokenDurationMinutes, ivs.MaxTokenDurationMinutes)
+	spec := tokenSpec{userID: deref(in.UserID), attributes: in.Attributes, capabilities: in.Capabilities, minutes: ivs.DefaultTokenDurationMinutes}
 	if spec.capabilities == nil {
-		spec.capabilities = []string{"PUBLISH", "SUBSCRIBE"}
+		spec.capabilities = ivs.Capabilities
 	}
 	if in.Duration != nil {
 		spec.minutes = *in.Duration
@@ -128,7 +132,7 @@ func handleCreateStage(b *backend, in *createStageIn) (any, error) {
 	v.name("name", in.Name)
 	v.tags("tags", in.Tags)
 	var tokens []tokenSpec
-	if v.listLen("participantTokenConfigurations", len(in.ParticipantTokenConfigurations), 0, maxTokenConfigs) {
+	if v.listLen("participantTokenConfigurations", len(in.ParticipantTokenConfigurations), 0, ivs.MaxTokenConfigurations) {
 		for i, c := range in.ParticipantTokenConfigurations {
 			tokens = append(tokens, checkToken(v, fmt.Sprintf("participantTokenConfigurations.%d.member", i+1), c))
 		}

@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // The storage configuration operations on the wire (rules: storage.go).
 
 type createStorageIn struct {
@@ -23,7 +25,7 @@ func handleCreateStorageConfiguration(b *backend, in *createStorageIn) (any, err
 	v := b.validator()
 	v.name("name", in.Name)
 	if v.required("s3", in.S3 != nil) && v.required("s3.bucketName", in.S3.BucketName != nil) {
-		v.str("s3.bucketName", *in.S3.BucketName, 3, 63, &bucketPattern)
+		v.str("s3.bucketName", *in.S3.BucketName, ivs.MinBucketNameLength, ivs.MaxBucketNameLength, &bucketPattern)
 	}
 	v.tags("tags", in.Tags)
 	if err := v.err(); err != nil {

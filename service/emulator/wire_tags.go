@@ -3,6 +3,8 @@ package emulator
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The tag operations on the wire (rules: tags.go). They address a resource
@@ -51,7 +53,7 @@ func handleTagResource(b *backend, in *tagsIn) (any, error) {
 
 func handleUntagResource(b *backend, in *tagsIn) (any, error) {
 	v := b.validator()
-	if v.required("tagKeys", in.HasTagKeys) && v.listLen("tagKeys", len(in.TagKeys), 0, maxTags) {
+	if v.required("tagKeys", in.HasTagKeys) && v.listLen("tagKeys", len(in.TagKeys), 0, ivs.MaxTags) {
 		for i, k := range in.TagKeys {
 			if n := utf8.RuneCountInString(k); n < 1 || n > 128 {
 				v.fail(fmt.Sprintf("tagKeys.%d.member", i+1), k, "Member must have length between 1 and 128")

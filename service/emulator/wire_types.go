@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 import "time"
 
 // isoTime is a timestamp as IVS puts it on the wire: an ISO 8601 UTC string
@@ -38,12 +40,13 @@ func reqARN(v *validator, field string, arn *string, kind string) (string, error
 	return *arn, nil
 }
 
-// page checks the paging members of a List request: maxResults in
-// 1..most (def when absent) and a nextToken issued for the same scope (the
-// operation and its other members, parts).
-func page(v *validator, p *pager, in listIn, def, most int, op string, parts ...string) pageReq {
+// page checks the paging members of a List request: maxResults within the
+// operation's largest page (its default when absent) and a nextToken issued
+// for the same scope (the operation and its other members, parts).
+func page(v *validator, p *pager, in listIn, op string, parts ...string) pageReq {
+	o, _ := ivs.Lookup(op)
 	sc := scope(op, parts...)
-	limit := v.maxResults(in.MaxResults, def, most)
+	limit := v.maxResults(in.MaxResults, o.DefaultPage, o.MaxPage)
 	return pageReq{scope: sc, limit: limit, after: p.cursor(v, sc, in.NextToken)}
 }
 
@@ -60,11 +63,11 @@ func byARN(kind string, call func(b *backend, arn string) (any, error)) func(*ba
 }
 
 // pageOnly makes the handler of a List operation with no members but the
-// paging ones (def is its default page size).
-func pageOnly(op string, def int, call func(b *backend, pr pageReq) any) func(*backend, *listIn) (any, error) {
+// paging ones.
+func pageOnly(op string, call func(b *backend, pr pageReq) any) func(*backend, *listIn) (any, error) {
 	return func(b *backend, in *listIn) (any, error) {
 		v := b.validator()
-		pr := page(v, &b.pager, *in, def, maxPageSize, op)
+		pr := page(v, &b.pager, *in, op)
 		if err := v.err(); err != nil {
 			return nil, err
 		}
