@@ -5,15 +5,20 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
 
 // backend is the whole in-memory state of one emulated account in one
-// region, and the rules over it. It knows nothing of HTTP: the wire layer
-// decodes a request into an input struct and calls a method here, and the
-// control endpoints and the simulation call the same methods. One mutex
-// guards everything; every exported path takes it once.
+// region, and the rules over it (moto's models to the wire layer's
+// responses). It knows nothing of HTTP or JSON requests: its operation
+// methods take plain values that the wire layer (wire_*.go) has decoded and
+// checked against the service model's constraints, and return the
+// resources' views (stageOut, ...) or an *Error for what only the state can
+// decide (404, 409, 402). The control endpoints and the simulation call it
+// the same way. One mutex guards everything; every exported path takes it
+// once.
 type backend struct {
 	mu sync.Mutex
 
@@ -157,16 +162,13 @@ func (c *collection[T]) find(id, arn string) (T, error) {
 	return v, nil
 }
 
-// lookup checks a required ARN member of the given kind and returns the
-// resource it names. Violations v already holds are reported with the
-// ARN's, all before any 404.
-func lookup[T resource](v *validator, c *collection[T], field string, arn *string, kind string) (T, error) {
-	id := v.reqARN(field, arn, kind)
-	if err := v.err(); err != nil {
-		var zero T
-		return zero, err
-	}
-	return c.find(id, *arn)
+// idOf is the resource id an ARN names; the wire layer has checked the
+// ARN's shape.
+func idOf(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// findARN returns the resource an ARN names, or a 404 naming the ARN.
+func findARN[T resource](c *collection[T], arn string) (T, error) {
+	return c.find(idOf(arn), arn)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

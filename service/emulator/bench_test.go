@@ -6,6 +6,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // BenchmarkRoundTrip is one GetStage through the real SDK client over
@@ -29,11 +31,11 @@ func BenchmarkListParticipants100(b *testing.B) {
 	arn := aws.ToString(v.stage("crowd").Arn)
 	var sess string
 	for i := range 1000 {
-		out, err := v.e.b.CreateParticipantToken(&createTokenIn{StageArn: &arn, tokenConfigIn: tokenConfigIn{UserID: aws.String(fmt.Sprintf("user-%04d", i))}})
+		tok, err := v.e.b.CreateParticipantToken(arn, tokenSpec{userID: fmt.Sprintf("user-%04d", i), capabilities: ivs.Capabilities, minutes: ivs.DefaultTokenDurationMinutes})
 		if err != nil {
 			b.Fatal(err)
 		}
-		j, err := v.e.Join(out.(createTokenOut).ParticipantToken.Token)
+		j, err := v.e.Join(tok.Token)
 		if err != nil {
 			b.Fatal(err)
 		}

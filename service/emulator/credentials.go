@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Credential modes stand in for what AWS's authentication layer answers
@@ -51,8 +53,8 @@ func (e *Emulator) credentialError(op string) *Error {
 		return &Error{Code: CodeAccessDenied, Status: http.StatusForbidden,
 			Message: fmt.Sprintf("User: arn:aws:iam::%s:user/ivsdash is not authorized to perform: ivs:%s because no identity-based policy allows the ivs:%s action", e.opts.Account, op, op)}
 	case CredentialsUnverified:
-		if slices.Contains(modelErrors[op], "PendingVerification") {
-			return &Error{Code: "PendingVerification", Status: http.StatusForbidden,
+		if slices.Contains(modelErrors[op], ivs.ErrPendingVerification) {
+			return &Error{Code: ivs.ErrPendingVerification, Status: http.StatusForbidden,
 				Message: "Your account is pending verification; contact AWS Support to complete it"}
 		}
 	}

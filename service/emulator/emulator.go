@@ -21,6 +21,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/emulator/faults"
 )
 
 // Options configure an Emulator. The zero value is a usable us-east-1
@@ -57,6 +59,10 @@ type Options struct {
 	SimulationTick time.Duration
 
 	Now func() time.Time // clock; default time.Now
+
+	// Bounds of the HTTP server (defaults in server.go); tests shorten them.
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	maxConnections                         int
 }
 
 // Emulator is one emulated account in one region.
@@ -72,7 +78,7 @@ type Emulator struct {
 	refused map[string]int
 
 	seed   uint64 // Options.Seed, or a random one; seeds the fault rules
-	faults atomic.Pointer[faultPlan]
+	faults atomic.Pointer[faults.Plan]
 	cred   atomic.Int32  // index into credentialModes
 	quit   chan struct{} // closed by Close: injected delays end
 	// delayed counts calls inside an injected delay, so a test can close
@@ -193,13 +199,11 @@ func New(opts Options) (*Emulator, error) {
 // Handler returns the whole wire surface, /_emulator/* included.
 func (e *Emulator) Handler() http.Handler { return e }
 
-// Serve serves on l until ctx is done, l fails, or Close is called.
+// Serve serves on l until ctx is done, l fails, or Close is called, within
+// the bounds server.go sets (timeouts, at most 256 connections at once).
 func (e *Emulator) Serve(ctx context.Context, l net.Listener) error {
-	srv := &http.Server{
-		Handler:           e,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(e.log.Handler(), slog.LevelWarn),
-	}
+	srv := e.newServer()
+	l = newCappedListener(l, orDefault(e.opts.maxConnections, defaultMaxConnections))
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()

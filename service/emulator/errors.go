@@ -3,6 +3,8 @@ package emulator
 import (
 	"fmt"
 	"net/http"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Error is an error the emulator answers with, in the shape AWS uses: Code
@@ -24,32 +26,31 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 // AWS error types of the ivs-realtime model, plus the generic ones AWS
 // front ends answer with.
 const (
-	CodeValidation       = "ValidationException"
-	CodeNotFound         = "ResourceNotFoundException"
-	CodeConflict         = "ConflictException"
-	CodeQuotaExceeded    = "ServiceQuotaExceededException"
-	CodeAccessDenied     = "AccessDeniedException"
-	CodeInternal         = "InternalServerException"
-	CodeThrottling       = "ThrottlingException"
+	CodeValidation       = ivs.ErrValidation
+	CodeNotFound         = ivs.ErrResourceNotFound
+	CodeConflict         = ivs.ErrConflict
+	CodeQuotaExceeded    = ivs.ErrServiceQuotaExceeded
+	CodeAccessDenied     = ivs.ErrAccessDenied
+	CodeInternal         = ivs.ErrInternalServer
+	CodeThrottling       = ivs.ErrThrottling
 	CodeUnknownOperation = "UnknownOperationException"
 	CodeMethodNotAllowed = "MethodNotAllowedException"
 )
 
-var statusOf = map[string]int{
-	CodeValidation:        http.StatusBadRequest,
-	CodeQuotaExceeded:     http.StatusPaymentRequired,
-	CodeAccessDenied:      http.StatusForbidden,
-	"PendingVerification": http.StatusForbidden,
-	CodeNotFound:          http.StatusNotFound,
-	CodeConflict:          http.StatusConflict,
-	CodeInternal:          http.StatusInternalServerError,
-	CodeThrottling:        http.StatusTooManyRequests,
-	CodeUnknownOperation:  http.StatusNotFound,
-	CodeMethodNotAllowed:  http.StatusMethodNotAllowed,
+// statusOf is the HTTP status of an error type: the API's from the
+// catalogue, and the two the emulator's router answers.
+func statusOf(code string) int {
+	switch code {
+	case CodeUnknownOperation:
+		return http.StatusNotFound
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	}
+	return ivs.ErrorStatus[code]
 }
 
 func newError(code, format string, a ...any) *Error {
-	return &Error{Code: code, Status: statusOf[code], Message: fmt.Sprintf(format, a...)}
+	return &Error{Code: code, Status: statusOf(code), Message: fmt.Sprintf(format, a...)}
 }
 
 func validationError(format string, a ...any) *Error {

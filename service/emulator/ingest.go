@@ -1,6 +1,10 @@
 package emulator
 
-import "time"
+import (
+	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 // ingestConfig lets an RTMP(S) encoder publish to a stage as a participant.
 // It is ACTIVE while its participant publishes (see ingestPublish).
@@ -16,32 +20,6 @@ type ingestConfig struct {
 	userID        string
 	attributes    map[string]string
 	state         string
-}
-
-type createIngestIn struct {
-	Name           *string           `json:"name"`
-	StageArn       *string           `json:"stageArn"`
-	UserID         *string           `json:"userId"`
-	Attributes     map[string]string `json:"attributes"`
-	IngestProtocol *string           `json:"ingestProtocol"`
-	InsecureIngest *bool             `json:"insecureIngest"`
-	Tags           map[string]string `json:"tags"`
-}
-
-type updateIngestIn struct {
-	Arn      *string `json:"arn"`
-	StageArn *string `json:"stageArn"`
-}
-
-type deleteIngestIn struct {
-	Arn   *string `json:"arn"`
-	Force *bool   `json:"force"`
-}
-
-type listIngestsIn struct {
-	listIn
-	FilterByStageArn *string `json:"filterByStageArn"`
-	FilterByState    *string `json:"filterByState"`
 }
 
 type ingestSummaryOut struct {
@@ -61,15 +39,6 @@ type ingestOut struct {
 	Tags       map[string]string `json:"tags"`
 }
 
-type ingestResultOut struct {
-	IngestConfiguration ingestOut `json:"ingestConfiguration"`
-}
-
-type listIngestsOut struct {
-	IngestConfigurations []ingestSummaryOut `json:"ingestConfigurations"`
-	NextToken            string             `json:"nextToken,omitempty"`
-}
-
 func ingestSummary(c *ingestConfig) ingestSummaryOut {
 	return ingestSummaryOut{Arn: c.arn, Name: c.name, IngestProtocol: c.protocol, StageArn: c.stageARN,
 		ParticipantID: c.participantID, State: c.state, UserID: c.userID}
@@ -83,103 +52,96 @@ func ingestToOut(c *ingestConfig) ingestOut {
 	return out
 }
 
-// optStageARN checks a stageArn member that may be "" (no stage).
-func optStageARN(v *validator, field string, s *string) string {
-	if s == nil || *s == "" {
-		return ""
-	}
-	return v.arn(field, *s, kindStage)
+// ingestSpec is a new ingest configuration.
+type ingestSpec struct {
+	name, protocol   string
+	insecure         bool
+	stageARN, userID string
+	attributes, tags map[string]string
 }
 
-func (b *backend) CreateIngestConfiguration(in *createIngestIn) (any, error) {
+// CreateIngestConfiguration makes an ingest configuration, attached to an
+// existing stage or to none, within the account's quota.
+func (b *backend) CreateIngestConfiguration(in ingestSpec) (ingestOut, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	v.name("name", in.Name)
-	stageID := optStageARN(v, "stageArn", in.StageArn)
-	v.optStr("userId", in.UserID, 0, 128, nil)
-	v.attributes("attributes", in.Attributes)
-	if v.required("ingestProtocol", in.IngestProtocol != nil) && v.enum("ingestProtocol", *in.IngestProtocol, ingestProtocols...) &&
-		*in.IngestProtocol == "RTMP" && !deref(in.InsecureIngest) {
-		v.failf("Value 'RTMP' at 'ingestProtocol' failed to satisfy constraint: insecureIngest must be set to true to use RTMP")
-	}
-	v.tags("tags", in.Tags)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, ok := b.stages.get(stageID); stageID != "" && !ok {
+	if _, ok := b.stages.get(idOf(in.stageARN)); in.stageARN != "" && !ok {
 		// CreateIngestConfiguration declares no ResourceNotFoundException.
-		return nil, validationError("1 validation error detected: Value '%s' at 'stageArn' failed to satisfy constraint: Member must be the ARN of an existing stage", *in.StageArn)
+		return ingestOut{}, validationError("1 validation error detected: Value '%s' at 'stageArn' failed to satisfy constraint: Member must be the ARN of an existing stage", in.stageARN)
 	}
-	c := b.newIngest(deref(in.Name), *in.IngestProtocol, deref(in.InsecureIngest), deref(in.StageArn), deref(in.UserID), in.Attributes, in.Tags)
-	return ingestResultOut{IngestConfiguration: ingestToOut(c)}, nil
+	if b.ingests.len() >= ivs.MaxIngestConfigurations {
+		return ingestOut{}, quotaExceeded("Ingest configurations per account quota of %d exceeded; delete an ingest configuration or request a quota increase", ivs.MaxIngestConfigurations)
+	}
+	return ingestToOut(b.newIngest(in)), nil
 }
 
-func (b *backend) newIngest(name, protocol string, insecure bool, stageARN, userID string, attrs, tags map[string]string) *ingestConfig {
+func (b *backend) newIngest(in ingestSpec) *ingestConfig {
 	id := b.newID()
 	c := &ingestConfig{
 		meta:          meta{id: id, seq: b.nextSeq()},
-		tagged:        tagged{arn: b.arn(kindIngest, id), tags: cloneMap(tags)},
-		name:          name,
-		protocol:      protocol,
-		insecure:      insecure,
+		tagged:        tagged{arn: b.arn(kindIngest, id), tags: cloneMap(in.tags)},
+		name:          in.name,
+		protocol:      in.protocol,
+		insecure:      in.insecure,
 		streamKey:     b.newStreamKey(id),
-		stageARN:      stageARN,
+		stageARN:      in.stageARN,
 		participantID: b.newID(),
-		userID:        userID,
-		attributes:    cloneMap(attrs),
+		userID:        in.userID,
+		attributes:    cloneMap(in.attributes),
 		state:         "INACTIVE",
 	}
 	b.ingests.add(c)
 	return c
 }
 
-func (b *backend) GetIngestConfiguration(in *arnIn) (any, error) {
+func (b *backend) GetIngestConfiguration(arn string) (ingestOut, error) {
 	b.lock()
 	defer b.unlock()
-	c, err := lookup(b.validator(), &b.ingests, "arn", in.Arn, kindIngest)
+	c, err := findARN(&b.ingests, arn)
 	if err != nil {
-		return nil, err
+		return ingestOut{}, err
 	}
-	return ingestResultOut{IngestConfiguration: ingestToOut(c)}, nil
+	return ingestToOut(c), nil
 }
 
-func (b *backend) UpdateIngestConfiguration(in *updateIngestIn) (any, error) {
+// UpdateIngestConfiguration attaches an inactive ingest configuration to a
+// stage, or to none ("").
+func (b *backend) UpdateIngestConfiguration(arn, stageARN string) (ingestOut, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	stageID := optStageARN(v, "stageArn", in.StageArn)
-	c, err := lookup(v, &b.ingests, "arn", in.Arn, kindIngest)
+	c, err := findARN(&b.ingests, arn)
 	if err != nil {
-		return nil, err
+		return ingestOut{}, err
 	}
-	if stageID != "" {
-		if _, err := b.stages.find(stageID, *in.StageArn); err != nil {
-			return nil, err
+	if stageARN != "" {
+		if _, err := findARN(&b.stages, stageARN); err != nil {
+			return ingestOut{}, err
 		}
 	}
 	if c.state == "ACTIVE" {
-		return nil, conflict("ingest configuration %s is active (a publisher is streaming); it cannot be updated", c.arn)
+		return ingestOut{}, conflict("ingest configuration %s is active (a publisher is streaming); it cannot be updated", c.arn)
 	}
-	c.stageARN = deref(in.StageArn)
-	return ingestResultOut{IngestConfiguration: ingestToOut(c)}, nil
+	c.stageARN = stageARN
+	return ingestToOut(c), nil
 }
 
-func (b *backend) DeleteIngestConfiguration(in *deleteIngestIn) (any, error) {
+// DeleteIngestConfiguration deletes an inactive ingest configuration, or
+// an active one with force (its publisher is disconnected).
+func (b *backend) DeleteIngestConfiguration(arn string, force bool) error {
 	now := b.lock()
 	defer b.unlock()
-	c, err := lookup(b.validator(), &b.ingests, "arn", in.Arn, kindIngest)
+	c, err := findARN(&b.ingests, arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if c.state == "ACTIVE" {
-		if !deref(in.Force) {
-			return nil, conflict("ingest configuration %s is active (a publisher is streaming); set force to disconnect it and delete", c.arn)
+		if !force {
+			return conflict("ingest configuration %s is active (a publisher is streaming); set force to disconnect it and delete", c.arn)
 		}
 		b.disconnectIngest(c, now)
 	}
 	b.ingests.remove(c.id)
-	return emptyOut{}, nil
+	return nil
 }
 
 // disconnectIngest disconnects the publisher of an active ingest
@@ -194,38 +156,20 @@ func (b *backend) disconnectIngest(c *ingestConfig, now time.Time) {
 	c.state = "INACTIVE"
 }
 
-func (b *backend) ListIngestConfigurations(in *listIngestsIn) (any, error) {
+// ListIngestConfigurations lists the ingest configurations of a stage
+// (stageARN not ""), of a state (state not ""), or all.
+func (b *backend) ListIngestConfigurations(stageARN, state string, pr pageReq) ([]ingestSummaryOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	if in.FilterByStageArn != nil {
-		v.arn("filterByStageArn", *in.FilterByStageArn, kindStage)
-	}
-	v.optEnum("filterByState", in.FilterByState, ingestStates...)
-	if in.FilterByStageArn != nil && in.FilterByState != nil {
-		v.failf("Only one filter (by stage ARN or by state) can be used at a time")
-	}
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListIngestConfigurations", deref(in.FilterByStageArn), deref(in.FilterByState))
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
 	keep := func(c *ingestConfig) bool {
-		switch {
-		case in.FilterByStageArn != nil:
-			return c.stageARN == *in.FilterByStageArn
-		case in.FilterByState != nil:
-			return c.state == *in.FilterByState
-		}
-		return true
+		return (stageARN == "" || c.stageARN == stageARN) && (state == "" || c.state == state)
 	}
-	page, next := listPage(&b.pager, sc, b.ingests.order, after, limit, keep)
-	out := listIngestsOut{IngestConfigurations: make([]ingestSummaryOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, b.ingests.order, keep)
+	out := make([]ingestSummaryOut, 0, len(page))
 	for _, c := range page {
-		out.IngestConfigurations = append(out.IngestConfigurations, ingestSummary(c))
+		out = append(out, ingestSummary(c))
 	}
-	return out, nil
+	return out, next
 }
 
 // ingestByKey finds the ingest configuration a stream key belongs to.

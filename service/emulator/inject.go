@@ -5,10 +5,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/emulator/faults"
 )
 
 // This file applies the fault plan and the credential mode at the wire,
@@ -16,12 +17,15 @@ import (
 // latency, then an outage, then the credential mode, then reset, throttle
 // and error500; truncate and badjson change the operation's own answer.
 
+// FaultHelp describes the fault grammar, for --faults help.
+const FaultHelp = faults.Help
+
 // SetFaults replaces the fault plan in force (see FaultHelp); "" clears it.
 // Outage windows count from now; each rule's random source restarts from
 // the seed, so setting the same spec replays the same outcomes. A bad spec
 // leaves the plan in force unchanged.
 func (e *Emulator) SetFaults(spec string) error {
-	p, err := newFaultPlan(spec, e.seed, e.now())
+	p, err := faults.New(spec, OperationNames(), e.seed, e.now())
 	if err != nil {
 		return err
 	}
@@ -32,7 +36,7 @@ func (e *Emulator) SetFaults(spec string) error {
 // Faults is the spec in force ("" for none).
 func (e *Emulator) Faults() string {
 	if p := e.faults.Load(); p != nil {
-		return p.spec
+		return p.Spec()
 	}
 	return ""
 }
@@ -41,16 +45,17 @@ func (e *Emulator) Faults() string {
 // the call was answered here (or its connection reset) and counted as
 // refused; otherwise the returned writer is the one to answer through.
 func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ http.ResponseWriter, status int, done bool) {
-	var d faultDecision
+	var d faults.Decision
 	if p := e.faults.Load(); p != nil {
-		d = p.decide(op, e.now())
+		d = p.Decide(op, e.now())
 	}
-	if d.delay > 0 {
+	if d.Delay > 0 {
 		// Read the request first: net/http notices a client hanging up only
 		// once the body has been read, so without this a client that gave
 		// up on the delay would still be served (and counted) after it.
 		bufferBody(r)
-		if err := e.sleep(r.Context(), d.delay); err != nil {
+		e.extendDeadlines(w, d.Delay)
+		if err := e.sleep(r.Context(), d.Delay); err != nil {
 			e.refuse(op)
 			if r.Context().Err() != nil {
 				return w, 0, true // the client gave up: nobody to answer
@@ -63,7 +68,7 @@ func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ ht
 		e.log.Debug("fault injected", "operation", op, "fault", kind)
 		return w, answer(), true
 	}
-	switch d.outage {
+	switch d.Outage {
 	case "503":
 		return refuse("outage", func() int {
 			return writeOpError(w, op, unavailable("Service Unavailable: the service is temporarily unable to handle the request"))
@@ -76,17 +81,17 @@ func (e *Emulator) gate(w http.ResponseWriter, r *http.Request, op string) (_ ht
 	if ce := e.credentialError(op); ce != nil {
 		return refuse("credentials", func() int { return writeOpError(w, op, ce) })
 	}
-	switch d.fail {
-	case faultReset:
+	switch d.Fail {
+	case faults.Reset:
 		return refuse("reset", func() int { return resetConnection(w, r, op) })
-	case faultThrottle:
+	case faults.Throttle:
 		return refuse("throttle", func() int { return writeThrottled(w) })
-	case faultError500:
+	case faults.Error500:
 		return refuse("error500", func() int { return writeOpError(w, op, internalFault()) })
 	}
-	if d.corrupt != faultNone {
-		e.log.Debug("fault injected", "operation", op, "fault", d.corrupt.String())
-		return &corruptWriter{ResponseWriter: w, kind: d.corrupt, keep: d.cut}, 0, false
+	if d.Corrupt != faults.None {
+		e.log.Debug("fault injected", "operation", op, "fault", d.Corrupt.String())
+		return &corruptWriter{ResponseWriter: w, kind: d.Corrupt, keep: d.Cut}, 0, false
 	}
 	return w, 0, false
 }
@@ -136,7 +141,7 @@ func resetConnection(w http.ResponseWriter, r *http.Request, op string) int {
 	if err != nil {
 		return writeOpError(w, op, unavailable(fmt.Sprintf("connection reset (%v)", err)))
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(interface{ SetLinger(sec int) error }); ok {
 		_ = tc.SetLinger(0) // close with RST, not FIN
 	}
 	_ = conn.Close()
@@ -153,7 +158,7 @@ const badJSONBody = `<html><head><title>502 Bad Gateway</title></head><body><h1>
 // answers pass unchanged.
 type corruptWriter struct {
 	http.ResponseWriter
-	kind   faultKind
+	kind   faults.Kind
 	keep   float64
 	status int
 	wrote  bool
@@ -187,7 +192,7 @@ func (c *corruptWriter) Write(data []byte) (int, error) {
 }
 
 func (c *corruptWriter) corrupt(data []byte) []byte {
-	if c.kind == faultBadJSON {
+	if c.kind == faults.BadJSON {
 		return []byte(badJSONBody)
 	}
 	if len(data) < 2 {

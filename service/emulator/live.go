@@ -3,6 +3,8 @@ package emulator
 import (
 	"slices"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // This file holds what happens inside a stage while it is live: joining,
@@ -101,7 +103,7 @@ func (b *backend) enter(sess *session, id string, now time.Time) *participant {
 func (b *backend) liveParticipant(stageARN, pid string) (*stage, *participant, error) {
 	v := b.validator()
 	id := v.arn("stageArn", stageARN, kindStage)
-	v.str("participantId", pid, 1, 64, &participantIDPat)
+	v.str("participantId", pid, 1, ivs.MaxParticipantIDLength, &participantIDPat)
 	if err := v.err(); err != nil {
 		return nil, nil, err
 	}
@@ -150,9 +152,9 @@ func (b *backend) publish(stageARN, pid string) error {
 		b.record(p, now, "PUBLISH_ERROR", event{code: "INSUFFICIENT_CAPABILITIES"})
 		return eventError(CodeAccessDenied, "INSUFFICIENT_CAPABILITIES", "participant %s's token does not allow PUBLISH (PUBLISH_ERROR INSUFFICIENT_CAPABILITIES recorded)", pid)
 	}
-	if publishers(st.active) >= maxPublishers {
+	if publishers(st.active) >= ivs.MaxPublishersPerStage {
 		b.record(p, now, "PUBLISH_ERROR", event{code: "QUOTA_EXCEEDED"})
-		return eventError(CodeQuotaExceeded, "QUOTA_EXCEEDED", "stage %s already has %d publishers (PUBLISH_ERROR QUOTA_EXCEEDED recorded)", st.arn, maxPublishers)
+		return eventError(CodeQuotaExceeded, "QUOTA_EXCEEDED", "stage %s already has %d publishers (PUBLISH_ERROR QUOTA_EXCEEDED recorded)", st.arn, ivs.MaxPublishersPerStage)
 	}
 	b.startPublishing(st, st.active, p, now)
 	return nil
@@ -217,7 +219,7 @@ func (b *backend) subscribe(stageARN, pid, remote string) error {
 		return err
 	}
 	v := b.validator()
-	v.str("remoteParticipantId", remote, 1, 64, &participantIDPat)
+	v.str("remoteParticipantId", remote, 1, ivs.MaxParticipantIDLength, &participantIDPat)
 	if remote == pid {
 		v.fail("remoteParticipantId", remote, "Member must name another participant than participantId")
 	}
@@ -238,9 +240,9 @@ func (b *backend) subscribe(stageARN, pid, remote string) error {
 		b.record(p, now, "SUBSCRIBE_ERROR", event{remote: remote, code: "PUBLISHER_NOT_FOUND", replica: replica})
 		return eventError(CodeNotFound, "PUBLISHER_NOT_FOUND", "participant %s is not publishing in session %s (SUBSCRIBE_ERROR PUBLISHER_NOT_FOUND recorded)", remote, sess.id)
 	}
-	if len(p.subs) == 0 && subscribers(sess) >= maxSubscribers {
+	if len(p.subs) == 0 && subscribers(sess) >= ivs.MaxSubscribersPerStage {
 		b.record(p, now, "SUBSCRIBE_ERROR", event{remote: remote, code: "QUOTA_EXCEEDED", replica: replica})
-		return eventError(CodeQuotaExceeded, "QUOTA_EXCEEDED", "stage %s already has %d subscribers (SUBSCRIBE_ERROR QUOTA_EXCEEDED recorded)", st.arn, maxSubscribers)
+		return eventError(CodeQuotaExceeded, "QUOTA_EXCEEDED", "stage %s already has %d subscribers (SUBSCRIBE_ERROR QUOTA_EXCEEDED recorded)", st.arn, ivs.MaxSubscribersPerStage)
 	}
 	p.subs = append(p.subs, remote)
 	b.record(p, now, "SUBSCRIBE_STARTED", event{remote: remote, replica: replica})
@@ -315,11 +317,11 @@ func (b *backend) recordError(stageARN, pid, name, code, remote string) error {
 	defer b.unlock()
 	v := b.validator()
 	id := v.arn("stageArn", stageARN, kindStage)
-	v.str("participantId", pid, 1, 64, &participantIDPat)
-	v.enum("eventName", name, errorEventNames...)
-	v.enum("errorCode", code, eventErrorCodes...)
+	v.str("participantId", pid, 1, ivs.MaxParticipantIDLength, &participantIDPat)
+	v.enum("eventName", name, ivs.ErrorEventNames...)
+	v.enum("errorCode", code, ivs.ErrorCodes()...)
 	if remote != "" {
-		v.str("remoteParticipantId", remote, 1, 64, &participantIDPat)
+		v.str("remoteParticipantId", remote, 1, ivs.MaxParticipantIDLength, &participantIDPat)
 	}
 	if err := v.err(); err != nil {
 		return err
@@ -347,7 +349,7 @@ func (b *backend) ingestPublish(streamKey, protocol string) (JoinResult, error) 
 	v := b.validator()
 	v.required("streamKey", streamKey != "")
 	if protocol != "" {
-		v.enum("protocol", protocol, ingestProtocols...)
+		v.enum("protocol", protocol, ivs.IngestProtocols...)
 	}
 	if err := v.err(); err != nil {
 		return JoinResult{}, err

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // control posts to /_emulator/<name> and fails unless it answers 200.
@@ -135,7 +137,7 @@ func TestEventErrorsOverHTTP(t *testing.T) {
 	equalSlices(t, "speaker events", v.events(arn, sess, speaker), []string{"JOINED", "PUBLISH_STARTED", "SUBSCRIBE_ERROR>" + other + ":INSUFFICIENT_CAPABILITIES"})
 
 	// The 13th concurrent publisher is refused.
-	for i := range maxPublishers - 1 {
+	for i := range ivs.MaxPublishersPerStage - 1 {
 		j := v.join(arn, fmt.Sprintf("pub-%d", i))
 		noErr(t, v.e.Publish(arn, j.ParticipantID))
 	}
@@ -148,17 +150,17 @@ func TestEventErrorsOverHTTP(t *testing.T) {
 	equalSlices(t, "13th publisher events", v.events(arn, sess, thirteenth.ParticipantID), []string{"JOINED", "PUBLISH_ERROR:QUOTA_EXCEEDED"})
 
 	// Scripted errors of every code.
-	for i, code := range eventErrorCodes {
-		name := errorEventNames[i%3]
+	for i, code := range ivs.ErrorCodes() {
+		name := ivs.ErrorEventNames[i%3]
 		v.control("error", map[string]any{"stageArn": arn, "participantId": other, "eventName": name, "errorCode": code})
 	}
 	evs := must[*ivsrealtime.ListParticipantEventsOutput](t)(v.c.ListParticipantEvents(v.ctx, &ivsrealtime.ListParticipantEventsInput{
 		StageArn: aws.String(arn), SessionId: aws.String(sess), ParticipantId: aws.String(other), MaxResults: aws.Int32(100)}))
-	equal(t, "recorded", len(evs.Events), 1+len(eventErrorCodes))
-	for i, code := range eventErrorCodes {
+	equal(t, "recorded", len(evs.Events), 1+len(ivs.ErrorCodes()))
+	for i, code := range ivs.ErrorCodes() {
 		e := evs.Events[i+1]
 		equal(t, "code", string(e.ErrorCode), code)
-		equal(t, "name", string(e.Name), errorEventNames[i%3])
+		equal(t, "name", string(e.Name), ivs.ErrorEventNames[i%3])
 	}
 	r = v.post("/_emulator/error", map[string]any{"stageArn": arn, "participantId": other, "eventName": "PUBLISH_ERROR", "errorCode": "MADE_UP"})
 	wantRawError(t, r, 400, "ValidationException")
@@ -288,7 +290,7 @@ func TestIdentifierValidation(t *testing.T) {
 		{"session id too short", "st-abc", "p", "Member must have length greater than or equal to 16"},
 		{"session id without st-", "xx-abcdefghijklm", "p", "Member must satisfy regular expression pattern: st-[a-zA-Z0-9]+"},
 		{"session id with symbols", "st-abcdefghijkl!", "p", "st-[a-zA-Z0-9]+"},
-		{"participant id with a space", "st-abcdefghijklm", "a b", "Member must satisfy regular expression pattern: [a-zA-Z0-9_-]*"},
+		{"participant id with a space", "st-abcdefghijklm", "a b", "Member must satisfy regular expression pattern: [a-zA-Z0-9-]*"},
 		{"participant id of 65", "st-abcdefghijklm", strings.Repeat("p", 65), "Member must have length less than or equal to 64"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

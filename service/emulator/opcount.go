@@ -1,6 +1,6 @@
 package emulator
 
-import "strings"
+import "github.com/ivsdash/ivsdash/service/ivs"
 
 // The emulator counts the AWS calls it receives, so tests can prove what a
 // client did (or, in read-only mode, did not do). Calls that an injected
@@ -43,20 +43,12 @@ func (e *Emulator) Mutations() map[string]int {
 	return out
 }
 
-// mutatingPrefixes start the names of the operations that change state or
-// mint a credential.
-var mutatingPrefixes = []string{"Create", "Update", "Delete", "Start", "Stop", "Tag", "Untag", "Import", "Disconnect"}
-
 // IsMutating reports whether an operation changes state (Create*, Update*,
 // Delete*, Start*, Stop*, Tag*, Untag*, Import*, Disconnect*), minting a
-// participant token included.
+// participant token included, as the catalogue marks it.
 func IsMutating(op string) bool {
-	for _, p := range mutatingPrefixes {
-		if strings.HasPrefix(op, p) {
-			return true
-		}
-	}
-	return false
+	o, ok := ivs.Lookup(op)
+	return ok && o.Mutates
 }
 
 func (e *Emulator) count(op string) {

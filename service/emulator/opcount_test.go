@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Every operation either reads (Get*, List*) or mutates.
@@ -52,4 +54,20 @@ func TestMutationsCountServedAndRefusedCalls(t *testing.T) {
 	m := r.json(t)
 	equal(t, "refused over HTTP", m["refused"].(map[string]any)["TagResource"], any(float64(1)))
 	equal(t, "mutations over HTTP", m["mutations"].(map[string]any)["DeleteStage"], any(float64(1)))
+}
+
+// The routing table is the catalogue's: every operation has a POST route
+// (the tag operations have /tags/), and no route serves anything else.
+func TestRoutesAreTheCatalogues(t *testing.T) {
+	tagOps := map[string]bool{"ListTagsForResource": true, "TagResource": true, "UntagResource": true}
+	for _, op := range ivs.OperationNames() {
+		if _, ok := operations[op]; !ok && !tagOps[op] {
+			t.Errorf("%s has no route", op)
+		}
+	}
+	for op := range operations {
+		if _, ok := ivs.Lookup(op); !ok || tagOps[op] {
+			t.Errorf("route %s is not a POST operation of the catalogue", op)
+		}
+	}
 }

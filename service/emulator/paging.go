@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"sort"
 	"strings"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // A nextToken is opaque to callers: base64url of a version byte, the
@@ -46,7 +48,7 @@ func (p *pager) cursor(v *validator, scope string, tok *string) uint64 {
 	if tok == nil || *tok == "" {
 		return 0
 	}
-	if !v.str("nextToken", *tok, 0, 1024, &nextTokenPattern) {
+	if !v.str("nextToken", *tok, 0, ivs.MaxNextTokenLength, &nextTokenPattern) {
 		return 0
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(*tok)
@@ -87,12 +89,20 @@ func paginate[T resource](items []T, after uint64, limit int, keep func(T) bool)
 	return page, last, false
 }
 
+// pageReq is a checked page request: the scope its tokens are valid for,
+// the sequence after which it starts and its size.
+type pageReq struct {
+	scope string
+	after uint64
+	limit int
+}
+
 // listPage runs paginate and turns its cursor into the response's nextToken
 // ("" on the last page, which the encoder then omits).
-func listPage[T resource](p *pager, sc string, items []T, after uint64, limit int, keep func(T) bool) ([]T, string) {
-	page, last, more := paginate(items, after, limit, keep)
+func listPage[T resource](p *pager, pr pageReq, items []T, keep func(T) bool) ([]T, string) {
+	page, last, more := paginate(items, pr.after, pr.limit, keep)
 	if !more {
 		return page, ""
 	}
-	return page, p.token(sc, last)
+	return page, p.token(pr.scope, last)
 }

@@ -153,7 +153,7 @@ func TestPaginationDefaults(t *testing.T) {
 	v := startFast(t)
 	name := "s"
 	for range 51 {
-		_, err := v.e.b.CreateStage(&createStageIn{Name: &name})
+		_, _, err := v.e.b.CreateStage(name, nil, defaultAutoRec(), nil)
 		noErr(t, err)
 	}
 	out := must[*ivsrealtime.ListStagesOutput](t)(v.c.ListStages(v.ctx, &ivsrealtime.ListStagesInput{}))

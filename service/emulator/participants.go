@@ -1,9 +1,7 @@
 package emulator
 
 import (
-	"fmt"
 	"slices"
-	"strconv"
 	"time"
 )
 
@@ -97,47 +95,6 @@ type participantOut struct {
 	RecordingS3Prefix     string            `json:"recordingS3Prefix"`
 }
 
-type listParticipantsIn struct {
-	listIn
-	StageArn               *string `json:"stageArn"`
-	SessionID              *string `json:"sessionId"`
-	FilterByUserID         *string `json:"filterByUserId"`
-	FilterByPublished      *bool   `json:"filterByPublished"`
-	FilterByState          *string `json:"filterByState"`
-	FilterByRecordingState *string `json:"filterByRecordingState"`
-}
-
-type listParticipantsOut struct {
-	Participants []participantSummaryOut `json:"participants"`
-	NextToken    string                  `json:"nextToken,omitempty"`
-}
-
-type participantIn struct {
-	StageArn      *string `json:"stageArn"`
-	SessionID     *string `json:"sessionId"`
-	ParticipantID *string `json:"participantId"`
-}
-
-type getParticipantOut struct {
-	Participant participantOut `json:"participant"`
-}
-
-type listParticipantEventsIn struct {
-	listIn
-	participantIn
-}
-
-type listParticipantEventsOut struct {
-	Events    []eventOut `json:"events"`
-	NextToken string     `json:"nextToken,omitempty"`
-}
-
-type disconnectParticipantIn struct {
-	StageArn      *string `json:"stageArn"`
-	ParticipantID *string `json:"participantId"`
-	Reason        *string `json:"reason"`
-}
-
 // recState is the participant's recording state at now. Recording starts
 // on its own a moment after the participant starts publishing.
 func (b *backend) recState(p *participant, now time.Time) string {
@@ -226,150 +183,111 @@ func (b *backend) appendEvent(p *participant, e *event) {
 
 // findParticipant resolves stage, session and participant of a request that
 // passed validation, or returns the 404 of the first one missing.
-func (b *backend) findParticipant(stageID string, in *participantIn) (*stage, *session, *participant, error) {
-	st, err := b.stages.find(stageID, *in.StageArn)
+func (b *backend) findParticipant(stageARN, sessionID, pid string) (*participant, error) {
+	st, err := findARN(&b.stages, stageARN)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	sess, err := b.findSession(st, *in.SessionID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	p, ok := sess.participants.get(*in.ParticipantID)
-	if !ok {
-		return nil, nil, nil, notFound("participant " + *in.ParticipantID + " in session " + sess.id + " of " + st.arn)
-	}
-	return st, sess, p, nil
-}
-
-func (b *backend) ListParticipants(in *listParticipantsIn) (any, error) {
-	now := b.lock()
-	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	v.sessionID("sessionId", in.SessionID)
-	v.optStr("filterByUserId", in.FilterByUserID, 0, 128, nil)
-	v.optEnum("filterByState", in.FilterByState, participantStates...)
-	v.optEnum("filterByRecordingState", in.FilterByRecordingState, recordingFilters...)
-	byPublished := in.FilterByPublished != nil && *in.FilterByPublished
-	filters := 0
-	for _, set := range []bool{in.FilterByUserID != nil, byPublished, in.FilterByState != nil, in.FilterByRecordingState != nil} {
-		if set {
-			filters++
-		}
-	}
-	if filters > 1 {
-		v.failf("Only one of filterByUserId, filterByPublished, filterByState, or filterByRecordingState can be provided per request")
-	}
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListParticipants", deref(in.StageArn), deref(in.SessionID), fmt.Sprint(in.FilterByUserID != nil), deref(in.FilterByUserID),
-		strconv.FormatBool(byPublished), deref(in.FilterByState), deref(in.FilterByRecordingState))
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
 		return nil, err
 	}
-	// ListParticipants declares no ResourceNotFoundException: an unknown
-	// stage or session has no participants.
-	// The cursor is found by binary search on the creation sequence, so a
-	// page costs O(log n + page) unfiltered and with filterByPublished (an
-	// index); the other filters scan until the page fills.
+	sess, err := b.findSession(st, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := sess.participants.get(pid)
+	if !ok {
+		return nil, notFound("participant " + pid + " in session " + sess.id + " of " + st.arn)
+	}
+	return p, nil
+}
+
+// participantFilter is ListParticipants' one filter (or none): a zero
+// field filters nothing.
+type participantFilter struct {
+	userID         *string // nil: any; "" matches participants without one
+	published      bool
+	state          string
+	recordingState string
+}
+
+// ListParticipants lists a session's participants; an unknown stage or
+// session has none (ListParticipants declares no ResourceNotFoundException).
+// The cursor is found by binary search on the creation sequence, so a page
+// costs O(log n + page) unfiltered and with published (an index); the
+// other filters scan until the page fills.
+func (b *backend) ListParticipants(stageARN, sessionID string, f participantFilter, pr pageReq) ([]participantSummaryOut, string) {
+	now := b.lock()
+	defer b.unlock()
 	var items []*participant
-	if st, ok := b.stages.get(id); ok {
-		if sess, ok := st.sessions.get(*in.SessionID); ok {
+	if st, ok := b.stages.get(idOf(stageARN)); ok {
+		if sess, ok := st.sessions.get(sessionID); ok {
 			items = sess.participants.order
-			if byPublished {
+			if f.published {
 				items = sess.published
 			}
 		}
 	}
 	var keep func(p *participant) bool
 	switch {
-	case in.FilterByUserID != nil:
-		keep = func(p *participant) bool { return p.userID == *in.FilterByUserID }
-	case in.FilterByState != nil:
-		keep = func(p *participant) bool { return p.state == *in.FilterByState }
-	case in.FilterByRecordingState != nil:
-		keep = func(p *participant) bool { return b.recState(p, now) == *in.FilterByRecordingState }
+	case f.userID != nil:
+		keep = func(p *participant) bool { return p.userID == *f.userID }
+	case f.state != "":
+		keep = func(p *participant) bool { return p.state == f.state }
+	case f.recordingState != "":
+		keep = func(p *participant) bool { return b.recState(p, now) == f.recordingState }
 	}
-	page, next := listPage(&b.pager, sc, items, after, limit, keep)
-	out := listParticipantsOut{Participants: make([]participantSummaryOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, items, keep)
+	out := make([]participantSummaryOut, 0, len(page))
 	for _, p := range page {
-		out.Participants = append(out.Participants, b.participantSummary(p, now))
+		out = append(out, b.participantSummary(p, now))
 	}
-	return out, nil
+	return out, next
 }
 
-func (b *backend) checkParticipantIn(v *validator, in *participantIn) string {
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	v.sessionID("sessionId", in.SessionID)
-	v.participantID("participantId", in.ParticipantID)
-	return id
-}
-
-func (b *backend) GetParticipant(in *participantIn) (any, error) {
+func (b *backend) GetParticipant(stageARN, sessionID, pid string) (participantOut, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := b.checkParticipantIn(v, in)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	_, _, p, err := b.findParticipant(id, in)
+	p, err := b.findParticipant(stageARN, sessionID, pid)
 	if err != nil {
-		return nil, err
+		return participantOut{}, err
 	}
-	return getParticipantOut{Participant: b.participantOut(p, now)}, nil
+	return b.participantOut(p, now), nil
 }
 
-func (b *backend) ListParticipantEvents(in *listParticipantEventsIn) (any, error) {
+// ListParticipantEvents lists a participant's events; an unknown stage,
+// session or participant has none (no ResourceNotFoundException declared).
+func (b *backend) ListParticipantEvents(stageARN, sessionID, pid string, pr pageReq) ([]eventOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := b.checkParticipantIn(v, &in.participantIn)
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListParticipantEvents", deref(in.StageArn), deref(in.SessionID), deref(in.ParticipantID))
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	// ListParticipantEvents declares no ResourceNotFoundException: an
-	// unknown stage, session or participant has no events.
 	var items []*event
-	if _, _, p, err := b.findParticipant(id, &in.participantIn); err == nil {
+	if p, err := b.findParticipant(stageARN, sessionID, pid); err == nil {
 		items = p.events
 	}
-	page, next := listPage(&b.pager, sc, items, after, limit, nil)
-	out := listParticipantEventsOut{Events: make([]eventOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, items, nil)
+	out := make([]eventOut, 0, len(page))
 	for _, e := range page {
-		out.Events = append(out.Events, eventToOut(*in.ParticipantID, e))
+		out = append(out, eventToOut(pid, e))
 	}
-	return out, nil
+	return out, next
 }
 
-func (b *backend) DisconnectParticipant(in *disconnectParticipantIn) (any, error) {
+// DisconnectParticipant disconnects a connected participant and revokes
+// its token for the stage.
+func (b *backend) DisconnectParticipant(stageARN, pid string) error {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
-	v.optStr("reason", in.Reason, 0, 128, nil)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.stages.find(id, *in.StageArn)
+	st, err := findARN(&b.stages, stageARN)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := b.connectedParticipant(st, *in.ParticipantID)
+	p := b.connectedParticipant(st, pid)
 	if p == nil {
-		return nil, notFound("participant " + *in.ParticipantID + " connected to " + st.arn)
+		return notFound("participant " + pid + " connected to " + st.arn)
 	}
 	b.disconnect(st, st.active, p, now, true)
 	if p.ingestID == "" && p.replType != "REPLICA" {
 		// IVS revokes the participant: its token cannot join this stage again.
 		st.revoked[p.id] = true
 	}
-	return emptyOut{}, nil
+	return nil
 }
 
 // connectedParticipant returns the participant connected to the stage's

@@ -2,19 +2,9 @@ package emulator
 
 import (
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/hex"
-	"encoding/pem"
-	"strings"
-)
 
-type importPublicKeyIn struct {
-	Name              *string           `json:"name"`
-	PublicKeyMaterial *string           `json:"publicKeyMaterial"`
-	Tags              map[string]string `json:"tags"`
-}
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
 
 type publicKeyOut struct {
 	Arn               string            `json:"arn"`
@@ -22,15 +12,6 @@ type publicKeyOut struct {
 	PublicKeyMaterial string            `json:"publicKeyMaterial,omitempty"`
 	Fingerprint       string            `json:"fingerprint,omitempty"`
 	Tags              map[string]string `json:"tags"`
-}
-
-type publicKeyResultOut struct {
-	PublicKey publicKeyOut `json:"publicKey"`
-}
-
-type listPublicKeysOut struct {
-	PublicKeys []publicKeyOut `json:"publicKeys"`
-	NextToken  string         `json:"nextToken,omitempty"`
 }
 
 func publicKeyToOut(k *publicKey, full bool) publicKeyOut {
@@ -42,103 +23,59 @@ func publicKeyToOut(k *publicKey, full bool) publicKeyOut {
 	return out
 }
 
-// parsePublicKey accepts a PEM "PUBLIC KEY" block holding an ECDSA P-384
-// key, the only kind IVS takes for self-signed tokens, and returns it with
-// its fingerprint (SHA-256 of the DER encoding, colon-separated hex).
-func parsePublicKey(material string) (*ecdsa.PublicKey, string, error) {
-	block, _ := pem.Decode([]byte(strings.TrimSpace(material)))
-	if block == nil || block.Type != "PUBLIC KEY" {
-		return nil, "", validationError("publicKeyMaterial must be a PEM-encoded public key (-----BEGIN PUBLIC KEY-----)")
-	}
-	key, err := x509.ParsePKIXPublicKey(block.Bytes)
-	if err != nil {
-		return nil, "", validationError("publicKeyMaterial is not a valid public key: %v", err)
-	}
-	ec, ok := key.(*ecdsa.PublicKey)
-	if !ok || ec.Curve != elliptic.P384() {
-		return nil, "", validationError("publicKeyMaterial must be an ECDSA P-384 (secp384r1) public key")
-	}
-	sum := sha256.Sum256(block.Bytes)
-	hexed := hex.EncodeToString(sum[:])
-	parts := make([]string, 0, len(sum))
-	for i := 0; i < len(hexed); i += 2 {
-		parts = append(parts, hexed[i:i+2])
-	}
-	return ec, strings.Join(parts, ":"), nil
-}
-
-func (b *backend) ImportPublicKey(in *importPublicKeyIn) (any, error) {
+// ImportPublicKey imports a parsed key once, within the region's quota.
+func (b *backend) ImportPublicKey(name, material string, key *ecdsa.PublicKey, fingerprint string, tags map[string]string) (publicKeyOut, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	v.name("name", in.Name)
-	if v.required("publicKeyMaterial", in.PublicKeyMaterial != nil) && !publicKeyPEMPattern.re.MatchString(*in.PublicKeyMaterial) {
-		v.failHidden("publicKeyMaterial", "Member must satisfy regular expression pattern: "+publicKeyPEMPattern.text)
-	}
-	v.tags("tags", in.Tags)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	key, fp, err := parsePublicKey(*in.PublicKeyMaterial)
-	if err != nil {
-		return nil, err
-	}
 	for _, k := range b.publicKeys.order {
-		if k.fingerprint == fp {
-			return nil, conflict("this public key is already imported as %s", k.arn)
+		if k.fingerprint == fingerprint {
+			return publicKeyOut{}, conflict("this public key is already imported as %s", k.arn)
 		}
 	}
-	if b.publicKeys.len() >= maxPublicKeys {
-		return nil, quotaExceeded("Public keys per region quota of %d exceeded; delete a public key first", maxPublicKeys)
+	if b.publicKeys.len() >= ivs.MaxPublicKeys {
+		return publicKeyOut{}, quotaExceeded("Public keys per region quota of %d exceeded; delete a public key first", ivs.MaxPublicKeys)
 	}
 	id := b.newID()
 	k := &publicKey{
 		meta:        meta{id: id, seq: b.nextSeq()},
-		tagged:      tagged{arn: b.arn(kindPublicKey, id), tags: cloneMap(in.Tags)},
-		name:        deref(in.Name),
-		pem:         *in.PublicKeyMaterial,
-		fingerprint: fp,
+		tagged:      tagged{arn: b.arn(kindPublicKey, id), tags: cloneMap(tags)},
+		name:        name,
+		pem:         material,
+		fingerprint: fingerprint,
 		key:         key,
 	}
 	b.publicKeys.add(k)
-	return publicKeyResultOut{PublicKey: publicKeyToOut(k, true)}, nil
+	return publicKeyToOut(k, true), nil
 }
 
-func (b *backend) GetPublicKey(in *arnIn) (any, error) {
+func (b *backend) GetPublicKey(arn string) (publicKeyOut, error) {
 	b.lock()
 	defer b.unlock()
-	k, err := lookup(b.validator(), &b.publicKeys, "arn", in.Arn, kindPublicKey)
+	k, err := findARN(&b.publicKeys, arn)
 	if err != nil {
-		return nil, err
+		return publicKeyOut{}, err
 	}
-	return publicKeyResultOut{PublicKey: publicKeyToOut(k, true)}, nil
+	return publicKeyToOut(k, true), nil
 }
 
-func (b *backend) DeletePublicKey(in *arnIn) (any, error) {
+func (b *backend) DeletePublicKey(arn string) error {
 	b.lock()
 	defer b.unlock()
-	k, err := lookup(b.validator(), &b.publicKeys, "arn", in.Arn, kindPublicKey)
+	k, err := findARN(&b.publicKeys, arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b.publicKeys.remove(k.id)
-	return emptyOut{}, nil
+	return nil
 }
 
-func (b *backend) ListPublicKeys(in *listIn) (any, error) {
+func (b *backend) ListPublicKeys(pr pageReq) ([]publicKeyOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListPublicKeys")
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	page, next := listPage(&b.pager, sc, b.publicKeys.order, after, limit, nil)
-	out := listPublicKeysOut{PublicKeys: make([]publicKeyOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, b.publicKeys.order, nil)
+	out := make([]publicKeyOut, 0, len(page))
 	for _, k := range page {
-		out.PublicKeys = append(out.PublicKeys, publicKeyToOut(k, false))
+		out = append(out, publicKeyToOut(k, false))
 	}
-	return out, nil
+	return out, next
 }

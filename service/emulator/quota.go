@@ -5,29 +5,9 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
-
-// opRates are the per-account request rates of IVS Real-Time in calls per
-// second (ivs-facts.md, "Service quotas"). AWS does not let them be raised.
-var opRates = map[string]float64{
-	"CreateParticipantToken": 50,
-
-	"CreateStage": 5, "GetStage": 5, "ListStages": 5, "UpdateStage": 5, "DeleteStage": 5,
-	"ListStageSessions": 5, "GetStageSession": 5, "ListParticipants": 5, "GetParticipant": 5,
-	"ListParticipantEvents": 5, "DisconnectParticipant": 5,
-
-	"ImportPublicKey": 3, "GetPublicKey": 3, "ListPublicKeys": 3, "DeletePublicKey": 3,
-
-	"TagResource": 10, "UntagResource": 10, "ListTagsForResource": 10,
-
-	"StartComposition": 5, "StopComposition": 5, "GetComposition": 5, "ListCompositions": 5,
-	"CreateEncoderConfiguration": 5, "GetEncoderConfiguration": 5, "ListEncoderConfigurations": 5, "DeleteEncoderConfiguration": 5,
-	"CreateStorageConfiguration": 5, "GetStorageConfiguration": 5, "ListStorageConfigurations": 5, "DeleteStorageConfiguration": 5,
-	"CreateIngestConfiguration": 5, "GetIngestConfiguration": 5, "ListIngestConfigurations": 5,
-	"UpdateIngestConfiguration": 5, "DeleteIngestConfiguration": 5,
-
-	"StartParticipantReplication": 5, "StopParticipantReplication": 5, "ListParticipantReplicas": 5,
-}
 
 // throttle keeps one token bucket per operation. Each bucket holds one
 // second's worth of calls, so a burst of exactly the quota passes and the
@@ -47,10 +27,11 @@ func (t *throttle) allow(op string, now time.Time) bool {
 	if t.off {
 		return true
 	}
-	r, ok := opRates[op]
+	o, ok := ivs.Lookup(op)
 	if !ok {
 		return true
 	}
+	r := o.Group.TPS() // AWS's rate quota of the operation, per second
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	l := t.lims[op]

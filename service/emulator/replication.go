@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // replication copies a publishing participant of a source stage into a
@@ -20,24 +22,6 @@ type replication struct {
 	state         string // ACTIVE, STOPPED
 }
 
-type replicationIn struct {
-	SourceStageArn      *string `json:"sourceStageArn"`
-	DestinationStageArn *string `json:"destinationStageArn"`
-	ParticipantID       *string `json:"participantId"`
-}
-
-type startReplicationIn struct {
-	replicationIn
-	Attributes             map[string]string `json:"attributes"`
-	ReconnectWindowSeconds *int32            `json:"reconnectWindowSeconds"`
-}
-
-type listReplicasIn struct {
-	listIn
-	SourceStageArn *string `json:"sourceStageArn"`
-	ParticipantID  *string `json:"participantId"`
-}
-
 type replicaOut struct {
 	SourceStageArn       string `json:"sourceStageArn"`
 	ParticipantID        string `json:"participantId"`
@@ -47,64 +31,43 @@ type replicaOut struct {
 	ReplicationState     string `json:"replicationState"`
 }
 
-type listReplicasOut struct {
-	Replicas  []replicaOut `json:"replicas"`
-	NextToken string       `json:"nextToken,omitempty"`
-}
-
-func (b *backend) checkReplicationIn(v *validator, in *replicationIn) (src, dst string) {
-	src = v.reqARN("sourceStageArn", in.SourceStageArn, kindStage)
-	dst = v.reqARN("destinationStageArn", in.DestinationStageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
-	if src != "" && src == dst {
-		v.fail("destinationStageArn", *in.DestinationStageArn, "Member must name a stage other than sourceStageArn")
-	}
-	return src, dst
-}
-
-func (b *backend) StartParticipantReplication(in *startReplicationIn) (any, error) {
+// StartParticipantReplication replicates a publishing participant of the
+// source stage into the destination stage, with attrs added to its own.
+func (b *backend) StartParticipantReplication(srcARN, dstARN, pid string, attrs map[string]string) error {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	srcID, dstID := b.checkReplicationIn(v, &in.replicationIn)
-	v.attributes("attributes", in.Attributes)
-	v.optInt("reconnectWindowSeconds", in.ReconnectWindowSeconds, 0, 60)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	src, err := b.stages.find(srcID, *in.SourceStageArn)
+	src, err := findARN(&b.stages, srcARN)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	dst, err := b.stages.find(dstID, *in.DestinationStageArn)
+	dst, err := findARN(&b.stages, dstARN)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	pid := *in.ParticipantID
 	p := b.connectedParticipant(src, pid)
 	if p == nil {
-		return nil, notFound("participant " + pid + " connected to " + src.arn)
+		return notFound("participant " + pid + " connected to " + src.arn)
 	}
 	if !p.publishing {
-		return nil, conflict("participant %s is not publishing; only a publishing participant can be replicated", pid)
+		return conflict("participant %s is not publishing; only a publishing participant can be replicated", pid)
 	}
 	active := 0
 	for _, r := range src.replications.order {
 		if r.participantID == pid && r.state == "ACTIVE" {
 			if r.dstStageID == dst.id {
-				return nil, conflict("participant %s is already replicated to %s", pid, dst.arn)
+				return conflict("participant %s is already replicated to %s", pid, dst.arn)
 			}
 			active++
 		}
 	}
-	if active >= maxReplications {
-		return nil, quotaExceeded("participant %s already has %d concurrent replications", pid, maxReplications)
+	if active >= ivs.MaxReplicationsPerParticipant {
+		return quotaExceeded("participant %s already has %d concurrent replications", pid, ivs.MaxReplicationsPerParticipant)
 	}
 	if b.connectedParticipant(dst, pid) != nil {
-		return nil, conflict("participant %s is already connected to %s", pid, dst.arn)
+		return conflict("participant %s is already connected to %s", pid, dst.arn)
 	}
-	if dst.active != nil && publishers(dst.active) >= maxPublishers {
-		return nil, quotaExceeded("stage %s already has %d publishers", dst.arn, maxPublishers)
+	if dst.active != nil && publishers(dst.active) >= ivs.MaxPublishersPerStage {
+		return quotaExceeded("stage %s already has %d publishers", dst.arn, ivs.MaxPublishersPerStage)
 	}
 
 	dsess := b.openSession(dst, now)
@@ -125,7 +88,7 @@ func (b *backend) StartParticipantReplication(in *startReplicationIn) (any, erro
 	rep := b.enter(dsess, pid, now)
 	rep.userID = p.userID
 	rep.attributes = cloneMap(p.attributes)
-	for k, val := range in.Attributes {
+	for k, val := range attrs {
 		rep.attributes[k] = val
 	}
 	rep.canPublish, rep.canSubscribe = true, false
@@ -140,30 +103,27 @@ func (b *backend) StartParticipantReplication(in *startReplicationIn) (any, erro
 
 	p.replType, p.replState = "SOURCE", "ACTIVE"
 	b.record(p, now, "REPLICATION_STARTED", event{dest: &eventDest{stage: dst.arn, session: dsess.id}})
-	return emptyOut{}, nil
+	return nil
 }
 
-func (b *backend) StopParticipantReplication(in *replicationIn) (any, error) {
+// StopParticipantReplication stops an active replication.
+func (b *backend) StopParticipantReplication(srcARN, dstARN, pid string) error {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	srcID, dstID := b.checkReplicationIn(v, in)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	src, err := b.stages.find(srcID, *in.SourceStageArn)
+	src, err := findARN(&b.stages, srcARN)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := b.stages.find(dstID, *in.DestinationStageArn); err != nil {
-		return nil, err
+	dst, err := findARN(&b.stages, dstARN)
+	if err != nil {
+		return err
 	}
-	r := activeReplication(src, *in.ParticipantID, dstID)
+	r := activeReplication(src, pid, dst.id)
 	if r == nil {
-		return nil, notFound("replication of participant " + *in.ParticipantID + " from " + src.arn + " to " + *in.DestinationStageArn)
+		return notFound("replication of participant " + pid + " from " + src.arn + " to " + dstARN)
 	}
 	b.stopReplication(src, r, now)
-	return emptyOut{}, nil
+	return nil
 }
 
 func activeReplication(src *stage, pid, dstID string) *replication {
@@ -227,30 +187,22 @@ func (b *backend) noteReplicationStopped(src *stage, r *replication, now time.Ti
 	p.replState = "STOPPED"
 }
 
-func (b *backend) ListParticipantReplicas(in *listReplicasIn) (any, error) {
+// ListParticipantReplicas lists a participant's replications out of a
+// stage; a stage that does not exist has none (no ResourceNotFoundException
+// declared).
+func (b *backend) ListParticipantReplicas(srcARN, pid string, pr pageReq) ([]replicaOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("sourceStageArn", in.SourceStageArn, kindStage)
-	v.participantID("participantId", in.ParticipantID)
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListParticipantReplicas", deref(in.SourceStageArn), deref(in.ParticipantID))
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	// ListParticipantReplicas declares no ResourceNotFoundException: a
-	// stage that does not exist has no replicas.
 	var items []*replication
-	if src, ok := b.stages.get(id); ok {
+	if src, ok := b.stages.get(idOf(srcARN)); ok {
 		items = src.replications.order
 	}
-	page, next := listPage(&b.pager, sc, items, after, limit, func(r *replication) bool {
-		return r.participantID == *in.ParticipantID
+	page, next := listPage(&b.pager, pr, items, func(r *replication) bool {
+		return r.participantID == pid
 	})
-	out := listReplicasOut{Replicas: make([]replicaOut, 0, len(page)), NextToken: next}
+	out := make([]replicaOut, 0, len(page))
 	for _, r := range page {
-		out.Replicas = append(out.Replicas, replicaOut{
+		out = append(out, replicaOut{
 			SourceStageArn:       r.srcStageARN,
 			ParticipantID:        r.participantID,
 			SourceSessionID:      r.srcSessionID,
@@ -259,5 +211,5 @@ func (b *backend) ListParticipantReplicas(in *listReplicasIn) (any, error) {
 			ReplicationState:     r.state,
 		})
 	}
-	return out, nil
+	return out, next
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 func TestReplication(t *testing.T) {
@@ -86,21 +88,21 @@ func TestReplication(t *testing.T) {
 
 	// Replications stop with the source's publish, and there are at most 5.
 	var dsts []string
-	for i := range maxReplications + 1 {
+	for i := range ivs.MaxReplicationsPerParticipant + 1 {
 		dsts = append(dsts, aws.ToString(v.stage(fmt.Sprintf("d%d", i)).Arn))
 	}
-	for _, d := range dsts[:maxReplications] {
+	for _, d := range dsts[:ivs.MaxReplicationsPerParticipant] {
 		noErr(t, start(host.ParticipantID, d))
 	}
-	wantCode(t, start(host.ParticipantID, dsts[maxReplications]), "ServiceQuotaExceededException", "5")
+	wantCode(t, start(host.ParticipantID, dsts[ivs.MaxReplicationsPerParticipant]), "ServiceQuotaExceededException", "5")
 	noErr(t, v.e.Unpublish(src, host.ParticipantID))
 	all := must[*ivsrealtime.ListParticipantReplicasOutput](t)(v.c.ListParticipantReplicas(v.ctx, &ivsrealtime.ListParticipantReplicasInput{
 		SourceStageArn: aws.String(src), ParticipantId: aws.String(host.ParticipantID)})).Replicas
-	equal(t, "history", len(all), 1+maxReplications)
+	equal(t, "history", len(all), 1+ivs.MaxReplicationsPerParticipant)
 	for _, r := range all {
 		equal(t, "stopped with the publish", r.ReplicationState, types.ReplicationStateStopped)
 	}
-	for _, d := range dsts[:maxReplications] {
+	for _, d := range dsts[:ivs.MaxReplicationsPerParticipant] {
 		if s := must[*ivsrealtime.GetStageOutput](t)(v.c.GetStage(v.ctx, &ivsrealtime.GetStageInput{Arn: aws.String(d)})).Stage; s.ActiveSessionId != nil {
 			t.Fatalf("destination %s still has a live session", d)
 		}

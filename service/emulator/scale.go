@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Scale: Options.Participants and Options.Stages make the simulated account
@@ -42,8 +44,8 @@ func checkScale(o Options) error {
 	if o.Participants < 0 || o.Participants > MaxParticipants {
 		return fmt.Errorf("emulator: participants %d must be between 0 and %d", o.Participants, MaxParticipants)
 	}
-	if o.Stages < 0 || o.Stages > maxStages {
-		return fmt.Errorf("emulator: stages %d must be between 0 and %d (the quota of stages per region)", o.Stages, maxStages)
+	if o.Stages < 0 || o.Stages > ivs.MaxStages {
+		return fmt.Errorf("emulator: stages %d must be between 0 and %d (the quota of stages per region)", o.Stages, ivs.MaxStages)
 	}
 	if (o.Participants > 0 || o.Stages > 0) && !o.Simulate {
 		return errors.New("emulator: participants and stages fill the simulated account: turn the simulation on too (--simulate)")
@@ -70,7 +72,7 @@ func bigCrowd(n int) crowdPlan {
 		publishers:    pubs,
 		departed:      departed,
 		leftShare:     crowdLeftShare,
-		subscriberCap: maxSubscribers - crowdSubscriberRoom,
+		subscriberCap: ivs.MaxSubscribersPerStage - crowdSubscriberRoom,
 		span:          crowdSpan,
 	}
 }
@@ -298,7 +300,7 @@ func (b *backend) addStages(total int) {
 	now := b.lock()
 	defer b.unlock()
 	g := &slab{}
-	for i := 0; b.stages.len() < min(total, maxStages); i++ {
+	for i := 0; b.stages.len() < min(total, ivs.MaxStages); i++ {
 		name := fmt.Sprintf("%s-%03d", stageKinds[i%len(stageKinds)], i/len(stageKinds)+1)
 		tags := map[string]string{"env": "load", "team": stageTeams[b.rng.IntN(len(stageTeams))]}
 		st := b.newStage(name, tags, defaultAutoRec(), now)
@@ -335,8 +337,8 @@ func (b *backend) rejoin(c *crowd, pid string) error {
 		return conflict("participant %s is already connected", pid)
 	case st.revoked[pid]:
 		return accessDenied("participant %s was disconnected from %s and can no longer join it", pid, st.arn)
-	case subscribers(sess) >= maxSubscribers:
-		return quotaExceeded("stage %s already has %d subscribers", st.arn, maxSubscribers)
+	case subscribers(sess) >= ivs.MaxSubscribersPerStage:
+		return quotaExceeded("stage %s already has %d subscribers", st.arn, ivs.MaxSubscribersPerStage)
 	}
 	b.enter(sess, pid, now)
 	b.record(p, now, "JOINED", event{})

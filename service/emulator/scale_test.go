@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 func TestScaleOptionsAreChecked(t *testing.T) {
@@ -81,10 +83,10 @@ func checkInvariants(t testing.TB, b *backend) {
 				t.Fatalf("session %s: published index has %d, the participants %d", sess.id, len(sess.published), len(published))
 			}
 			if sess.live() {
-				if n := publishers(sess); n > maxPublishers {
+				if n := publishers(sess); n > ivs.MaxPublishersPerStage {
 					t.Fatalf("session %s has %d publishers", sess.id, n)
 				}
-				if n := subscribers(sess); n > maxSubscribers {
+				if n := subscribers(sess); n > ivs.MaxSubscribersPerStage {
 					t.Fatalf("session %s has %d subscribers", sess.id, n)
 				}
 			}
@@ -312,8 +314,7 @@ func TestCrowdComesAndGoes(t *testing.T) {
 
 	// The dashboard deletes the broadcast: the simulation recreates it with
 	// a new crowd.
-	_, err := sim.b.DeleteStage(&arnIn{Arn: &sim.main.arn})
-	noErr(t, err)
+	noErr(t, sim.b.DeleteStage(sim.main.arn))
 	clock.Advance(time.Second)
 	sim.step()
 	if sim.crowd == c || sim.crowd.stageARN != sim.main.arn {

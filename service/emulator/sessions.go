@@ -38,25 +38,6 @@ type stageSessionOut struct {
 	EndTime   isoTime `json:"endTime,omitzero"`
 }
 
-type listStageSessionsIn struct {
-	listIn
-	StageArn *string `json:"stageArn"`
-}
-
-type listStageSessionsOut struct {
-	StageSessions []stageSessionOut `json:"stageSessions"`
-	NextToken     string            `json:"nextToken,omitempty"`
-}
-
-type getStageSessionIn struct {
-	StageArn  *string `json:"stageArn"`
-	SessionID *string `json:"sessionId"`
-}
-
-type getStageSessionOut struct {
-	StageSession stageSessionOut `json:"stageSession"`
-}
-
 func sessionOut(s *session) stageSessionOut {
 	return stageSessionOut{SessionID: s.id, StartTime: isoTime(s.start), EndTime: isoTime(s.end)}
 }
@@ -117,47 +98,33 @@ func (b *backend) findSession(st *stage, id string) (*session, error) {
 	return s, nil
 }
 
-func (b *backend) ListStageSessions(in *listStageSessionsIn) (any, error) {
+// ListStageSessions lists a stage's sessions; a stage that does not exist
+// has none (the List operations declare no ResourceNotFoundException).
+func (b *backend) ListStageSessions(stageARN string, pr pageReq) ([]stageSessionOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListStageSessions", deref(in.StageArn))
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	// The List operations declare no ResourceNotFoundException: a stage
-	// that does not exist has no sessions.
 	var items []*session
-	if st, ok := b.stages.get(id); ok {
+	if st, ok := b.stages.get(idOf(stageARN)); ok {
 		items = st.sessions.order
 	}
-	page, next := listPage(&b.pager, sc, items, after, limit, nil)
-	out := listStageSessionsOut{StageSessions: make([]stageSessionOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, items, nil)
+	out := make([]stageSessionOut, 0, len(page))
 	for _, s := range page {
-		out.StageSessions = append(out.StageSessions, sessionOut(s))
+		out = append(out, sessionOut(s))
 	}
-	return out, nil
+	return out, next
 }
 
-func (b *backend) GetStageSession(in *getStageSessionIn) (any, error) {
+func (b *backend) GetStageSession(stageARN, sessionID string) (stageSessionOut, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	v.sessionID("sessionId", in.SessionID)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.stages.find(id, *in.StageArn)
+	st, err := findARN(&b.stages, stageARN)
 	if err != nil {
-		return nil, err
+		return stageSessionOut{}, err
 	}
-	s, err := b.findSession(st, *in.SessionID)
+	s, err := b.findSession(st, sessionID)
 	if err != nil {
-		return nil, err
+		return stageSessionOut{}, err
 	}
-	return getStageSessionOut{StageSession: sessionOut(s)}, nil
+	return sessionOut(s), nil
 }

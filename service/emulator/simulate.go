@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The simulation is live traffic for the demo: a broadcast with hosts and
@@ -71,6 +73,14 @@ const (
 	randomErrorOdds = 0.03
 )
 
+// errorStory is the order the simulation plays the 14 event error codes
+// in during its first minute, and what its later random errors draw from;
+// TestSimulationCoversTheScenario checks that it plays every code of the
+// catalogue (ivs.ErrorCodes).
+var errorStory = []string{"INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED",
+	"RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL",
+	"INVALID_STREAM_KEY", "REUSE_OF_STREAM_KEY", "B_FRAME_PRESENT", "INVALID_INPUT", "INTERNAL_SERVER_EXCEPTION"}
+
 var (
 	hostNames = []string{"host-anna", "guest-李雷", "host-kwame", "guest-zoë 🎧", "guest-José-María", "mod-Ω", "guest-dave\u200b", "host-ingrid"}
 	// standupNames: the first joins with a self-signed token.
@@ -86,7 +96,7 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 		crowdSize:  e.opts.Participants,
 		stageCount: e.opts.Stages,
 	}
-	s.errorPlan = slices.Clone(eventErrorCodes)
+	s.errorPlan = slices.Clone(errorStory)
 	if err := s.setup(); err != nil {
 		return nil, fmt.Errorf("emulator: set up the simulation: %w", err)
 	}
@@ -94,21 +104,16 @@ func newSimulation(e *Emulator, seed int64) (*simulation, error) {
 }
 
 func (s *simulation) setup() error {
-	out, err := s.b.CreateStorageConfiguration(&createStorageIn{Name: ptr("demo-recordings"),
-		S3: &struct {
-			BucketName *string `json:"bucketName"`
-		}{BucketName: ptr("ivsdash-demo-recordings")},
-		Tags: map[string]string{"team": "video"}})
+	storage, err := s.b.CreateStorageConfiguration("demo-recordings", "ivsdash-demo-recordings", map[string]string{"team": "video"})
 	if err != nil {
 		return err
 	}
-	s.storageARN = out.(storageResultOut).StorageConfiguration.Arn
-	enc, err := s.b.CreateEncoderConfiguration(&createEncoderIn{Name: ptr("hd-720p30"),
-		Video: &videoIn{Width: ptr(int32(1280)), Height: ptr(int32(720)), Framerate: ptr(float32(30)), Bitrate: ptr(int32(2_500_000))}})
+	s.storageARN = storage.Arn
+	enc, err := s.b.CreateEncoderConfiguration("hd-720p30", videoOut{Width: ivs.DefaultVideoWidth, Height: ivs.DefaultVideoHeight, Framerate: ivs.DefaultVideoFramerate, Bitrate: ivs.DefaultVideoBitrate}, nil)
 	if err != nil {
 		return err
 	}
-	s.encoderARN = enc.(encoderResultOut).EncoderConfiguration.Arn
+	s.encoderARN = enc.Arn
 
 	s.main = &simStage{name: "main-broadcast"}
 	s.quiet = &simStage{name: "quiet-room"}
@@ -121,20 +126,18 @@ func (s *simulation) setup() error {
 		}
 	}
 
-	ing, err := s.b.CreateIngestConfiguration(&createIngestIn{Name: ptr("obs-studio"), StageArn: &s.studio.arn,
-		IngestProtocol: ptr("RTMPS"), UserID: ptr("studio-encoder"), Attributes: map[string]string{"source": "obs"}})
+	ing, err := s.b.CreateIngestConfiguration(ingestSpec{name: "obs-studio", stageARN: s.studio.arn,
+		protocol: "RTMPS", userID: "studio-encoder", attributes: map[string]string{"source": "obs"}})
 	if err != nil {
 		return err
 	}
-	s.ingestKey = ing.(ingestResultOut).IngestConfiguration.StreamKey
-	s.ingestPID = ing.(ingestResultOut).IngestConfiguration.ParticipantID
-	backup, err := s.b.CreateIngestConfiguration(&createIngestIn{Name: ptr("backup-encoder"), StageArn: &s.studio.arn,
-		IngestProtocol: ptr("RTMPS"), UserID: ptr("backup-encoder")})
+	s.ingestKey, s.ingestPID = ing.StreamKey, ing.ParticipantID
+	backup, err := s.b.CreateIngestConfiguration(ingestSpec{name: "backup-encoder", stageARN: s.studio.arn,
+		protocol: "RTMPS", userID: "backup-encoder"})
 	if err != nil {
 		return err
 	}
-	s.backupKey = backup.(ingestResultOut).IngestConfiguration.StreamKey
-	s.backupPID = backup.(ingestResultOut).IngestConfiguration.ParticipantID
+	s.backupKey, s.backupPID = backup.StreamKey, backup.ParticipantID
 
 	// A customer backend signing its own tokens: a P-384 key whose public
 	// half is imported.
@@ -147,12 +150,16 @@ func (s *simulation) setup() error {
 		return err
 	}
 	material := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
-	pk, err := s.b.ImportPublicKey(&importPublicKeyIn{Name: ptr("demo-backend-signer"), PublicKeyMaterial: &material})
+	_, fingerprint, err := parsePublicKey(material)
+	if err != nil {
+		return err
+	}
+	pk, err := s.b.ImportPublicKey("demo-backend-signer", material, &key.PublicKey, fingerprint, nil)
 	if err != nil {
 		return err
 	}
 	s.signKey = key
-	s.keyARN = pk.(publicKeyResultOut).PublicKey.Arn
+	s.keyARN = pk.Arn
 	if err := s.addCrowd(); err != nil {
 		return err
 	}
@@ -175,15 +182,15 @@ func (s *simulation) addCrowd() error {
 }
 
 func (s *simulation) createStage(st *simStage) error {
-	in := &createStageIn{Name: &st.name, Tags: map[string]string{"env": "demo"}}
+	rec := defaultAutoRec()
 	if st.rec {
-		in.AutoParticipantRecordingConfiguration = &autoRecIn{StorageConfigurationArn: &s.storageARN}
+		rec.StorageConfigurationArn = s.storageARN
 	}
-	out, err := s.b.CreateStage(in)
+	out, _, err := s.b.CreateStage(st.name, map[string]string{"env": "demo"}, rec, nil)
 	if err != nil {
 		return err
 	}
-	st.arn = out.(createStageOut).Stage.Arn
+	st.arn = out.Arn
 	return nil
 }
 
@@ -216,7 +223,7 @@ func (s *simulation) step() {
 
 // ensureStage recreates a demo stage someone deleted from the dashboard.
 func (s *simulation) ensureStage(st *simStage) {
-	if _, err := s.b.GetStage(&arnIn{Arn: &st.arn}); err == nil {
+	if _, err := s.b.GetStage(st.arn); err == nil {
 		return
 	}
 	if err := s.createStage(st); err != nil {
@@ -242,17 +249,20 @@ func (s *simulation) ensureStage(st *simStage) {
 
 func (s *simulation) attachIngest(streamKey, stageARN string) {
 	if arn := s.b.ingestARNByKey(streamKey); arn != "" {
-		_, _ = s.b.UpdateIngestConfiguration(&updateIngestIn{Arn: &arn, StageArn: &stageARN})
+		_, _ = s.b.UpdateIngestConfiguration(arn, stageARN)
 	}
 }
 
 func (s *simulation) mint(st *simStage, userID string, caps []string, attrs map[string]string) (string, bool) {
-	out, err := s.b.CreateParticipantToken(&createTokenIn{StageArn: &st.arn, tokenConfigIn: tokenConfigIn{UserID: &userID, Capabilities: caps, Attributes: attrs}})
+	if caps == nil {
+		caps = ivs.Capabilities
+	}
+	tok, err := s.b.CreateParticipantToken(st.arn, tokenSpec{userID: userID, capabilities: caps, attributes: attrs, minutes: ivs.DefaultTokenDurationMinutes})
 	if err != nil {
 		s.log("mint token", "error", err)
 		return "", false
 	}
-	return out.(createTokenOut).ParticipantToken.Token, true
+	return tok.Token, true
 }
 
 func (s *simulation) joinNew(st *simStage, userID string, caps []string, attrs map[string]string) (string, bool) {
@@ -454,9 +464,9 @@ func (s *simulation) stepComposition() {
 		return
 	}
 	if s.compositionARN != "" {
-		out, err := s.b.GetComposition(&arnIn{Arn: &s.compositionARN})
+		c, err := s.b.GetComposition(s.compositionARN)
 		if err == nil {
-			if c := out.(compositionResultOut).Composition; c.State != "STOPPING" && c.State != "STOPPED" {
+			if c.State != "STOPPING" && c.State != "STOPPED" {
 				return
 			}
 		}
@@ -464,18 +474,18 @@ func (s *simulation) stepComposition() {
 	if len(s.hosts) == 0 {
 		return
 	}
-	out, err := s.b.StartComposition(&startCompositionIn{
-		StageArn: &s.main.arn,
-		Layout:   &layoutIn{Grid: &gridIn{layoutCommonIn: layoutCommonIn{FeaturedParticipantAttribute: ptr("featured")}}},
-		Destinations: []destConfigIn{{Name: ptr("archive"), S3: &s3DestIn{
-			StorageConfigurationArn: &s.storageARN, EncoderConfigurationArns: []string{s.encoderARN}}}},
-		Tags: map[string]string{"env": "demo"},
+	c, err := s.b.StartComposition(compositionSpec{
+		stageARN: s.main.arn,
+		layout:   layoutOut{Grid: &gridOut{layoutCommonOut: layoutCommonOut{GridGap: 2, FeaturedParticipantAttribute: "featured"}, VideoAspectRatio: "VIDEO"}},
+		dests: []destConfigOut{{Name: "archive", S3: &s3DestOut{StorageConfigurationArn: s.storageARN, EncoderConfigurationArns: []string{s.encoderARN},
+			RecordingConfiguration: &recordingConfigOut{Format: "HLS", HlsConfiguration: &hlsOut{TargetSegmentDurationSeconds: 2}}}}},
+		tags: map[string]string{"env": "demo"},
 	})
 	if err != nil {
 		s.log("start composition", "error", err)
 		return
 	}
-	s.compositionARN = out.(compositionResultOut).Composition.Arn
+	s.compositionARN = c.Arn
 }
 
 // stepErrors plays one error of each code early on, then random ones.
@@ -485,7 +495,7 @@ func (s *simulation) stepErrors() {
 	case len(s.errorPlan) > 0 && s.tick%errorPlanEvery == 2:
 		code = s.errorPlan[0]
 	case len(s.errorPlan) == 0 && s.rng.Float64() < randomErrorOdds:
-		code = eventErrorCodes[s.rng.IntN(len(eventErrorCodes))]
+		code = errorStory[s.rng.IntN(len(errorStory))]
 	default:
 		return
 	}

@@ -2,11 +2,12 @@ package emulator
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // snapshot renders everything the API could show about the state, ids
@@ -93,9 +94,7 @@ func TestSimulationCoversTheScenario(t *testing.T) {
 		sim.step()
 	}
 	codes := errorCodes(sim.b)
-	want := slices.Clone(eventErrorCodes)
-	sort.Strings(want)
-	equalSlices(t, "error codes within the first 75 ticks", codes, want)
+	equalSlices(t, "error codes within the first 75 ticks (every code of the catalogue)", codes, ivs.ErrorCodes())
 
 	b := sim.b
 	b.mu.Lock()
@@ -153,7 +152,7 @@ func TestSimulationCoversTheScenario(t *testing.T) {
 func TestSimulationRunsInTheBackground(t *testing.T) {
 	v := start(t, Options{NoThrottle: true, Simulate: true, Seed: 1, SimulationTick: 5 * time.Millisecond})
 	deadline := time.Now().Add(20 * time.Second)
-	for len(errorCodes(v.e.b)) < len(eventErrorCodes) {
+	for len(errorCodes(v.e.b)) < len(ivs.ErrorCodes()) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after 20s only %v", errorCodes(v.e.b))
 		}
@@ -177,12 +176,11 @@ func TestSimulationSurvivesTheDashboard(t *testing.T) {
 		clock.Advance(time.Second)
 		sim.step()
 		if i%50 == 10 {
-			_, err := sim.b.DeleteStage(&arnIn{Arn: &sim.main.arn})
-			noErr(t, err)
+			noErr(t, sim.b.DeleteStage(sim.main.arn))
 		}
 		if i%7 == 0 && len(sim.viewers) > 0 {
 			pid := sim.viewers[0]
-			_, _ = sim.b.DisconnectParticipant(&disconnectParticipantIn{StageArn: &sim.main.arn, ParticipantID: &pid})
+			_ = sim.b.DisconnectParticipant(sim.main.arn, pid)
 		}
 	}
 	sim.b.mu.Lock()

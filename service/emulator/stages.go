@@ -1,8 +1,9 @@
 package emulator
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // stage is a stage and everything that lives inside it: its sessions (with
@@ -65,55 +66,6 @@ type stageSummaryOut struct {
 	Tags            map[string]string `json:"tags"`
 }
 
-type autoRecIn struct {
-	StorageConfigurationArn *string  `json:"storageConfigurationArn"`
-	MediaTypes              []string `json:"mediaTypes"`
-	ThumbnailConfiguration  *struct {
-		TargetIntervalSeconds *int32   `json:"targetIntervalSeconds"`
-		Storage               []string `json:"storage"`
-		RecordingMode         *string  `json:"recordingMode"`
-	} `json:"thumbnailConfiguration"`
-	RecordingReconnectWindowSeconds *int32 `json:"recordingReconnectWindowSeconds"`
-	HlsConfiguration                *struct {
-		TargetSegmentDurationSeconds *int32 `json:"targetSegmentDurationSeconds"`
-	} `json:"hlsConfiguration"`
-	RecordParticipantReplicas *bool `json:"recordParticipantReplicas"`
-}
-
-type tokenConfigIn struct {
-	Duration     *int32            `json:"duration"`
-	UserID       *string           `json:"userId"`
-	Attributes   map[string]string `json:"attributes"`
-	Capabilities []string          `json:"capabilities"`
-}
-
-type createStageIn struct {
-	Name                                  *string           `json:"name"`
-	Tags                                  map[string]string `json:"tags"`
-	ParticipantTokenConfigurations        []tokenConfigIn   `json:"participantTokenConfigurations"`
-	AutoParticipantRecordingConfiguration *autoRecIn        `json:"autoParticipantRecordingConfiguration"`
-}
-
-type createStageOut struct {
-	Stage             stageOut              `json:"stage"`
-	ParticipantTokens []participantTokenOut `json:"participantTokens"`
-}
-
-type updateStageIn struct {
-	Arn                                   *string    `json:"arn"`
-	Name                                  *string    `json:"name"`
-	AutoParticipantRecordingConfiguration *autoRecIn `json:"autoParticipantRecordingConfiguration"`
-}
-
-type stageResultOut struct {
-	Stage stageOut `json:"stage"`
-}
-
-type listStagesOut struct {
-	Stages    []stageSummaryOut `json:"stages"`
-	NextToken string            `json:"nextToken,omitempty"`
-}
-
 // defaultAutoRec is the configuration a stage reports when individual
 // participant recording is off, and what "" resets it to.
 func defaultAutoRec() autoRecOut {
@@ -124,65 +76,6 @@ func defaultAutoRec() autoRecOut {
 		HlsConfiguration:          &hlsOut{TargetSegmentDurationSeconds: 6},
 		RecordParticipantReplicas: true,
 	}
-}
-
-// checkAutoRec validates an autoParticipantRecordingConfiguration and
-// returns it with defaults filled in. The storage configuration's existence
-// is checked later (a 404, after all 400s).
-func (b *backend) checkAutoRec(v *validator, in *autoRecIn) autoRecOut {
-	const f = "autoParticipantRecordingConfiguration"
-	out := defaultAutoRec()
-	if !v.required(f+".storageConfigurationArn", in.StorageConfigurationArn != nil) {
-		return out
-	}
-	if *in.StorageConfigurationArn == "" {
-		return out // "" turns recording off and resets everything else
-	}
-	v.arn(f+".storageConfigurationArn", *in.StorageConfigurationArn, kindStorage)
-	out.StorageConfigurationArn = *in.StorageConfigurationArn
-	if in.MediaTypes != nil {
-		v.enumList(f+".mediaTypes", in.MediaTypes, 1, mediaTypes...)
-		out.MediaTypes = in.MediaTypes
-	}
-	if t := in.ThumbnailConfiguration; t != nil {
-		if t.RecordingMode != nil {
-			v.enum(f+".thumbnailConfiguration.recordingMode", *t.RecordingMode, thumbnailModes...)
-			out.ThumbnailConfiguration.RecordingMode = *t.RecordingMode
-		}
-		if t.Storage != nil {
-			v.enumList(f+".thumbnailConfiguration.storage", t.Storage, 2, thumbnailStorages...)
-			out.ThumbnailConfiguration.Storage = t.Storage
-		}
-		if t.TargetIntervalSeconds != nil {
-			v.intRange(f+".thumbnailConfiguration.targetIntervalSeconds", int64(*t.TargetIntervalSeconds), 1, 86400)
-			out.ThumbnailConfiguration.TargetIntervalSeconds = *t.TargetIntervalSeconds
-		}
-	}
-	if in.RecordingReconnectWindowSeconds != nil {
-		v.intRange(f+".recordingReconnectWindowSeconds", int64(*in.RecordingReconnectWindowSeconds), 0, 300)
-		out.RecordingReconnectWindowSeconds = *in.RecordingReconnectWindowSeconds
-	}
-	if h := in.HlsConfiguration; h != nil && h.TargetSegmentDurationSeconds != nil {
-		v.intRange(f+".hlsConfiguration.targetSegmentDurationSeconds", int64(*h.TargetSegmentDurationSeconds), 2, 10)
-		out.HlsConfiguration.TargetSegmentDurationSeconds = *h.TargetSegmentDurationSeconds
-	}
-	if in.RecordParticipantReplicas != nil {
-		out.RecordParticipantReplicas = *in.RecordParticipantReplicas
-	}
-	return out
-}
-
-// checkTokenFields validates the members a token request shares with a
-// participantTokenConfiguration.
-func checkTokenFields(v *validator, prefix string, userID *string, attrs map[string]string, caps []string, duration *int32) {
-	if userID != nil {
-		v.str(join(prefix, "userId"), *userID, 0, 128, nil)
-	}
-	v.attributes(join(prefix, "attributes"), attrs)
-	if caps != nil {
-		v.enumList(join(prefix, "capabilities"), caps, 2, capabilities...)
-	}
-	v.optInt(join(prefix, "duration"), duration, 1, maxTokenMinutes)
 }
 
 func (b *backend) stageOut(s *stage) stageOut {
@@ -215,41 +108,28 @@ func (b *backend) findStorageFor(rec autoRecOut) error {
 	return nil
 }
 
-func (b *backend) CreateStage(in *createStageIn) (any, error) {
+// CreateStage makes a stage with its recording configuration and mints
+// the tokens asked for with it.
+func (b *backend) CreateStage(name string, tags map[string]string, rec autoRecOut, tokens []tokenSpec) (stageOut, []participantTokenOut, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	v.name("name", in.Name)
-	v.tags("tags", in.Tags)
-	if v.listLen("participantTokenConfigurations", len(in.ParticipantTokenConfigurations), 0, maxTokenConfigs) {
-		for i, c := range in.ParticipantTokenConfigurations {
-			checkTokenFields(v, fmt.Sprintf("participantTokenConfigurations.%d.member", i+1), c.UserID, c.Attributes, c.Capabilities, c.Duration)
-		}
-	}
-	rec := defaultAutoRec()
-	if in.AutoParticipantRecordingConfiguration != nil {
-		rec = b.checkAutoRec(v, in.AutoParticipantRecordingConfiguration)
-	}
-	if err := v.err(); err != nil {
-		return nil, err
-	}
 	if err := b.findStorageFor(rec); err != nil {
 		// CreateStage declares no ResourceNotFoundException in the model.
-		return nil, validationError("1 validation error detected: Value '%s' at 'autoParticipantRecordingConfiguration.storageConfigurationArn' failed to satisfy constraint: Member must be the ARN of an existing storage configuration", rec.StorageConfigurationArn)
+		return stageOut{}, nil, validationError("1 validation error detected: Value '%s' at 'autoParticipantRecordingConfiguration.storageConfigurationArn' failed to satisfy constraint: Member must be the ARN of an existing storage configuration", rec.StorageConfigurationArn)
 	}
-	if b.stages.len() >= maxStages {
-		return nil, quotaExceeded("Stages per region quota of %d exceeded; delete stages or request a quota increase", maxStages)
+	if b.stages.len() >= ivs.MaxStages {
+		return stageOut{}, nil, quotaExceeded("Stages per region quota of %d exceeded; delete stages or request a quota increase", ivs.MaxStages)
 	}
-	st := b.newStage(deref(in.Name), in.Tags, rec, now)
-	out := createStageOut{Stage: b.stageOut(st), ParticipantTokens: []participantTokenOut{}}
-	for _, c := range in.ParticipantTokenConfigurations {
-		tok, err := b.mintToken(st, c.UserID, c.Attributes, c.Capabilities, c.Duration, now)
+	st := b.newStage(name, tags, rec, now)
+	minted := []participantTokenOut{}
+	for _, spec := range tokens {
+		tok, err := b.mintToken(st, spec, now)
 		if err != nil {
-			return nil, err
+			return stageOut{}, nil, err
 		}
-		out.ParticipantTokens = append(out.ParticipantTokens, tok)
+		minted = append(minted, tok)
 	}
-	return out, nil
+	return b.stageOut(st), minted, nil
 }
 
 // newStage creates a stage; the simulation uses it directly.
@@ -270,64 +150,53 @@ func (b *backend) newStage(name string, tags map[string]string, rec autoRecOut, 
 	return st
 }
 
-func (b *backend) GetStage(in *arnIn) (any, error) {
+func (b *backend) GetStage(arn string) (stageOut, error) {
 	b.lock()
 	defer b.unlock()
-	st, err := lookup(b.validator(), &b.stages, "arn", in.Arn, kindStage)
+	st, err := findARN(&b.stages, arn)
 	if err != nil {
-		return nil, err
+		return stageOut{}, err
 	}
-	return stageResultOut{Stage: b.stageOut(st)}, nil
+	return b.stageOut(st), nil
 }
 
-func (b *backend) ListStages(in *listIn) (any, error) {
+func (b *backend) ListStages(pr pageReq) ([]stageSummaryOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 50)
-	sc := scope("ListStages")
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	page, next := listPage(&b.pager, sc, b.stages.order, after, limit, nil)
-	out := listStagesOut{Stages: make([]stageSummaryOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, b.stages.order, nil)
+	out := make([]stageSummaryOut, 0, len(page))
 	for _, st := range page {
 		s := stageSummaryOut{Arn: st.arn, Name: st.name, Tags: tagsOut(st.tags)}
 		if st.active != nil {
 			s.ActiveSessionID = st.active.id
 		}
-		out.Stages = append(out.Stages, s)
+		out = append(out, s)
 	}
-	return out, nil
+	return out, next
 }
 
-func (b *backend) UpdateStage(in *updateStageIn) (any, error) {
+// UpdateStage renames a stage (name not nil) and replaces its recording
+// configuration (rec not nil), which it refuses while anyone is recorded.
+func (b *backend) UpdateStage(arn string, name *string, rec *autoRecOut) (stageOut, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	v.name("name", in.Name)
-	var rec autoRecOut
-	if in.AutoParticipantRecordingConfiguration != nil {
-		rec = b.checkAutoRec(v, in.AutoParticipantRecordingConfiguration)
-	}
-	st, err := lookup(v, &b.stages, "arn", in.Arn, kindStage)
+	st, err := findARN(&b.stages, arn)
 	if err != nil {
-		return nil, err
+		return stageOut{}, err
 	}
-	if in.AutoParticipantRecordingConfiguration != nil {
-		if err := b.findStorageFor(rec); err != nil {
-			return nil, err
+	if rec != nil {
+		if err := b.findStorageFor(*rec); err != nil {
+			return stageOut{}, err
 		}
 		if b.recordingActive(st, now) {
-			return nil, conflict("Stage %s has participants being recorded; autoParticipantRecordingConfiguration cannot be updated while recording is active", st.arn)
+			return stageOut{}, conflict("Stage %s has participants being recorded; autoParticipantRecordingConfiguration cannot be updated while recording is active", st.arn)
 		}
-		st.rec = rec
+		st.rec = *rec
 	}
-	if in.Name != nil {
-		st.name = *in.Name
+	if name != nil {
+		st.name = *name
 	}
-	return stageResultOut{Stage: b.stageOut(st)}, nil
+	return b.stageOut(st), nil
 }
 
 // recordingActive reports whether any participant of the live session is
@@ -345,15 +214,15 @@ func (b *backend) recordingActive(st *stage, now time.Time) bool {
 	return false
 }
 
-func (b *backend) DeleteStage(in *arnIn) (any, error) {
+func (b *backend) DeleteStage(arn string) error {
 	now := b.lock()
 	defer b.unlock()
-	st, err := lookup(b.validator(), &b.stages, "arn", in.Arn, kindStage)
+	st, err := findARN(&b.stages, arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	b.deleteStage(st, now)
-	return emptyOut{}, nil
+	return nil
 }
 
 // deleteStage shuts a stage down the way IVS does: everyone is disconnected

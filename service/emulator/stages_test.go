@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime/types"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 var (
@@ -175,8 +177,8 @@ func TestStageValidation(t *testing.T) {
 func TestStageQuota(t *testing.T) {
 	v := startFast(t)
 	name := "s"
-	for range maxStages - 1 {
-		if _, err := v.e.b.CreateStage(&createStageIn{Name: &name}); err != nil {
+	for range ivs.MaxStages - 1 {
+		if _, _, err := v.e.b.CreateStage(name, nil, defaultAutoRec(), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

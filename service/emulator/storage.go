@@ -1,5 +1,7 @@
 package emulator
 
+import "github.com/ivsdash/ivsdash/service/ivs"
+
 // storageConfig is an S3 bucket recordings go to.
 type storageConfig struct {
 	meta
@@ -12,14 +14,6 @@ type s3StorageJSON struct {
 	BucketName string `json:"bucketName"`
 }
 
-type createStorageIn struct {
-	Name *string `json:"name"`
-	S3   *struct {
-		BucketName *string `json:"bucketName"`
-	} `json:"s3"`
-	Tags map[string]string `json:"tags"`
-}
-
 type storageOut struct {
 	Arn  string            `json:"arn"`
 	Name string            `json:"name,omitempty"`
@@ -27,33 +21,19 @@ type storageOut struct {
 	Tags map[string]string `json:"tags"`
 }
 
-type storageResultOut struct {
-	StorageConfiguration storageOut `json:"storageConfiguration"`
-}
-
-type listStoragesOut struct {
-	StorageConfigurations []storageOut `json:"storageConfigurations"`
-	NextToken             string       `json:"nextToken,omitempty"`
-}
-
 func storageToOut(s *storageConfig) storageOut {
 	return storageOut{Arn: s.arn, Name: s.name, S3: s3StorageJSON{BucketName: s.bucket}, Tags: tagsOut(s.tags)}
 }
 
-func (b *backend) CreateStorageConfiguration(in *createStorageIn) (any, error) {
+// CreateStorageConfiguration makes a storage configuration, within the
+// account's quota.
+func (b *backend) CreateStorageConfiguration(name, bucket string, tags map[string]string) (storageOut, error) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	v.name("name", in.Name)
-	if v.required("s3", in.S3 != nil) && v.required("s3.bucketName", in.S3.BucketName != nil) {
-		v.str("s3.bucketName", *in.S3.BucketName, 3, 63, &bucketPattern)
+	if b.storages.len() >= ivs.MaxStorageConfigurations {
+		return storageOut{}, quotaExceeded("Storage configurations per account quota of %d exceeded; delete a storage configuration or request a quota increase", ivs.MaxStorageConfigurations)
 	}
-	v.tags("tags", in.Tags)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	s := b.newStorage(deref(in.Name), *in.S3.BucketName, in.Tags)
-	return storageResultOut{StorageConfiguration: storageToOut(s)}, nil
+	return storageToOut(b.newStorage(name, bucket, tags)), nil
 }
 
 func (b *backend) newStorage(name, bucket string, tags map[string]string) *storageConfig {
@@ -68,51 +48,46 @@ func (b *backend) newStorage(name, bucket string, tags map[string]string) *stora
 	return s
 }
 
-func (b *backend) GetStorageConfiguration(in *arnIn) (any, error) {
+func (b *backend) GetStorageConfiguration(arn string) (storageOut, error) {
 	b.lock()
 	defer b.unlock()
-	s, err := lookup(b.validator(), &b.storages, "arn", in.Arn, kindStorage)
+	s, err := findARN(&b.storages, arn)
 	if err != nil {
-		return nil, err
+		return storageOut{}, err
 	}
-	return storageResultOut{StorageConfiguration: storageToOut(s)}, nil
+	return storageToOut(s), nil
 }
 
-func (b *backend) DeleteStorageConfiguration(in *arnIn) (any, error) {
+// DeleteStorageConfiguration deletes one that no running composition and
+// no stage's recording uses.
+func (b *backend) DeleteStorageConfiguration(arn string) error {
 	b.lock()
 	defer b.unlock()
-	s, err := lookup(b.validator(), &b.storages, "arn", in.Arn, kindStorage)
+	s, err := findARN(&b.storages, arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, c := range b.compositions.order {
 		if c.running() && c.uses(s.arn) {
-			return nil, conflict("storage configuration %s is used by composition %s (%s); stop the composition and wait for it to complete first", s.arn, c.arn, c.state)
+			return conflict("storage configuration %s is used by composition %s (%s); stop the composition and wait for it to complete first", s.arn, c.arn, c.state)
 		}
 	}
 	for _, st := range b.stages.order {
 		if st.rec.StorageConfigurationArn == s.arn {
-			return nil, conflict("storage configuration %s is used by the autoParticipantRecordingConfiguration of stage %s", s.arn, st.arn)
+			return conflict("storage configuration %s is used by the autoParticipantRecordingConfiguration of stage %s", s.arn, st.arn)
 		}
 	}
 	b.storages.remove(s.id)
-	return emptyOut{}, nil
+	return nil
 }
 
-func (b *backend) ListStorageConfigurations(in *listIn) (any, error) {
+func (b *backend) ListStorageConfigurations(pr pageReq) ([]storageOut, string) {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	limit := v.maxResults(in.MaxResults, 100)
-	sc := scope("ListStorageConfigurations")
-	after := b.pager.cursor(v, sc, in.NextToken)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	page, next := listPage(&b.pager, sc, b.storages.order, after, limit, nil)
-	out := listStoragesOut{StorageConfigurations: make([]storageOut, 0, len(page)), NextToken: next}
+	page, next := listPage(&b.pager, pr, b.storages.order, nil)
+	out := make([]storageOut, 0, len(page))
 	for _, s := range page {
-		out.StorageConfigurations = append(out.StorageConfigurations, storageToOut(s))
+		out = append(out, storageToOut(s))
 	}
-	return out, nil
+	return out, next
 }

@@ -1,23 +1,6 @@
 package emulator
 
-import (
-	"fmt"
-	"unicode/utf8"
-)
-
-// Tag operations address a resource by the ARN in the URL path; untag keys
-// come in repeated tagKeys query parameters.
-
-type tagsIn struct {
-	ResourceArn string
-	Tags        map[string]string `json:"tags"`
-	TagKeys     []string
-	HasTagKeys  bool
-}
-
-type tagsResultOut struct {
-	Tags map[string]string `json:"tags"`
-}
+import "github.com/ivsdash/ivsdash/service/ivs"
 
 type taggableResource interface {
 	resource
@@ -32,20 +15,17 @@ func taggedIn[T taggableResource](c *collection[T], id string) (*tagged, bool) {
 	return r.taggable(), true
 }
 
-// findTagged validates a resourceArn and returns the tags holder of the
-// resource it names, or a 404.
-func (b *backend) findTagged(v *validator, arn string) (*tagged, error) {
-	if arn == "" {
-		v.required("resourceArn", false)
-		return nil, v.err()
-	}
-	id := v.arn("resourceArn", arn, "")
-	if err := v.err(); err != nil {
-		return nil, err
+// findTagged returns the tags holder of the resource an ARN names, or a
+// 404.
+func (b *backend) findTagged(arn string) (*tagged, error) {
+	m := arnShape.FindStringSubmatch(arn)
+	if m == nil {
+		return nil, notFound(arn)
 	}
 	var t *tagged
 	ok := false
-	switch kind := arnShape.FindStringSubmatch(arn)[3]; kind {
+	id := m[4]
+	switch m[3] {
 	case kindStage:
 		t, ok = taggedIn(&b.stages, id)
 	case kindComposition:
@@ -65,57 +45,46 @@ func (b *backend) findTagged(v *validator, arn string) (*tagged, error) {
 	return t, nil
 }
 
-func (b *backend) ListTagsForResource(in *tagsIn) (any, error) {
+func (b *backend) ListTagsForResource(arn string) (map[string]string, error) {
 	b.lock()
 	defer b.unlock()
-	t, err := b.findTagged(b.validator(), in.ResourceArn)
+	t, err := b.findTagged(arn)
 	if err != nil {
 		return nil, err
 	}
-	return tagsResultOut{Tags: tagsOut(t.tags)}, nil
+	return tagsOut(t.tags), nil
 }
 
-func (b *backend) TagResource(in *tagsIn) (any, error) {
+// TagResource adds or replaces tags, up to 50 on the resource.
+func (b *backend) TagResource(arn string, tags map[string]string) error {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	if v.required("tags", in.Tags != nil) {
-		v.tags("tags", in.Tags)
-	}
-	t, err := b.findTagged(v, in.ResourceArn)
+	t, err := b.findTagged(arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	merged := cloneMap(t.tags)
-	for k, val := range in.Tags {
+	for k, val := range tags {
 		merged[k] = val
 	}
-	if len(merged) > maxTags {
-		return nil, validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: the resource would have %d tags; at most %d are allowed", len(merged), maxTags)
+	if len(merged) > ivs.MaxTags {
+		return validationError("1 validation error detected: Value at 'tags' failed to satisfy constraint: the resource would have %d tags; at most %d are allowed", len(merged), ivs.MaxTags)
 	}
 	t.tags = merged
-	return emptyOut{}, nil
+	return nil
 }
 
-func (b *backend) UntagResource(in *tagsIn) (any, error) {
+func (b *backend) UntagResource(arn string, keys []string) error {
 	b.lock()
 	defer b.unlock()
-	v := b.validator()
-	if v.required("tagKeys", in.HasTagKeys) && v.listLen("tagKeys", len(in.TagKeys), 0, maxTags) {
-		for i, k := range in.TagKeys {
-			if n := utf8.RuneCountInString(k); n < 1 || n > 128 {
-				v.fail(fmt.Sprintf("tagKeys.%d.member", i+1), k, "Member must have length between 1 and 128")
-			}
-		}
-	}
-	t, err := b.findTagged(v, in.ResourceArn)
+	t, err := b.findTagged(arn)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	merged := cloneMap(t.tags)
-	for _, k := range in.TagKeys {
+	for _, k := range keys {
 		delete(merged, k)
 	}
 	t.tags = merged
-	return emptyOut{}, nil
+	return nil
 }

@@ -13,14 +13,16 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // Participant tokens are JWTs. The ones CreateParticipantToken mints carry
-// header alg "KMS", as IVS's do (ivs-facts.md); the emulator signs them with
+// header alg "KMS", as IVS's do; the emulator signs them with
 // its own P-384 key (made at New; header kid names it), an ES384 signature
 // under that name. It also accepts self-signed ES384 tokens whose kid is the
 // ARN of an imported public key, as IVS does. The claims are those of real
-// tokens (ivs-facts.md).
+// tokens (https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/getting-started-distribute-tokens.html).
 
 // signingMethodKMS is how the emulator writes IVS's "KMS" alg: ES384 with
 // the emulator's key. Registered so the verifier can parse it; verifyToken
@@ -97,44 +99,29 @@ type participantTokenOut struct {
 	ExpirationTime isoTime           `json:"expirationTime"`
 }
 
-type createTokenIn struct {
-	tokenConfigIn
-	StageArn *string `json:"stageArn"`
+// tokenSpec is what a participant token grants; the wire layer has
+// filled in the defaults.
+type tokenSpec struct {
+	userID       string
+	attributes   map[string]string
+	capabilities []string
+	minutes      int32
 }
 
-type createTokenOut struct {
-	ParticipantToken participantTokenOut `json:"participantToken"`
-}
-
-func (b *backend) CreateParticipantToken(in *createTokenIn) (any, error) {
+// CreateParticipantToken mints a token for a stage.
+func (b *backend) CreateParticipantToken(stageARN string, spec tokenSpec) (participantTokenOut, error) {
 	now := b.lock()
 	defer b.unlock()
-	v := b.validator()
-	id := v.reqARN("stageArn", in.StageArn, kindStage)
-	checkTokenFields(v, "", in.UserID, in.Attributes, in.Capabilities, in.Duration)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	st, err := b.stages.find(id, *in.StageArn)
+	st, err := findARN(&b.stages, stageARN)
 	if err != nil {
-		return nil, err
+		return participantTokenOut{}, err
 	}
-	tok, err := b.mintToken(st, in.UserID, in.Attributes, in.Capabilities, in.Duration, now)
-	if err != nil {
-		return nil, err
-	}
-	return createTokenOut{ParticipantToken: tok}, nil
+	return b.mintToken(st, spec, now)
 }
 
 // mintToken assigns a participant id and signs a token for it.
-func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, caps []string, duration *int32, now time.Time) (participantTokenOut, error) {
-	if caps == nil {
-		caps = []string{"PUBLISH", "SUBSCRIBE"}
-	}
-	minutes := int32(defaultTokenMinutes)
-	if duration != nil {
-		minutes = *duration
-	}
+func (b *backend) mintToken(st *stage, spec tokenSpec, now time.Time) (participantTokenOut, error) {
+	caps, attrs, minutes := spec.capabilities, spec.attributes, spec.minutes
 	exp := now.Add(time.Duration(minutes) * time.Minute)
 	pid := b.newID()
 	ep := stageEndpoints(st.host)
@@ -150,7 +137,7 @@ func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, 
 		WhipURL:      ep.Whip,
 		Capabilities: &tokenCapabilities{AllowPublish: slices.Contains(caps, "PUBLISH"), AllowSubscribe: slices.Contains(caps, "SUBSCRIBE")},
 		Version:      "1.0",
-		UserID:       deref(userID),
+		UserID:       spec.userID,
 	}
 	if len(attrs) > 0 {
 		claims.Attributes = cloneMap(attrs)
@@ -164,7 +151,7 @@ func (b *backend) mintToken(st *stage, userID *string, attrs map[string]string, 
 	out := participantTokenOut{
 		ParticipantID:  pid,
 		Token:          signed,
-		UserID:         deref(userID),
+		UserID:         spec.userID,
 		Capabilities:   slices.Clone(caps),
 		Duration:       minutes,
 		ExpirationTime: isoTime(exp),
@@ -242,8 +229,8 @@ func (b *backend) checkClaims(c *tokenClaims) (grant, error) {
 	bad := func(format string, a ...any) (grant, error) {
 		return grant{}, accessDenied("the participant token is not valid: "+format, a...)
 	}
-	if c.ID == "" || len(c.ID) > 64 || !participantIDPat.re.MatchString(c.ID) {
-		return bad("claim jti must be a participant id of 1-64 characters [a-zA-Z0-9_-]")
+	if c.ID == "" || len(c.ID) > ivs.MaxParticipantIDLength || !participantIDPat.re.MatchString(c.ID) {
+		return bad("claim jti must be a participant id of 1-%d characters %s", ivs.MaxParticipantIDLength, participantIDPat.text)
 	}
 	m := arnShape.FindStringSubmatch(c.Resource)
 	if m == nil || m[3] != kindStage {
@@ -261,15 +248,15 @@ func (b *backend) checkClaims(c *tokenClaims) (grant, error) {
 	if c.Version != "1.0" {
 		return bad(`claim version must be "1.0"`)
 	}
-	if len([]rune(c.UserID)) > 128 {
-		return bad("claim user_id is longer than 128 characters")
+	if len([]rune(c.UserID)) > ivs.MaxUserIDLength {
+		return bad("claim user_id is longer than %d characters", ivs.MaxUserIDLength)
 	}
 	total := 0
 	for k, v := range c.Attributes {
 		total += len(k) + len(v)
 	}
-	if total > maxAttributesBytes {
-		return bad("claim attributes is larger than %d bytes", maxAttributesBytes)
+	if total > ivs.MaxAttributesBytes {
+		return bad("claim attributes is larger than %d bytes", ivs.MaxAttributesBytes)
 	}
 	return grant{
 		stageID:       m[4],

@@ -6,22 +6,27 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
-// Patterns of the ivs-realtime service model. The model states them
-// unanchored; AWS matches them against the whole value, so they are anchored
-// here and the message quotes the model's text.
+// Patterns of the ivs-realtime service model, from the catalogue. The model
+// states them unanchored; AWS matches them against the whole value, so they
+// are anchored here and the message quotes the model's text.
 var (
-	namePattern         = modelPattern(`[a-zA-Z0-9-_]*`)
-	participantIDPat    = modelPattern(`[a-zA-Z0-9_-]*`)
-	sessionIDPattern    = modelPattern(`st-[a-zA-Z0-9]+`)
-	nextTokenPattern    = modelPattern(`[a-zA-Z0-9+/=_-]*`)
-	bucketPattern       = modelPattern(`[a-z0-9-.]+`)
-	idempotencyPattern  = modelPattern(`[a-zA-Z0-9-_]*`)
-	publicKeyPEMPattern = modelPattern(`(?s).*-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\n-----END PUBLIC KEY-----(\r?\n)?.*`)
-	// Tag keys and values: the characters AWS tagging allows everywhere.
-	tagPattern = modelPattern(`[\p{L}\p{Z}\p{N}_.:/=+\-@]*`)
-	arnShape   = regexp.MustCompile(`^arn:aws:ivs:([a-z0-9-]+):([0-9]+):([a-z-]+)/([a-zA-Z0-9-]+)$`)
+	namePattern      = modelPattern(ivs.NamePattern)
+	participantIDPat = modelPattern(ivs.ParticipantIDPattern)
+	// DisconnectParticipant's participantId alone also allows '_'.
+	disconnectIDPat     = modelPattern(ivs.DisconnectParticipantIDPattern)
+	sessionIDPattern    = modelPattern(ivs.SessionIDPattern)
+	nextTokenPattern    = modelPattern(ivs.NextTokenPattern)
+	bucketPattern       = modelPattern(ivs.BucketNamePattern)
+	idempotencyPattern  = modelPattern(ivs.IdempotencyTokenPattern)
+	publicKeyPEMPattern = modelPattern(ivs.PublicKeyPEMPattern)
+	tagPattern          = modelPattern(ivs.TagPattern)
+	// arnShape takes an ARN apart: region, account, kind and id, which the
+	// emulator checks against its own region and account.
+	arnShape = regexp.MustCompile(`^arn:aws:ivs:([a-z0-9-]+):([0-9]+):([a-z-]+)/(` + ivs.ResourceIDPattern + `)$`)
 )
 
 type pattern struct {
@@ -36,13 +41,13 @@ func modelPattern(p string) pattern {
 
 // Resource types as they appear in ARNs.
 const (
-	kindStage       = "stage"
-	kindComposition = "composition"
-	kindEncoder     = "encoder-configuration"
-	kindStorage     = "storage-configuration"
-	kindIngest      = "ingest-configuration"
-	kindPublicKey   = "public-key"
-	kindChannel     = "channel"
+	kindStage       = ivs.KindStage
+	kindComposition = ivs.KindComposition
+	kindEncoder     = ivs.KindEncoder
+	kindStorage     = ivs.KindStorage
+	kindIngest      = ivs.KindIngest
+	kindPublicKey   = ivs.KindPublicKey
+	kindChannel     = ivs.KindChannel
 )
 
 // validator collects constraint violations the way AWS reports them:
@@ -188,16 +193,16 @@ func (v *validator) attributes(field string, attrs map[string]string) {
 	for k, val := range attrs {
 		total += len(k) + len(val)
 	}
-	if total > maxAttributesBytes {
-		v.failHidden(field, fmt.Sprintf("Member must have a total size (keys and values) less than or equal to %d bytes, got %d", maxAttributesBytes, total))
+	if total > ivs.MaxAttributesBytes {
+		v.failHidden(field, fmt.Sprintf("Member must have a total size (keys and values) less than or equal to %d bytes, got %d", ivs.MaxAttributesBytes, total))
 	}
 }
 
 // tags enforces AWS tagging rules: at most 50, key 1-128, value 0-256,
 // allowed characters, and no reserved "aws:" prefix.
 func (v *validator) tags(field string, tags map[string]string) {
-	if len(tags) > maxTags {
-		v.failHidden(field, fmt.Sprintf("Member must have length less than or equal to %d", maxTags))
+	if len(tags) > ivs.MaxTags {
+		v.failHidden(field, fmt.Sprintf("Member must have length less than or equal to %d", ivs.MaxTags))
 		return
 	}
 	for _, k := range sortedKeys(tags) {
@@ -205,28 +210,29 @@ func (v *validator) tags(field string, tags map[string]string) {
 		switch n := utf8.RuneCountInString(k); {
 		case n < 1:
 			v.fail(field, k, "Map keys must have length greater than or equal to 1")
-		case n > 128:
-			v.fail(field, k, "Map keys must have length less than or equal to 128")
+		case n > ivs.MaxTagKeyLength:
+			v.fail(field, k, fmt.Sprintf("Map keys must have length less than or equal to %d", ivs.MaxTagKeyLength))
 		case !tagPattern.re.MatchString(k):
 			v.fail(field, k, "Map keys must satisfy regular expression pattern: "+tagPattern.text)
-		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			v.fail(field, k, "Map keys must not begin with the reserved prefix aws:")
+		case strings.HasPrefix(strings.ToLower(k), ivs.ReservedTagPrefix):
+			v.fail(field, k, "Map keys must not begin with the reserved prefix "+ivs.ReservedTagPrefix)
 		}
 		switch {
-		case utf8.RuneCountInString(val) > 256:
-			v.fail(field+"."+k, val, "Member must have length less than or equal to 256")
+		case utf8.RuneCountInString(val) > ivs.MaxTagValueLength:
+			v.fail(field+"."+k, val, fmt.Sprintf("Member must have length less than or equal to %d", ivs.MaxTagValueLength))
 		case !tagPattern.re.MatchString(val):
 			v.fail(field+"."+k, val, "Member must satisfy regular expression pattern: "+tagPattern.text)
 		}
 	}
 }
 
-// maxResults checks the page size and returns it, or def when absent.
-func (v *validator) maxResults(n *int32, def int) int {
+// maxResults checks the page size against 1..most and returns it, or def
+// when absent.
+func (v *validator) maxResults(n *int32, def, most int) int {
 	if n == nil {
 		return def
 	}
-	if !v.intRange("maxResults", int64(*n), 1, 100) {
+	if !v.intRange("maxResults", int64(*n), 1, int64(most)) {
 		return def
 	}
 	return int(*n)
@@ -236,7 +242,7 @@ func (v *validator) maxResults(n *int32, def int) int {
 // then that it names this emulator's region and account. It returns the
 // resource id, or "" after recording a violation.
 func (v *validator) arn(field, s, kind string) string {
-	if !v.str(field, s, 1, 128, nil) {
+	if !v.str(field, s, 1, ivs.MaxARNLength, nil) {
 		return ""
 	}
 	m := arnShape.FindStringSubmatch(s)
@@ -267,54 +273,29 @@ func (v *validator) reqARN(field string, s *string, kind string) string {
 	return v.arn(field, *s, kind)
 }
 
-func (v *validator) participantID(field string, s *string) {
+// participantID checks a participant id against p: participantIDPat, or
+// disconnectIDPat for DisconnectParticipant.
+func (v *validator) participantID(field string, s *string, p *pattern) {
 	if v.required(field, s != nil) {
-		v.str(field, *s, 0, 64, &participantIDPat)
+		v.str(field, *s, 0, ivs.MaxParticipantIDLength, p)
 	}
 }
 
 func (v *validator) sessionID(field string, s *string) {
 	if v.required(field, s != nil) {
-		v.str(field, *s, 16, 16, &sessionIDPattern)
+		v.str(field, *s, ivs.SessionIDLength, ivs.SessionIDLength, &sessionIDPattern)
 	}
 }
 
 func (v *validator) name(field string, s *string) {
-	v.optStr(field, s, 0, 128, &namePattern)
+	v.optStr(field, s, 0, ivs.MaxNameLength, &namePattern)
 }
 
-// Limits of IVS Real-Time (ivs-facts.md and the service model).
+// The emulator's own bounds, which keep its memory in check: a stage keeps
+// its last 100 ended sessions and its last 1,000 stopped replications, a
+// participant its last 1,000 events.
 const (
-	maxAttributesBytes      = 1024
-	maxTags                 = 50
-	maxTokenConfigs         = 12
-	maxPublishers           = 12
-	maxSubscribers          = 10000
-	maxStages               = 1000
-	maxPublicKeys           = 3
-	maxReplications         = 5
 	maxReplicationHistory   = 1000
-	maxEncoderPixels        = 2073600
-	defaultTokenMinutes     = 720
-	maxTokenMinutes         = 20160
 	maxEndedSessions        = 100
 	maxEventsPerParticipant = 1000
-)
-
-var (
-	capabilities      = []string{"PUBLISH", "SUBSCRIBE"}
-	eventErrorCodes   = []string{"INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED", "RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL", "INVALID_STREAM_KEY", "REUSE_OF_STREAM_KEY", "B_FRAME_PRESENT", "INVALID_INPUT", "INTERNAL_SERVER_EXCEPTION"}
-	errorEventNames   = []string{"JOIN_ERROR", "PUBLISH_ERROR", "SUBSCRIBE_ERROR"}
-	participantStates = []string{"CONNECTED", "DISCONNECTED"}
-	recordingFilters  = []string{"STARTING", "ACTIVE", "STOPPING", "STOPPED", "FAILED"}
-	mediaTypes        = []string{"AUDIO_VIDEO", "AUDIO_ONLY", "NONE"}
-	thumbnailModes    = []string{"INTERVAL", "DISABLED"}
-	thumbnailStorages = []string{"SEQUENTIAL", "LATEST"}
-	ingestProtocols   = []string{"RTMP", "RTMPS"}
-	ingestStates      = []string{"ACTIVE", "INACTIVE"}
-	videoAspectRatios = []string{"AUTO", "VIDEO", "SQUARE", "PORTRAIT"}
-	videoFillModes    = []string{"FILL", "COVER", "CONTAIN"}
-	pipBehaviors      = []string{"STATIC", "DYNAMIC"}
-	pipPositions      = []string{"TOP_LEFT", "TOP_RIGHT", "BOTTOM_LEFT", "BOTTOM_RIGHT"}
-	recordingFormats  = []string{"HLS"}
 )

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 // The wire layer of the emulator: REST-JSON as the aws-sdk-go-v2 ivsrealtime
@@ -19,6 +21,12 @@ import (
 // x-amzn-RequestId and Content-Type: application/json; errors carry
 // x-amzn-ErrorType and {"exceptionMessage": "..."}. Signatures are not
 // checked: any credentials work.
+//
+// This file routes (operation name -> handler) and encodes; decode.go
+// reads request bodies; each wire_<resource>.go holds its operations'
+// request and answer structs and handlers, which check the model's
+// constraints and call the backend with plain values; inject.go applies the
+// faults and the credential mode between routing and the handler.
 
 const maxBodyBytes = 1 << 20
 
@@ -42,42 +50,42 @@ func jsonOp[In any](fn func(*backend, *In) (any, error)) operation {
 // operations are the 36 POST operations; the 3 tag operations are routed
 // by method on /tags/.
 var operations = map[string]operation{
-	"CreateStage":                 jsonOp((*backend).CreateStage),
-	"GetStage":                    jsonOp((*backend).GetStage),
-	"ListStages":                  jsonOp((*backend).ListStages),
-	"UpdateStage":                 jsonOp((*backend).UpdateStage),
-	"DeleteStage":                 jsonOp((*backend).DeleteStage),
-	"CreateParticipantToken":      jsonOp((*backend).CreateParticipantToken),
-	"ListStageSessions":           jsonOp((*backend).ListStageSessions),
-	"GetStageSession":             jsonOp((*backend).GetStageSession),
-	"ListParticipants":            jsonOp((*backend).ListParticipants),
-	"GetParticipant":              jsonOp((*backend).GetParticipant),
-	"ListParticipantEvents":       jsonOp((*backend).ListParticipantEvents),
-	"DisconnectParticipant":       jsonOp((*backend).DisconnectParticipant),
-	"StartComposition":            jsonOp((*backend).StartComposition),
-	"StopComposition":             jsonOp((*backend).StopComposition),
-	"GetComposition":              jsonOp((*backend).GetComposition),
-	"ListCompositions":            jsonOp((*backend).ListCompositions),
-	"CreateEncoderConfiguration":  jsonOp((*backend).CreateEncoderConfiguration),
-	"GetEncoderConfiguration":     jsonOp((*backend).GetEncoderConfiguration),
-	"ListEncoderConfigurations":   jsonOp((*backend).ListEncoderConfigurations),
-	"DeleteEncoderConfiguration":  jsonOp((*backend).DeleteEncoderConfiguration),
-	"CreateStorageConfiguration":  jsonOp((*backend).CreateStorageConfiguration),
-	"GetStorageConfiguration":     jsonOp((*backend).GetStorageConfiguration),
-	"ListStorageConfigurations":   jsonOp((*backend).ListStorageConfigurations),
-	"DeleteStorageConfiguration":  jsonOp((*backend).DeleteStorageConfiguration),
-	"CreateIngestConfiguration":   jsonOp((*backend).CreateIngestConfiguration),
-	"GetIngestConfiguration":      jsonOp((*backend).GetIngestConfiguration),
-	"ListIngestConfigurations":    jsonOp((*backend).ListIngestConfigurations),
-	"UpdateIngestConfiguration":   jsonOp((*backend).UpdateIngestConfiguration),
-	"DeleteIngestConfiguration":   jsonOp((*backend).DeleteIngestConfiguration),
-	"ImportPublicKey":             jsonOp((*backend).ImportPublicKey),
-	"GetPublicKey":                jsonOp((*backend).GetPublicKey),
-	"ListPublicKeys":              jsonOp((*backend).ListPublicKeys),
-	"DeletePublicKey":             jsonOp((*backend).DeletePublicKey),
-	"ListParticipantReplicas":     jsonOp((*backend).ListParticipantReplicas),
-	"StartParticipantReplication": withSecurityHeaders(jsonOp((*backend).StartParticipantReplication)),
-	"StopParticipantReplication":  withSecurityHeaders(jsonOp((*backend).StopParticipantReplication)),
+	"CreateStage":                 jsonOp(handleCreateStage),
+	"GetStage":                    jsonOp(byARN(kindStage, handleGetStage)),
+	"ListStages":                  jsonOp(pageOnly("ListStages", handleListStages)),
+	"UpdateStage":                 jsonOp(handleUpdateStage),
+	"DeleteStage":                 jsonOp(byARN(kindStage, handleDeleteStage)),
+	"CreateParticipantToken":      jsonOp(handleCreateParticipantToken),
+	"ListStageSessions":           jsonOp(handleListStageSessions),
+	"GetStageSession":             jsonOp(handleGetStageSession),
+	"ListParticipants":            jsonOp(handleListParticipants),
+	"GetParticipant":              jsonOp(handleGetParticipant),
+	"ListParticipantEvents":       jsonOp(handleListParticipantEvents),
+	"DisconnectParticipant":       jsonOp(handleDisconnectParticipant),
+	"StartComposition":            jsonOp(handleStartComposition),
+	"StopComposition":             jsonOp(byARN(kindComposition, handleStopComposition)),
+	"GetComposition":              jsonOp(byARN(kindComposition, handleGetComposition)),
+	"ListCompositions":            jsonOp(handleListCompositions),
+	"CreateEncoderConfiguration":  jsonOp(handleCreateEncoderConfiguration),
+	"GetEncoderConfiguration":     jsonOp(byARN(kindEncoder, handleGetEncoderConfiguration)),
+	"ListEncoderConfigurations":   jsonOp(pageOnly("ListEncoderConfigurations", handleListEncoderConfigurations)),
+	"DeleteEncoderConfiguration":  jsonOp(byARN(kindEncoder, handleDeleteEncoderConfiguration)),
+	"CreateStorageConfiguration":  jsonOp(handleCreateStorageConfiguration),
+	"GetStorageConfiguration":     jsonOp(byARN(kindStorage, handleGetStorageConfiguration)),
+	"ListStorageConfigurations":   jsonOp(pageOnly("ListStorageConfigurations", handleListStorageConfigurations)),
+	"DeleteStorageConfiguration":  jsonOp(byARN(kindStorage, handleDeleteStorageConfiguration)),
+	"CreateIngestConfiguration":   jsonOp(handleCreateIngestConfiguration),
+	"GetIngestConfiguration":      jsonOp(byARN(kindIngest, handleGetIngestConfiguration)),
+	"ListIngestConfigurations":    jsonOp(handleListIngestConfigurations),
+	"UpdateIngestConfiguration":   jsonOp(handleUpdateIngestConfiguration),
+	"DeleteIngestConfiguration":   jsonOp(handleDeleteIngestConfiguration),
+	"ImportPublicKey":             jsonOp(handleImportPublicKey),
+	"GetPublicKey":                jsonOp(byARN(kindPublicKey, handleGetPublicKey)),
+	"ListPublicKeys":              jsonOp(pageOnly("ListPublicKeys", handleListPublicKeys)),
+	"DeletePublicKey":             jsonOp(byARN(kindPublicKey, handleDeletePublicKey)),
+	"ListParticipantReplicas":     jsonOp(handleListParticipantReplicas),
+	"StartParticipantReplication": withSecurityHeaders(jsonOp(handleStartParticipantReplication)),
+	"StopParticipantReplication":  withSecurityHeaders(jsonOp(handleStopParticipantReplication)),
 }
 
 func withSecurityHeaders(op operation) operation {
@@ -85,15 +93,9 @@ func withSecurityHeaders(op operation) operation {
 	return op
 }
 
-// OperationNames lists the 39 operations the emulator serves.
-func OperationNames() []string {
-	names := make([]string, 0, len(operations)+3)
-	for n := range operations {
-		names = append(names, n)
-	}
-	names = append(names, "ListTagsForResource", "TagResource", "UntagResource")
-	return names
-}
+// OperationNames lists the 39 operations the emulator serves: the
+// catalogue's (TestEveryOperationIsRouted checks that each has a route).
+func OperationNames() []string { return ivs.OperationNames() }
 
 // ServeHTTP is the whole wire surface, including /_emulator/*.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -185,18 +187,18 @@ func (e *Emulator) serveTags(w http.ResponseWriter, r *http.Request, escapedARN 
 	var out any
 	switch name {
 	case "ListTagsForResource":
-		out, err = e.b.ListTagsForResource(in)
+		out, err = handleListTagsForResource(e.b, in)
 	case "TagResource":
 		var body []byte
 		if body, err = readBody(w, r); err == nil {
 			if err = decodeJSON(body, in); err == nil {
-				out, err = e.b.TagResource(in)
+				out, err = handleTagResource(e.b, in)
 			}
 		}
 	case "UntagResource":
 		q := r.URL.Query()
 		in.TagKeys, in.HasTagKeys = q["tagKeys"], q.Has("tagKeys")
-		out, err = e.b.UntagResource(in)
+		out, err = handleUntagResource(e.b, in)
 	}
 	if err != nil {
 		return name, writeOpError(w, name, err)

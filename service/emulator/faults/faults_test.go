@@ -1,27 +1,29 @@
-package emulator
+package faults
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
 func TestFaultGrammarAcceptsGoodSpecs(t *testing.T) {
 	for _, tc := range []struct {
 		spec  string
-		check func(t *testing.T, rules []*faultRule)
+		check func(t *testing.T, rules []*rule)
 	}{
-		{"", func(t *testing.T, rules []*faultRule) { equal(t, "rules", len(rules), 0) }},
-		{" none ", func(t *testing.T, rules []*faultRule) { equal(t, "rules", len(rules), 0) }},
-		{"latency=300ms@ListParticipants", func(t *testing.T, rules []*faultRule) {
+		{"", func(t *testing.T, rules []*rule) { equal(t, "rules", len(rules), 0) }},
+		{" none ", func(t *testing.T, rules []*rule) { equal(t, "rules", len(rules), 0) }},
+		{"latency=300ms@ListParticipants", func(t *testing.T, rules []*rule) {
 			r := rules[0]
-			equal(t, "kind", r.kind, faultLatency)
-			equalSlices(t, "ops", r.ops, []string{"ListParticipants"})
+			equal(t, "kind", r.kind, Latency)
+			equal(t, "ops", strings.Join(r.ops, ","), "ListParticipants")
 			equal(t, "delay", r.minDelay, 300*time.Millisecond)
 			equal(t, "max delay", r.maxDelay, 300*time.Millisecond)
 			equal(t, "rate", r.rate, 1.0)
 		}},
-		{"latency=100ms..2s/rate=25%@Get*", func(t *testing.T, rules []*faultRule) {
+		{"latency=100ms..2s/rate=25%@Get*", func(t *testing.T, rules []*rule) {
 			r := rules[0]
 			equal(t, "min", r.minDelay, 100*time.Millisecond)
 			equal(t, "max", r.maxDelay, 2*time.Second)
@@ -33,28 +35,28 @@ func TestFaultGrammarAcceptsGoodSpecs(t *testing.T) {
 			}
 			equal(t, "Get operations", len(r.ops), 8)
 		}},
-		{"error500=0.1@*;throttle=0.2@ListStages, getstage ;reset=0.05;truncate=2%;badjson=1;", func(t *testing.T, rules []*faultRule) {
+		{"error500=0.1@*;throttle=0.2@ListStages, getstage ;reset=0.05;truncate=2%;badjson=1;", func(t *testing.T, rules []*rule) {
 			equal(t, "rules", len(rules), 5)
 			equal(t, "error500 ops", len(rules[0].ops), 39)
-			equalSlices(t, "throttle ops (names are case-insensitive)", rules[1].ops, []string{"GetStage", "ListStages"})
+			equal(t, "throttle ops (names are case-insensitive)", strings.Join(rules[1].ops, ","), "GetStage,ListStages")
 			equal(t, "reset applies to all by default", len(rules[2].ops), 39)
 			equal(t, "truncate rate", rules[3].rate, 0.02)
 			equal(t, "badjson rate", rules[4].rate, 1.0)
 		}},
-		{"outage=20s/every=60s", func(t *testing.T, rules []*faultRule) {
+		{"outage=20s/every=60s", func(t *testing.T, rules []*rule) {
 			r := rules[0]
 			equal(t, "dur", r.dur, 20*time.Second)
 			equal(t, "every", r.every, time.Minute)
 			equal(t, "answers", r.as, "503")
 		}},
-		{"OUTAGE=5s/after=1m/as=reset@List*,Get*", func(t *testing.T, rules []*faultRule) {
+		{"OUTAGE=5s/after=1m/as=reset@List*,Get*", func(t *testing.T, rules []*rule) {
 			r := rules[0]
 			equal(t, "after", r.after, time.Minute)
 			equal(t, "as", r.as, "reset")
 			equal(t, "ops", len(r.ops), 8+11)
 		}},
 	} {
-		rules, err := parseFaults(tc.spec)
+		rules, err := parse(tc.spec, operationNames)
 		if err != nil {
 			t.Errorf("%q: %v", tc.spec, err)
 			continue
@@ -95,7 +97,7 @@ func TestFaultGrammarRejectsBadSpecs(t *testing.T) {
 		{"throttle=0.1@ListStages@GetStage", "more than one @"},
 		{"latency=1s;boom=1", `fault rule 2 "boom=1"`},
 	} {
-		_, err := parseFaults(tc.spec)
+		_, err := parse(tc.spec, operationNames)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want it to contain %q", tc.spec, err, tc.want)
 			continue
@@ -107,31 +109,33 @@ func TestFaultGrammarRejectsBadSpecs(t *testing.T) {
 }
 
 func TestFaultHelpDocumentsEveryKind(t *testing.T) {
-	for name := range faultKindNames {
-		if !strings.Contains(FaultHelp, "\n  "+name+" ") {
-			t.Errorf("FaultHelp has no line for %s", name)
+	for name := range kindNames {
+		if !strings.Contains(Help, "\n  "+name+" ") {
+			t.Errorf("Help has no line for %s", name)
 		}
 	}
-	_, examples, ok := strings.Cut(FaultHelp, "Examples:\n")
+	_, examples, ok := strings.Cut(Help, "Examples:\n")
 	if !ok {
-		t.Fatal("FaultHelp has no examples")
+		t.Fatal("Help has no examples")
 	}
 	for _, line := range strings.Split(examples, "\n") {
-		if _, err := parseFaults(line); err != nil {
+		if _, err := parse(line, operationNames); err != nil {
 			t.Errorf("example %q does not parse: %v", line, err)
 		}
 	}
 }
 
 // outcomes is the decisions of a plan for a sequence of calls.
-func outcomes(t *testing.T, spec string, seed uint64, calls int) []faultDecision {
+func outcomes(t *testing.T, spec string, seed uint64, calls int) []Decision {
 	t.Helper()
-	p, err := newFaultPlan(spec, seed, time.Unix(0, 0))
-	noErr(t, err)
+	p, err := New(spec, operationNames, seed, time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
 	ops := []string{"ListStages", "GetStage", "ListParticipants", "CreateStage"}
-	var out []faultDecision
+	var out []Decision
 	for i := range calls {
-		out = append(out, p.decide(ops[i%len(ops)], time.Unix(int64(i), 0)))
+		out = append(out, p.Decide(ops[i%len(ops)], time.Unix(int64(i), 0)))
 	}
 	return out
 }
@@ -139,22 +143,22 @@ func outcomes(t *testing.T, spec string, seed uint64, calls int) []faultDecision
 func TestFaultsAreDeterministicUnderASeed(t *testing.T) {
 	const spec = "latency=10ms..90ms/rate=0.5@List*;error500=0.2;throttle=0.2@ListStages,GetStage;reset=0.1;truncate=0.1;badjson=0.1"
 	a, b := outcomes(t, spec, 42, 2000), outcomes(t, spec, 42, 2000)
-	equalSlices(t, "outcomes under the same seed", a, b)
+	equal(t, "outcomes under the same seed", equalDecisions(a, b), true)
 	c := outcomes(t, spec, 43, 2000)
 	if equalDecisions(a, c) {
 		t.Fatal("another seed gave the same outcomes")
 	}
 	// The rates are the rates (each is 20% or 10% of the calls it applies
 	// to; wide bounds, 2,000 draws).
-	count := map[faultKind]int{}
+	count := map[Kind]int{}
 	delayed := 0
 	for i, d := range a {
-		count[d.fail]++
-		count[d.corrupt]++
-		if d.delay > 0 {
+		count[d.Fail]++
+		count[d.Corrupt]++
+		if d.Delay > 0 {
 			delayed++
-			if d.delay < 10*time.Millisecond || d.delay > 90*time.Millisecond {
-				t.Fatalf("delay %s outside 10ms..90ms", d.delay)
+			if d.Delay < 10*time.Millisecond || d.Delay > 90*time.Millisecond {
+				t.Fatalf("delay %s outside 10ms..90ms", d.Delay)
 			}
 			if i%4 != 0 && i%4 != 2 {
 				t.Fatalf("call %d was delayed but is not a List call", i)
@@ -167,15 +171,15 @@ func TestFaultsAreDeterministicUnderASeed(t *testing.T) {
 			t.Errorf("%s: %d, want %d..%d", what, n, lo, hi)
 		}
 	}
-	within("resets (10%)", count[faultReset], 140, 260)
+	within("resets (10%)", count[Reset], 140, 260)
 	within("delayed List calls (half of 1,000)", delayed, 430, 570)
-	within("truncated answers (10%, not hidden by badjson)", count[faultTruncate], 140, 260)
-	if count[faultThrottle] == 0 || count[faultError500] == 0 || count[faultBadJSON] == 0 {
+	within("truncated answers (10%, not hidden by badjson)", count[Truncate], 140, 260)
+	if count[Throttle] == 0 || count[Error500] == 0 || count[BadJSON] == 0 {
 		t.Errorf("some fault never fired: %v", count)
 	}
 }
 
-func equalDecisions(a, b []faultDecision) bool {
+func equalDecisions(a, b []Decision) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -193,14 +197,14 @@ func TestFaultRulesDrawIndependently(t *testing.T) {
 	alone := outcomes(t, "throttle=0.3@ListStages", 5, 400)
 	with := outcomes(t, "throttle=0.3@ListStages;error500=0.5@GetStage", 5, 400)
 	for i := range alone {
-		if (alone[i].fail == faultThrottle) != (with[i].fail == faultThrottle) {
-			t.Fatalf("call %d: throttled %v alone, %v next to another rule", i, alone[i].fail, with[i].fail)
+		if (alone[i].Fail == Throttle) != (with[i].Fail == Throttle) {
+			t.Fatalf("call %d: throttled %v alone, %v next to another rule", i, alone[i].Fail, with[i].Fail)
 		}
 	}
 }
 
 func TestOutageWindows(t *testing.T) {
-	r := &faultRule{dur: 20 * time.Second, every: time.Minute, after: 10 * time.Second}
+	r := &rule{dur: 20 * time.Second, every: time.Minute, after: 10 * time.Second}
 	for _, tc := range []struct {
 		at   time.Duration
 		down bool
@@ -211,7 +215,7 @@ func TestOutageWindows(t *testing.T) {
 	} {
 		equal(t, "down at "+tc.at.String(), r.inOutage(tc.at), tc.down)
 	}
-	once := &faultRule{dur: 5 * time.Second}
+	once := &rule{dur: 5 * time.Second}
 	equal(t, "a single outage: down at once", once.inOutage(0), true)
 	equal(t, "a single outage: up after", once.inOutage(5*time.Second), false)
 	equal(t, "a single outage: never again", once.inOutage(time.Hour), false)
@@ -225,7 +229,7 @@ func FuzzFaultSpec(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, spec string) {
-		p, err := newFaultPlan(spec, 1, time.Unix(0, 0))
+		p, err := New(spec, operationNames, 1, time.Unix(0, 0))
 		if err != nil {
 			if !strings.Contains(err.Error(), "see --faults help") {
 				t.Fatalf("error %q does not point at the help", err)
@@ -235,11 +239,21 @@ func FuzzFaultSpec(f *testing.F) {
 		if p == nil {
 			return
 		}
-		for i, op := range OperationNames() {
-			d := p.decide(op, time.Unix(int64(i)*7919, 0))
-			if d.delay < 0 || d.delay > 2*maxFaultLatency*time.Duration(len(p.rules)) || d.cut < 0 || d.cut >= 1 {
+		for i, op := range operationNames {
+			d := p.Decide(op, time.Unix(int64(i)*7919, 0))
+			if d.Delay < 0 || d.Delay > 2*maxLatency*time.Duration(len(p.rules)) || d.Cut < 0 || d.Cut >= 1 {
 				t.Fatalf("decision %+v", d)
 			}
 		}
 	})
+}
+
+// operationNames are what @OPS selects from: the catalogue's 39.
+var operationNames = ivs.OperationNames()
+
+func equal[T comparable](t testing.TB, what string, got, want T) {
+	t.Helper()
+	if got != want {
+		t.Fatalf("%s = %v, want %v", what, got, want)
+	}
 }

@@ -1,4 +1,9 @@
-package emulator
+// Package faults is the emulator's fault-injection grammar and plan: it
+// parses a spec (latency, error500, throttle, reset, truncate, badjson,
+// outage, each for chosen operations) and decides, call by call, what a
+// call gets. It knows nothing of HTTP; the emulator applies the decisions
+// at the wire.
+package faults
 
 import (
 	"fmt"
@@ -19,8 +24,8 @@ import (
 // of calls; outage windows are counted from when the spec was set, on the
 // emulator's clock.
 
-// FaultHelp describes the fault grammar, for --faults help.
-const FaultHelp = `Fault injection: --faults SPEC (AWS operations only; /_emulator/* is never faulted)
+// Help describes the fault grammar, for --faults help.
+const Help = `Fault injection: --faults SPEC (AWS operations only; /_emulator/* is never faulted)
 
   SPEC   = RULE { ";" RULE }            "" or "none" means no faults
   RULE   = KIND "=" VALUE { "/" PARAM } [ "@" OPS ]
@@ -53,26 +58,26 @@ Examples:
   reset=0.05@List*;truncate=0.02;badjson=0.02
   outage=20s/every=60s/as=reset`
 
-type faultKind int
+type Kind int
 
 const (
-	faultNone faultKind = iota
-	faultLatency
-	faultError500
-	faultThrottle
-	faultReset
-	faultTruncate
-	faultBadJSON
-	faultOutage
+	None Kind = iota
+	Latency
+	Error500
+	Throttle
+	Reset
+	Truncate
+	BadJSON
+	Outage
 )
 
-var faultKindNames = map[string]faultKind{
-	"latency": faultLatency, "error500": faultError500, "throttle": faultThrottle, "reset": faultReset,
-	"truncate": faultTruncate, "badjson": faultBadJSON, "outage": faultOutage,
+var kindNames = map[string]Kind{
+	"latency": Latency, "error500": Error500, "throttle": Throttle, "reset": Reset,
+	"truncate": Truncate, "badjson": BadJSON, "outage": Outage,
 }
 
-func (k faultKind) String() string {
-	for name, kind := range faultKindNames {
+func (k Kind) String() string {
+	for name, kind := range kindNames {
 		if kind == k {
 			return name
 		}
@@ -86,13 +91,13 @@ var outageModes = []string{"503", "500", "reset"}
 
 // Bounds that keep a spec from hanging a test run by a typo.
 const (
-	maxFaultLatency  = 10 * time.Minute
-	maxFaultDuration = 24 * time.Hour
+	maxLatency  = 10 * time.Minute
+	maxDuration = 24 * time.Hour
 )
 
-type faultRule struct {
+type rule struct {
 	text string
-	kind faultKind
+	kind Kind
 	ops  []string // operation names it applies to, sorted
 
 	rate               float64       // probability; latency's defaults to 1
@@ -103,25 +108,25 @@ type faultRule struct {
 	rng *mrand.Rand
 }
 
-func (r *faultRule) applies(op string) bool {
+func (r *rule) applies(op string) bool {
 	_, ok := slices.BinarySearch(r.ops, op)
 	return ok
 }
 
-// parseFaults turns a spec into rules, or an error that names the rule and
+// parse turns a spec into rules, or an error that names the rule and
 // what is wrong with it.
-func parseFaults(spec string) ([]*faultRule, error) {
+func parse(spec string, names []string) ([]*rule, error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "" || strings.EqualFold(spec, "none") {
 		return nil, nil
 	}
-	var rules []*faultRule
+	var rules []*rule
 	for i, text := range strings.Split(spec, ";") {
 		text = strings.TrimSpace(text)
 		if text == "" {
 			continue
 		}
-		r, err := parseFaultRule(text)
+		r, err := parseRule(text, names)
 		if err != nil {
 			return nil, fmt.Errorf("fault rule %d %q: %w (see --faults help)", i+1, text, err)
 		}
@@ -130,8 +135,8 @@ func parseFaults(spec string) ([]*faultRule, error) {
 	return rules, nil
 }
 
-func parseFaultRule(text string) (*faultRule, error) {
-	r := &faultRule{text: text}
+func parseRule(text string, names []string) (*rule, error) {
+	r := &rule{text: text}
 	body, ops, hasOps := strings.Cut(text, "@")
 	if strings.Contains(ops, "@") {
 		return nil, fmt.Errorf("more than one @")
@@ -140,13 +145,13 @@ func parseFaultRule(text string) (*faultRule, error) {
 		ops = "*"
 	}
 	var err error
-	if r.ops, err = parseFaultOps(ops); err != nil {
+	if r.ops, err = parseOps(ops, names); err != nil {
 		return nil, err
 	}
 	parts := strings.Split(body, "/")
 	name, value, ok := strings.Cut(parts[0], "=")
 	name, value = strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(value)
-	kind, known := faultKindNames[name]
+	kind, known := kindNames[name]
 	switch {
 	case !known:
 		return nil, fmt.Errorf("unknown fault %q (faults: latency, error500, throttle, reset, truncate, badjson, outage)", name)
@@ -166,7 +171,7 @@ func parseFaultRule(text string) (*faultRule, error) {
 		}
 		params[k] = v
 	}
-	allowed := map[faultKind][]string{faultLatency: {"rate"}, faultOutage: {"every", "after", "as"}}[kind]
+	allowed := map[Kind][]string{Latency: {"rate"}, Outage: {"every", "after", "as"}}[kind]
 	for k := range params {
 		if !slices.Contains(allowed, k) {
 			if len(allowed) == 0 {
@@ -176,9 +181,9 @@ func parseFaultRule(text string) (*faultRule, error) {
 		}
 	}
 	switch kind {
-	case faultLatency:
+	case Latency:
 		err = r.parseLatency(value, params)
-	case faultOutage:
+	case Outage:
 		err = r.parseOutage(value, params)
 	default:
 		r.rate, err = parseRate(value)
@@ -186,15 +191,15 @@ func parseFaultRule(text string) (*faultRule, error) {
 	return r, err
 }
 
-func (r *faultRule) parseLatency(value string, params map[string]string) error {
+func (r *rule) parseLatency(value string, params map[string]string) error {
 	lo, hi, isRange := strings.Cut(value, "..")
 	var err error
-	if r.minDelay, err = parseFaultDuration("latency", lo, true); err != nil {
+	if r.minDelay, err = parseDuration("latency", lo, true); err != nil {
 		return err
 	}
 	r.maxDelay = r.minDelay
 	if isRange {
-		if r.maxDelay, err = parseFaultDuration("latency", hi, true); err != nil {
+		if r.maxDelay, err = parseDuration("latency", hi, true); err != nil {
 			return err
 		}
 		if r.maxDelay < r.minDelay {
@@ -204,8 +209,8 @@ func (r *faultRule) parseLatency(value string, params map[string]string) error {
 	if r.maxDelay == 0 {
 		return fmt.Errorf("latency must be above 0")
 	}
-	if r.maxDelay > maxFaultLatency {
-		return fmt.Errorf("latency %s is above the limit of %s", r.maxDelay, maxFaultLatency)
+	if r.maxDelay > maxLatency {
+		return fmt.Errorf("latency %s is above the limit of %s", r.maxDelay, maxLatency)
 	}
 	r.rate = 1
 	if v, ok := params["rate"]; ok {
@@ -214,13 +219,13 @@ func (r *faultRule) parseLatency(value string, params map[string]string) error {
 	return err
 }
 
-func (r *faultRule) parseOutage(value string, params map[string]string) error {
+func (r *rule) parseOutage(value string, params map[string]string) error {
 	var err error
-	if r.dur, err = parseFaultDuration("outage", value, false); err != nil {
+	if r.dur, err = parseDuration("outage", value, false); err != nil {
 		return err
 	}
 	if v, ok := params["every"]; ok {
-		if r.every, err = parseFaultDuration("every", v, false); err != nil {
+		if r.every, err = parseDuration("every", v, false); err != nil {
 			return err
 		}
 		if r.every <= r.dur {
@@ -228,7 +233,7 @@ func (r *faultRule) parseOutage(value string, params map[string]string) error {
 		}
 	}
 	if v, ok := params["after"]; ok {
-		if r.after, err = parseFaultDuration("after", v, true); err != nil {
+		if r.after, err = parseDuration("after", v, true); err != nil {
 			return err
 		}
 	}
@@ -242,8 +247,7 @@ func (r *faultRule) parseOutage(value string, params map[string]string) error {
 	return nil
 }
 
-func parseFaultOps(list string) ([]string, error) {
-	names := OperationNames()
+func parseOps(list string, names []string) ([]string, error) {
 	var ops []string
 	for _, op := range strings.Split(list, ",") {
 		op = strings.TrimSpace(op)
@@ -294,54 +298,58 @@ func parseRate(s string) (float64, error) {
 	return f, nil
 }
 
-func parseFaultDuration(what, s string, zeroOK bool) (time.Duration, error) {
+func parseDuration(what, s string, zeroOK bool) (time.Duration, error) {
 	d, err := time.ParseDuration(strings.TrimSpace(s))
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("%s %q is not a duration (write 300ms, 2s or 1m30s)", what, s)
 	case d < 0 || (d == 0 && !zeroOK):
 		return 0, fmt.Errorf("%s %s must be above 0", what, s)
-	case d > maxFaultDuration:
-		return 0, fmt.Errorf("%s %s is above the limit of %s", what, s, maxFaultDuration)
+	case d > maxDuration:
+		return 0, fmt.Errorf("%s %s is above the limit of %s", what, s, maxDuration)
 	}
 	return d, nil
 }
 
-// faultPlan is a parsed spec in force since start.
-type faultPlan struct {
+// Plan is a parsed spec in force since start.
+type Plan struct {
 	spec  string
 	start time.Time
 
 	mu    sync.Mutex // guards the rules' random sources
-	rules []*faultRule
+	rules []*rule
 }
 
-// newFaultPlan parses spec; nil (and no error) means no faults.
-func newFaultPlan(spec string, seed uint64, start time.Time) (*faultPlan, error) {
-	rules, err := parseFaults(spec)
+// New parses spec for the operations named by ops (what @OPS selects
+// from); nil (and no error) means no faults.
+func New(spec string, ops []string, seed uint64, start time.Time) (*Plan, error) {
+	rules, err := parse(spec, ops)
 	if err != nil || len(rules) == 0 {
 		return nil, err
 	}
 	for i, r := range rules {
 		r.rng = mrand.New(mrand.NewPCG(seed, 0xfa017<<8|uint64(i)))
 	}
-	return &faultPlan{spec: strings.TrimSpace(spec), start: start, rules: rules}, nil
+	return &Plan{spec: strings.TrimSpace(spec), start: start, rules: rules}, nil
 }
 
-// faultDecision is what the plan does to one call.
-type faultDecision struct {
-	delay   time.Duration
-	outage  string    // "", or how the outage answers
-	fail    faultKind // faultNone, faultReset, faultThrottle or faultError500
-	corrupt faultKind // faultNone, faultTruncate or faultBadJSON
-	cut     float64   // truncate: the share of the body kept
+// Spec is the spec the plan was parsed from.
+func (p *Plan) Spec() string { return p.spec }
+
+// Decision is what the plan does to one call.
+type Decision struct {
+	Delay   time.Duration
+	Outage  string  // "", or how the outage answers: 503, 500 or reset
+	Fail    Kind    // None, Reset, Throttle or Error500
+	Corrupt Kind    // None, Truncate or BadJSON
+	Cut     float64 // Truncate: the share of the body kept
 }
 
 // decide draws every rule that applies to op, whether or not another rule
 // already fails the call, so each rule's outcomes depend only on the calls
 // it applies to.
-func (p *faultPlan) decide(op string, now time.Time) faultDecision {
-	var d faultDecision
+func (p *Plan) Decide(op string, now time.Time) Decision {
+	var d Decision
 	var fired uint // bit k: a rule of kind k fired
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -350,11 +358,11 @@ func (p *faultPlan) decide(op string, now time.Time) faultDecision {
 			continue
 		}
 		switch r.kind {
-		case faultOutage:
-			if d.outage == "" && r.inOutage(now.Sub(p.start)) {
-				d.outage = r.as
+		case Outage:
+			if d.Outage == "" && r.inOutage(now.Sub(p.start)) {
+				d.Outage = r.as
 			}
-		case faultLatency:
+		case Latency:
 			if r.rate < 1 && r.rng.Float64() >= r.rate {
 				continue
 			}
@@ -362,29 +370,29 @@ func (p *faultPlan) decide(op string, now time.Time) faultDecision {
 			if r.maxDelay > r.minDelay {
 				delay += time.Duration(r.rng.Int64N(int64(r.maxDelay - r.minDelay + 1)))
 			}
-			d.delay += delay
-		case faultTruncate:
+			d.Delay += delay
+		case Truncate:
 			if r.rng.Float64() < r.rate {
 				fired |= 1 << r.kind
 			}
 			// Always drawn, so the rule's sequence does not depend on
 			// whether it fired.
-			d.cut = r.rng.Float64()
+			d.Cut = r.rng.Float64()
 		default:
 			if r.rng.Float64() < r.rate {
 				fired |= 1 << r.kind
 			}
 		}
 	}
-	for _, k := range []faultKind{faultReset, faultThrottle, faultError500} {
+	for _, k := range []Kind{Reset, Throttle, Error500} {
 		if fired&(1<<k) != 0 {
-			d.fail = k
+			d.Fail = k
 			break
 		}
 	}
-	for _, k := range []faultKind{faultTruncate, faultBadJSON} {
+	for _, k := range []Kind{Truncate, BadJSON} {
 		if fired&(1<<k) != 0 {
-			d.corrupt = k
+			d.Corrupt = k
 			break
 		}
 	}
@@ -393,7 +401,7 @@ func (p *faultPlan) decide(op string, now time.Time) faultDecision {
 
 // inOutage reports whether the time since the plan started falls in one
 // of the rule's outage windows.
-func (r *faultRule) inOutage(since time.Duration) bool {
+func (r *rule) inOutage(since time.Duration) bool {
 	t := since - r.after
 	switch {
 	case t < 0:
