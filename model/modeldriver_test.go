@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,12 +22,25 @@ import (
 // only the screen is skipped, so a hundred fault cases fit in the time a
 // handful of full programs in a virtual terminal would take. A panic in a
 // command or in Update fails the test with its stack.
+//
+// When the App runs on a fakeClock, the driver advances it whenever the
+// App is idle: no message waiting and every command still running blocked
+// on the clock. Calls to the emulator, the SDK's retries and the budget's
+// waits take real time, during which the fake clock stands still; the
+// dashboard's own waits (polling, the watcher's spacing, flashes) take none.
+// With quiet set, the clock also moves once no message has come for that
+// long: time passes while calls hang (a slow API).
 type modelDriver struct {
 	t      testing.TB
 	app    *App
 	msgs   chan tea.Msg
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	clock        *fakeClock // nil: the App runs on the real clock
+	execs, dones atomic.Int64
+	quiet        time.Duration
+	lastMsg      time.Time // when send last ran
 
 	mu     sync.Mutex
 	panics []string
@@ -35,6 +49,7 @@ type modelDriver struct {
 func newModelDriver(t testing.TB, app *App, width, height int) *modelDriver {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &modelDriver{t: t, app: app, msgs: make(chan tea.Msg, 1024), ctx: ctx, cancel: cancel}
+	d.clock, _ = app.ctx.clock.(*fakeClock)
 	t.Cleanup(cancel)
 	d.send(tea.WindowSizeMsg{Width: width, Height: height})
 	d.exec(app.Init())
@@ -46,7 +61,9 @@ func (d *modelDriver) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	d.execs.Add(1)
 	go func() {
+		defer d.dones.Add(1)
 		defer d.recover()
 		d.post(cmd())
 	}()
@@ -109,6 +126,7 @@ func (d *modelDriver) send(msg tea.Msg) {
 		}()
 		_, cmd = d.app.Update(msg)
 	}()
+	d.lastMsg = time.Now()
 	d.checkPanics()
 	d.exec(cmd)
 }
@@ -130,17 +148,37 @@ func (d *modelDriver) checkPanics() {
 	}
 }
 
+// idle reports whether nothing but the fake clock can move the App on: no
+// message waits and every command running is blocked on the clock. The
+// counters are read around the clock's so that no command started or
+// ended in between.
+func (d *modelDriver) idle() bool {
+	e1, n1 := d.execs.Load(), d.dones.Load()
+	w := d.clock.waiters()
+	e2, n2 := d.execs.Load(), d.dones.Load()
+	return e1 == e2 && n1 == n2 && e1-n1 == int64(w) && len(d.msgs) == 0
+}
+
 // runUntil delivers messages until cond holds (checked after each message
-// and every 20 ms) or timeout passes; it reports whether cond held.
+// and every 20 ms) or timeout passes (real time); it reports whether cond
+// held. On a fake clock it advances the clock whenever the App is idle.
 func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
 	d.t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	tick := time.NewTicker(20 * time.Millisecond)
+	every := 20 * time.Millisecond
+	if d.clock != nil {
+		every = 2 * time.Millisecond // notice idleness soon
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		if cond() {
 			return true
+		}
+		if d.clock != nil && (d.idle() || d.quiet > 0 && len(d.msgs) == 0 && time.Since(d.lastMsg) >= d.quiet) && d.clock.step() {
+			d.lastMsg = time.Now()
+			continue
 		}
 		select {
 		case msg := <-d.msgs:
@@ -170,6 +208,15 @@ func (d *modelDriver) settle() {
 
 // runFor delivers messages for a while.
 func (d *modelDriver) runFor(dur time.Duration) { d.runUntil(dur, func() bool { return false }) }
+
+// runUntilClock runs the App on its fake clock until the clock reaches at
+// (real time 30 s at most).
+func (d *modelDriver) runUntilClock(at time.Time) {
+	d.t.Helper()
+	if !d.runUntil(30*time.Second, func() bool { return !d.clock.Now().Before(at) }) {
+		d.t.Fatalf("the fake clock never reached %v (it is at %v)", at, d.clock.Now())
+	}
+}
 
 // screen renders the whole screen as plain text.
 func (d *modelDriver) screen() string {

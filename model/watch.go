@@ -581,7 +581,7 @@ func (w *watcher) schedule(c *Context, now time.Time) tea.Cmd {
 		w.wakeGen++
 		w.wakeAt = wake
 		gen := w.wakeGen
-		cmds = append(cmds, tea.Tick(wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
+		cmds = append(cmds, c.tick(wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
 	}
 	return tea.Batch(cmds...)
 }
