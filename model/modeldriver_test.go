@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -61,12 +62,25 @@ func (d *modelDriver) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
-	d.execs.Add(1)
+	// The text cursor's blink waits on the real clock, forever re-armed:
+	// it does not keep the App busy.
+	counted := !isCursorBlink(cmd)
+	if counted {
+		d.execs.Add(1)
+	}
 	go func() {
-		defer d.dones.Add(1)
+		if counted {
+			defer d.dones.Add(1)
+		}
 		defer d.recover()
 		d.post(cmd())
 	}()
+}
+
+// isCursorBlink reports whether cmd is the bubbles cursor's blink.
+func isCursorBlink(cmd tea.Cmd) bool {
+	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return fn != nil && strings.HasPrefix(fn.Name(), "charm.land/bubbles/v2/cursor.")
 }
 
 func (d *modelDriver) recover() {
@@ -190,11 +204,16 @@ func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
 	}
 }
 
-// settle delivers messages until none has come for 30 ms (at most a
-// second): what a key press set off (a dialog opening, a flash, an action's
-// call) has arrived.
+// settle delivers messages until what a key press set off (a dialog
+// opening, a flash, an action's call) has arrived: on a fake clock until
+// the App is idle (the clock stays where it is), on the real one until no
+// message has come for 30 ms (at most a second).
 func (d *modelDriver) settle() {
 	d.t.Helper()
+	if d.clock != nil {
+		d.untilIdle()
+		return
+	}
 	deadline := time.Now().Add(time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -202,6 +221,24 @@ func (d *modelDriver) settle() {
 			d.send(msg)
 		case <-time.After(30 * time.Millisecond):
 			return
+		}
+	}
+}
+
+// untilIdle delivers messages until the App is idle: every command it
+// started has ended or waits on the fake clock. A call on its way has
+// reached the emulator and its answer the App.
+func (d *modelDriver) untilIdle() {
+	d.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !d.idle() {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("the App never became idle:\n%s", d.screen())
+		}
+		select {
+		case msg := <-d.msgs:
+			d.send(msg)
+		case <-time.After(time.Millisecond):
 		}
 	}
 }
