@@ -25,10 +25,11 @@ type fakeTimer struct {
 	waiting bool          // its command is blocked on fired
 }
 
-// newFakeClock starts at a fixed time; the clock stops when the test ends,
+// newFakeClock starts at the real time (the emulator stamps events with it);
+// the clock stops when the test ends,
 // releasing every command still waiting.
 func newFakeClock(t testing.TB) *fakeClock {
-	c := &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	c := &fakeClock{now: time.Now()}
 	t.Cleanup(c.stop)
 	return c
 }

@@ -101,7 +101,7 @@ func TestE2EExpiredCredentialsMidRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := startHarness(t, e, harnessOpts{width: 120, height: 30, config: func(c *Config) { c.Client = client; c.Mode = "profile oncall · us-east-1" }})
+	h := startHarness(t, e, harnessOpts{width: 120, height: 30, fakeClock: true, config: func(c *Config) { c.Client = client; c.Mode = "profile oncall · us-east-1" }})
 	h.waitFor("fault-stage", "refreshed")
 
 	for _, tc := range []struct{ mode, what, fix string }{
