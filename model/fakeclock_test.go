@@ -6,6 +6,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // fakeClock is a Clock that moves only when a test advances it, so tests
@@ -137,4 +139,36 @@ func (c *fakeClock) stop() {
 		c.fire(t)
 	}
 	c.timers = nil
+}
+
+// The dashboard's waits go through Config.Clock: on a fake clock, polling
+// refreshes once per interval of that clock and a flash expires on it,
+// while almost no real time passes.
+func TestPollingAndFlashesRunOnTheConfiguredClock(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 3})
+	clock := newFakeClock(t)
+	const interval = time.Minute // far longer than the test may take
+	app := New(Config{Client: testClient(e), Interval: interval, Mode: "test", Endpoint: e.URL(), Clock: clock})
+	d := newModelDriver(t, app, 120, 40)
+	waitLoaded(t, d, "stages")
+	realStart := time.Now()
+	lists := e.Operations()["ListStages"]
+
+	d.runUntilClock(clock.Now().Add(3 * interval))
+	d.settle()
+	if n := e.Operations()["ListStages"] - lists; n < 3 || n > 4 {
+		t.Errorf("%d ListStages in three intervals of the fake clock, want 3 (or 4 with one on the edge)", n)
+	}
+
+	d.send(actionDoneMsg{what: "done"})
+	if app.status.text == "" {
+		t.Fatal("no flash after an action")
+	}
+	d.runUntilClock(clock.Now().Add(flashFor[flashSuccess] + time.Second))
+	if app.status.text != "" {
+		t.Errorf("the flash %q outlived its time on the fake clock", app.status.text)
+	}
+	if took := time.Since(realStart); took > 20*time.Second {
+		t.Errorf("three minutes on the fake clock took %v of real time", took)
+	}
 }
