@@ -224,6 +224,12 @@ func (h *harness) waitFor(texts ...string) string {
 // moving a fake clock on while the screen is still.
 func (h *harness) waitScreen(what string, ok func(screen string) bool) string {
 	h.t.Helper()
+	return h.waitStepping(what, ok, harnessQuiet)
+}
+
+// waitStepping is waitScreen with the stillness that moves the clock.
+func (h *harness) waitStepping(what string, ok func(screen string) bool, quiet time.Duration) string {
+	h.t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // generous: CI runs packages side by side on 2 cores
 	var last string
 	still := time.Now()
@@ -234,20 +240,21 @@ func (h *harness) waitScreen(what string, ok func(screen string) bool) string {
 		}
 		if screen != last {
 			last, still = screen, time.Now()
-		} else if h.clock != nil && time.Since(still) >= harnessQuiet {
+		} else if h.clock != nil && time.Since(still) >= quiet {
 			h.clock.step()
 			still = time.Now()
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(min(quiet/2, 20*time.Millisecond))
 	}
 	h.t.Fatalf("the screen never showed %s; last screen:\n%s", what, last)
 	return ""
 }
 
-// waitClock runs the program until its fake clock reaches at.
+// waitClock runs the program until its fake clock reaches at. Nothing on
+// screen is awaited, so a shorter stillness moves the clock.
 func (h *harness) waitClock(at time.Time) {
 	h.t.Helper()
-	h.waitScreen("the clock at "+at.Format(time.TimeOnly), func(string) bool { return !h.clock.Now().Before(at) })
+	h.waitStepping("the clock at "+at.Format(time.TimeOnly), func(string) bool { return !h.clock.Now().Before(at) }, harnessQuiet/3)
 }
 
 // waitUntil polls a condition (on the emulator's state, say).

@@ -150,7 +150,7 @@ func TestE2EHostileInputNeverReachesTheTerminal(t *testing.T) {
 
 	rec := &byteRecorder{}
 	const width, height = 120, 40
-	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec, fakeClock: true})
+	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec})
 	checkIntact := func(where string, screen string) {
 		t.Helper()
 		lines := strings.Split(screen, "\n")
