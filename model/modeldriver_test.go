@@ -243,9 +243,6 @@ func (d *modelDriver) untilIdle() {
 	}
 }
 
-// runFor delivers messages for a while.
-func (d *modelDriver) runFor(dur time.Duration) { d.runUntil(dur, func() bool { return false }) }
-
 // runUntilClock runs the App on its fake clock until the clock reaches at
 // (real time 30 s at most).
 func (d *modelDriver) runUntilClock(at time.Time) {
