@@ -150,7 +150,11 @@ func TestE2EHostileInputNeverReachesTheTerminal(t *testing.T) {
 
 	rec := &byteRecorder{}
 	const width, height = 120, 40
-	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec})
+	// On a fake clock with no client-side budget: the watcher reads the ten
+	// participants' events without waiting on its spacing.
+	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec, fakeClock: true, config: func(cfg *Config) {
+		cfg.Client = service.NewForEndpoint(e.URL(), "us-east-1", service.BudgetConfig{Unlimited: true})
+	}})
 	checkIntact := func(where string, screen string) {
 		t.Helper()
 		lines := strings.Split(screen, "\n")
