@@ -24,7 +24,10 @@ type Config struct {
 	ReadOnly bool
 	Mode     string // shown in the status bar: "demo", "profile prod", ...
 	Endpoint string
-	Now      func() time.Time // clock; default time.Now (golden tests fix it)
+	Now      func() time.Time // fixes the time (golden tests); default: Clock's
+	// Clock times every wait: polling, the 1-second clock, the error
+	// watcher's schedule and so the flashes' expiry. Default: the real one.
+	Clock Clock
 	// Start is the first pane: "stages" (default), "compositions", ...
 	Start string
 	// Context ends every call in flight when the program stops.
@@ -78,6 +81,7 @@ func New(cfg Config) *App {
 		Endpoint: cfg.Endpoint,
 		base:     cfg.Context,
 		log:      cfg.Logger,
+		clock:    cfg.Clock,
 
 		CallTimeout: cfg.CallTimeout,
 
@@ -111,7 +115,7 @@ func (a *App) push(p Pane) tea.Cmd {
 }
 
 func (a *App) clock() tea.Cmd {
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
+	return a.ctx.tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
 }
 
 // restartPolling begins a new polling generation for the top pane; ticks of
@@ -125,7 +129,7 @@ func (a *App) restartPolling() tea.Cmd {
 }
 
 func (a *App) pollAfter(id paneID, gen uint64) tea.Cmd {
-	return tea.Tick(a.ctx.Interval, func(time.Time) tea.Msg { return pollMsg{pane: id, gen: gen} })
+	return a.ctx.tick(a.ctx.Interval, func(time.Time) tea.Msg { return pollMsg{pane: id, gen: gen} })
 }
 
 // Update routes a message: results to their pane, keys to the top dialog,

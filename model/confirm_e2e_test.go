@@ -40,7 +40,7 @@ func TestConfirmationsDefaultToNo(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	app := New(Config{Client: c, Interval: time.Second, Mode: "test", Endpoint: e.URL()})
+	app := New(Config{Client: c, Interval: time.Second, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)})
 	d := newModelDriver(t, app, 140, 45)
 	seen := map[string]bool{}
 
@@ -64,8 +64,7 @@ func TestConfirmationsDefaultToNo(t *testing.T) {
 			}
 		}
 		d.press("enter")
-		d.settle()
-		d.runFor(300 * time.Millisecond) // an action, had one started, would have reached the emulator
+		d.settle() // on the fake clock: an action, had one started, has reached the emulator
 		if len(d.app.dialogs) != 0 {
 			t.Errorf("%s: enter left the confirmation open", where)
 		}

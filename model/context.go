@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
@@ -23,7 +25,7 @@ type Context struct {
 	Client      *service.Client
 	Styles      *ui.Styles
 	Keys        *keymap.KeyMap
-	Now         func() time.Time
+	Now         func() time.Time // fixes the time (golden tests); nil: the clock's
 	Interval    time.Duration
 	CallTimeout time.Duration
 	ReadOnly    bool
@@ -51,6 +53,7 @@ type Context struct {
 	// for the composition detail (only touched from Update and View).
 	configNames map[string]string
 	log         *slog.Logger
+	clock       Clock // every timed wait; nil: the real one
 	reqSeq      atomic.Uint64
 	paneSeq     atomic.Uint64
 }
@@ -78,7 +81,40 @@ func (c *Context) now() time.Time {
 	if c.Now != nil {
 		return c.Now()
 	}
-	return time.Now()
+	return c.clockOrReal().Now()
+}
+
+// tick is a command that returns fn's message once d has passed on the
+// dashboard's clock.
+func (c *Context) tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return c.clockOrReal().Tick(d, fn)
+}
+
+func (c *Context) clockOrReal() Clock {
+	if c.clock == nil {
+		return realClock{}
+	}
+	return c.clock
+}
+
+// Clock is the dashboard's time: what time it is, and a command that
+// answers after a while (polling, the status bar's clock, the error
+// watcher's schedule, flash expiry all wait through it). The real one is
+// the default; tests give one they advance.
+type Clock interface {
+	Now() time.Time
+	// Tick returns a command that waits d, counted from the call to Tick
+	// (as tea.Tick does), and then returns fn of the time it fired.
+	Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+// realClock is the wall clock and Bubble Tea's timers.
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return tea.Tick(d, fn)
 }
 
 // rememberStage keeps a stage's name for panes that only see its ARN.

@@ -24,8 +24,10 @@ import (
 // polling interval and the API budget (no retry loop); once the fault ends
 // the pane must recover by itself within one interval plus the service's
 // own backoff; nothing may panic. The cases run the App through
-// modelDriver (real client, real emulator, no terminal), many at once: they
-// mostly wait on timers. One row also runs in the real program
+// modelDriver (real client, real emulator, no terminal), many at once, on a
+// fake clock: the dashboard's polling and the watcher's schedule take no
+// real time, while calls, the SDK's retries, the service's backoff and the
+// emulator's faults keep theirs. One row also runs in the real program
 // (faultRowThroughTheProgram), alongside the others.
 
 // matrixInterval is the polling interval of the matrix (main's minimum).
@@ -33,7 +35,7 @@ const matrixInterval = time.Second
 
 // matrixLatency is the delay of the latency fault, and
 // matrixLatencyTimeout the call timeout of those cases: shorter, so the
-// panes' calls time out instead of hanging.
+// panes' calls time out instead of hanging. Both are real time.
 const (
 	matrixLatency        = 4 * time.Second
 	matrixLatencyTimeout = 1500 * time.Millisecond
@@ -70,8 +72,7 @@ type matrixPane struct {
 type matrixFault struct {
 	name  string
 	start func(e *emulator.Emulator) error
-	stop  func(e *emulator.Emulator) error // nil: the fault ends by itself after lasts
-	lasts time.Duration
+	stop  func(e *emulator.Emulator) error
 	// says are words the status bar's last error must hold.
 	says []string
 	// slow: calls are delayed, not refused: foreground calls time out
@@ -99,7 +100,10 @@ var matrixFaults = []matrixFault{
 	{name: "reset", start: setFaults("reset=1"), stop: setFaults(""), says: []string{"Cannot reach the IVS API"}},
 	{name: "truncate", start: setFaults("truncate=1"), stop: setFaults(""), says: []string{"could not be read"}},
 	{name: "badjson", start: setFaults("badjson=1"), stop: setFaults(""), says: []string{"could not be read"}},
-	{name: "outage", start: setFaults("outage=4s"), lasts: 4 * time.Second, says: []string{"internal error", "Service Unavailable"}},
+	// The outage is ended by the test, as the others are: its window is
+	// on the emulator's clock (real time), and the cases count intervals
+	// on the dashboard's.
+	{name: "outage", start: setFaults("outage=1h"), stop: setFaults(""), says: []string{"internal error", "Service Unavailable"}},
 	{name: "expired", start: setCredentials("expired"), stop: setCredentials("ok"), says: []string{"expired", "aws sso login"}},
 	{name: "denied", start: setCredentials("denied"), stop: setCredentials("ok"), says: []string{"Access denied", "grant ivs:"}},
 }
@@ -221,11 +225,11 @@ var (
 // matrixResult is one case's measurements, for the summary.
 type matrixResult struct {
 	pane, fault     string
-	window          time.Duration // how long the fault lasted
+	window          time.Duration // how long the fault lasted (the dashboard's clock)
 	calls, bound    int           // AWS calls the emulator saw during it, and the bound
-	recovered       time.Duration // from the fault's end to fresh data
+	recovered       time.Duration // from the fault's end to fresh data (real time)
 	recoveryBound   time.Duration
-	firstErrorAfter time.Duration // from the fault's start to the error on screen
+	firstErrorAfter time.Duration // from the fault's start to the error on screen (the dashboard's clock)
 }
 
 func TestFaultMatrix(t *testing.T) {
@@ -271,7 +275,8 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
 	scene := buildFaultScene(t, e)
 	client := testClient(e)
-	cfg := Config{Client: client, Interval: matrixInterval, Mode: "test", Endpoint: e.URL(), Start: startPane(pane.name)}
+	clock := newFakeClock(t)
+	cfg := Config{Client: client, Interval: matrixInterval, Mode: "test", Endpoint: e.URL(), Start: startPane(pane.name), Clock: clock}
 	if fault.name == "latency" {
 		cfg.CallTimeout = matrixLatencyTimeout
 	}
@@ -280,18 +285,24 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	keep := pane.open(t, d, scene)
 
 	// The fault starts: at least two intervals of it, and long enough for
-	// the pane to have said so.
+	// the pane to have said so. Intervals are on the dashboard's (fake)
+	// clock; the budget and the emulator count real time.
 	before := sumCounts(e.Operations(), e.Refused())
-	began := time.Now()
+	began, realBegan := clock.Now(), time.Now()
 	if err := fault.start(e); err != nil {
 		t.Fatal(err)
+	}
+	if fault.slow || fault.throttled {
+		// Time passes while calls hang or wait out the service's backoff:
+		// a tenth of a second of quiet is a step of the dashboard's clock.
+		d.quiet = 100 * time.Millisecond
 	}
 	waitingOut := fault.slow && pane.background
 	lastOK := d.app.top().Load().lastOK
 	failing := func() bool {
 		switch {
 		case waitingOut:
-			return time.Since(lastOK) >= 2*matrixInterval
+			return clock.Now().Sub(lastOK) >= 2*matrixInterval
 		case fault.throttled:
 			return d.app.statusInfo().Stale
 		}
@@ -301,7 +312,7 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	if !d.runUntil(20*time.Second, failing) {
 		t.Fatalf("the pane never showed the failure; status %+v\n%s", d.app.statusInfo(), d.screen())
 	}
-	r.firstErrorAfter = time.Since(began)
+	r.firstErrorAfter = clock.Now().Sub(began)
 	check := func() {
 		if waitingOut {
 			checkWaiting(t, d, keep, lastOK)
@@ -310,39 +321,33 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 		}
 	}
 	check()
-	minWindow := 2*matrixInterval + matrixInterval/2
-	if fault.lasts > 0 {
-		// A fault that ends by itself: look again just before it does.
-		minWindow = fault.lasts - matrixInterval/2
-	}
-	d.runUntil(time.Until(began.Add(minWindow)), func() bool { return false })
+	d.runUntilClock(began.Add(2*matrixInterval + matrixInterval/2))
 	check()
-	if fault.lasts > 0 {
-		d.runUntil(time.Until(began.Add(fault.lasts)), func() bool { return false })
+	if err := fault.stop(e); err != nil {
+		t.Fatal(err)
 	}
-	if fault.stop != nil {
-		if err := fault.stop(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ended := time.Now()
+	ended, realEnded := clock.Now(), time.Now()
 	r.window = ended.Sub(began)
+	realWindow := realEnded.Sub(realBegan)
 	during := diffCounts(sumCounts(e.Operations(), e.Refused()), before)
 	r.calls = total(during)
 	r.bound = callBound(pane, r.window)
 	if r.calls > r.bound {
 		t.Errorf("%d calls during %v of %s (bound %d from the %v interval): %v", r.calls, r.window.Round(time.Millisecond), fault.name, r.bound, matrixInterval, during)
 	}
-	// Whatever the interval bound says, the budget bounds each operation.
+	// Whatever the interval bound says, the budget bounds each operation
+	// (in real time, which it keeps).
 	for op, n := range during {
 		rate := budget.Config{Fraction: 1}.Rate(ivs.GroupOf(op))
-		if limit := int(math.Ceil(rate*r.window.Seconds())) + 2 + 1; n > limit {
-			t.Errorf("%s: %d calls in %v, over the budget's %d", op, n, r.window.Round(time.Millisecond), limit)
+		if limit := int(math.Ceil(rate*realWindow.Seconds())) + 2 + 1; n > limit {
+			t.Errorf("%s: %d calls in %v, over the budget's %d", op, n, realWindow.Round(time.Millisecond), limit)
 		}
 	}
 
 	// Recovery by itself: fresh data within an interval plus the backoff
-	// the service was in when the fault ended.
+	// the service was in when the fault ended, both on the dashboard's
+	// clock (which stands still while calls wait in real time) and in real
+	// time (where the interval passes as soon as the dashboard is idle).
 	backoff := time.Duration(0)
 	if u := client.Usage(); u.BackingOff {
 		backoff = max(0, time.Until(u.BackoffUntil))
@@ -361,9 +366,17 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	if !d.runUntil(r.recoveryBound+15*time.Second, recovered) {
 		t.Fatalf("no recovery 15 s past the bound %v; status %+v\n%s", r.recoveryBound, d.app.statusInfo(), d.screen())
 	}
-	r.recovered = time.Since(ended)
-	if r.recovered > r.recoveryBound {
-		t.Errorf("recovered %v after the fault ended, bound %v (interval %v + SDK retry %v + backoff %v + slack)", r.recovered.Round(time.Millisecond), r.recoveryBound.Round(time.Millisecond), matrixInterval, sdkRetryDelay, backoff.Round(time.Millisecond))
+	r.recovered = time.Since(realEnded)
+	fakeRecovered := clock.Now().Sub(ended)
+	took := []time.Duration{r.recovered}
+	if d.quiet == 0 { // else waiting calls moved the fake clock too
+		took = append(took, fakeRecovered)
+	}
+	for _, took := range took {
+		if took > r.recoveryBound {
+			t.Errorf("recovered %v after the fault ended (%v on the dashboard's clock), bound %v (interval %v + SDK retry %v + backoff %v + slack)", r.recovered.Round(time.Millisecond), fakeRecovered, r.recoveryBound.Round(time.Millisecond), matrixInterval, sdkRetryDelay, backoff.Round(time.Millisecond))
+			break
+		}
 	}
 	info := d.app.statusInfo()
 	if info.Stale || info.LastError != "" {
@@ -373,9 +386,9 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 		t.Errorf("after recovery the screen should be fresh and show %q:\n%s", keep, screen)
 	}
 	d.checkPanics()
-	t.Logf("%s/%s: error shown after %v; %d calls in %v (bound %d): %v; recovered in %v (bound %v)",
+	t.Logf("%s/%s: error shown after %v; %d calls in %v (bound %d): %v; recovered in %v (%v on the dashboard's clock; bound %v)",
 		pane.name, fault.name, r.firstErrorAfter.Round(time.Millisecond), r.calls, r.window.Round(time.Millisecond), r.bound, during,
-		r.recovered.Round(time.Millisecond), r.recoveryBound.Round(time.Millisecond))
+		r.recovered.Round(time.Millisecond), fakeRecovered, r.recoveryBound.Round(time.Millisecond))
 	return r
 }
 

@@ -13,31 +13,17 @@ import (
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
-// waitScreen waits until the virtual terminal's screen satisfies ok.
-func (h *harness) waitScreen(what string, ok func(screen string) bool) string {
-	h.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		if last = h.term.screen(); ok(last) {
-			return last
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	h.t.Fatalf("the screen never showed %s; last screen:\n%s", what, last)
-	return ""
-}
-
 // faultRowThroughTheProgram is one row of the fault matrix in the real
 // program (renderer, virtual terminal, keys): the stages pane under each
 // fault in turn, read off the screen. TestFaultMatrix runs it alongside
-// the other cases.
+// the other cases. The program runs on a fake clock that moves while the
+// screen is still: intervals are counted on it.
 func faultRowThroughTheProgram(t *testing.T) {
 	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 5, CompositionIdleTimeout: time.Hour})
 	buildFaultScene(t, e)
 	// Calls time out before the injected latency ends, and after the
 	// SDK's retry of a 5xx (up to 2 s) has had its chance.
-	h := startHarness(t, e, harnessOpts{width: 120, height: 30, interval: matrixInterval,
+	h := startHarness(t, e, harnessOpts{width: 120, height: 30, interval: matrixInterval, fakeClock: true,
 		config: func(c *Config) { c.CallTimeout = 3 * time.Second }})
 	h.waitFor("fault-stage", "refreshed")
 	// Throttling slows the client's budget for a minute after it ends
@@ -56,7 +42,7 @@ func faultRowThroughTheProgram(t *testing.T) {
 	}
 	for _, fault := range faults {
 		before := sumCounts(e.Operations(), e.Refused())
-		began := time.Now()
+		began, realBegan := h.clock.Now(), time.Now()
 		if err := fault.start(e); err != nil {
 			t.Fatal(err)
 		}
@@ -77,15 +63,11 @@ func faultRowThroughTheProgram(t *testing.T) {
 				}
 			}
 		}
-		if fault.lasts > 0 {
-			time.Sleep(time.Until(began.Add(fault.lasts)))
-		} else {
-			time.Sleep(time.Until(began.Add(2*matrixInterval + matrixInterval/2)))
-			if err := fault.stop(e); err != nil {
-				t.Fatal(err)
-			}
+		h.waitClock(began.Add(2*matrixInterval + matrixInterval/2))
+		if err := fault.stop(e); err != nil {
+			t.Fatal(err)
 		}
-		ended := time.Now()
+		ended, realEnded := h.clock.Now(), time.Now()
 		calls := total(diffCounts(sumCounts(e.Operations(), e.Refused()), before))
 		if bound := callBound(matrixPanes[0], ended.Sub(began)); calls > bound {
 			t.Errorf("%s: %d calls in %v, bound %d", fault.name, calls, ended.Sub(began).Round(time.Millisecond), bound)
@@ -93,7 +75,7 @@ func faultRowThroughTheProgram(t *testing.T) {
 		h.waitScreen("fresh data after "+fault.name, func(s string) bool {
 			return strings.Contains(s, "refreshed") && !strings.Contains(s, "STALE") && strings.Contains(s, "fault-stage")
 		})
-		t.Logf("%-9s %3d calls in %v, recovered %v after it ended", fault.name, calls, ended.Sub(began).Round(100*time.Millisecond), time.Since(ended).Round(10*time.Millisecond))
+		t.Logf("%-9s %3d calls in %v (%v real), recovered %v after it ended", fault.name, calls, ended.Sub(began), realEnded.Sub(realBegan).Round(10*time.Millisecond), time.Since(realEnded).Round(10*time.Millisecond))
 	}
 }
 
@@ -120,7 +102,7 @@ func TestE2EExpiredCredentialsMidRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := startHarness(t, e, harnessOpts{width: 120, height: 30, config: func(c *Config) { c.Client = client; c.Mode = "profile oncall · us-east-1" }})
+	h := startHarness(t, e, harnessOpts{width: 120, height: 30, fakeClock: true, config: func(c *Config) { c.Client = client; c.Mode = "profile oncall · us-east-1" }})
 	h.waitFor("fault-stage", "refreshed")
 
 	for _, tc := range []struct{ mode, what, fix string }{

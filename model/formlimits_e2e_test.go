@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -66,8 +67,7 @@ func (l *formLimits) refused(t *testing.T, f *formDialog, op, label, want string
 	t.Helper()
 	before, calls := l.e.Mutations(), l.e.Operations()[op]
 	l.d.press("ctrl+s")
-	l.d.settle()
-	l.d.runFor(100 * time.Millisecond)
+	l.d.settle() // on the fake clock: any call the submit started has reached the emulator
 	if n := l.e.Operations()[op] - calls; n != 0 {
 		t.Fatalf("%s was called %d times with %s out of range", op, n, label)
 	}
@@ -113,13 +113,16 @@ func (l *formLimits) each(t *testing.T, newForm func() *formDialog, op string, c
 func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 23, CompositionIdleTimeout: time.Hour})
 	s := buildFaultScene(t, e)
-	c := testClient(e)
+	// No client-side budget: the forms' checks are under test, and each
+	// settle waits for every call a form set off (the stages a picker
+	// lists, say), which the budget would space out.
+	c := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
 	ctx := context.Background()
 	dest, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: "fault-dest"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := New(Config{Client: c, Interval: time.Hour, Mode: "test", Endpoint: e.URL()})
+	app := New(Config{Client: c, Interval: time.Hour, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)})
 	d := newModelDriver(t, app, 140, 50)
 	waitLoaded(t, d, "stages", "fault-stage")
 	pane := d.app.top().ID()

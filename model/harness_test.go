@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -61,13 +62,24 @@ type harness struct {
 	prog *tea.Program
 	term *vterm
 	done chan struct{}
+	// clock is the program's fake clock (nil: the real one). The harness
+	// moves it while a test waits for the screen, a step to its next timer
+	// each time the screen has been still for harnessQuiet.
+	clock *fakeClock
 }
+
+// harnessQuiet is how long the screen stays still before the harness moves
+// a fake clock on: what a key press or an answer set off shows first.
+const harnessQuiet = 100 * time.Millisecond
 
 type harnessOpts struct {
 	width, height int
 	readOnly      bool
 	start         string
 	interval      time.Duration
+	// fakeClock runs the program on a fake clock that moves while the
+	// test waits (see harness.clock).
+	fakeClock bool
 	// config adjusts the dashboard's configuration (signer, export
 	// directory, bell, another client) before it starts.
 	config func(*Config)
@@ -112,6 +124,11 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		Start:    o.start,
 		Context:  ctx,
 	}
+	var clock *fakeClock
+	if o.fakeClock {
+		clock = newFakeClock(t)
+		cfg.Clock = clock
+	}
 	if o.config != nil {
 		o.config(&cfg)
 	}
@@ -130,7 +147,7 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		tea.WithoutSignalHandler(),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 	)
-	h := &harness{t: t, app: app, prog: prog, term: term, done: make(chan struct{})}
+	h := &harness{t: t, app: app, prog: prog, term: term, done: make(chan struct{}), clock: clock}
 	go func() {
 		defer close(h.done)
 		_, _ = prog.Run()
@@ -201,24 +218,44 @@ func (h *harness) typeText(s string) {
 // waitFor waits until the screen contains every one of the texts.
 func (h *harness) waitFor(texts ...string) string {
 	h.t.Helper()
+	return h.waitScreen(fmt.Sprintf("%q", texts), func(screen string) bool { return containsAll(screen, texts) })
+}
+
+// waitScreen waits until the virtual terminal's screen satisfies ok,
+// moving a fake clock on while the screen is still.
+func (h *harness) waitScreen(what string, ok func(screen string) bool) string {
+	h.t.Helper()
+	return h.waitStepping(what, ok, harnessQuiet)
+}
+
+// waitStepping is waitScreen with the stillness that moves the clock.
+func (h *harness) waitStepping(what string, ok func(screen string) bool, quiet time.Duration) string {
+	h.t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // generous: CI runs packages side by side on 2 cores
 	var last string
+	still := time.Now()
 	for time.Now().Before(deadline) {
-		last = h.term.screen()
-		ok := true
-		for _, s := range texts {
-			if !strings.Contains(last, s) {
-				ok = false
-				break
-			}
+		screen := h.term.screen()
+		if ok(screen) {
+			return screen
 		}
-		if ok {
-			return last
+		if screen != last {
+			last, still = screen, time.Now()
+		} else if h.clock != nil && time.Since(still) >= quiet {
+			h.clock.step()
+			still = time.Now()
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(min(quiet/2, 20*time.Millisecond))
 	}
-	h.t.Fatalf("screen never showed %q; last screen:\n%s", texts, last)
+	h.t.Fatalf("the screen never showed %s; last screen:\n%s", what, last)
 	return ""
+}
+
+// waitClock runs the program until its fake clock reaches at. Nothing on
+// screen is awaited, so a shorter stillness moves the clock.
+func (h *harness) waitClock(at time.Time) {
+	h.t.Helper()
+	h.waitStepping("the clock at "+at.Format(time.TimeOnly), func(string) bool { return !h.clock.Now().Before(at) }, harnessQuiet/3)
 }
 
 // waitUntil polls a condition (on the emulator's state, say).

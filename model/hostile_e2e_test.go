@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -150,7 +151,11 @@ func TestE2EHostileInputNeverReachesTheTerminal(t *testing.T) {
 
 	rec := &byteRecorder{}
 	const width, height = 120, 40
-	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec})
+	// On a fake clock with no client-side budget: the watcher reads the ten
+	// participants' events without waiting on its spacing.
+	h := startHarness(t, e, harnessOpts{width: width, height: height, tee: rec, fakeClock: true, config: func(cfg *Config) {
+		cfg.Client = service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true})
+	}})
 	checkIntact := func(where string, screen string) {
 		t.Helper()
 		lines := strings.Split(screen, "\n")

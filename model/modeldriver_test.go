@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,12 +23,25 @@ import (
 // only the screen is skipped, so a hundred fault cases fit in the time a
 // handful of full programs in a virtual terminal would take. A panic in a
 // command or in Update fails the test with its stack.
+//
+// When the App runs on a fakeClock, the driver advances it whenever the
+// App is idle: no message waiting and every command still running blocked
+// on the clock. Calls to the emulator, the SDK's retries and the budget's
+// waits take real time, during which the fake clock stands still; the
+// dashboard's own waits (polling, the watcher's spacing, flashes) take none.
+// With quiet set, the clock also moves once no message has come for that
+// long: time passes while calls hang (a slow API).
 type modelDriver struct {
 	t      testing.TB
 	app    *App
 	msgs   chan tea.Msg
 	ctx    context.Context
 	cancel context.CancelFunc
+
+	clock        *fakeClock // nil: the App runs on the real clock
+	execs, dones atomic.Int64
+	quiet        time.Duration
+	lastMsg      time.Time // when send last ran
 
 	mu     sync.Mutex
 	panics []string
@@ -35,6 +50,7 @@ type modelDriver struct {
 func newModelDriver(t testing.TB, app *App, width, height int) *modelDriver {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &modelDriver{t: t, app: app, msgs: make(chan tea.Msg, 1024), ctx: ctx, cancel: cancel}
+	d.clock, _ = app.ctx.clock.(*fakeClock)
 	t.Cleanup(cancel)
 	d.send(tea.WindowSizeMsg{Width: width, Height: height})
 	d.exec(app.Init())
@@ -46,10 +62,25 @@ func (d *modelDriver) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	// The text cursor's blink waits on the real clock, forever re-armed:
+	// it does not keep the App busy.
+	counted := !isCursorBlink(cmd)
+	if counted {
+		d.execs.Add(1)
+	}
 	go func() {
+		if counted {
+			defer d.dones.Add(1)
+		}
 		defer d.recover()
 		d.post(cmd())
 	}()
+}
+
+// isCursorBlink reports whether cmd is the bubbles cursor's blink.
+func isCursorBlink(cmd tea.Cmd) bool {
+	fn := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer())
+	return fn != nil && strings.HasPrefix(fn.Name(), "charm.land/bubbles/v2/cursor.")
 }
 
 func (d *modelDriver) recover() {
@@ -109,6 +140,7 @@ func (d *modelDriver) send(msg tea.Msg) {
 		}()
 		_, cmd = d.app.Update(msg)
 	}()
+	d.lastMsg = time.Now()
 	d.checkPanics()
 	d.exec(cmd)
 }
@@ -130,17 +162,37 @@ func (d *modelDriver) checkPanics() {
 	}
 }
 
+// idle reports whether nothing but the fake clock can move the App on: no
+// message waits and every command running is blocked on the clock. The
+// counters are read around the clock's so that no command started or
+// ended in between.
+func (d *modelDriver) idle() bool {
+	e1, n1 := d.execs.Load(), d.dones.Load()
+	w := d.clock.waiters()
+	e2, n2 := d.execs.Load(), d.dones.Load()
+	return e1 == e2 && n1 == n2 && e1-n1 == int64(w) && len(d.msgs) == 0
+}
+
 // runUntil delivers messages until cond holds (checked after each message
-// and every 20 ms) or timeout passes; it reports whether cond held.
+// and every 20 ms) or timeout passes (real time); it reports whether cond
+// held. On a fake clock it advances the clock whenever the App is idle.
 func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
 	d.t.Helper()
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
-	tick := time.NewTicker(20 * time.Millisecond)
+	every := 20 * time.Millisecond
+	if d.clock != nil {
+		every = 2 * time.Millisecond // notice idleness soon
+	}
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		if cond() {
 			return true
+		}
+		if d.clock != nil && (d.idle() || d.quiet > 0 && len(d.msgs) == 0 && time.Since(d.lastMsg) >= d.quiet) && d.clock.step() {
+			d.lastMsg = time.Now()
+			continue
 		}
 		select {
 		case msg := <-d.msgs:
@@ -152,11 +204,16 @@ func (d *modelDriver) runUntil(timeout time.Duration, cond func() bool) bool {
 	}
 }
 
-// settle delivers messages until none has come for 30 ms (at most a
-// second): what a key press set off (a dialog opening, a flash, an action's
-// call) has arrived.
+// settle delivers messages until what a key press set off (a dialog
+// opening, a flash, an action's call) has arrived: on a fake clock until
+// the App is idle (the clock stays where it is), on the real one until no
+// message has come for 30 ms (at most a second).
 func (d *modelDriver) settle() {
 	d.t.Helper()
+	if d.clock != nil {
+		d.untilIdle()
+		return
+	}
 	deadline := time.Now().Add(time.Second)
 	for time.Now().Before(deadline) {
 		select {
@@ -168,8 +225,32 @@ func (d *modelDriver) settle() {
 	}
 }
 
-// runFor delivers messages for a while.
-func (d *modelDriver) runFor(dur time.Duration) { d.runUntil(dur, func() bool { return false }) }
+// untilIdle delivers messages until the App is idle: every command it
+// started has ended or waits on the fake clock. A call on its way has
+// reached the emulator and its answer the App.
+func (d *modelDriver) untilIdle() {
+	d.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !d.idle() {
+		if time.Now().After(deadline) {
+			d.t.Fatalf("the App never became idle:\n%s", d.screen())
+		}
+		select {
+		case msg := <-d.msgs:
+			d.send(msg)
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// runUntilClock runs the App on its fake clock until the clock reaches at
+// (real time 30 s at most).
+func (d *modelDriver) runUntilClock(at time.Time) {
+	d.t.Helper()
+	if !d.runUntil(30*time.Second, func() bool { return !d.clock.Now().Before(at) }) {
+		d.t.Fatalf("the fake clock never reached %v (it is at %v)", at, d.clock.Now())
+	}
+}
 
 // screen renders the whole screen as plain text.
 func (d *modelDriver) screen() string {

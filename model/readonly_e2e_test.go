@@ -39,7 +39,7 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 21, CompositionIdleTimeout: time.Hour})
 	s := buildFaultScene(t, e)
 	before := e.Mutations()
-	app := New(Config{Client: testClient(e), Interval: time.Second, ReadOnly: true, Mode: "test", Endpoint: e.URL()})
+	app := New(Config{Client: testClient(e), Interval: time.Second, ReadOnly: true, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)})
 	d := newModelDriver(t, app, 140, 45)
 	settle := d.settle
 
@@ -156,7 +156,7 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 		tags(r.jump + " detail")
 	}
 
-	d.runFor(time.Second) // any command still on its way
+	d.settle() // on the fake clock: any command still on its way has arrived
 	d.checkPanics()
 	if after := e.Mutations(); !maps.Equal(after, before) {
 		t.Fatalf("mutating operations reached the emulator in read-only mode: before %v, after %v", before, after)

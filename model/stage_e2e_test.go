@@ -2,13 +2,13 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
@@ -24,16 +24,7 @@ import (
 func (h *harness) waitForMatch(pattern string) string {
 	h.t.Helper()
 	re := regexp.MustCompile(pattern)
-	deadline := time.Now().Add(30 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		if last = h.term.screen(); re.MatchString(last) {
-			return last
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	h.t.Fatalf("screen never matched %q; last screen:\n%s", pattern, last)
-	return ""
+	return h.waitScreen(fmt.Sprintf("a match of %q", pattern), re.MatchString)
 }
 
 func mustStorage(t *testing.T, c *service.Client, name, bucket string) service.StorageConfiguration {
@@ -197,7 +188,7 @@ func TestE2EStageRenameRecordingAndDelete(t *testing.T) {
 	sc := buildScene(t, e)
 	store := mustStorage(t, c, "e2e-rec", "e2e-recordings")
 	other := mustStage(t, c, "e2e-other")
-	h := startHarness(t, e, harnessOpts{})
+	h := startHarness(t, e, harnessOpts{fakeClock: true})
 	h.waitFor("e2e-live", "e2e-other")
 
 	// e2e-live is first (created first): rename it.

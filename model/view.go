@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -117,7 +118,9 @@ func (a *App) statusInfo() ui.StatusInfo {
 		info.Throttled = u.Throttled
 		info.SlowOp, info.SlowLatency = u.Slow, u.SlowLatency
 		if u.BackingOff {
-			info.BackoffUntil = u.BackoffUntil
+			// The service keeps the wall clock: its backoff ends after
+			// what is left of it on that clock, counted on the dashboard's.
+			info.BackoffUntil = info.Now.Add(time.Until(u.BackoffUntil))
 			// A refresh held back by the backoff leaves data older than
 			// polling promises: say it is stale, with its age.
 			if !l.lastOK.IsZero() && info.Now.Sub(l.lastOK) > 2*c.Interval {

@@ -108,7 +108,7 @@ func (a *App) watchSchedule(now time.Time) tea.Cmd {
 	}
 	if !plan.Wake.IsZero() {
 		gen := plan.WakeGen
-		cmds = append(cmds, tea.Tick(plan.Wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
+		cmds = append(cmds, c.tick(plan.Wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
 	}
 	return tea.Batch(cmds...)
 }
