@@ -165,3 +165,22 @@ func checkBucketName(b string) string {
 }
 
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+// parseAttributes reads key=value lines and checks the 1 KB total.
+func parseAttributes(text string) (map[string]string, string) {
+	out, msg := parseKeyValues(text, "attributes")
+	if msg != "" {
+		return nil, msg
+	}
+	size := 0
+	for k, v := range out {
+		size += len(k) + len(v)
+	}
+	if size > service.MaxAttributesBytes {
+		return nil, fmt.Sprintf("attributes are %d bytes; the API allows %d in total", size, service.MaxAttributesBytes)
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	return out, ""
+}

@@ -1,10 +1,15 @@
 package model
 
 import (
+	"errors"
 	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/model/route"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
 )
 
 // The helpers every pane of the kit uses to name and show resources.
@@ -60,4 +65,31 @@ func tagText(tags map[string]string) string {
 // clipboard over SSH and in tmux (set-clipboard on).
 func copyValue(value, what string) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(value), flash(flashSuccess, what+" copied to the clipboard (OSC52)"))
+}
+
+// errorSentence turns any error into words a person can act on: the service
+// layer's classification with the AWS message and the fix.
+func errorSentence(err error) string {
+	if err == nil {
+		return ""
+	}
+	var se *service.Error
+	if errors.As(err, &se) {
+		s := se.Human()
+		if h := se.Hint(); h != "" && !strings.Contains(s, h) {
+			s += " — " + h
+		}
+		return ui.Sanitize(s)
+	}
+	return ui.Sanitize(err.Error())
+}
+
+// quoteUntrusted quotes text a person typed or an API returned, sanitised.
+func quoteUntrusted(s string) string { return "\"" + ui.Sanitize(s) + "\"" }
+
+func lines(s string) int { return strings.Count(s, "\n") + 1 }
+
+// openTags pushes the tags pane of a resource; what names it in words.
+func openTags(c *Context, arn, what string) tea.Cmd {
+	return openRoute(route.Tags{ARN: arn, What: what})
 }

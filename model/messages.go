@@ -76,3 +76,7 @@ type actionDoneMsg struct {
 func send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
 
 func flash(level flashLevel, text string) tea.Cmd { return send(flashMsg{level, text}) }
+
+// watchPokeMsg asks the root to sync the error watcher's targets and
+// schedule its calls now (a pane just changed what it shows).
+type watchPokeMsg struct{}

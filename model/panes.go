@@ -2,9 +2,6 @@ package model
 
 import (
 	"reflect"
-	"slices"
-
-	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/route"
 )
@@ -80,44 +77,3 @@ var panes = func() registry {
 	register(reg, func(c *Context, r route.PublicKey) Pane { return newKeyDetailPane(c, r.Key) })
 	return reg
 }()
-
-// openMsg asks the root to open the pane of a route over the top one.
-type openMsg struct{ to route.Route }
-
-// openRoute is how a pane opens another.
-func openRoute(r route.Route) tea.Cmd { return send(openMsg{r}) }
-
-// rootPane builds the first pane of a `:` jump ("" is the stages); nil
-// when there is no such jump.
-func (a *App) rootPane(kind string) Pane {
-	if kind == "" {
-		kind = "stages"
-	}
-	r, ok := route.Jump(kind)
-	if !ok {
-		return nil
-	}
-	return panes.open(a.ctx, r)
-}
-
-// StartPanes lists the panes the dashboard can open first (Config.Start):
-// the destinations of the `:` jump.
-func StartPanes() []string { return slices.Clone(jumpTargets) }
-
-// jumpTargets are the `:` destinations, k9s style.
-var jumpTargets = func() []string {
-	names := make([]string, len(route.Jumps))
-	for i, j := range route.Jumps {
-		names[i] = j.Name
-	}
-	return names
-}()
-
-// openPane pushes the pane of a route; a route without a pane does nothing.
-func (a *App) openPane(r route.Route) tea.Cmd {
-	p := panes.open(a.ctx, r)
-	if p == nil {
-		return nil
-	}
-	return a.push(p)
-}

@@ -513,7 +513,7 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	sessions := newSessionsPane(a.ctx, st)
 	comps := newCompositionsPane(a.ctx)
 	reps := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
-	panes := []struct {
+	readOnlyPanes := []struct {
 		p    Pane
 		init func()
 	}{
@@ -525,7 +525,7 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	}
 	check := func(why string) {
 		t.Helper()
-		for _, x := range panes {
+		for _, x := range readOnlyPanes {
 			a.stack = []Pane{x.p}
 			for _, k := range []string{"c", "e", "ctrl+d"} {
 				_, cmd := a.Update(keyMsg(k))
@@ -537,7 +537,7 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 			}
 		}
 	}
-	for _, x := range panes {
+	for _, x := range readOnlyPanes {
 		if x.p != stages {
 			x.p.Init(a.ctx)
 		}

@@ -1,11 +1,8 @@
 package model
 
 import (
-	"errors"
-	"strings"
 	"time"
 
-	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -58,23 +55,3 @@ func (s status) uiLevel() ui.FlashLevel {
 	}
 	return ui.FlashInfo
 }
-
-// errorSentence turns any error into words a person can act on: the service
-// layer's classification with the AWS message and the fix.
-func errorSentence(err error) string {
-	if err == nil {
-		return ""
-	}
-	var se *service.Error
-	if errors.As(err, &se) {
-		s := se.Human()
-		if h := se.Hint(); h != "" && !strings.Contains(s, h) {
-			s += " — " + h
-		}
-		return ui.Sanitize(s)
-	}
-	return ui.Sanitize(err.Error())
-}
-
-// quoteUntrusted quotes text a person typed or an API returned, sanitised.
-func quoteUntrusted(s string) string { return "\"" + ui.Sanitize(s) + "\"" }

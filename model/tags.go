@@ -10,7 +10,6 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/form"
-	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
@@ -25,11 +24,6 @@ type tagsPane struct {
 	*resourceList[tag]
 	arn  string
 	what string // "stage main-broadcast": untrusted, sanitised when shown
-}
-
-// openTags pushes the tags pane of a resource; what names it in words.
-func openTags(c *Context, arn, what string) tea.Cmd {
-	return openRoute(route.Tags{ARN: arn, What: what})
 }
 
 func newTagsPane(c *Context, arn, what string) *tagsPane {

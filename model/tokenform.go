@@ -110,25 +110,6 @@ func (t *tokenInputs) request() service.TokenRequest {
 	return req
 }
 
-// parseAttributes reads key=value lines and checks the 1 KB total.
-func parseAttributes(text string) (map[string]string, string) {
-	out, msg := parseKeyValues(text, "attributes")
-	if msg != "" {
-		return nil, msg
-	}
-	size := 0
-	for k, v := range out {
-		size += len(k) + len(v)
-	}
-	if size > service.MaxAttributesBytes {
-		return nil, fmt.Sprintf("attributes are %d bytes; the API allows %d in total", size, service.MaxAttributesBytes)
-	}
-	if len(out) == 0 {
-		return nil, ""
-	}
-	return out, ""
-}
-
 // tokenDialogWidth is the widest the token form's frame grows (the
 // dialog's own cap for a dialog that sets no width).
 const tokenDialogWidth = 72

@@ -60,8 +60,6 @@ func (a *App) render() string {
 	return screen
 }
 
-func lines(s string) int { return strings.Count(s, "\n") + 1 }
-
 func (a *App) crumbs() []string {
 	out := make([]string, 0, len(a.stack))
 	for _, p := range a.stack {

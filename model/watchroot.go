@@ -33,8 +33,6 @@ type (
 	// watchWakeMsg wakes the scheduler when the spacing of calls allows
 	// the next one; gen drops superseded wake-ups.
 	watchWakeMsg struct{ gen uint64 }
-	// watchPokeMsg asks the root to sync targets and schedule now.
-	watchPokeMsg struct{}
 )
 
 // watchTargets collects what the panes want watched, from the bottom of
