@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
@@ -27,7 +29,7 @@ type Config struct {
 	Now      func() time.Time // fixes the time (golden tests); default: Clock's
 	// Clock times every wait: polling, the 1-second clock, the error
 	// watcher's schedule and so the flashes' expiry. Default: the real one.
-	Clock Clock
+	Clock kit.Clock
 	// Start is the first pane: "stages" (default), "compositions", ...
 	Start string
 	// Context ends every call in flight when the program stops.
@@ -50,9 +52,9 @@ type Config struct {
 // stack (the top dialog gets the keys), the prompt for `:` and `/`, polling
 // and the status bar, and routes every message to the one that needs it.
 type App struct {
-	ctx     *Context
-	stack   []Pane
-	dialogs []Dialog
+	ctx     *kit.Context
+	stack   []kit.Pane
+	dialogs []kit.Dialog
 	prompt  prompt
 	status  status
 
@@ -70,7 +72,7 @@ func New(cfg Config) *App {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
-	c := &Context{
+	c := &kit.Context{
 		Client:   cfg.Client,
 		Styles:   ui.NewStyles(),
 		Keys:     &keys,
@@ -79,9 +81,9 @@ func New(cfg Config) *App {
 		ReadOnly: cfg.ReadOnly,
 		Mode:     cfg.Mode,
 		Endpoint: cfg.Endpoint,
-		base:     cfg.Context,
-		log:      cfg.Logger,
-		clock:    cfg.Clock,
+		Base:     cfg.Context,
+		Log:      cfg.Logger,
+		Clock:    cfg.Clock,
 
 		CallTimeout: cfg.CallTimeout,
 
@@ -89,15 +91,15 @@ func New(cfg Config) *App {
 		Bell:        cfg.Bell,
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
-		watch:       watch.New(cfg.ErrorWindow, interval),
+		Watch:       watch.New(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}
-	c.top = func() paneID { return a.top().ID() }
+	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
 		first = a.rootPane("stages")
 	}
-	a.stack = []Pane{first}
+	a.stack = []kit.Pane{first}
 	return a
 }
 
@@ -106,16 +108,16 @@ func (a *App) Init() tea.Cmd {
 	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync())
 }
 
-func (a *App) top() Pane { return a.stack[len(a.stack)-1] }
+func (a *App) top() kit.Pane { return a.stack[len(a.stack)-1] }
 
 // push opens p over the top pane.
-func (a *App) push(p Pane) tea.Cmd {
+func (a *App) push(p kit.Pane) tea.Cmd {
 	a.stack = append(a.stack, p)
 	return tea.Batch(p.Init(a.ctx), a.restartPolling(), a.watchSync())
 }
 
 func (a *App) clock() tea.Cmd {
-	return a.ctx.tick(time.Second, func(t time.Time) tea.Msg { return clockMsg(t) })
+	return a.ctx.Tick(time.Second, func(t time.Time) tea.Msg { return kit.ClockMsg(t) })
 }
 
 // restartPolling begins a new polling generation for the top pane; ticks of
@@ -128,8 +130,8 @@ func (a *App) restartPolling() tea.Cmd {
 	return a.pollAfter(a.top().ID(), a.pollGen)
 }
 
-func (a *App) pollAfter(id paneID, gen uint64) tea.Cmd {
-	return a.ctx.tick(a.ctx.Interval, func(time.Time) tea.Msg { return pollMsg{pane: id, gen: gen} })
+func (a *App) pollAfter(id kit.PaneID, gen uint64) tea.Cmd {
+	return a.ctx.Tick(a.ctx.Interval, func(time.Time) tea.Msg { return kit.PollMsg{Pane: id, Gen: gen} })
 }
 
 // Update routes a message: results to their pane, keys to the top dialog,
@@ -140,61 +142,61 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
 		return a, nil
 
-	case clockMsg:
+	case kit.ClockMsg:
 		a.status.expire(time.Time(msg))
 		return a, tea.Batch(a.clock(), a.watchSync())
 
-	case pollMsg:
-		if msg.gen != a.pollGen || a.paused || msg.pane != a.top().ID() {
+	case kit.PollMsg:
+		if msg.Gen != a.pollGen || a.paused || msg.Pane != a.top().ID() {
 			return a, nil
 		}
-		return a, tea.Batch(a.top().Refresh(a.ctx), a.pollAfter(msg.pane, msg.gen))
+		return a, tea.Batch(a.top().Refresh(a.ctx), a.pollAfter(msg.Pane, msg.Gen))
 
-	case paneMsg:
-		p := a.find(msg.to)
+	case kit.PaneMsg:
+		p := a.find(msg.To)
 		if p == nil {
 			return a, nil // the pane was closed: a late answer
 		}
-		a.watchObserve(p, msg.msg) // share listed participants
-		return a, p.Update(a.ctx, msg.msg)
+		a.watchObserve(p, msg.Msg) // share listed participants
+		return a, p.Update(a.ctx, msg.Msg)
 
-	case watchDoneMsg, watchWakeMsg, watchPokeMsg:
+	case watchDoneMsg, watchWakeMsg, kit.WatchPokeMsg:
 		return a, a.watchUpdate(msg)
 
-	case pushPaneMsg:
-		return a, a.push(msg.pane)
+	case kit.PushPaneMsg:
+		return a, a.push(msg.Pane)
 
-	case openMsg:
-		return a, a.openPane(msg.to)
+	case kit.OpenMsg:
+		return a, a.openPane(msg.To)
 
-	case popPaneMsg:
+	case kit.PopPaneMsg:
 		return a, a.back()
 
-	case jumpMsg:
-		return a, a.jump(msg.target)
+	case kit.JumpMsg:
+		return a, a.jump(msg.Target)
 
-	case openDialogMsg:
-		a.dialogs = append(a.dialogs, msg.dialog)
-		return a, msg.dialog.Init(a.ctx)
+	case kit.OpenDialogMsg:
+		a.dialogs = append(a.dialogs, msg.Dialog)
+		return a, msg.Dialog.Init(a.ctx)
 
-	case closeDialog:
+	case kit.CloseDialog:
 		if len(a.dialogs) > 0 {
 			a.dialogs = a.dialogs[:len(a.dialogs)-1]
 		}
 		return a, nil
 
-	case flashMsg:
-		a.status.flash(msg.level, msg.text, a.ctx.now())
+	case kit.FlashMsg:
+		a.status.flash(msg.Level, msg.Text, a.ctx.CurrentTime())
 		return a, nil
 
-	case actionDoneMsg:
-		a.ctx.logAction(msg)
-		if msg.err != nil {
-			a.status.flash(flashError, errorSentence(msg.err), a.ctx.now())
-		} else if msg.what != "" {
-			a.status.flash(flashSuccess, msg.what, a.ctx.now())
+	case kit.ActionDoneMsg:
+		a.ctx.LogAction(msg)
+		if msg.Err != nil {
+			a.status.flash(kit.FlashError, kit.ErrorSentence(msg.Err), a.ctx.CurrentTime())
+		} else if msg.What != "" {
+			a.status.flash(kit.FlashSuccess, msg.What, a.ctx.CurrentTime())
 		}
-		if p := a.find(msg.pane); p != nil {
+		if p := a.find(msg.Pane); p != nil {
 			return a, p.Update(a.ctx, msg)
 		}
 		return a, nil
@@ -243,40 +245,40 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.help = true
 		return nil
 	case key.Matches(msg, k.Triage):
-		if _, on := a.top().(*triagePane); on {
+		if _, on := a.top().(*panes.TriagePane); on {
 			return nil
 		}
-		return openRoute(route.Triage{})
+		return kit.OpenRoute(route.Triage{})
 	case key.Matches(msg, k.Jump):
 		return a.prompt.open(promptJump, "", jumpTargets)
 	case key.Matches(msg, k.Filter):
-		if f, ok := a.top().(filterable); ok {
+		if f, ok := a.top().(kit.Filterable); ok {
 			return a.prompt.open(promptFilter, f.Filter(), nil)
 		}
 		return nil
 	case key.Matches(msg, k.Back):
-		if f, ok := a.top().(filterable); ok && f.Filter() != "" {
+		if f, ok := a.top().(kit.Filterable); ok && f.Filter() != "" {
 			f.SetFilter("")
 			return nil
 		}
 		return a.back()
 	case key.Matches(msg, k.Refresh):
-		a.status.flash(flashInfo, "refreshing", a.ctx.now())
+		a.status.flash(kit.FlashInfo, "refreshing", a.ctx.CurrentTime())
 		return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
 	case key.Matches(msg, k.Pause):
 		a.paused = !a.paused
 		if a.paused {
 			a.pollGen++
-			a.status.flash(flashInfo, "polling paused: p resumes, r refreshes once", a.ctx.now())
+			a.status.flash(kit.FlashInfo, "polling paused: p resumes, r refreshes once", a.ctx.CurrentTime())
 			return nil
 		}
-		a.status.flash(flashInfo, "polling resumed", a.ctx.now())
+		a.status.flash(kit.FlashInfo, "polling resumed", a.ctx.CurrentTime())
 		return tea.Batch(a.top().Refresh(a.ctx), a.restartPolling())
 	case key.Matches(msg, k.Token):
 		if s, ok := a.currentStage(); ok {
-			return send(openDialogMsg{newTokenForm(a.ctx, s)})
+			return kit.Send(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(a.ctx, s)})
 		}
-		a.status.flash(flashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.now())
+		a.status.flash(kit.FlashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.CurrentTime())
 		return nil
 	}
 	return a.top().Update(a.ctx, msg)
@@ -285,7 +287,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 // currentStage is the stage a token would be minted for: the selected one
 // in the stages pane, or the one a deeper pane belongs to.
 func (a *App) currentStage() (service.Stage, bool) {
-	if s, ok := a.top().(stageScoped); ok {
+	if s, ok := a.top().(kit.StageScoped); ok {
 		return s.CurrentStage()
 	}
 	return service.Stage{}, false
@@ -296,7 +298,7 @@ func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Back):
 		if a.prompt.kind == promptFilter {
-			if f, ok := a.top().(filterable); ok {
+			if f, ok := a.top().(kit.Filterable); ok {
 				f.SetFilter("")
 			}
 		}
@@ -313,7 +315,7 @@ func (a *App) promptKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	cmd := a.prompt.update(a.ctx, msg)
 	if a.prompt.kind == promptFilter {
-		if f, ok := a.top().(filterable); ok {
+		if f, ok := a.top().(kit.Filterable); ok {
 			f.SetFilter(a.prompt.value()) // incremental: every keystroke filters
 		}
 	}
@@ -338,18 +340,18 @@ func (a *App) jump(target string) tea.Cmd {
 		if strings.HasPrefix(t, target) {
 			p := a.rootPane(t)
 			if p == nil {
-				a.status.flash(flashError, ":"+t+" is not available yet", a.ctx.now())
+				a.status.flash(kit.FlashError, ":"+t+" is not available yet", a.ctx.CurrentTime())
 				return nil
 			}
-			a.stack = []Pane{p}
+			a.stack = []kit.Pane{p}
 			return tea.Batch(p.Init(a.ctx), a.restartPolling(), a.watchSync())
 		}
 	}
-	a.status.flash(flashError, "no resource called "+quoteUntrusted(target)+": try "+strings.Join(jumpTargets, ", "), a.ctx.now())
+	a.status.flash(kit.FlashError, "no resource called "+kit.QuoteUntrusted(target)+": try "+strings.Join(jumpTargets, ", "), a.ctx.CurrentTime())
 	return nil
 }
 
-func (a *App) find(id paneID) Pane {
+func (a *App) find(id kit.PaneID) kit.Pane {
 	for _, p := range a.stack {
 		if p.ID() == id {
 			return p
@@ -363,7 +365,7 @@ func (a *App) find(id paneID) Pane {
 func (a *App) updateDialog(msg tea.Msg) tea.Cmd {
 	d := a.dialogs[len(a.dialogs)-1]
 	cmd := d.Update(a.ctx, msg)
-	if c, ok := d.(closable); ok && c.closed() {
+	if c, ok := d.(kit.Closable); ok && c.Finished() {
 		for i := len(a.dialogs) - 1; i >= 0; i-- {
 			if a.dialogs[i] == d {
 				a.dialogs = append(a.dialogs[:i], a.dialogs[i+1:]...)

@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
@@ -149,13 +150,13 @@ func TestE2EStartCompositionGridAndPiP(t *testing.T) {
 
 	// Stop it from its detail (StopComposition).
 	h.press("ctrl+d")
-	h.waitFor("Stop composition", resourceID(pip.ARN))
+	h.waitFor("Stop composition", kit.ResourceID(pip.ARN))
 	h.press("y")
 	waitUntil(t, "the composition to stop", func() bool {
 		x, err := c.GetComposition(context.Background(), pip.ARN)
 		return service.IsNotFound(err) || err == nil && (x.State == "STOPPING" || x.State == "STOPPED")
 	})
-	h.waitFor("stopped composition " + resourceID(pip.ARN))
+	h.waitFor("stopped composition " + kit.ResourceID(pip.ARN))
 	if x, err := c.GetComposition(context.Background(), grid.ARN); err != nil || x.State != "ACTIVE" {
 		t.Errorf("the grid composition is %s (%v) after stopping the other", x.State, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
@@ -105,7 +106,7 @@ func TestE2EEncoderCreateInUseAndDelete(t *testing.T) {
 	}
 	h.waitFor("1 encoder configuration") // the list, not the flash
 	h.press("enter")                     // the detail names the composition that uses it
-	h.waitFor("Encoder configuration e2e-hd", "1920x1080", resourceID(comp.ARN))
+	h.waitFor("Encoder configuration e2e-hd", "1920x1080", kit.ResourceID(comp.ARN))
 	h.press("ctrl+d")
 	h.waitFor("Delete encoder configuration")
 	h.press("y")
@@ -464,7 +465,7 @@ func TestE2ETagsOnEveryResource(t *testing.T) {
 	h := startHarness(t, e, harnessOpts{})
 	for _, r := range []struct{ jump, shows, arn, what string }{
 		{"stages", "e2e-tagged", st.ARN, "stage e2e-tagged"},
-		{"compositions", resourceID(comp.ARN), comp.ARN, "composition " + resourceID(comp.ARN)},
+		{"compositions", kit.ResourceID(comp.ARN), comp.ARN, "composition " + kit.ResourceID(comp.ARN)},
 		{"ingest", "e2e-ing", ing.ARN, "ingest configuration e2e-ing"},
 		{"encoders", "e2e-enc", enc.ARN, "encoder configuration e2e-enc"},
 		{"storage", "e2e-sto", sto.ARN, "storage configuration e2e-sto"},

@@ -6,6 +6,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -64,15 +66,15 @@ func keyFixture() []service.PublicKey {
 }
 
 // withIngest shows the ingest list with the fixture and the stages named.
-func withIngest(t *testing.T, a *App) *ingestPane {
+func withIngest(t *testing.T, a *App) *panes.IngestPane {
 	t.Helper()
-	p := newIngestPane(a.ctx)
-	a.stack = []Pane{p}
+	p := panes.NewIngestPane(a.ctx)
+	a.stack = []kit.Pane{p}
 	p.Init(a.ctx)
-	deliver(t, a, p, listKind, ingestFixture(), nil)
+	deliver(t, a, p, kit.ListKind, ingestFixture(), nil)
 	// The rows' stages, named, unless an earlier pane of this App already
 	// named them (the names live in the shared Context).
-	if reqsOf(p).inFlight["stage-names"] {
+	if reqsOf(p).InFlight["stage-names"] {
 		deliver(t, a, p, "stage-names", stageFixture(), nil)
 	}
 	return p
@@ -86,9 +88,9 @@ func TestGoldenIngestDetail(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withIngest(t, a)
 		x, st := ingestDetailFixture()
-		p := newIngestDetailPane(a.ctx, x)
+		p := panes.NewIngestDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, detailKind, x, nil)
+		deliver(t, a, p, kit.DetailKind, x, nil)
 		deliver(t, a, p, "stage", st, nil)
 	})
 }
@@ -96,8 +98,8 @@ func TestGoldenIngestDetail(t *testing.T) {
 func TestGoldenIngestForm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		p := withIngest(t, a)
-		f := newIngestForm(a.ctx, p.ID(), "")
-		a.Update(openDialogMsg{f})
+		f := panes.NewIngestForm(a.ctx, p.ID(), "")
+		a.Update(kit.OpenDialogMsg{Dialog: f})
 		a.Update(form.PickLoadedMsg{Field: f.Fields()[3].(*form.Pick), Items: []form.PickItem{
 			{Label: "main-broadcast", Detail: "AbCdEfGh1234", Value: stageFixture()[0].ARN},
 			{Label: "quiet-room", Detail: "QuietRoom001", Value: stageFixture()[1].ARN},
@@ -117,35 +119,35 @@ func TestGoldenIngestDeleteForce(t *testing.T) {
 }
 
 // withList shows a configuration list pane with items.
-func withList[T any](t *testing.T, a *App, p *resourceList[T], items []T) *resourceList[T] {
+func withList[T any](t *testing.T, a *App, p *kit.ResourceList[T], items []T) *kit.ResourceList[T] {
 	t.Helper()
-	a.stack = []Pane{p}
+	a.stack = []kit.Pane{p}
 	p.Init(a.ctx)
-	deliver(t, a, p, listKind, items, nil)
+	deliver(t, a, p, kit.ListKind, items, nil)
 	return p
 }
 
 func TestGoldenEncoders(t *testing.T) {
-	forSizes(t, func(t *testing.T, a *App) { withList(t, a, newEncodersPane(a.ctx), encoderFixture()) })
+	forSizes(t, func(t *testing.T, a *App) { withList(t, a, panes.NewEncodersPane(a.ctx), encoderFixture()) })
 }
 
 func TestGoldenEncoderDetail(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a) // stage names of the compositions
-		withList(t, a, newEncodersPane(a.ctx), encoderFixture())
+		withList(t, a, panes.NewEncodersPane(a.ctx), encoderFixture())
 		x := encoderFixture()[0]
-		p := newEncoderPane(a.ctx, x)
+		p := panes.NewEncoderPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, detailKind, x, nil)
+		deliver(t, a, p, kit.DetailKind, x, nil)
 		deliver(t, a, p, "users", compositionFixture()[:1], nil)
 	})
 }
 
 func TestGoldenEncoderFormPixelLimit(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		p := withList(t, a, newEncodersPane(a.ctx), encoderFixture())
-		f := newEncoderForm(a.ctx, p.ID())
-		a.Update(openDialogMsg{f})
+		p := withList(t, a, panes.NewEncodersPane(a.ctx), encoderFixture())
+		f := panes.NewEncoderForm(a.ctx, p.ID())
+		a.Update(kit.OpenDialogMsg{Dialog: f})
 		f.Fields()[1].(*form.Text).SetValue("1920")
 		f.Fields()[2].(*form.Text).SetValue("1200")
 		a.Update(keyMsg("enter"))
@@ -153,55 +155,55 @@ func TestGoldenEncoderFormPixelLimit(t *testing.T) {
 }
 
 func TestGoldenStorage(t *testing.T) {
-	forSizes(t, func(t *testing.T, a *App) { withList(t, a, newStoragePane(a.ctx), storageFixture()) })
+	forSizes(t, func(t *testing.T, a *App) { withList(t, a, panes.NewStoragePane(a.ctx), storageFixture()) })
 }
 
 func TestGoldenStorageDetail(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		withList(t, a, newStoragePane(a.ctx), storageFixture())
+		withList(t, a, panes.NewStoragePane(a.ctx), storageFixture())
 		x := storageFixture()[0]
-		p := newStorageDetailPane(a.ctx, x)
+		p := panes.NewStorageDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, detailKind, x, nil)
+		deliver(t, a, p, kit.DetailKind, x, nil)
 	})
 }
 
 func TestGoldenStorageFormBadBucket(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		p := withList(t, a, newStoragePane(a.ctx), storageFixture())
-		f := newStorageForm(a.ctx, p.ID())
-		a.Update(openDialogMsg{f})
+		p := withList(t, a, panes.NewStoragePane(a.ctx), storageFixture())
+		f := panes.NewStorageForm(a.ctx, p.ID())
+		a.Update(kit.OpenDialogMsg{Dialog: f})
 		f.Fields()[1].(*form.Text).SetValue("My_Bucket")
 		a.Update(keyMsg("enter"))
 	})
 }
 
 func TestGoldenKeys(t *testing.T) {
-	forSizes(t, func(t *testing.T, a *App) { withList(t, a, newKeysPane(a.ctx), keyFixture()) })
+	forSizes(t, func(t *testing.T, a *App) { withList(t, a, panes.NewKeysPane(a.ctx), keyFixture()) })
 }
 
 func TestGoldenKeyDetail(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		withList(t, a, newKeysPane(a.ctx), keyFixture())
+		withList(t, a, panes.NewKeysPane(a.ctx), keyFixture())
 		x := keyFixture()[0]
-		p := newKeyDetailPane(a.ctx, x)
+		p := panes.NewKeyDetailPane(a.ctx, x)
 		push(a, p)
-		deliver(t, a, p, detailKind, x, nil)
+		deliver(t, a, p, kit.DetailKind, x, nil)
 	})
 }
 
 func TestGoldenKeyImportForm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		p := withList(t, a, newKeysPane(a.ctx), keyFixture())
-		f := newKeyImportForm(a.ctx, p.ID())
-		a.Update(openDialogMsg{f})
+		p := withList(t, a, panes.NewKeysPane(a.ctx), keyFixture())
+		f := panes.NewKeyImportForm(a.ctx, p.ID())
+		a.Update(kit.OpenDialogMsg{Dialog: f})
 		a.Update(keyMsg("enter")) // no path: refused before reading anything
 	})
 }
 
 func TestGoldenKeyDeleteConfirm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		withList(t, a, newKeysPane(a.ctx), keyFixture())
+		withList(t, a, panes.NewKeysPane(a.ctx), keyFixture())
 		_, cmd := a.Update(keyMsg("ctrl+d"))
 		a.Update(cmd())
 	})
@@ -210,18 +212,18 @@ func TestGoldenKeyDeleteConfirm(t *testing.T) {
 func TestGoldenTags(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		p := newTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
+		p := panes.NewTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
 		push(a, p)
-		deliver(t, a, p, "tags", tagList(stageFixture()[2].Tags), nil)
+		deliver(t, a, p, "tags", panes.TagList(stageFixture()[2].Tags), nil)
 	})
 }
 
 func TestGoldenTagForm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		p := newTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
+		p := panes.NewTagsPane(a.ctx, stageFixture()[2].ARN, "stage standup")
 		push(a, p)
-		deliver(t, a, p, "tags", tagList(stageFixture()[2].Tags), nil)
+		deliver(t, a, p, "tags", panes.TagList(stageFixture()[2].Tags), nil)
 		_, cmd := a.Update(keyMsg("c"))
 		a.Update(cmd())
 		typeKeys(a, "aws:owner")
@@ -242,7 +244,7 @@ func TestGoldenIngestAttachForm(t *testing.T) {
 		a.Update(keyMsg("down")) // legacy-box, INACTIVE on standup
 		_, cmd := a.Update(keyMsg("a"))
 		a.Update(cmd())
-		f := a.dialogs[0].(*formDialog)
+		f := a.dialogs[0].(*kit.FormDialog)
 		var items []form.PickItem
 		for _, s := range stageFixture() {
 			items = append(items, form.PickItem{Label: s.Name, Detail: s.ID, Value: s.ARN})

@@ -15,6 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -36,7 +38,7 @@ func TestBucketNameRules(t *testing.T) {
 		"my..bucket":            "two dots",
 		"192.168.1.10":          "IP address",
 	} {
-		got := checkBucketName(name)
+		got := kit.CheckBucketName(name)
 		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
 			t.Errorf("checkBucketName(%q) = %q, want %q", name, got, want)
 		}
@@ -65,12 +67,12 @@ func TestTagRules(t *testing.T) {
 		strings.Join(many[:50], "\n"):   "",
 		"ключ=значение @ 2025/06 +1 :x=y": "",
 	} {
-		_, got := parseTags(text)
+		_, got := kit.ParseTags(text)
 		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
 			t.Errorf("parseTags(%.40q) = %q, want %q", text, got, want)
 		}
 	}
-	tags, _ := parseTags("team = video\nenv=prod")
+	tags, _ := kit.ParseTags("team = video\nenv=prod")
 	if len(tags) != 2 || tags["team"] != "video" || tags["env"] != "prod" {
 		t.Fatalf("parseTags = %v", tags)
 	}
@@ -82,25 +84,25 @@ func TestVideoBounds(t *testing.T) {
 		in    string
 		want  string
 	}{
-		{checkSide("width"), "1280", ""},
-		{checkSide("width"), "1920", ""},
-		{checkSide("width"), "2", ""},
-		{checkSide("width"), "1921", "2 to 1920"},
-		{checkSide("width"), "0", "2 to 1920"},
-		{checkSide("width"), "721", "even"},
-		{checkSide("height"), "7x0", "whole number"},
-		{checkBitrate, "2500000", ""},
-		{checkBitrate, "8500001", "8.5 Mbps"},
-		{checkBitrate, "0", "1 to"},
-		{checkBitrate, "2.5M", "whole number"},
-		{checkFramerate, "29.97", ""},
-		{checkFramerate, "60", ""},
-		{checkFramerate, "61", "1 to 60"},
-		{checkFramerate, "0.5", "1 to 60"},
-		{checkFramerate, "fast", "frames per second"},
-		{checkName, "main-stage_2", ""},
-		{checkName, "main stage", "letters, digits"},
-		{checkName, strings.Repeat("n", 129), "at most 128"},
+		{panes.CheckSide("width"), "1280", ""},
+		{panes.CheckSide("width"), "1920", ""},
+		{panes.CheckSide("width"), "2", ""},
+		{panes.CheckSide("width"), "1921", "2 to 1920"},
+		{panes.CheckSide("width"), "0", "2 to 1920"},
+		{panes.CheckSide("width"), "721", "even"},
+		{panes.CheckSide("height"), "7x0", "whole number"},
+		{panes.CheckBitrate, "2500000", ""},
+		{panes.CheckBitrate, "8500001", "8.5 Mbps"},
+		{panes.CheckBitrate, "0", "1 to"},
+		{panes.CheckBitrate, "2.5M", "whole number"},
+		{panes.CheckFramerate, "29.97", ""},
+		{panes.CheckFramerate, "60", ""},
+		{panes.CheckFramerate, "61", "1 to 60"},
+		{panes.CheckFramerate, "0.5", "1 to 60"},
+		{panes.CheckFramerate, "fast", "frames per second"},
+		{kit.CheckName, "main-stage_2", ""},
+		{kit.CheckName, "main stage", "letters, digits"},
+		{kit.CheckName, strings.Repeat("n", 129), "at most 128"},
 	} {
 		got := tc.check(tc.in)
 		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
@@ -111,10 +113,10 @@ func TestVideoBounds(t *testing.T) {
 
 // submitForm presses enter on a form and returns the messages of the
 // command when the form started a call, or nil when it refused.
-func submitForm(t *testing.T, a *App, f *formDialog) tea.Cmd {
+func submitForm(t *testing.T, a *App, f *kit.FormDialog) tea.Cmd {
 	t.Helper()
 	f.FocusAt(0)
-	cmd := f.Submit(a.ctx.formEnv())
+	cmd := f.Submit(a.ctx.FormEnv())
 	if !f.Busy() {
 		return nil
 	}
@@ -123,8 +125,8 @@ func submitForm(t *testing.T, a *App, f *formDialog) tea.Cmd {
 
 func TestEncoderFormChecksEveryBoundBeforeAnyCall(t *testing.T) {
 	a := newTestApp(120, 40)
-	f := newEncoderForm(a.ctx, a.top().ID())
-	a.Update(openDialogMsg{f})
+	f := panes.NewEncoderForm(a.ctx, a.top().ID())
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	width, height := f.Fields()[1].(*form.Text), f.Fields()[2].(*form.Text)
 	bitrate, framerate := f.Fields()[3].(*form.Text), f.Fields()[4].(*form.Text)
 	for _, tc := range []struct {
@@ -163,14 +165,14 @@ func TestEncoderFormChecksEveryBoundBeforeAnyCall(t *testing.T) {
 
 func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 	a := newTestApp(120, 40)
-	p := newStoragePane(a.ctx)
-	a.stack = []Pane{p}
-	f := newStorageForm(a.ctx, p.ID())
-	a.Update(openDialogMsg{f})
+	p := panes.NewStoragePane(a.ctx)
+	a.stack = []kit.Pane{p}
+	f := panes.NewStorageForm(a.ctx, p.ID())
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	typeKeys(a, "rec")
 	a.Update(keyMsg("tab"))
 	typeKeys(a, "acme-recordings")
-	if f.Submit(a.ctx.formEnv()) == nil || !f.Busy() {
+	if f.Submit(a.ctx.FormEnv()) == nil || !f.Busy() {
 		t.Fatalf("valid values were refused: %q", f.CallErr())
 	}
 	err := &service.Error{Kind: service.AccessDenied, Op: "CreateStorageConfiguration", Code: "AccessDeniedException", Message: "not allowed"}
@@ -193,7 +195,7 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("field error %q, focus on %v", f.Fields()[1].Err(), f.Focused())
 	}
 	// An answer meant for another form changes nothing.
-	other := newStorageForm(a.ctx, p.ID())
+	other := panes.NewStorageForm(a.ctx, p.ID())
 	a.Update(form.DoneMsg{Form: other.Form, What: "created"})
 	if len(a.dialogs) != 1 {
 		t.Fatal("another form's answer closed this one")
@@ -202,8 +204,8 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 	_, cmd := a.Update(form.DoneMsg{Form: f.Form, What: "created storage configuration rec"})
 	closed, told := len(a.dialogs) == 0, false
 	for _, m := range messagesOf(cmd) {
-		if m, ok := m.(actionDoneMsg); ok {
-			told = m.pane == p.ID() && m.err == nil
+		if m, ok := m.(kit.ActionDoneMsg); ok {
+			told = m.Pane == p.ID() && m.Err == nil
 		}
 	}
 	if !closed || !told {
@@ -213,8 +215,8 @@ func TestFormFailedCallKeepsWhatWasTyped(t *testing.T) {
 
 func TestFormKeys(t *testing.T) {
 	a := newTestApp(120, 40)
-	f := newIngestForm(a.ctx, a.top().ID(), "")
-	a.Update(openDialogMsg{f})
+	f := panes.NewIngestForm(a.ctx, a.top().ID(), "")
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	n := len(f.Fields())
 	a.Update(keyMsg("shift+tab"))
 	if f.Focused() != nil {
@@ -223,7 +225,7 @@ func TestFormKeys(t *testing.T) {
 	a.Update(keyMsg("tab"))
 	a.Update(keyMsg("tab")) // protocol
 	a.Update(keyMsg("space"))
-	if f.Fields()[1].(*form.Choice).Value() != protocolRTMP {
+	if f.Fields()[1].(*form.Choice).Value() != panes.ProtocolRTMP {
 		t.Fatal("space did not switch the protocol")
 	}
 	a.Update(keyMsg("tab"))
@@ -269,12 +271,12 @@ func TestPublicKeyPEMCheck(t *testing.T) {
 		"garbage":     {[]byte("hello"), "not a PEM file"},
 		"bad der":     {pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: []byte{1, 2, 3}}), "not a readable"},
 	} {
-		err := checkPublicKeyPEM(tc.raw)
+		err := panes.CheckPublicKeyPEM(tc.raw)
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("%s: %v, want %q", name, err, tc.want)
 		}
 	}
-	if _, err := readPublicKeyPEM(t.TempDir() + "/none.pem"); err == nil || !strings.Contains(err.Error(), "cannot read") {
+	if _, err := panes.ReadPublicKeyPEM(t.TempDir() + "/none.pem"); err == nil || !strings.Contains(err.Error(), "cannot read") {
 		t.Fatalf("missing file: %v", err)
 	}
 }
@@ -296,7 +298,7 @@ func TestIngestServerURL(t *testing.T) {
 		{"RTMPS", service.StageEndpoints{}, ""},
 		{"RTMP", service.StageEndpoints{RTMP: "::not a url"}, ""},
 	} {
-		got, ok := ingestServer(tc.protocol, tc.ep)
+		got, ok := panes.IngestServer(tc.protocol, tc.ep)
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("ingestServer(%s, %+v) = %q %v, want %q", tc.protocol, tc.ep, got, ok, tc.want)
 		}
@@ -306,10 +308,10 @@ func TestIngestServerURL(t *testing.T) {
 func TestIngestDetailKeepsTheStreamKeySecret(t *testing.T) {
 	a := newTestApp(120, 40)
 	x, st := ingestDetailFixture()
-	p := newIngestDetailPane(a.ctx, x)
-	a.stack = []Pane{p}
+	p := panes.NewIngestDetailPane(a.ctx, x)
+	a.stack = []kit.Pane{p}
 	p.Init(a.ctx)
-	deliver(t, a, p, detailKind, x, nil)
+	deliver(t, a, p, kit.DetailKind, x, nil)
 	deliver(t, a, p, "stage", st, nil)
 	secret := x.StreamKey.Reveal()
 	if out := screen(a); strings.Contains(out, secret) || !strings.Contains(out, "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/") {
@@ -321,8 +323,8 @@ func TestIngestDetailKeepsTheStreamKeySecret(t *testing.T) {
 	}
 	_, cmd := a.Update(keyMsg("y"))
 	for _, m := range messagesOf(cmd) {
-		if f, ok := m.(flashMsg); ok && strings.Contains(f.text, secret) {
-			t.Fatalf("the copy flash shows the key: %q", f.text)
+		if f, ok := m.(kit.FlashMsg); ok && strings.Contains(f.Text, secret) {
+			t.Fatalf("the copy flash shows the key: %q", f.Text)
 		}
 	}
 	a.Update(keyMsg("v"))
@@ -339,32 +341,32 @@ func TestIngestFilterCycle(t *testing.T) {
 	}
 	for i, w := range want {
 		a.Update(keyMsg("f"))
-		if got := p.apiFilter(); got != w {
+		if got := p.APIFilter(); got != w {
 			t.Fatalf("press %d: filter %+v, want %+v", i+1, got, w)
 		}
-		deliver(t, a, p, listKind, ingestFixture(), nil)
+		deliver(t, a, p, kit.ListKind, ingestFixture(), nil)
 	}
 	// With a selection of no stage, the stage filter is skipped.
 	a.Update(keyMsg("end")) // the third has no stage
 	a.Update(keyMsg("f"))
 	a.Update(keyMsg("f"))
-	deliver(t, a, p, listKind, ingestFixture(), nil)
+	deliver(t, a, p, kit.ListKind, ingestFixture(), nil)
 	a.Update(keyMsg("end"))
 	a.Update(keyMsg("f"))
-	if p.mode != ingestAll {
-		t.Fatalf("a stage filter without a stage: mode %d", p.mode)
+	if p.Mode != panes.IngestAll {
+		t.Fatalf("a stage filter without a stage: mode %d", p.Mode)
 	}
 }
 
 func TestReadOnlyGuardsConfigActions(t *testing.T) {
 	a := New(Config{ReadOnly: true, Now: func() time.Time { return t0 }})
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	check := func(p Pane, keys ...string) {
+	check := func(p kit.Pane, keys ...string) {
 		t.Helper()
 		for _, k := range keys {
 			_, cmd := a.Update(keyMsg(k))
 			for _, m := range messagesOf(cmd) {
-				if _, ok := m.(openDialogMsg); ok {
+				if _, ok := m.(kit.OpenDialogMsg); ok {
 					t.Fatalf("%s: %s opened a dialog in read-only mode", p.Kind(), k)
 				}
 			}
@@ -372,35 +374,35 @@ func TestReadOnlyGuardsConfigActions(t *testing.T) {
 	}
 	ing := withIngest(t, a)
 	check(ing, "c", "ctrl+d", "a")
-	for _, p := range []Pane{
-		withList(t, a, newEncodersPane(a.ctx), encoderFixture()),
-		withList(t, a, newStoragePane(a.ctx), storageFixture()),
-		withList(t, a, newKeysPane(a.ctx), keyFixture()),
+	for _, p := range []kit.Pane{
+		withList(t, a, panes.NewEncodersPane(a.ctx), encoderFixture()),
+		withList(t, a, panes.NewStoragePane(a.ctx), storageFixture()),
+		withList(t, a, panes.NewKeysPane(a.ctx), keyFixture()),
 	} {
 		check(p, "c", "ctrl+d")
 	}
-	tags := newTagsPane(a.ctx, stageFixture()[0].ARN, "stage main-broadcast")
-	a.stack = []Pane{tags}
+	tags := panes.NewTagsPane(a.ctx, stageFixture()[0].ARN, "stage main-broadcast")
+	a.stack = []kit.Pane{tags}
 	tags.Init(a.ctx)
-	deliver(t, a, tags, "tags", tagList(map[string]string{"env": "prod"}), nil)
+	deliver(t, a, tags, "tags", panes.TagList(map[string]string{"env": "prod"}), nil)
 	check(tags, "c", "e", "ctrl+d")
 
 	// The keymap hides the keys; a binding left enabled is disabled again
 	// by the root at the next key, from ReadOnly.
 	a.ctx.Keys.SetReadOnly(false)
 	a.ctx.ReadOnly = true
-	for _, p := range []Pane{withIngest(t, a), tags} {
-		a.stack = []Pane{p}
+	for _, p := range []kit.Pane{withIngest(t, a), tags} {
+		a.stack = []kit.Pane{p}
 		for _, k := range []string{"c", "ctrl+d", "a", "e"} {
 			_, cmd := a.Update(keyMsg(k))
 			for _, m := range messagesOf(cmd) {
-				if _, ok := m.(openDialogMsg); ok {
+				if _, ok := m.(kit.OpenDialogMsg); ok {
 					t.Fatalf("%s: %s opened a dialog with ReadOnly set", p.Kind(), k)
 				}
 			}
 		}
 	}
-	f := newEncoderForm(a.ctx, a.top().ID())
+	f := panes.NewEncoderForm(a.ctx, a.top().ID())
 	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "read-only") {
 		t.Fatalf("a form submitted in read-only mode: %q", f.CallErr())
 	}
@@ -408,15 +410,15 @@ func TestReadOnlyGuardsConfigActions(t *testing.T) {
 
 func TestExplainKeepsTheAWSMessage(t *testing.T) {
 	conflict := &service.Error{Kind: service.Conflict, Op: "DeleteEncoderConfiguration", Code: "ConflictException", Message: "used by composition X"}
-	err := explain(conflict, service.Conflict, "in use: a running composition uses it")
-	if got := errorSentence(err); got != "in use: a running composition uses it (IVS: used by composition X)" {
+	err := kit.Explain(conflict, service.Conflict, "in use: a running composition uses it")
+	if got := kit.ErrorSentence(err); got != "in use: a running composition uses it (IVS: used by composition X)" {
 		t.Fatalf("errorSentence = %q", got)
 	}
 	other := &service.Error{Kind: service.AccessDenied, Op: "DeleteEncoderConfiguration"}
-	if explain(other, service.Conflict, "x") != error(other) {
+	if kit.Explain(other, service.Conflict, "x") != error(other) {
 		t.Fatal("an error of another kind was replaced")
 	}
-	if explain(nil, service.Conflict, "x") != nil {
+	if kit.Explain(nil, service.Conflict, "x") != nil {
 		t.Fatal("nil became an error")
 	}
 }

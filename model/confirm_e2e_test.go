@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
@@ -54,7 +55,7 @@ func TestConfirmationsDefaultToNo(t *testing.T) {
 		if len(d.app.dialogs) == 0 {
 			t.Fatalf("%s: ctrl+d opened no confirmation:\n%s", where, d.screen())
 		}
-		if _, ok := d.app.dialogs[len(d.app.dialogs)-1].(*confirmDialog); !ok {
+		if _, ok := d.app.dialogs[len(d.app.dialogs)-1].(*kit.ConfirmDialog); !ok {
 			t.Fatalf("%s: ctrl+d opened %T, not a confirmation", where, d.app.dialogs[len(d.app.dialogs)-1])
 		}
 		screen := d.screen()
@@ -113,7 +114,7 @@ func TestConfirmationsDefaultToNo(t *testing.T) {
 	confirmNo("replicas", "Stop replication", "alice", "fault-dest")
 
 	jump("compositions")
-	id := resourceID(s.composition.ARN)
+	id := kit.ResourceID(s.composition.ARN)
 	waitLoaded(t, d, "compositions", id)
 	confirmNo("compositions", "Stop composition", id, "fault-stage")
 	d.press("enter")

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -160,11 +161,11 @@ func TestPollingAndFlashesRunOnTheConfiguredClock(t *testing.T) {
 		t.Errorf("%d ListStages in three intervals of the fake clock, want 3 (or 4 with one on the edge)", n)
 	}
 
-	d.send(actionDoneMsg{what: "done"})
+	d.send(kit.ActionDoneMsg{What: "done"})
 	if app.status.text == "" {
 		t.Fatal("no flash after an action")
 	}
-	d.runUntilClock(clock.Now().Add(flashFor[flashSuccess] + time.Second))
+	d.runUntilClock(clock.Now().Add(flashFor[kit.FlashSuccess] + time.Second))
 	if app.status.text != "" {
 		t.Errorf("the flash %q outlived its time on the fake clock", app.status.text)
 	}

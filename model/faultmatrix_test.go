@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 	"github.com/ivsdash/ivsdash/service/ivs"
@@ -142,7 +144,7 @@ var matrixPanes = []matrixPane{
 	{name: "participant", perCycle: 3, watched: true, // GetParticipant, events, replicas of a SOURCE
 		open: func(t *testing.T, d *modelDriver, s *faultScene) []string {
 			openParticipants(t, d, s)
-			d.send(pushPaneMsg{newParticipantPane(d.app.ctx, s.stage, s.session, s.alice)})
+			d.send(kit.PushPaneMsg{Pane: panes.NewParticipantPane(d.app.ctx, s.stage, s.session, s.alice)})
 			waitLoaded(t, d, "participant", "Participant alice", "JOINED", "PUBLISH_STARTED")
 			return []string{"Participant alice", "PUBLISH_STARTED"}
 		}},
@@ -155,13 +157,13 @@ var matrixPanes = []matrixPane{
 		}},
 	{name: "compositions", perCycle: 1,
 		open: func(t *testing.T, d *modelDriver, s *faultScene) []string {
-			id := resourceID(s.composition.ARN)
+			id := kit.ResourceID(s.composition.ARN)
 			waitLoaded(t, d, "compositions", id)
 			return []string{id}
 		}},
 	{name: "composition", perCycle: 1,
 		open: func(t *testing.T, d *modelDriver, s *faultScene) []string {
-			id := resourceID(s.composition.ARN)
+			id := kit.ResourceID(s.composition.ARN)
 			waitLoaded(t, d, "compositions", id)
 			d.press("enter")
 			waitLoaded(t, d, "composition detail", "Composition "+id, "FaultChan001")
@@ -298,7 +300,7 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 		d.quiet = 100 * time.Millisecond
 	}
 	waitingOut := fault.slow && pane.background
-	lastOK := d.app.top().Load().lastOK
+	lastOK := d.app.top().Load().LastOK
 	failing := func() bool {
 		switch {
 		case waitingOut:
@@ -307,7 +309,7 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 			return d.app.statusInfo().Stale
 		}
 		l := d.app.top().Load()
-		return l.lastErr != nil && l.stale()
+		return l.LastErr != nil && l.Stale()
 	}
 	if !d.runUntil(20*time.Second, failing) {
 		t.Fatalf("the pane never showed the failure; status %+v\n%s", d.app.statusInfo(), d.screen())
@@ -361,7 +363,7 @@ func runMatrixCase(t *testing.T, pane matrixPane, fault matrixFault) matrixResul
 	}
 	recovered := func() bool {
 		l := d.app.top().Load()
-		return l.lastErr == nil && l.lastOK.After(ended) && !d.app.statusInfo().Stale
+		return l.LastErr == nil && l.LastOK.After(ended) && !d.app.statusInfo().Stale
 	}
 	if !d.runUntil(r.recoveryBound+15*time.Second, recovered) {
 		t.Fatalf("no recovery 15 s past the bound %v; status %+v\n%s", r.recoveryBound, d.app.statusInfo(), d.screen())

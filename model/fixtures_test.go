@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -31,19 +32,19 @@ func newTestApp(w, h int) *App {
 }
 
 // deliver hands a pane the result of its latest request of a kind.
-func deliver[T any](t *testing.T, a *App, p Pane, kind string, val T, err error) tea.Cmd {
+func deliver[T any](t *testing.T, a *App, p kit.Pane, kind string, val T, err error) tea.Cmd {
 	t.Helper()
-	req := reqsOf(p).latest[kind]
+	req := reqsOf(p).Latest[kind]
 	if req == 0 {
 		t.Fatalf("%s pane has no %q request to answer", p.Kind(), kind)
 	}
-	_, cmd := a.Update(paneMsg{to: p.ID(), msg: fetched[T]{Kind: kind, Req: req, Val: val, Err: err, At: t0}})
+	_, cmd := a.Update(kit.PaneMsg{To: p.ID(), Msg: kit.Fetched[T]{Kind: kind, Req: req, Val: val, Err: err, At: t0}})
 	return cmd
 }
 
-func reqsOf(p Pane) *requests {
-	type withReqs interface{ requests() *requests }
-	return p.(withReqs).requests()
+func reqsOf(p kit.Pane) *kit.Requests {
+	type withReqs interface{ Requests() *kit.Requests }
+	return p.(withReqs).Requests()
 }
 
 // screen renders the app as plain text (the ASCII colour profile).

@@ -12,6 +12,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
@@ -29,7 +31,7 @@ import (
 
 type limitCase struct {
 	name, label, want string
-	set               func(t *testing.T, f *formDialog)
+	set               func(t *testing.T, f *kit.FormDialog)
 }
 
 type formLimits struct {
@@ -39,31 +41,31 @@ type formLimits struct {
 }
 
 // open shows a form over the pane and lets its pick lists load.
-func (l *formLimits) open(f Dialog) {
-	l.d.send(openDialogMsg{f})
+func (l *formLimits) open(f kit.Dialog) {
+	l.d.send(kit.OpenDialogMsg{Dialog: f})
 	l.d.settle()
 }
 
 // openCmd shows the form a dialog command opens (rename, edit).
-func (l *formLimits) openCmd(t *testing.T, cmd tea.Cmd) *formDialog {
+func (l *formLimits) openCmd(t *testing.T, cmd tea.Cmd) *kit.FormDialog {
 	t.Helper()
-	msg, ok := cmd().(openDialogMsg)
+	msg, ok := cmd().(kit.OpenDialogMsg)
 	if !ok {
 		t.Fatalf("the command opened no dialog")
 	}
-	l.open(msg.dialog)
-	return msg.dialog.(*formDialog)
+	l.open(msg.Dialog)
+	return msg.Dialog.(*kit.FormDialog)
 }
 
 func (l *formLimits) closeAll() {
 	for len(l.d.app.dialogs) > 0 {
-		l.d.send(closeDialog{})
+		l.d.send(kit.CloseDialog{})
 	}
 }
 
 // refused submits f with ctrl+s and checks it stayed open with want under
 // label, and that the emulator saw no call of op nor any mutation.
-func (l *formLimits) refused(t *testing.T, f *formDialog, op, label, want string) {
+func (l *formLimits) refused(t *testing.T, f *kit.FormDialog, op, label, want string) {
 	t.Helper()
 	before, calls := l.e.Mutations(), l.e.Operations()[op]
 	l.d.press("ctrl+s")
@@ -74,7 +76,7 @@ func (l *formLimits) refused(t *testing.T, f *formDialog, op, label, want string
 	if after := l.e.Mutations(); !maps.Equal(after, before) {
 		t.Fatalf("a mutating call reached the emulator: %v -> %v", before, after)
 	}
-	if len(l.d.app.dialogs) == 0 || l.d.app.dialogs[len(l.d.app.dialogs)-1] != Dialog(f) {
+	if len(l.d.app.dialogs) == 0 || l.d.app.dialogs[len(l.d.app.dialogs)-1] != kit.Dialog(f) {
 		t.Fatalf("the form closed on a refused submit")
 	}
 	if got := fieldNamed(t, f, label).Err(); !strings.Contains(got, want) {
@@ -98,7 +100,7 @@ func (l *formLimits) accepted(t *testing.T, op string) {
 }
 
 // each runs the cases of one form, a fresh form each.
-func (l *formLimits) each(t *testing.T, newForm func() *formDialog, op string, cases []limitCase) {
+func (l *formLimits) each(t *testing.T, newForm func() *kit.FormDialog, op string, cases []limitCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,7 +148,7 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 			{"no capability", "u", "720", "", false, false, "subscribe", "publish, subscribe or both"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				f := newTokenForm(d.app.ctx, s.stage)
+				f := panes.NewTokenForm(d.app.ctx, s.stage)
 				l.open(f)
 				setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
 				d.press("enter")
@@ -160,7 +162,7 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 				l.closeAll()
 			})
 		}
-		f := newTokenForm(d.app.ctx, s.stage)
+		f := panes.NewTokenForm(d.app.ctx, s.stage)
 		l.open(f)
 		setText(t, f, "User id", long(128))
 		before := e.Operations()["CreateParticipantToken"]
@@ -173,15 +175,15 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("ingest", func(t *testing.T) {
-		newF := func() *formDialog { f := newIngestForm(d.app.ctx, pane, ""); l.open(f); return f }
+		newF := func() *kit.FormDialog { f := panes.NewIngestForm(d.app.ctx, pane, ""); l.open(f); return f }
 		l.each(t, newF, "CreateIngestConfiguration", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my obs") }},
-			{"name 129", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", long(129)) }},
-			{"user id 129", "User id", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "User id", long(129)) }},
-			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", bigAttrs) }},
-			{"attribute without =", "Attributes", "key=value", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", "novalue") }},
-			{"reserved tag", "Tags", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "aws:x=y") }},
-			{"RTMP without insecure ingest", "insecure ingest", "RTMP needs insecure ingest", func(t *testing.T, f *formDialog) { setChoice(t, f, "Protocol", protocolRTMP) }},
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "my obs") }},
+			{"name 129", "Name", "at most 128", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", long(129)) }},
+			{"user id 129", "User id", "at most 128", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "User id", long(129)) }},
+			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Attributes", bigAttrs) }},
+			{"attribute without =", "Attributes", "key=value", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Attributes", "novalue") }},
+			{"reserved tag", "Tags", "reserved", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Tags", "aws:x=y") }},
+			{"RTMP without insecure ingest", "insecure ingest", "RTMP needs insecure ingest", func(t *testing.T, f *kit.FormDialog) { setChoice(t, f, "Protocol", panes.ProtocolRTMP) }},
 		})
 		newF()
 		d.typeText("ok-obs")
@@ -197,8 +199,8 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.State = "ACTIVE"
-		msg := attachIngestDialog(d.app.ctx, pane, x)()
-		if _, opened := msg.(openDialogMsg); opened {
+		msg := panes.AttachIngestDialog(d.app.ctx, pane, x)()
+		if _, opened := msg.(kit.OpenDialogMsg); opened {
 			t.Fatal("attaching an ACTIVE ingest configuration opened the form")
 		}
 		d.send(msg)
@@ -211,30 +213,30 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("encoder", func(t *testing.T) {
-		newF := func() *formDialog { f := newEncoderForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *kit.FormDialog { f := panes.NewEncoderForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateEncoderConfiguration", []limitCase{
-			{"odd width", "Width (pixels)", "even", func(t *testing.T, f *formDialog) { setText(t, f, "Width (pixels)", "1081") }},
-			{"too many pixels", "Height (pixels)", "pixels", func(t *testing.T, f *formDialog) {
+			{"odd width", "Width (pixels)", "even", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Width (pixels)", "1081") }},
+			{"too many pixels", "Height (pixels)", "pixels", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Width (pixels)", "1920")
 				setText(t, f, "Height (pixels)", "1200")
 			}},
-			{"bitrate", "Bitrate (bps)", "8.5 Mbps", func(t *testing.T, f *formDialog) { setText(t, f, "Bitrate (bps)", "8500001") }},
-			{"frame rate", "Frame rate (fps)", "1 to 60", func(t *testing.T, f *formDialog) { setText(t, f, "Frame rate (fps)", "61") }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my encoder") }},
+			{"bitrate", "Bitrate (bps)", "8.5 Mbps", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Bitrate (bps)", "8500001") }},
+			{"frame rate", "Frame rate (fps)", "1 to 60", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Frame rate (fps)", "61") }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "my encoder") }},
 		})
 		newF()
 		l.accepted(t, "CreateEncoderConfiguration")
 	})
 
 	t.Run("storage", func(t *testing.T) {
-		newF := func() *formDialog { f := newStorageForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *kit.FormDialog { f := panes.NewStorageForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateStorageConfiguration", []limitCase{
-			{"no bucket", "S3 bucket name", "required", func(t *testing.T, f *formDialog) {}},
-			{"bucket with capitals", "S3 bucket name", "lowercase", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "My_Recordings") }},
-			{"bucket of 2", "S3 bucket name", "3 to 63", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "ab") }},
-			{"bucket of 64", "S3 bucket name", "3 to 63", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", strings.Repeat("a", 64)) }},
-			{"bucket as an IP", "S3 bucket name", "IP address", func(t *testing.T, f *formDialog) { setText(t, f, "S3 bucket name", "192.168.1.10") }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) {
+			{"no bucket", "S3 bucket name", "required", func(t *testing.T, f *kit.FormDialog) {}},
+			{"bucket with capitals", "S3 bucket name", "lowercase", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "S3 bucket name", "My_Recordings") }},
+			{"bucket of 2", "S3 bucket name", "3 to 63", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "S3 bucket name", "ab") }},
+			{"bucket of 64", "S3 bucket name", "3 to 63", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "S3 bucket name", strings.Repeat("a", 64)) }},
+			{"bucket as an IP", "S3 bucket name", "IP address", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "S3 bucket name", "192.168.1.10") }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "S3 bucket name", "ok-bucket")
 				setText(t, f, "Name", "a b")
 			}},
@@ -251,12 +253,12 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 		if err := os.Rename(priv, private); err != nil {
 			t.Fatal(err)
 		}
-		newF := func() *formDialog { f := newKeyImportForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *kit.FormDialog { f := panes.NewKeyImportForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "ImportPublicKey", []limitCase{
-			{"no file", "PEM file", "give the path", func(t *testing.T, f *formDialog) {}},
-			{"missing file", "PEM file", "cannot read", func(t *testing.T, f *formDialog) { setText(t, f, "PEM file", filepath.Join(dir, "nope.pem")) }},
-			{"a private key", "PEM file", "private key", func(t *testing.T, f *formDialog) { setText(t, f, "PEM file", private) }},
-			{"name", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "my key") }},
+			{"no file", "PEM file", "give the path", func(t *testing.T, f *kit.FormDialog) {}},
+			{"missing file", "PEM file", "cannot read", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "PEM file", filepath.Join(dir, "nope.pem")) }},
+			{"a private key", "PEM file", "private key", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "PEM file", private) }},
+			{"name", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "my key") }},
 		})
 		pub, _ := writeKeyPair(t, dir, "ok") // a key the account has not imported
 		f := newF()
@@ -266,31 +268,31 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 
 	t.Run("tag", func(t *testing.T) {
 		arn := s.stage.ARN
-		newF := func() *formDialog {
-			f := newTagForm(d.app.ctx, pane, arn, "stage fault-stage", nil, nil)
+		newF := func() *kit.FormDialog {
+			f := panes.NewTagForm(d.app.ctx, pane, arn, "stage fault-stage", nil, nil)
 			l.open(f)
 			return f
 		}
 		l.each(t, newF, "TagResource", []limitCase{
-			{"no key", "Key", "1 to 128", func(t *testing.T, f *formDialog) {}},
-			{"key 129", "Key", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Key", long(129)) }},
-			{"aws: key", "Key", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Key", "aws:owner") }},
-			{"value 257", "Value", "at most 256", func(t *testing.T, f *formDialog) {
+			{"no key", "Key", "1 to 128", func(t *testing.T, f *kit.FormDialog) {}},
+			{"key 129", "Key", "at most 128", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Key", long(129)) }},
+			{"aws: key", "Key", "reserved", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Key", "aws:owner") }},
+			{"value 257", "Value", "at most 256", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Key", "k")
 				setText(t, f, "Value", long(257))
 			}},
-			{"value with a character AWS refuses", "Value", "only", func(t *testing.T, f *formDialog) {
+			{"value with a character AWS refuses", "Value", "only", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Key", "k")
 				setText(t, f, "Value", "50%")
 			}},
-			{"key with a character AWS refuses", "Key", "only", func(t *testing.T, f *formDialog) { setText(t, f, "Key", "cost#center") }},
+			{"key with a character AWS refuses", "Key", "only", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Key", "cost#center") }},
 		})
 		// The 51st tag.
-		var fifty []tag
+		var fifty []panes.Tag
 		for i := range service.MaxTags {
-			fifty = append(fifty, tag{key: fmt.Sprintf("k%02d", i), value: "v"})
+			fifty = append(fifty, panes.Tag{Key: fmt.Sprintf("k%02d", i), Value: "v"})
 		}
-		f := newTagForm(d.app.ctx, pane, arn, "stage fault-stage", fifty, nil)
+		f := panes.NewTagForm(d.app.ctx, pane, arn, "stage fault-stage", fifty, nil)
 		l.open(f)
 		setText(t, f, "Key", "one-more")
 		l.refused(t, f, "TagResource", "Key", "the most AWS allows")
@@ -302,23 +304,23 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("stage create", func(t *testing.T) {
-		newF := func() *formDialog { f := newStageForm(d.app.ctx, pane); l.open(f); return f }
+		newF := func() *kit.FormDialog { f := panes.NewStageForm(d.app.ctx, pane); l.open(f); return f }
 		l.each(t, newF, "CreateStage", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "town hall") }},
-			{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
-			{"token user id 129", "User id prefix", "at most 128", func(t *testing.T, f *formDialog) {
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "town hall") }},
+			{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
+			{"token user id 129", "User id prefix", "at most 128", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Participant tokens to mint now", "12")
 				setText(t, f, "User id prefix", long(127))
 			}},
-			{"token duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *formDialog) {
+			{"token duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Participant tokens to mint now", "1")
 				setText(t, f, "Duration (minutes)", "0")
 			}},
-			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
+			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *kit.FormDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "Reconnect window (seconds)", "301")
 			}},
-			{"HLS segment 11", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
+			{"HLS segment 11", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *kit.FormDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "HLS segment duration (seconds)", "11")
 			}},
@@ -329,22 +331,22 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("stage rename", func(t *testing.T) {
-		newF := func() *formDialog { return l.openCmd(t, renameStageDialog(d.app.ctx, pane, s.stage)) }
+		newF := func() *kit.FormDialog { return l.openCmd(t, panes.RenameStageDialog(d.app.ctx, pane, s.stage)) }
 		l.each(t, newF, "UpdateStage", []limitCase{
-			{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "fault stage") }},
-			{"name 129", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", long(129)) }},
-			{"the same name", "Name", "already", func(t *testing.T, f *formDialog) {}},
+			{"name with a space", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "fault stage") }},
+			{"name 129", "Name", "at most 128", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", long(129)) }},
+			{"the same name", "Name", "already", func(t *testing.T, f *kit.FormDialog) {}},
 		})
 	})
 
 	t.Run("stage recording", func(t *testing.T) {
-		newF := func() *formDialog { return l.openCmd(t, editStageDialog(d.app.ctx, pane, s.stage)) }
+		newF := func() *kit.FormDialog { return l.openCmd(t, panes.EditStageDialog(d.app.ctx, pane, s.stage)) }
 		l.each(t, newF, "UpdateStage", []limitCase{
-			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
+			{"reconnect window 301", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *kit.FormDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setText(t, f, "Reconnect window (seconds)", "301")
 			}},
-			{"thumbnail interval 0", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
+			{"thumbnail interval 0", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *kit.FormDialog) {
 				setToggle(t, f, "record each participant (auto participant recording)", true)
 				setToggle(t, f, "thumbnails", true)
 				setText(t, f, "Thumbnail interval (seconds)", "0")
@@ -356,18 +358,22 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("composition", func(t *testing.T) {
-		newF := func() *formDialog { f := newCompositionForm(d.app.ctx, pane, s.stage.ARN); l.open(f); return f }
+		newF := func() *kit.FormDialog {
+			f := panes.NewCompositionForm(d.app.ctx, pane, s.stage.ARN)
+			l.open(f)
+			return f
+		}
 		l.each(t, newF, "StartComposition", []limitCase{
-			{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *formDialog) { setText(t, f, "Channel ARN", s.stage.ARN) }},
-			{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *formDialog) {
+			{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Channel ARN", s.stage.ARN) }},
+			{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCd1234")
 				setText(t, f, "Gap between tiles (pixels)", "-1")
 			}},
-			{"attribute 129", "Featured participant attribute", "at most 128", func(t *testing.T, f *formDialog) {
+			{"attribute 129", "Featured participant attribute", "at most 128", func(t *testing.T, f *kit.FormDialog) {
 				setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:123456789012:channel/AbCd1234")
 				setText(t, f, "Featured participant attribute", long(129))
 			}},
-			{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *formDialog) {
+			{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *kit.FormDialog) {
 				setToggle(t, f, "broadcast to an IVS channel", false)
 			}},
 		})
@@ -377,14 +383,14 @@ func TestFormsRefuseOutOfRangeBeforeAnyCall(t *testing.T) {
 	})
 
 	t.Run("replication", func(t *testing.T) {
-		newF := func() *formDialog {
-			f := newReplicationForm(d.app.ctx, pane, s.stage, s.alice, 0)
+		newF := func() *kit.FormDialog {
+			f := panes.NewReplicationForm(d.app.ctx, pane, s.stage, s.alice, 0)
 			l.open(f)
 			return f
 		}
 		l.each(t, newF, "StartParticipantReplication", []limitCase{
-			{"reconnect window 61", "Reconnect window (seconds)", "0 to 60", func(t *testing.T, f *formDialog) { setText(t, f, "Reconnect window (seconds)", "61") }},
-			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *formDialog) { setText(t, f, "Attributes", bigAttrs) }},
+			{"reconnect window 61", "Reconnect window (seconds)", "0 to 60", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Reconnect window (seconds)", "61") }},
+			{"attributes over 1 KB", "Attributes", "bytes", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Attributes", bigAttrs) }},
 		})
 		newF()
 		if !d.runUntil(10*time.Second, func() bool { return d.shows(dest.Name) }) {

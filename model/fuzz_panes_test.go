@@ -13,6 +13,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
@@ -223,22 +225,22 @@ func (g *dataGen) err() error {
 }
 
 // feed hands a pane the result of its latest request of a kind, if it made one.
-func feed[T any](a *App, p Pane, kind string, val T, err error) {
-	type withReqs interface{ requests() *requests }
+func feed[T any](a *App, p kit.Pane, kind string, val T, err error) {
+	type withReqs interface{ Requests() *kit.Requests }
 	wr, ok := p.(withReqs)
 	if !ok {
 		return
 	}
-	req := wr.requests().latest[kind]
+	req := wr.Requests().Latest[kind]
 	if req == 0 {
 		return
 	}
-	a.Update(paneMsg{to: p.ID(), msg: fetched[T]{Kind: kind, Req: req, Val: val, Err: err, At: fuzzNow}})
+	a.Update(kit.PaneMsg{To: p.ID(), Msg: kit.Fetched[T]{Kind: kind, Req: req, Val: val, Err: err, At: fuzzNow}})
 }
 
 // show pushes p over the stack and starts it (its commands are dropped:
 // there is no client).
-func (a *App) fuzzPush(p Pane) {
+func (a *App) fuzzPush(p kit.Pane) {
 	a.stack = append(a.stack, p)
 	_ = p.Init(a.ctx)
 }
@@ -246,7 +248,7 @@ func (a *App) fuzzPush(p Pane) {
 // fuzzWatch gives the watcher a session with participants and events, for
 // the timeline and triage.
 func fuzzWatch(a *App, g *dataGen, st service.Stage, sess service.Session) {
-	w := a.ctx.watch
+	w := a.ctx.Watch
 	k := watch.Key{StageARN: st.ARN, SessionID: sess.ID}
 	w.Observe(watch.Listing{Stage: st, Session: sess.ID, Opened: true}, fuzzNow.Add(-time.Hour))
 	parts := genList[service.Participant](g)
@@ -270,97 +272,97 @@ func renderFuzzedPane(t *testing.T, g *dataGen) {
 	c := a.ctx
 	st, sess := gen[service.Stage](g), gen[service.Session](g)
 	if g.bool() {
-		c.rememberStage(st)
+		c.RememberStage(st)
 	}
-	var p Pane
+	var p kit.Pane
 	switch pane := g.intn(fuzzPaneCount); pane {
 	case 0:
 		p = a.top()
 		a.Init()
 		feed(a, p, "stages", service.Page[service.Stage]{Items: genList[service.Stage](g), NextToken: g.str()}, g.err())
-		feed(a, p, "live", gen[liveInfo](g), g.err())
+		feed(a, p, "live", gen[panes.LiveInfo](g), g.err())
 	case 1:
-		p = newSessionsPane(c, st)
+		p = panes.NewSessionsPane(c, st)
 		a.fuzzPush(p)
 		feed(a, p, "sessions", service.Page[service.Session]{Items: genList[service.Session](g)}, g.err())
 	case 2:
-		p = newParticipantsPane(c, st, sess)
+		p = panes.NewParticipantsPane(c, st, sess)
 		a.fuzzPush(p)
 		feed(a, p, "publishers", genList[service.Participant](g), g.err())
-		feed(a, p, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: genList[service.Participant](g)}}, g.err())
+		feed(a, p, "scan", panes.PagedFrom{Page: service.Page[service.Participant]{Items: genList[service.Participant](g)}}, g.err())
 	case 3:
-		p = newParticipantPane(c, st, sess, gen[service.Participant](g))
+		p = panes.NewParticipantPane(c, st, sess, gen[service.Participant](g))
 		a.fuzzPush(p)
 		feed(a, p, "participant", gen[service.Participant](g), g.err())
-		feed(a, p, "events", eventPage{Page: service.Page[service.Event]{Items: genList[service.Event](g)}}, g.err())
+		feed(a, p, "events", panes.EventPage{Page: service.Page[service.Event]{Items: genList[service.Event](g)}}, g.err())
 	case 4:
 		fuzzWatch(a, g, st, sess)
-		p = newTimelinePane(c, st, sess)
+		p = panes.NewTimelinePane(c, st, sess)
 		a.fuzzPush(p)
 		if g.bool() {
-			p.(*timelinePane).SetFilter(g.str())
+			p.(*panes.TimelinePane).SetFilter(g.str())
 		}
 	case 5:
 		fuzzWatch(a, g, st, sess)
-		p = newTriagePane(c)
+		p = panes.NewTriagePane(c)
 		a.fuzzPush(p)
 	case 6:
-		p = newCompositionsPane(c)
+		p = panes.NewCompositionsPane(c)
 		a.fuzzPush(p)
 		feed(a, p, "compositions", genList[service.Composition](g), g.err())
 	case 7:
-		p = newCompositionPane(c, gen[service.Composition](g))
+		p = panes.NewCompositionPane(c, gen[service.Composition](g))
 		a.fuzzPush(p)
 		feed(a, p, "composition", gen[service.Composition](g), g.err())
 	case 8:
-		p = newStageDetailPane(c, st)
+		p = panes.NewStageDetailPane(c, st)
 		a.fuzzPush(p)
 		feed(a, p, "stage", gen[service.Stage](g), g.err())
 	case 9:
-		p = newIngestPane(c)
+		p = panes.NewIngestPane(c)
 		a.fuzzPush(p)
 		feed(a, p, "stages", genList[service.Stage](g), g.err())
-		feed(a, p, listKind, genList[service.IngestConfiguration](g), g.err())
+		feed(a, p, kit.ListKind, genList[service.IngestConfiguration](g), g.err())
 	case 10:
-		p = newIngestDetailPane(c, gen[service.IngestConfiguration](g))
+		p = panes.NewIngestDetailPane(c, gen[service.IngestConfiguration](g))
 		a.fuzzPush(p)
-		feed(a, p, detailKind, gen[service.IngestConfiguration](g), g.err())
+		feed(a, p, kit.DetailKind, gen[service.IngestConfiguration](g), g.err())
 		feed(a, p, "stage", gen[service.Stage](g), g.err())
 		if g.bool() {
 			a.Update(keyMsg("v")) // reveal the stream key
 		}
 	case 11:
-		p = newEncodersPane(c)
+		p = panes.NewEncodersPane(c)
 		a.fuzzPush(p)
-		feed(a, p, listKind, genList[service.EncoderConfiguration](g), g.err())
+		feed(a, p, kit.ListKind, genList[service.EncoderConfiguration](g), g.err())
 	case 12:
-		p = newEncoderPane(c, gen[service.EncoderConfiguration](g))
+		p = panes.NewEncoderPane(c, gen[service.EncoderConfiguration](g))
 		a.fuzzPush(p)
-		feed(a, p, detailKind, gen[service.EncoderConfiguration](g), g.err())
+		feed(a, p, kit.DetailKind, gen[service.EncoderConfiguration](g), g.err())
 		feed(a, p, "users", genList[service.Composition](g), g.err())
 	case 13:
-		p = newStoragePane(c)
+		p = panes.NewStoragePane(c)
 		a.fuzzPush(p)
-		feed(a, p, listKind, genList[service.StorageConfiguration](g), g.err())
+		feed(a, p, kit.ListKind, genList[service.StorageConfiguration](g), g.err())
 	case 14:
-		p = newStorageDetailPane(c, gen[service.StorageConfiguration](g))
+		p = panes.NewStorageDetailPane(c, gen[service.StorageConfiguration](g))
 		a.fuzzPush(p)
-		feed(a, p, detailKind, gen[service.StorageConfiguration](g), g.err())
+		feed(a, p, kit.DetailKind, gen[service.StorageConfiguration](g), g.err())
 	case 15:
-		p = newKeysPane(c)
+		p = panes.NewKeysPane(c)
 		a.fuzzPush(p)
-		feed(a, p, listKind, genList[service.PublicKey](g), g.err())
+		feed(a, p, kit.ListKind, genList[service.PublicKey](g), g.err())
 	case 16:
-		p = newKeyDetailPane(c, gen[service.PublicKey](g))
+		p = panes.NewKeyDetailPane(c, gen[service.PublicKey](g))
 		a.fuzzPush(p)
-		feed(a, p, detailKind, gen[service.PublicKey](g), g.err())
+		feed(a, p, kit.DetailKind, gen[service.PublicKey](g), g.err())
 	case 17:
-		p = newTagsPane(c, g.str(), g.str())
+		p = panes.NewTagsPane(c, g.str(), g.str())
 		a.fuzzPush(p)
-		feed(a, p, "tags", tagList(gen[map[string]string](g)), g.err())
+		feed(a, p, "tags", panes.TagList(gen[map[string]string](g)), g.err())
 	case 18:
 		_ = a.top().Init(c)
-		cmd := openRoute(route.Replicas{Stage: st, Session: sess, Participant: gen[service.Participant](g)})
+		cmd := kit.OpenRoute(route.Replicas{Stage: st, Session: sess, Participant: gen[service.Participant](g)})
 		a.Update(cmd()) // the push
 		p = a.top()
 		feed(a, p, "replicas", genList[service.Replica](g), g.err())
@@ -370,37 +372,37 @@ func renderFuzzedPane(t *testing.T, g *dataGen) {
 	for range g.intn(4) {
 		a.Update(keyMsg([]string{"down", "end", "pgdown", "up", "home"}[g.intn(5)]))
 	}
-	if f, ok := p.(filterable); ok && g.intn(4) == 0 {
+	if f, ok := p.(kit.Filterable); ok && g.intn(4) == 0 {
 		f.SetFilter(g.str())
 	}
 	switch g.intn(10) {
 	case 0:
 		// Dialog frames sanitise what they show, so even raw text is safe.
-		a.Update(openDialogMsg{newConfirm(g.str(), g.str(), g.str(), g.bool(), nil)})
+		a.Update(kit.OpenDialogMsg{Dialog: kit.NewConfirm(g.str(), g.str(), g.str(), g.bool(), nil)})
 		if g.bool() {
-			cmd := disconnectDialog(c, p.ID(), st, gen[service.Participant](g))
-			if msg, ok := cmd().(openDialogMsg); ok {
+			cmd := kit.DisconnectDialog(c, p.ID(), st, gen[service.Participant](g))
+			if msg, ok := cmd().(kit.OpenDialogMsg); ok {
 				a.Update(msg)
 			}
 		}
 	case 1:
-		a.Update(openDialogMsg{newExportDialog(st, g.str(), nil)})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewExportDialog(st, g.str(), nil)})
 	case 2:
-		a.Update(openDialogMsg{newTokenForm(c, st)})
-		a.Update(openDialogMsg{newTokenResultDialog(st, gen[service.ParticipantToken](g), g.str())})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(c, st)})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenResultDialog(st, gen[service.ParticipantToken](g), g.str())})
 		if g.bool() {
 			a.Update(keyMsg("v"))
 		}
 	case 3:
-		a.Update(openDialogMsg{newStageTokensDialog(st, genList[service.ParticipantToken](g))})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewStageTokensDialog(st, genList[service.ParticipantToken](g))})
 	case 4:
 		// The placeholder is always the program's own text; the value may
 		// be a participant's user id (u prefills the selected one).
-		a.Update(openDialogMsg{newInputDialog(c, g.str(), "user id (exact; empty clears)", g.str(), service.MaxUserIDLength, nil)})
+		a.Update(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, g.str(), "user id (exact; empty clears)", g.str(), service.MaxUserIDLength, nil)})
 	case 5:
 		a.help = true
 	case 6:
-		a.Update(flashMsg{level: flashLevel(g.intn(4)), text: g.str()})
+		a.Update(kit.FlashMsg{Level: kit.FlashLevel(g.intn(4)), Text: g.str()})
 	case 7:
 		a.Update(keyMsg("/"))
 		for _, r := range g.str() {

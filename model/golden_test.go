@@ -9,6 +9,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -52,27 +54,27 @@ func checkFits(t *testing.T, out string, w, h int) {
 
 // withStages loads the stages pane with the fixture and main-broadcast's
 // live figures.
-func withStages(t *testing.T, a *App) *stagesPane {
+func withStages(t *testing.T, a *App) *panes.StagesPane {
 	t.Helper()
-	p := a.top().(*stagesPane)
+	p := a.top().(*panes.StagesPane)
 	a.Init()
 	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()}, nil)
-	deliver(t, a, p, "live", liveInfo{sessionID: "st-A1b2C3d4E5f6G", start: t0.Add(-42 * time.Minute), connected: 100, connMore: true, publishing: 3}, nil)
+	deliver(t, a, p, "live", panes.LiveInfo{SessionID: "st-A1b2C3d4E5f6G", Start: t0.Add(-42 * time.Minute), Connected: 100, ConnMore: true, Publishing: 3}, nil)
 	return p
 }
 
-func push(a *App, p Pane) {
+func push(a *App, p kit.Pane) {
 	a.stack = append(a.stack, p)
 	p.Init(a.ctx)
 }
 
-func withParticipants(t *testing.T, a *App, n int) *participantsPane {
+func withParticipants(t *testing.T, a *App, n int) *panes.ParticipantsPane {
 	t.Helper()
 	st := stageFixture()[0]
-	push(a, newSessionsPane(a.ctx, st))
-	pp := newParticipantsPane(a.ctx, st, sessionFixture()[1])
+	push(a, panes.NewSessionsPane(a.ctx, st))
+	pp := panes.NewParticipantsPane(a.ctx, st, sessionFixture()[1])
 	push(a, pp)
-	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: participantFixture(n)}}, nil)
+	deliver(t, a, pp, "scan", panes.PagedFrom{Page: service.Page[service.Participant]{Items: participantFixture(n)}}, nil)
 	return pp
 }
 
@@ -101,7 +103,7 @@ func TestGoldenStagesStale(t *testing.T) {
 func TestGoldenSessions(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		sp := newSessionsPane(a.ctx, stageFixture()[0])
+		sp := panes.NewSessionsPane(a.ctx, stageFixture()[0])
 		push(a, sp)
 		deliver(t, a, sp, "sessions", service.Page[service.Session]{Items: sessionFixture()}, nil)
 	})
@@ -117,17 +119,17 @@ func TestGoldenParticipantTimeline(t *testing.T) {
 		bob := participantFixture(3)[1]
 		bob.Protocol, bob.BrowserName, bob.BrowserVersion, bob.OSName, bob.OSVersion = "WHIP", "Firefox", "131.0", "macOS", "15.1"
 		bob.ISPName, bob.SDKVersion, bob.Attributes = "Comcast", "1.21.0", map[string]string{"role": "viewer"}
-		p := newParticipantPane(a.ctx, st, sess, bob)
+		p := panes.NewParticipantPane(a.ctx, st, sess, bob)
 		push(a, p)
 		deliver(t, a, p, "participant", bob, nil)
-		deliver(t, a, p, "events", eventPage{Page: service.Page[service.Event]{Items: eventFixture()}}, nil)
+		deliver(t, a, p, "events", panes.EventPage{Page: service.Page[service.Event]{Items: eventFixture()}}, nil)
 	})
 }
 
 func TestGoldenCompositions(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a) // stage names for the STAGE column
-		a.stack = []Pane{newCompositionsPane(a.ctx)}
+		a.stack = []kit.Pane{panes.NewCompositionsPane(a.ctx)}
 		p := a.top()
 		p.Init(a.ctx)
 		deliver(t, a, p, "compositions", compositionFixture(), nil)
@@ -137,7 +139,7 @@ func TestGoldenCompositions(t *testing.T) {
 func TestGoldenCompositionDetail(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		x := compositionFixture()[0]
-		p := newCompositionPane(a.ctx, x)
+		p := panes.NewCompositionPane(a.ctx, x)
 		push(a, p)
 		deliver(t, a, p, "composition", x, nil)
 	})
@@ -153,7 +155,7 @@ func TestGoldenStageDetail(t *testing.T) {
 			RTMPS:  "rtmps://1a2b3c4d5e6f.global-contribute.live-video.net:443/app/",
 		}
 		st.AutoRecording = service.AutoRecording{StorageConfigurationARN: "arn:aws:ivs:us-east-1:123456789012:storage-configuration/Store0000001", MediaTypes: []string{"AUDIO_VIDEO"}}
-		p := newStageDetailPane(a.ctx, st)
+		p := panes.NewStageDetailPane(a.ctx, st)
 		push(a, p)
 		deliver(t, a, p, "stage", st, nil)
 	})
@@ -162,8 +164,8 @@ func TestGoldenStageDetail(t *testing.T) {
 func TestGoldenTokenFormErrors(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		f := a.dialogs[0].(*formDialog)
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(a.ctx, stageFixture()[0])})
+		f := a.dialogs[0].(*kit.FormDialog)
 		setText(t, f, tokenDurationLabel, "99999")
 		setText(t, f, "Attributes", "role=host\nnot an attribute")
 		a.Update(keyMsg("enter")) // submit: validation fails before any call
@@ -173,8 +175,8 @@ func TestGoldenTokenFormErrors(t *testing.T) {
 func TestGoldenTokenMinted(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		a.Update(openDialogMsg{newTokenResultDialog(stageFixture()[0], service.ParticipantToken{
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(a.ctx, stageFixture()[0])})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenResultDialog(stageFixture()[0], service.ParticipantToken{
 			ParticipantID: "pNew00000001", UserID: "ops-bob", Token: service.Secret("eyJhbGciOiJFUzM4NCJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJlLXNlY3JldC1wYXJ0"),
 			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
 		}, "")})

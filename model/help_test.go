@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -22,7 +23,7 @@ func paneHelps(t *testing.T, km *keymap.KeyMap) map[string]keymap.Help {
 	a := newTestApp(120, 40)
 	out := map[string]keymap.Help{}
 	for _, r := range everyRoute() {
-		p := panes.open(a.ctx, r.r)
+		p := panes.Panes.Open(a.ctx, r.r)
 		if p == nil {
 			t.Fatalf("no pane for %T", r.r)
 		}

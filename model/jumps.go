@@ -5,12 +5,14 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
 )
 
 // rootPane builds the first pane of a `:` jump ("" is the stages); nil
 // when there is no such jump.
-func (a *App) rootPane(kind string) Pane {
+func (a *App) rootPane(kind string) kit.Pane {
 	if kind == "" {
 		kind = "stages"
 	}
@@ -18,7 +20,7 @@ func (a *App) rootPane(kind string) Pane {
 	if !ok {
 		return nil
 	}
-	return panes.open(a.ctx, r)
+	return panes.Panes.Open(a.ctx, r)
 }
 
 // StartPanes lists the panes the dashboard can open first (Config.Start):
@@ -36,7 +38,7 @@ var jumpTargets = func() []string {
 
 // openPane pushes the pane of a route; a route without a pane does nothing.
 func (a *App) openPane(r route.Route) tea.Cmd {
-	p := panes.open(a.ctx, r)
+	p := panes.Panes.Open(a.ctx, r)
 	if p == nil {
 		return nil
 	}

@@ -50,7 +50,7 @@ type modelDriver struct {
 func newModelDriver(t testing.TB, app *App, width, height int) *modelDriver {
 	ctx, cancel := context.WithCancel(context.Background())
 	d := &modelDriver{t: t, app: app, msgs: make(chan tea.Msg, 1024), ctx: ctx, cancel: cancel}
-	d.clock, _ = app.ctx.clock.(*fakeClock)
+	d.clock, _ = app.ctx.Clock.(*fakeClock)
 	t.Cleanup(cancel)
 	d.send(tea.WindowSizeMsg{Width: width, Height: height})
 	d.exec(app.Init())
@@ -282,5 +282,5 @@ func (d *modelDriver) shows(texts ...string) bool {
 // succeeded.
 func (d *modelDriver) loaded() bool {
 	l := d.app.top().Load()
-	return !l.lastOK.IsZero() && l.lastErr == nil
+	return !l.LastOK.IsZero() && l.LastErr == nil
 }

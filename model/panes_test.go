@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -16,15 +18,15 @@ import (
 func TestRegistryOpensEveryRoute(t *testing.T) {
 	a := newTestApp(120, 40)
 	for _, c := range everyRoute() {
-		p := panes.open(a.ctx, c.r)
+		p := panes.Panes.Open(a.ctx, c.r)
 		if p == nil || p.Kind() != c.kind {
 			t.Errorf("%T opened %v, want a %s pane", c.r, p, c.kind)
 		}
 	}
-	if len(panes) != 19 {
-		t.Errorf("%d routes registered; the table above checks 19", len(panes))
+	if len(panes.Panes) != 19 {
+		t.Errorf("%d routes registered; the table above checks 19", len(panes.Panes))
 	}
-	if panes.open(a.ctx, nil) != nil {
+	if panes.Panes.Open(a.ctx, nil) != nil {
 		t.Error("a nil route opened a pane")
 	}
 	for _, j := range route.Jumps {
@@ -41,44 +43,63 @@ func TestRegistryOpensEveryRoute(t *testing.T) {
 // timeline's errors-only switch).
 func TestOpenRoutePushes(t *testing.T) {
 	a := newTestApp(120, 40)
-	a.Update(openMsg{route.Timeline{Stage: stageFixture()[0], Session: service.Session{ID: "st-1"}, ErrorsOnly: true}})
-	tl, ok := a.top().(*timelinePane)
-	if !ok || !tl.errorsOnly {
+	a.Update(kit.OpenMsg{To: route.Timeline{Stage: stageFixture()[0], Session: service.Session{ID: "st-1"}, ErrorsOnly: true}})
+	tl, ok := a.top().(*panes.TimelinePane)
+	if !ok || !tl.ErrorsOnly {
 		t.Fatalf("top is %T, want an errors-only timeline", a.top())
 	}
 }
 
-// Only the registry builds panes: no other source file calls a pane's
-// constructor, so panes do not depend on each other.
+// Only the registry builds panes: no other source file of the model tree
+// calls a pane's constructor, so panes do not depend on each other.
 func TestOnlyTheRegistryBuildsPanes(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, dir := range []string{".", "kit", "panes"} {
+		fs, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, fs...)
 	}
 	ctors := map[string]bool{}
-	for _, r := range []string{"newStagesPane", "newStageDetailPane", "newSessionsPane", "newParticipantsPane",
-		"newParticipantPane", "newTimelinePane", "newReplicasPane", "newTagsPane", "newCompositionsPane",
-		"newCompositionPane", "newTriagePane", "newIngestPane", "newIngestDetailPane", "newEncodersPane",
-		"newEncoderPane", "newStoragePane", "newStorageDetailPane", "newKeysPane", "newKeyDetailPane"} {
-		ctors[r] = true
+	for _, r := range []string{"StagesPane", "StageDetailPane", "SessionsPane", "ParticipantsPane",
+		"ParticipantPane", "TimelinePane", "ReplicasPane", "TagsPane", "CompositionsPane",
+		"CompositionPane", "TriagePane", "IngestPane", "IngestDetailPane", "EncodersPane",
+		"EncoderPane", "StoragePane", "StorageDetailPane", "KeysPane", "KeyDetailPane"} {
+		ctors["new"+r] = true
+		ctors["New"+r] = true
 	}
 	fset := token.NewFileSet()
+	checked := 0
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || f == "panes.go" {
+		if strings.HasSuffix(f, "_test.go") || f == filepath.Join("panes", "panes.go") {
 			continue
 		}
 		file, err := parser.ParseFile(fset, f, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
+		checked++
 		ast.Inspect(file, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				if id, ok := call.Fun.(*ast.Ident); ok && ctors[id.Name] {
-					t.Errorf("%s calls %s: open it by route", fset.Position(call.Pos()), id.Name)
-				}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			name := ""
+			switch fn := call.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			}
+			if ctors[name] {
+				t.Errorf("%s calls %s: open it by route", fset.Position(call.Pos()), name)
 			}
 			return true
 		})
+	}
+	if checked < 30 {
+		t.Fatalf("read only %d source files: the glob no longer finds the model tree", checked)
 	}
 }
 

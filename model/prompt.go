@@ -3,6 +3,7 @@ package model
 import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/ivsdash/ivsdash/model/kit"
 )
 
 type promptKind int
@@ -46,7 +47,7 @@ func (p *prompt) close() {
 
 func (p *prompt) value() string { return p.input.Value() }
 
-func (p *prompt) update(_ *Context, msg tea.Msg) tea.Cmd {
+func (p *prompt) update(_ *kit.Context, msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
 	return cmd

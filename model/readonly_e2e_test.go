@@ -9,6 +9,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -49,7 +51,7 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 			d.press(k)
 			settle()
 			if n := len(d.app.dialogs); n > 0 {
-				if _, export := d.app.dialogs[n-1].(*exportDialog); export && k == "e" {
+				if _, export := d.app.dialogs[n-1].(*panes.ExportDialog); export && k == "e" {
 					d.press("esc") // e exports the session timeline to a local file: no API change
 					settle()
 					continue
@@ -134,7 +136,7 @@ func TestReadOnlyNoMutationReachesTheEmulator(t *testing.T) {
 	checkPane("triage")
 
 	jump("compositions")
-	waitLoaded(t, d, "compositions", resourceID(s.composition.ARN))
+	waitLoaded(t, d, "compositions", kit.ResourceID(s.composition.ARN))
 	checkPane("compositions")
 	tags("compositions")
 	d.press("enter")

@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -46,27 +48,27 @@ func crowd(n int) []service.Participant {
 
 // loadedParticipants is the app with the participants pane on top and
 // every participant delivered the way the scan delivers them: pages of 100.
-func loadedParticipants(tb testing.TB, w, h int) (*App, *participantsPane) {
+func loadedParticipants(tb testing.TB, w, h int) (*App, *panes.ParticipantsPane) {
 	tb.Helper()
 	a := newTestApp(w, h)
 	st := stageFixture()[0]
-	sessions := newSessionsPane(a.ctx, st)
+	sessions := panes.NewSessionsPane(a.ctx, st)
 	push(a, sessions)
-	pp := newParticipantsPane(a.ctx, st, sessionFixture()[1])
+	pp := panes.NewParticipantsPane(a.ctx, st, sessionFixture()[1])
 	push(a, pp)
 	all := crowd(scaleParticipants)
-	for from := 0; from < len(all); from += participantPage {
-		to := min(from+participantPage, len(all))
+	for from := 0; from < len(all); from += panes.ParticipantPage {
+		to := min(from+panes.ParticipantPage, len(all))
 		next := ""
 		if to < len(all) {
-			next = fmt.Sprintf("page-%d", to/participantPage)
+			next = fmt.Sprintf("page-%d", to/panes.ParticipantPage)
 		}
-		req := pp.reqs.latest["scan"]
-		a.Update(paneMsg{to: pp.ID(), msg: fetched[pagedFrom]{Kind: "scan", Req: req, At: t0,
-			Val: pagedFrom{Page: service.Page[service.Participant]{Items: all[from:to], NextToken: next}}}})
+		req := pp.Reqs.Latest["scan"]
+		a.Update(kit.PaneMsg{To: pp.ID(), Msg: kit.Fetched[panes.PagedFrom]{Kind: "scan", Req: req, At: t0,
+			Val: panes.PagedFrom{Page: service.Page[service.Participant]{Items: all[from:to], NextToken: next}}}})
 	}
-	if len(pp.list.items) != scaleParticipants || !pp.complete {
-		tb.Fatalf("loaded %d participants (complete %v), want %d", len(pp.list.items), pp.complete, scaleParticipants)
+	if len(pp.List.Items) != scaleParticipants || !pp.Complete {
+		tb.Fatalf("loaded %d participants (complete %v), want %d", len(pp.List.Items), pp.Complete, scaleParticipants)
 	}
 	return a, pp
 }
@@ -75,7 +77,7 @@ func loadedParticipants(tb testing.TB, w, h int) (*App, *participantsPane) {
 // 10,000-participant pane on top (160x48).
 func BenchmarkParticipantsRender10k(b *testing.B) {
 	a, pp := loadedParticipants(b, 160, 48)
-	pp.list.table.Cursor, pp.list.table.Offset = 5000, 4980
+	pp.List.Table.Cursor, pp.List.Table.Offset = 5000, 4980
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = a.View()
@@ -94,7 +96,7 @@ func BenchmarkParticipantsKey10k(b *testing.B) {
 			for b.Loop() {
 				a.Update(msg)
 				_ = a.View()
-				if pp.list.table.Cursor == pp.list.len()-1 {
+				if pp.List.Table.Cursor == pp.List.Len()-1 {
 					a.Update(keyMsg("home"))
 				}
 			}

@@ -11,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
@@ -20,98 +22,98 @@ import (
 
 // answer delivers a result to the latest request of a kind and reports
 // whether that started a new request of the same kind.
-func answer[T any](t *testing.T, a *App, p Pane, kind string, val T) (startedAnother bool) {
+func answer[T any](t *testing.T, a *App, p kit.Pane, kind string, val T) (startedAnother bool) {
 	t.Helper()
-	before := reqsOf(p).latest[kind]
+	before := reqsOf(p).Latest[kind]
 	deliver(t, a, p, kind, val, nil)
-	return reqsOf(p).latest[kind] != before
+	return reqsOf(p).Latest[kind] != before
 }
 
 func TestCoveredStagesPanePausesPagingAndLiveFigures(t *testing.T) {
 	a := newTestApp(120, 40)
-	p := a.top().(*stagesPane)
+	p := a.top().(*panes.StagesPane)
 	a.Init()
 	stages := stageFixture()
 	if !answer(t, a, p, "stages", service.Page[service.Stage]{Items: stages[:1], NextToken: "page2"}) {
 		t.Fatal("on top, the next page is asked for at once")
 	}
 	_ = a.View()
-	if reqsOf(p).latest["live"] == 0 || p.enriched == "" {
+	if reqsOf(p).Latest["live"] == 0 || p.Enriched == "" {
 		t.Fatal("on top, the live stage on screen gets its figures")
 	}
 
 	// Another pane covers the stages: the page in flight lands, the next waits.
-	a.Update(pushPaneMsg{newSessionsPane(a.ctx, stages[0])})
+	a.Update(kit.PushPaneMsg{Pane: panes.NewSessionsPane(a.ctx, stages[0])})
 	if answer(t, a, p, "stages", service.Page[service.Stage]{Items: stages[1:], NextToken: "page3"}) {
 		t.Fatal("covered, the stages pane asked for its next page")
 	}
-	if p.paused != "page3" || p.reqs.inFlight["stages"] {
-		t.Fatalf("covered: paused %q, in flight %v; want the next page kept for later", p.paused, p.reqs.inFlight["stages"])
+	if p.Paused != "page3" || p.Reqs.InFlight["stages"] {
+		t.Fatalf("covered: paused %q, in flight %v; want the next page kept for later", p.Paused, p.Reqs.InFlight["stages"])
 	}
 	// The figures in flight land; no next stage is read while covered,
 	// though the standup's figures were never read.
-	if answer(t, a, p, "live", liveInfo{sessionID: stages[0].ActiveSessionID, connected: 3}) {
+	if answer(t, a, p, "live", panes.LiveInfo{SessionID: stages[0].ActiveSessionID, Connected: 3}) {
 		t.Fatal("covered, the stages pane went on reading live figures")
 	}
-	if p.enriched != "" {
-		t.Fatalf("an enrichment is marked in flight while covered: %q", p.enriched)
+	if p.Enriched != "" {
+		t.Fatalf("an enrichment is marked in flight while covered: %q", p.Enriched)
 	}
 
 	// Back on top: the cycle resumes from the page it stopped at.
-	a.Update(popPaneMsg{})
-	if p.paused != "" || !p.reqs.inFlight["stages"] {
-		t.Fatalf("shown again: paused %q, in flight %v; want the paused page asked for", p.paused, p.reqs.inFlight["stages"])
+	a.Update(kit.PopPaneMsg{})
+	if p.Paused != "" || !p.Reqs.InFlight["stages"] {
+		t.Fatalf("shown again: paused %q, in flight %v; want the paused page asked for", p.Paused, p.Reqs.InFlight["stages"])
 	}
 	answer(t, a, p, "stages", service.Page[service.Stage]{})
-	if len(p.list.items) != len(stages) {
-		t.Fatalf("%d stages after the resumed cycle, want %d", len(p.list.items), len(stages))
+	if len(p.List.Items) != len(stages) {
+		t.Fatalf("%d stages after the resumed cycle, want %d", len(p.List.Items), len(stages))
 	}
 	_ = a.View()
-	if p.enriched != stages[2].ARN {
-		t.Fatalf("shown again, the figures of the standup (never read) should be next, got %q", p.enriched)
+	if p.Enriched != stages[2].ARN {
+		t.Fatalf("shown again, the figures of the standup (never read) should be next, got %q", p.Enriched)
 	}
 }
 
 func TestCoveredParticipantsPanePausesItsScan(t *testing.T) {
 	a := newTestApp(120, 40)
 	st, sess := stageFixture()[0], sessionFixture()[1]
-	push(a, newSessionsPane(a.ctx, st))
-	pp := newParticipantsPane(a.ctx, st, sess)
+	push(a, panes.NewSessionsPane(a.ctx, st))
+	pp := panes.NewParticipantsPane(a.ctx, st, sess)
 	push(a, pp)
-	if pp.reqs.latest["publishers"] == 0 || pp.reqs.latest["scan"] == 0 {
-		t.Fatalf("Init asks for the publishers and the scan: %v", pp.reqs.latest)
+	if pp.Reqs.Latest["publishers"] == 0 || pp.Reqs.Latest["scan"] == 0 {
+		t.Fatalf("Init asks for the publishers and the scan: %v", pp.Reqs.Latest)
 	}
 	all := crowd(300)
-	page := func(from int, next string) pagedFrom {
-		return pagedFrom{Page: service.Page[service.Participant]{Items: all[from : from+100], NextToken: next}}
+	page := func(from int, next string) panes.PagedFrom {
+		return panes.PagedFrom{Page: service.Page[service.Participant]{Items: all[from : from+100], NextToken: next}}
 	}
 	if !answer(t, a, pp, "scan", page(0, "t2")) {
 		t.Fatal("on top, the scan goes on")
 	}
-	if got := pp.load.progress; got != "listed 100 so far (page 1 of ?)" {
+	if got := pp.LoadState.Progress; got != "listed 100 so far (page 1 of ?)" {
 		t.Errorf("progress %q: the count is what has been listed, and the total is unknown", got)
 	}
 
-	a.Update(pushPaneMsg{newParticipantPane(a.ctx, st, sess, all[5])})
+	a.Update(kit.PushPaneMsg{Pane: panes.NewParticipantPane(a.ctx, st, sess, all[5])})
 	if answer(t, a, pp, "scan", page(100, "t3")) {
 		t.Fatal("covered, the participants pane asked for its next page")
 	}
-	if pp.scanToken != "t3" || pp.reqs.inFlight["scan"] || !pp.scanning {
-		t.Fatalf("covered: token %q, in flight %v, scanning %v", pp.scanToken, pp.reqs.inFlight["scan"], pp.scanning)
+	if pp.ScanToken != "t3" || pp.Reqs.InFlight["scan"] || !pp.Scanning {
+		t.Fatalf("covered: token %q, in flight %v, scanning %v", pp.ScanToken, pp.Reqs.InFlight["scan"], pp.Scanning)
 	}
 	// A poll while covered does not reach it (the root polls the top pane
 	// only), and the status line keeps the progress.
-	if got := pp.load.progress; !strings.Contains(got, "listed 200 so far (page 2 of ?)") {
+	if got := pp.LoadState.Progress; !strings.Contains(got, "listed 200 so far (page 2 of ?)") {
 		t.Errorf("progress while paused %q", got)
 	}
 
-	a.Update(popPaneMsg{})
-	if !pp.reqs.inFlight["scan"] || pp.scanToken != "" {
-		t.Fatalf("shown again: in flight %v, token %q; want the scan resumed", pp.reqs.inFlight["scan"], pp.scanToken)
+	a.Update(kit.PopPaneMsg{})
+	if !pp.Reqs.InFlight["scan"] || pp.ScanToken != "" {
+		t.Fatalf("shown again: in flight %v, token %q; want the scan resumed", pp.Reqs.InFlight["scan"], pp.ScanToken)
 	}
 	answer(t, a, pp, "scan", page(200, ""))
-	if len(pp.list.items) != 300 || !pp.complete {
-		t.Fatalf("after the resumed scan: %d listed, complete %v", len(pp.list.items), pp.complete)
+	if len(pp.List.Items) != 300 || !pp.Complete {
+		t.Fatalf("after the resumed scan: %d listed, complete %v", len(pp.List.Items), pp.Complete)
 	}
 }
 
@@ -130,9 +132,9 @@ func TestParticipantsCountsFollowEveryMerge(t *testing.T) {
 			p.Published = rng.IntN(10) == 0
 			batch[i] = p
 		}
-		pp.merge(batch)
+		pp.Merge(batch)
 		conn, pub := 0, 0
-		for _, x := range pp.list.items {
+		for _, x := range pp.List.Items {
 			if x.Connected() {
 				conn++
 			}
@@ -140,18 +142,18 @@ func TestParticipantsCountsFollowEveryMerge(t *testing.T) {
 				pub++
 			}
 		}
-		if c, p := pp.counts(); c != conn || p != pub {
+		if c, p := pp.Counts(); c != conn || p != pub {
 			t.Fatalf("round %d: counts %d connected %d published, the list holds %d and %d", round, c, p, conn, pub)
 		}
 	}
 	header := screen(a)
-	conn, pub := pp.counts()
+	conn, pub := pp.Counts()
 	if want := fmt.Sprintf("%d connected · %d published", conn, pub); !strings.Contains(header, want) {
 		t.Errorf("header lacks %q:\n%s", want, header)
 	}
 	// A new API filter starts the counts again.
-	pp.Update(a.ctx, userFilterMsg("viewer-00001"))
-	if c, p := pp.counts(); c != 0 || p != 0 {
+	pp.Update(a.ctx, panes.UserFilterMsg("viewer-00001"))
+	if c, p := pp.Counts(); c != 0 || p != 0 {
 		t.Errorf("after a new filter the counts are %d and %d, want 0", c, p)
 	}
 }
@@ -165,7 +167,7 @@ func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
 		t.Fatal("no live session")
 	}
 	a := New(Config{Client: testClient(e), Interval: 5 * time.Second, Context: context.Background()})
-	pp := newParticipantsPane(a.ctx, service.Stage{ARN: arn}, service.Session{ID: sid})
+	pp := panes.NewParticipantsPane(a.ctx, service.Stage{ARN: arn}, service.Session{ID: sid})
 	a.stack = append(a.stack, pp)
 	cmd := pp.Init(a.ctx)
 	if cmd == nil {
@@ -178,12 +180,12 @@ func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
 	var kinds []string
 	for i := range seq.Len() {
 		msg := seq.Index(i).Interface().(tea.Cmd)()
-		pm, ok := msg.(paneMsg)
+		pm, ok := msg.(kit.PaneMsg)
 		if !ok {
 			t.Fatalf("command %d gave %T", i, msg)
 		}
-		switch m := pm.msg.(type) {
-		case fetched[[]service.Participant]:
+		switch m := pm.Msg.(type) {
+		case kit.Fetched[[]service.Participant]:
 			if m.Err != nil || len(m.Val) == 0 {
 				t.Fatalf("publishers: %v (%d)", m.Err, len(m.Val))
 			}
@@ -193,21 +195,21 @@ func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
 				}
 			}
 			kinds = append(kinds, m.Kind)
-		case fetched[pagedFrom]:
-			if m.Err != nil || len(m.Val.Items) != participantPage || m.Val.NextToken == "" {
+		case kit.Fetched[panes.PagedFrom]:
+			if m.Err != nil || len(m.Val.Items) != panes.ParticipantPage || m.Val.NextToken == "" {
 				t.Fatalf("first scan page: %v, %d items, next %q", m.Err, len(m.Val.Items), m.Val.NextToken)
 			}
 			kinds = append(kinds, m.Kind)
 		default:
-			t.Fatalf("command %d gave %T", i, pm.msg)
+			t.Fatalf("command %d gave %T", i, pm.Msg)
 		}
 		a.Update(pm)
 	}
 	if strings.Join(kinds, ",") != "publishers,scan" {
 		t.Fatalf("order %v, want the publishers first", kinds)
 	}
-	if pp.list.len() <= participantPage || pp.connected == 0 || pp.published == 0 {
-		t.Fatalf("after both answers: %d listed, %d connected, %d published", pp.list.len(), pp.connected, pp.published)
+	if pp.List.Len() <= panes.ParticipantPage || pp.Connected == 0 || pp.Published == 0 {
+		t.Fatalf("after both answers: %d listed, %d connected, %d published", pp.List.Len(), pp.Connected, pp.Published)
 	}
 }
 
@@ -216,26 +218,26 @@ func TestParticipantsPaneAsksForPublishersFirst(t *testing.T) {
 func TestCoveredSessionsAndParticipantStopPaging(t *testing.T) {
 	a := newTestApp(120, 40)
 	st, sess := stageFixture()[0], sessionFixture()[1]
-	sp := newSessionsPane(a.ctx, st)
+	sp := panes.NewSessionsPane(a.ctx, st)
 	push(a, sp)
-	a.Update(pushPaneMsg{newParticipantsPane(a.ctx, st, sess)})
+	a.Update(kit.PushPaneMsg{Pane: panes.NewParticipantsPane(a.ctx, st, sess)})
 	if answer(t, a, sp, "sessions", service.Page[service.Session]{Items: sessionFixture()[:1], NextToken: "s2"}) {
 		t.Fatal("covered, the sessions pane asked for its next page")
 	}
-	a.Update(popPaneMsg{}) // shown again: a new cycle from the first page
-	if !sp.reqs.inFlight["sessions"] {
+	a.Update(kit.PopPaneMsg{}) // shown again: a new cycle from the first page
+	if !sp.Reqs.InFlight["sessions"] {
 		t.Fatal("shown again, the sessions pane does not read its sessions")
 	}
 
-	pp := newParticipantPane(a.ctx, st, sess, crowd(1)[0])
-	a.Update(pushPaneMsg{pp})
-	a.Update(pushPaneMsg{newTimelinePane(a.ctx, st, sess)})
+	pp := panes.NewParticipantPane(a.ctx, st, sess, crowd(1)[0])
+	a.Update(kit.PushPaneMsg{Pane: pp})
+	a.Update(kit.PushPaneMsg{Pane: panes.NewTimelinePane(a.ctx, st, sess)})
 	evs := []service.Event{ev("JOINED", "p00000000000", "", t0)}
-	if answer(t, a, pp, "events", eventPage{Page: service.Page[service.Event]{Items: evs, NextToken: "e2"}}) {
+	if answer(t, a, pp, "events", panes.EventPage{Page: service.Page[service.Event]{Items: evs, NextToken: "e2"}}) {
 		t.Fatal("covered, the participant pane asked for its next page of events")
 	}
-	a.Update(popPaneMsg{})
-	if !pp.reqs.inFlight["events"] || pp.tailToken != "e2" || pp.tailStart != 1 {
-		t.Fatalf("shown again: in flight %v, from %q at %d; want the events to go on from e2 at 1", pp.reqs.inFlight["events"], pp.tailToken, pp.tailStart)
+	a.Update(kit.PopPaneMsg{})
+	if !pp.Reqs.InFlight["events"] || pp.TailToken != "e2" || pp.TailStart != 1 {
+		t.Fatalf("shown again: in flight %v, from %q at %d; want the events to go on from e2 at 1", pp.Reqs.InFlight["events"], pp.TailToken, pp.TailStart)
 	}
 }

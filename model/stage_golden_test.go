@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -17,7 +19,7 @@ import (
 // lists what ("stages", "storage configurations"...).
 func loadPicks(t *testing.T, a *App, what string, items []form.PickItem) {
 	t.Helper()
-	f, ok := a.dialogs[len(a.dialogs)-1].(*formDialog)
+	f, ok := a.dialogs[len(a.dialogs)-1].(*kit.FormDialog)
 	if !ok {
 		t.Fatalf("the top dialog is a %T, not a form", a.dialogs[len(a.dialogs)-1])
 	}
@@ -44,7 +46,7 @@ func stagePickFixture() []form.PickItem {
 func storagePickFixture() []form.PickItem {
 	var out []form.PickItem
 	for _, s := range storageFixture() {
-		out = append(out, form.PickItem{Label: displayName(s.Name) + "  s3://" + s.Bucket, Detail: resourceID(s.ARN), Value: s.ARN})
+		out = append(out, form.PickItem{Label: kit.DisplayName(s.Name) + "  s3://" + s.Bucket, Detail: kit.ResourceID(s.ARN), Value: s.ARN})
 	}
 	return out
 }
@@ -52,7 +54,7 @@ func storagePickFixture() []form.PickItem {
 func encoderPickFixture() []form.PickItem {
 	var out []form.PickItem
 	for _, e := range encoderFixture() {
-		out = append(out, form.PickItem{Label: e.Name, Detail: resourceID(e.ARN), Value: e.ARN})
+		out = append(out, form.PickItem{Label: e.Name, Detail: kit.ResourceID(e.ARN), Value: e.ARN})
 	}
 	return out
 }
@@ -110,7 +112,7 @@ func TestGoldenStageTokens(t *testing.T) {
 				Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
 			})
 		}
-		a.Update(openDialogMsg{newStageTokensDialog(st, toks)})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewStageTokensDialog(st, toks)})
 		pressKeys(a, "down", "v") // guest-2's token, revealed
 	})
 }
@@ -121,7 +123,7 @@ func TestGoldenStageTokensCloseWarning(t *testing.T) {
 		st := service.Stage{ARN: arnPrefix + "stage/TownHall0001", ID: "TownHall0001", Name: "town-hall"}
 		toks := []service.ParticipantToken{{ParticipantID: "pGuest000001", UserID: "guest-1", Token: service.Secret("eyJhbGciOiJLTVMifQ.eyJqdGkiOiJwR3Vlc3QwMDAwMDEifQ.c2lnbmF0dXJl"),
 			Capabilities: []string{"SUBSCRIBE"}, DurationMinutes: 60, Expiration: t0.Add(time.Hour)}}
-		a.Update(openDialogMsg{newStageTokensDialog(st, toks)})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewStageTokensDialog(st, toks)})
 		pressKeys(a, "esc") // nothing copied or written: a warning, not a close
 	})
 }
@@ -141,7 +143,7 @@ func TestGoldenStageEdit(t *testing.T) {
 		st := stageFixture()[0]
 		st.AutoRecording = service.AutoRecording{StorageConfigurationARN: storageFixture()[0].ARN, MediaTypes: []string{"AUDIO_VIDEO"},
 			ThumbnailRecordingMode: "INTERVAL", ThumbnailIntervalSeconds: 30, HLSTargetSegmentDurationSeconds: 6, RecordParticipantReplicas: true}
-		p := newStageDetailPane(a.ctx, st)
+		p := panes.NewStageDetailPane(a.ctx, st)
 		push(a, p)
 		deliver(t, a, p, "stage", st, nil)
 		openWith(t, a, "e")
@@ -159,7 +161,7 @@ func TestGoldenStageDeleteConfirm(t *testing.T) {
 func TestGoldenCompositionFormGrid(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		p := newStageDetailPane(a.ctx, stageFixture()[0])
+		p := panes.NewStageDetailPane(a.ctx, stageFixture()[0])
 		push(a, p)
 		openWith(t, a, "c") // the stage preselected
 		loadPicks(t, a, "stages", stagePickFixture())
@@ -177,15 +179,15 @@ func TestGoldenCompositionFormGrid(t *testing.T) {
 
 func TestGoldenCompositionFormPiP(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		c := newCompositionsPane(a.ctx)
-		a.stack = []Pane{c}
+		c := panes.NewCompositionsPane(a.ctx)
+		a.stack = []kit.Pane{c}
 		c.Init(a.ctx)
 		openWith(t, a, "c")
 		loadPicks(t, a, "stages", stagePickFixture())
 		loadPicks(t, a, "encoder configurations", encoderPickFixture())
 		loadPicks(t, a, "storage configurations", storagePickFixture())
 		pressKeys(a, "tab", "space") // pip: its fields appear
-		f := a.dialogs[0].(*formDialog)
+		f := a.dialogs[0].(*kit.FormDialog)
 		x := f.Fields()
 		for _, fl := range x {
 			if tf, ok := fl.(*form.Text); ok && tf.Label() == "Channel ARN" {
@@ -201,13 +203,13 @@ func TestGoldenReplicas(t *testing.T) {
 		withStages(t, a)
 		st := stageFixture()[0]
 		who := participantFixture(1)[0]
-		p := newParticipantPane(a.ctx, st, sessionFixture()[1], who)
+		p := panes.NewParticipantPane(a.ctx, st, sessionFixture()[1], who)
 		push(a, p)
 		_, cmd := a.Update(keyMsg("R"))
 		for _, m := range messagesOf(cmd) {
 			a.Update(m)
 		}
-		r := a.top().(*replicasPane)
+		r := a.top().(*panes.ReplicasPane)
 		deliver(t, a, r, "replicas", replicaFixture(), nil)
 	})
 }
@@ -224,7 +226,7 @@ func TestGoldenReplicationForm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		st := stageFixture()[0]
-		pane := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
+		pane := panes.NewReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 		push(a, pane)
 		deliver(t, a, pane, "replicas", replicaFixture(), nil)
 		openWith(t, a, "c")
@@ -241,7 +243,7 @@ func TestGoldenStopReplicationConfirm(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
 		st := stageFixture()[0]
-		pane := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
+		pane := panes.NewReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 		push(a, pane)
 		deliver(t, a, pane, "replicas", replicaFixture(), nil)
 		openWith(t, a, "ctrl+d")
@@ -253,11 +255,11 @@ func TestGoldenParticipantWithReplicas(t *testing.T) {
 		withStages(t, a)
 		st := stageFixture()[0]
 		who := participantFixture(1)[0]
-		p := newParticipantPane(a.ctx, st, sessionFixture()[1], who)
+		p := panes.NewParticipantPane(a.ctx, st, sessionFixture()[1], who)
 		push(a, p)
 		who.ReplicationType, who.ReplicationState = "SOURCE", "ACTIVE"
 		deliver(t, a, p, "participant", who, nil)
-		deliver(t, a, p, "events", eventPage{}, nil)
+		deliver(t, a, p, "events", panes.EventPage{}, nil)
 		deliver(t, a, p, "replicas", replicaFixture(), nil)
 	})
 }
@@ -276,7 +278,7 @@ func TestGoldenCompositionDetailPiP(t *testing.T) {
 		x.Destinations[0].S3.HLSTargetSegmentDurationSeconds = 4
 		x.Destinations[0].S3.Thumbnails = []service.CompositionThumbnail{{Storage: []string{"SEQUENTIAL"}, TargetIntervalSeconds: 20}}
 		x.Destinations[1].Channel.EncoderConfigurationARN = encoderFixture()[0].ARN
-		p := newCompositionPane(a.ctx, x)
+		p := panes.NewCompositionPane(a.ctx, x)
 		push(a, p)
 		deliver(t, a, p, "composition", x, nil)
 		// The configurations, named (the detail lists them once).
@@ -296,17 +298,17 @@ func TestGoldenCompositionDetailPiP(t *testing.T) {
 func TestCompositionDetailNamesConfigurationsOnce(t *testing.T) {
 	a := newTestApp(160, 48)
 	x := compositionFixture()[0]
-	p := newCompositionPane(a.ctx, x)
+	p := panes.NewCompositionPane(a.ctx, x)
 	push(a, p)
 	deliver(t, a, p, "composition", x, nil)
-	first := reqsOf(p).latest["config-names"]
+	first := reqsOf(p).Latest["config-names"]
 	if first == 0 {
 		t.Fatal("the configurations' names were not asked for")
 	}
 	deliver(t, a, p, "config-names", map[string]string{x.Destinations[0].S3.StorageConfigurationARN: "recordings"}, nil)
 	p.Refresh(a.ctx)
 	deliver(t, a, p, "composition", x, nil)
-	if reqsOf(p).latest["config-names"] != first {
+	if reqsOf(p).Latest["config-names"] != first {
 		t.Fatal("the names were asked for again on a refresh")
 	}
 	if !strings.Contains(screen(a), "recordings  arn:") {
@@ -314,13 +316,13 @@ func TestCompositionDetailNamesConfigurationsOnce(t *testing.T) {
 	}
 
 	// Another detail pane: the names known in the Context are enough.
-	for _, arn := range configARNs(x) {
-		a.ctx.rememberConfig(arn, "known")
+	for _, arn := range panes.ConfigARNs(x) {
+		a.ctx.RememberConfig(arn, "known")
 	}
-	q := newCompositionPane(a.ctx, x)
+	q := panes.NewCompositionPane(a.ctx, x)
 	push(a, q)
 	deliver(t, a, q, "composition", x, nil)
-	if reqsOf(q).latest["config-names"] != 0 {
+	if reqsOf(q).Latest["config-names"] != 0 {
 		t.Fatal("names were listed though all were known")
 	}
 }

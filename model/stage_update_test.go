@@ -11,6 +11,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/form"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
 )
@@ -21,7 +23,7 @@ import (
 // read-only guards.
 
 // fieldNamed finds a form's field by its label.
-func fieldNamed(t *testing.T, f *formDialog, label string) form.Field {
+func fieldNamed(t *testing.T, f *kit.FormDialog, label string) form.Field {
 	t.Helper()
 	for _, fl := range f.Fields() {
 		if fl.Label() == label {
@@ -32,7 +34,7 @@ func fieldNamed(t *testing.T, f *formDialog, label string) form.Field {
 	return nil
 }
 
-func setText(t *testing.T, f *formDialog, label, value string) {
+func setText(t *testing.T, f *kit.FormDialog, label, value string) {
 	t.Helper()
 	switch fl := fieldNamed(t, f, label).(type) {
 	case *form.Text:
@@ -48,7 +50,7 @@ func setText(t *testing.T, f *formDialog, label, value string) {
 const tokenDurationLabel = "Duration (minutes, 1-20160)"
 
 // setTokenInputs fills the token form and focuses its first field.
-func setTokenInputs(t *testing.T, f *formDialog, user, duration, attrs string, publish, subscribe bool) {
+func setTokenInputs(t *testing.T, f *kit.FormDialog, user, duration, attrs string, publish, subscribe bool) {
 	t.Helper()
 	setText(t, f, "User id", user)
 	setText(t, f, tokenDurationLabel, duration)
@@ -58,27 +60,27 @@ func setTokenInputs(t *testing.T, f *formDialog, user, duration, attrs string, p
 	f.FocusAt(0)
 }
 
-func setToggle(t *testing.T, f *formDialog, label string, on bool) {
+func setToggle(t *testing.T, f *kit.FormDialog, label string, on bool) {
 	t.Helper()
 	fieldNamed(t, f, label).(*form.Toggle).On = on
 }
 
-func setChoice(t *testing.T, f *formDialog, label, value string) {
+func setChoice(t *testing.T, f *kit.FormDialog, label, value string) {
 	t.Helper()
 	if !fieldNamed(t, f, label).(*form.Choice).SetValue(value) {
 		t.Fatalf("field %q has no option %q", label, value)
 	}
 }
 
-func loadPick(t *testing.T, a *App, f *formDialog, label string, items []form.PickItem) {
+func loadPick(t *testing.T, a *App, f *kit.FormDialog, label string, items []form.PickItem) {
 	t.Helper()
 	p := fieldNamed(t, f, label).(*form.Pick)
-	p.Loaded(a.ctx.formEnv(), items, nil)
+	p.Loaded(a.ctx.FormEnv(), items, nil)
 }
 
 // refusedAt submits and checks the form was refused, before any call,
 // with an error under the field labelled label that contains want.
-func refusedAt(t *testing.T, a *App, f *formDialog, label, want string) {
+func refusedAt(t *testing.T, a *App, f *kit.FormDialog, label, want string) {
 	t.Helper()
 	if cmd := submitForm(t, a, f); cmd != nil {
 		t.Fatalf("submitted with %s wrong", label)
@@ -93,54 +95,54 @@ func refusedAt(t *testing.T, a *App, f *formDialog, label, want string) {
 }
 
 func TestStageFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
-	env := newTestApp(120, 40).ctx.formEnv()
+	env := newTestApp(120, 40).ctx.FormEnv()
 	for _, tc := range []struct {
 		name, label, want string
-		set               func(t *testing.T, f *formDialog)
+		set               func(t *testing.T, f *kit.FormDialog)
 	}{
-		{"name with a space", "Name", "no spaces", func(t *testing.T, f *formDialog) { setText(t, f, "Name", "town hall") }},
-		{"name too long", "Name", "at most 128", func(t *testing.T, f *formDialog) { setText(t, f, "Name", strings.Repeat("a", 129)) }},
-		{"reserved tag", "Tags", "reserved", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "aws:team=video") }},
-		{"no storage yet", "Storage configuration", "still loading", func(t *testing.T, f *formDialog) {
+		{"name with a space", "Name", "no spaces", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", "town hall") }},
+		{"name too long", "Name", "at most 128", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Name", strings.Repeat("a", 129)) }},
+		{"reserved tag", "Tags", "reserved", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Tags", "aws:team=video") }},
+		{"no storage yet", "Storage configuration", "still loading", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			// A load under way with nothing listed yet.
 			p := fieldNamed(t, f, "Storage configuration").(*form.Pick)
 			p.Loaded(env, nil, nil)
 			p.Init(env)
 		}},
-		{"reconnect window", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *formDialog) {
+		{"reconnect window", "Reconnect window (seconds)", "0 to 300", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setText(t, f, "Reconnect window (seconds)", "301")
 		}},
-		{"HLS segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
+		{"HLS segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setText(t, f, "HLS segment duration (seconds)", "1")
 		}},
-		{"thumbnail interval", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
+		{"thumbnail interval", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record each participant (auto participant recording)", true)
 			setToggle(t, f, "thumbnails", true)
 			setText(t, f, "Thumbnail interval (seconds)", "0")
 		}},
-		{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
-		{"tokens not a number", "Participant tokens to mint now", "whole number", func(t *testing.T, f *formDialog) { setText(t, f, "Participant tokens to mint now", "two") }},
-		{"user id too long", "User id prefix", "at most 128", func(t *testing.T, f *formDialog) {
+		{"13 tokens", "Participant tokens to mint now", "0 to 12", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Participant tokens to mint now", "13") }},
+		{"tokens not a number", "Participant tokens to mint now", "whole number", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Participant tokens to mint now", "two") }},
+		{"user id too long", "User id prefix", "at most 128", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Participant tokens to mint now", "12")
 			setText(t, f, "User id prefix", strings.Repeat("u", 127)) // 127 + "12" is 129
 		}},
-		{"no capability", "subscribe", "neither", func(t *testing.T, f *formDialog) {
+		{"no capability", "subscribe", "neither", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Participant tokens to mint now", "1")
 			setToggle(t, f, "publish", false)
 			setToggle(t, f, "subscribe", false)
 		}},
-		{"duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *formDialog) {
+		{"duration", "Duration (minutes)", "1 to 20,160", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Participant tokens to mint now", "1")
 			setText(t, f, "Duration (minutes)", "20161")
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newTestApp(120, 40)
-			f := newStageForm(a.ctx, a.top().ID())
-			a.Update(openDialogMsg{f})
+			f := panes.NewStageForm(a.ctx, a.top().ID())
+			a.Update(kit.OpenDialogMsg{Dialog: f})
 			loadPick(t, a, f, "Storage configuration", storagePickFixture())
 			tc.set(t, f)
 			refusedAt(t, a, f, tc.label, tc.want)
@@ -150,8 +152,8 @@ func TestStageFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 
 func TestHiddenFieldsAreSkippedAndNotChecked(t *testing.T) {
 	a := newTestApp(120, 40)
-	f := newStageForm(a.ctx, a.top().ID())
-	a.Update(openDialogMsg{f})
+	f := panes.NewStageForm(a.ctx, a.top().ID())
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	// Recording off: its fields are hidden, so their values do not matter.
 	setText(t, f, "Reconnect window (seconds)", "oops")
 	setText(t, f, "Duration (minutes)", "0")
@@ -181,38 +183,38 @@ func TestHiddenFieldsAreSkippedAndNotChecked(t *testing.T) {
 
 func TestStageFormRequests(t *testing.T) {
 	a := newTestApp(120, 40)
-	rec := newRecordingFields(a.ctx, service.AutoRecording{})
-	if got := rec.config(); got.Enabled() {
+	rec := panes.NewRecordingFields(a.ctx, service.AutoRecording{})
+	if got := rec.Config(); got.Enabled() {
 		t.Fatalf("recording off gives %+v", got)
 	}
-	rec.on.On, rec.thumbs.On = true, true
-	rec.storage.Loaded(a.ctx.formEnv(), storagePickFixture(), nil)
-	rec.media.SetValue("AUDIO_ONLY")
-	rec.interval.SetValue("30")
-	rec.reconnect.SetValue("")
-	rec.segment.SetValue("4")
+	rec.On.On, rec.Thumbs.On = true, true
+	rec.Storage.Loaded(a.ctx.FormEnv(), storagePickFixture(), nil)
+	rec.Media.SetValue("AUDIO_ONLY")
+	rec.Interval.SetValue("30")
+	rec.Reconnect.SetValue("")
+	rec.Segment.SetValue("4")
 	want := service.AutoRecording{StorageConfigurationARN: storageFixture()[0].ARN, MediaTypes: []string{"AUDIO_ONLY"},
 		ThumbnailRecordingMode: "INTERVAL", ThumbnailIntervalSeconds: 30, HLSTargetSegmentDurationSeconds: 4, RecordParticipantReplicas: true}
-	got := rec.config()
+	got := rec.Config()
 	if got.StorageConfigurationARN != want.StorageConfigurationARN || !slices.Equal(got.MediaTypes, want.MediaTypes) ||
 		got.ThumbnailRecordingMode != "INTERVAL" || got.ThumbnailIntervalSeconds != 30 || got.RecordingReconnectWindowSeconds != 0 ||
 		got.HLSTargetSegmentDurationSeconds != 4 || !got.RecordParticipantReplicas {
 		t.Fatalf("config %+v, want %+v", got, want)
 	}
 
-	toks := newTokenFields()
-	if toks.requests() != nil {
+	toks := panes.NewTokenFields()
+	if toks.Requests() != nil {
 		t.Fatal("0 tokens gives requests")
 	}
-	toks.count.SetValue("3")
-	toks.publish.On = false
-	toks.duration.SetValue("60")
-	reqs := toks.requests()
+	toks.Count.SetValue("3")
+	toks.Publish.On = false
+	toks.Duration.SetValue("60")
+	reqs := toks.Requests()
 	if len(reqs) != 3 || reqs[2].UserID != "guest-3" || !slices.Equal(reqs[0].Capabilities, []string{"SUBSCRIBE"}) || reqs[1].DurationMinutes != 60 {
 		t.Fatalf("requests %+v", reqs)
 	}
-	toks.prefix.SetValue("")
-	if reqs := toks.requests(); reqs[0].UserID != "" {
+	toks.Prefix.SetValue("")
+	if reqs := toks.Requests(); reqs[0].UserID != "" {
 		t.Fatalf("an empty prefix gave user id %q", reqs[0].UserID)
 	}
 }
@@ -234,11 +236,11 @@ func TestSameRecordingComparesWhatTheFormEdits(t *testing.T) {
 		{"segment", with(on, func(a *service.AutoRecording) { a.HLSTargetSegmentDurationSeconds = 2 }), false},
 		{"interval while thumbnails are off", with(on, func(a *service.AutoRecording) { a.ThumbnailIntervalSeconds = 5 }), true},
 	} {
-		if got := sameRecording(on, tc.b); got != tc.same {
+		if got := panes.SameRecording(on, tc.b); got != tc.same {
 			t.Errorf("%s: sameRecording = %v", tc.name, got)
 		}
 	}
-	if !sameRecording(service.AutoRecording{}, service.AutoRecording{MediaTypes: []string{"AUDIO_ONLY"}}) {
+	if !panes.SameRecording(service.AutoRecording{}, service.AutoRecording{MediaTypes: []string{"AUDIO_ONLY"}}) {
 		t.Error("two configurations with recording off differ")
 	}
 }
@@ -251,10 +253,10 @@ func with(a service.AutoRecording, f func(*service.AutoRecording)) service.AutoR
 func TestEditStageRefusesNoChange(t *testing.T) {
 	a := newTestApp(120, 40)
 	st := stageFixture()[1]
-	for _, m := range messagesOf(editStageDialog(a.ctx, a.top().ID(), st)) {
+	for _, m := range messagesOf(panes.EditStageDialog(a.ctx, a.top().ID(), st)) {
 		a.Update(m)
 	}
-	f := a.dialogs[0].(*formDialog)
+	f := a.dialogs[0].(*kit.FormDialog)
 	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "nothing changed") {
 		t.Fatalf("an unchanged stage was submitted: %q", f.CallErr())
 	}
@@ -265,8 +267,8 @@ func TestEditStageRefusesNoChange(t *testing.T) {
 }
 
 func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
-	env := newTestApp(120, 40).ctx.formEnv()
-	ready := func(t *testing.T, a *App, f *formDialog) {
+	env := newTestApp(120, 40).ctx.FormEnv()
+	ready := func(t *testing.T, a *App, f *kit.FormDialog) {
 		loadPick(t, a, f, "Stage", stagePickFixture())
 		loadPick(t, a, f, "Channel encoder configuration", encoderPickFixture())
 		loadPick(t, a, f, "Storage configuration", storagePickFixture())
@@ -275,60 +277,60 @@ func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name, label, want string
-		set               func(t *testing.T, f *formDialog)
+		set               func(t *testing.T, f *kit.FormDialog)
 	}{
-		{"grid gap 0", "Gap between tiles (pixels)", "cannot be sent", func(t *testing.T, f *formDialog) { setText(t, f, "Gap between tiles (pixels)", "0") }},
-		{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *formDialog) { setText(t, f, "Gap between tiles (pixels)", "-1") }},
-		{"attribute with a space", "Featured participant attribute", "no spaces", func(t *testing.T, f *formDialog) {
+		{"grid gap 0", "Gap between tiles (pixels)", "cannot be sent", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Gap between tiles (pixels)", "0") }},
+		{"negative gap", "Gap between tiles (pixels)", "0 to", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Gap between tiles (pixels)", "-1") }},
+		{"attribute with a space", "Featured participant attribute", "no spaces", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Featured participant attribute", "is featured")
 		}},
-		{"order attribute too long", "Participant order attribute", "at most 128", func(t *testing.T, f *formDialog) {
+		{"order attribute too long", "Participant order attribute", "at most 128", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Participant order attribute", strings.Repeat("o", 129))
 		}},
-		{"pip width 0", "PiP width (pixels)", "1 to", func(t *testing.T, f *formDialog) {
-			setChoice(t, f, "Layout", layoutPiP)
+		{"pip width 0", "PiP width (pixels)", "1 to", func(t *testing.T, f *kit.FormDialog) {
+			setChoice(t, f, "Layout", panes.LayoutPiP)
 			setText(t, f, "PiP width (pixels)", "0")
 		}},
-		{"pip attribute", "PiP participant attribute", "no spaces", func(t *testing.T, f *formDialog) {
-			setChoice(t, f, "Layout", layoutPiP)
+		{"pip attribute", "PiP participant attribute", "no spaces", func(t *testing.T, f *kit.FormDialog) {
+			setChoice(t, f, "Layout", panes.LayoutPiP)
 			setText(t, f, "PiP participant attribute", "p i p")
 		}},
-		{"pip offset", "PiP offset (pixels)", "whole number", func(t *testing.T, f *formDialog) {
-			setChoice(t, f, "Layout", layoutPiP)
+		{"pip offset", "PiP offset (pixels)", "whole number", func(t *testing.T, f *kit.FormDialog) {
+			setChoice(t, f, "Layout", panes.LayoutPiP)
 			setText(t, f, "PiP offset (pixels)", "ten")
 		}},
-		{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *formDialog) {
+		{"channel ARN of a stage", "Channel ARN", "not an IVS channel ARN", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Channel ARN", stageFixture()[0].ARN)
 		}},
-		{"channel ARN missing", "Channel ARN", "required", func(t *testing.T, f *formDialog) { setText(t, f, "Channel ARN", "") }},
-		{"channel in another region", "Channel ARN", "same region", func(t *testing.T, f *formDialog) {
+		{"channel ARN missing", "Channel ARN", "required", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Channel ARN", "") }},
+		{"channel in another region", "Channel ARN", "same region", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Channel ARN", "arn:aws:ivs:eu-west-1:123456789012:channel/AbCd1234")
 		}},
-		{"channel in another account", "Channel ARN", "same account", func(t *testing.T, f *formDialog) {
+		{"channel in another account", "Channel ARN", "same account", func(t *testing.T, f *kit.FormDialog) {
 			setText(t, f, "Channel ARN", "arn:aws:ivs:us-east-1:210987654321:channel/AbCd1234")
 		}},
-		{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *formDialog) {
+		{"no destination", "record to S3", "needs a destination", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "broadcast to an IVS channel", false)
 		}},
-		{"no recording encoder", "Recording encoder configuration", "no encoder configurations", func(t *testing.T, f *formDialog) {
+		{"no recording encoder", "Recording encoder configuration", "no encoder configurations", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record to S3", true)
 			fieldNamed(t, f, "Recording encoder configuration").(*form.Pick).Loaded(env, nil, nil)
 		}},
-		{"segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *formDialog) {
+		{"segment", "HLS segment duration (seconds)", "2 to 10", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record to S3", true)
 			setText(t, f, "HLS segment duration (seconds)", "11")
 		}},
-		{"thumbnails", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *formDialog) {
+		{"thumbnails", "Thumbnail interval (seconds)", "1 to 86,400", func(t *testing.T, f *kit.FormDialog) {
 			setToggle(t, f, "record to S3", true)
 			setToggle(t, f, "thumbnails", true)
 			setText(t, f, "Thumbnail interval (seconds)", "86401")
 		}},
-		{"tags", "Tags", "write tags as key=value", func(t *testing.T, f *formDialog) { setText(t, f, "Tags", "novalue") }},
+		{"tags", "Tags", "write tags as key=value", func(t *testing.T, f *kit.FormDialog) { setText(t, f, "Tags", "novalue") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newTestApp(120, 40)
-			f := newCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
-			a.Update(openDialogMsg{f})
+			f := panes.NewCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
+			a.Update(kit.OpenDialogMsg{Dialog: f})
 			ready(t, a, f)
 			tc.set(t, f)
 			refusedAt(t, a, f, tc.label, tc.want)
@@ -336,10 +338,10 @@ func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 	}
 	// The same form, valid, submits; a PiP's gap of 0 is fine (its default).
 	a := newTestApp(120, 40)
-	f := newCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
-	a.Update(openDialogMsg{f})
+	f := panes.NewCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	ready(t, a, f)
-	setChoice(t, f, "Layout", layoutPiP)
+	setChoice(t, f, "Layout", panes.LayoutPiP)
 	setText(t, f, "Gap between tiles (pixels)", "0")
 	if submitForm(t, a, f) == nil {
 		t.Fatalf("a valid composition was refused: %q", f.CallErr())
@@ -348,13 +350,13 @@ func TestCompositionFormChecksEveryFieldBeforeAnyCall(t *testing.T) {
 
 func TestCompositionRequest(t *testing.T) {
 	a := newTestApp(120, 40)
-	f, x := buildCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
-	a.Update(openDialogMsg{f})
+	f, x := panes.BuildCompositionForm(a.ctx, a.top().ID(), stageFixture()[0].ARN)
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	loadPick(t, a, f, "Stage", stagePickFixture())
 	loadPick(t, a, f, "Channel encoder configuration", encoderPickFixture())
 	loadPick(t, a, f, "Storage configuration", storagePickFixture())
 	loadPick(t, a, f, "Recording encoder configuration", encoderPickFixture())
-	setChoice(t, f, "Layout", layoutPiP)
+	setChoice(t, f, "Layout", panes.LayoutPiP)
 	setText(t, f, "Featured participant attribute", "host")
 	setChoice(t, f, "Video fill mode", "CONTAIN")
 	setChoice(t, f, "PiP position", "TOP_RIGHT")
@@ -363,7 +365,7 @@ func TestCompositionRequest(t *testing.T) {
 	setToggle(t, f, "record to S3", true)
 	setToggle(t, f, "thumbnails", true)
 	setText(t, f, "Tags", "show=e2e")
-	req, ok := x.request()
+	req, ok := x.Request()
 	if !ok {
 		t.Fatal("request refused")
 	}
@@ -385,9 +387,9 @@ func TestCompositionRequest(t *testing.T) {
 		t.Fatalf("stage %s tags %v", req.StageARN, req.Tags)
 	}
 	// The grid's fill mode "IVS default" sends none.
-	setChoice(t, f, "Layout", layoutGrid)
-	setChoice(t, f, "Video fill mode", fillDefault)
-	req, _ = x.request()
+	setChoice(t, f, "Layout", panes.LayoutGrid)
+	setChoice(t, f, "Video fill mode", panes.FillDefault)
+	req, _ = x.Request()
 	if req.Layout.Grid == nil || req.Layout.Grid.VideoFillMode != "" || req.Layout.Grid.VideoAspectRatio != "VIDEO" {
 		t.Fatalf("grid %+v", req.Layout.Grid)
 	}
@@ -396,10 +398,10 @@ func TestCompositionRequest(t *testing.T) {
 func TestReplicationFormChecks(t *testing.T) {
 	a := newTestApp(120, 40)
 	st, who := stageFixture()[0], participantFixture(1)[0]
-	f := newReplicationForm(a.ctx, a.top().ID(), st, who, 0)
-	a.Update(openDialogMsg{f})
+	f := panes.NewReplicationForm(a.ctx, a.top().ID(), st, who, 0)
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	dst := fieldNamed(t, f, "Destination stage").(*form.Pick)
-	dst.Loaded(a.ctx.formEnv(), stagePickFixture()[1:], nil)
+	dst.Loaded(a.ctx.FormEnv(), stagePickFixture()[1:], nil)
 	setText(t, f, "Reconnect window (seconds)", "61")
 	refusedAt(t, a, f, "Reconnect window (seconds)", "0 to 60")
 	setText(t, f, "Reconnect window (seconds)", "60")
@@ -410,9 +412,9 @@ func TestReplicationFormChecks(t *testing.T) {
 		t.Fatalf("a valid replication was refused: %q", f.CallErr())
 	}
 	// At the quota of 5 concurrent replications, refused before any call.
-	f = newReplicationForm(a.ctx, a.top().ID(), st, who, maxReplications)
-	a.Update(openDialogMsg{f})
-	fieldNamed(t, f, "Destination stage").(*form.Pick).Loaded(a.ctx.formEnv(), stagePickFixture()[1:], nil)
+	f = panes.NewReplicationForm(a.ctx, a.top().ID(), st, who, panes.MaxReplications)
+	a.Update(kit.OpenDialogMsg{Dialog: f})
+	fieldNamed(t, f, "Destination stage").(*form.Pick).Loaded(a.ctx.FormEnv(), stagePickFixture()[1:], nil)
 	if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "the most IVS allows") {
 		t.Fatalf("a sixth replication was submitted: %q", f.CallErr())
 	}
@@ -425,8 +427,8 @@ func TestStageTokensDialogKeepsTokensSecret(t *testing.T) {
 		{ParticipantID: "p1", UserID: "guest-1", Token: service.Secret(secret), Capabilities: []string{"PUBLISH"}, Expiration: t0.Add(time.Hour)},
 		{ParticipantID: "p2", UserID: "guest-2", Token: service.Secret(secret + "2"), Capabilities: []string{"PUBLISH"}, Expiration: t0.Add(time.Hour)},
 	}
-	d := newStageTokensDialog(stageFixture()[0], toks)
-	a.Update(openDialogMsg{d})
+	d := panes.NewStageTokensDialog(stageFixture()[0], toks)
+	a.Update(kit.OpenDialogMsg{Dialog: d})
 	if strings.Contains(screen(a), secret[:20]) {
 		t.Fatal("a token shows before v")
 	}
@@ -440,7 +442,7 @@ func TestStageTokensDialogKeepsTokensSecret(t *testing.T) {
 	}
 	// esc before anything was kept warns; a second esc closes.
 	_, cmd := a.Update(keyMsg("esc"))
-	if cmd != nil || !d.warned || !strings.Contains(screen(a), "cannot be shown again") {
+	if cmd != nil || !d.Warned || !strings.Contains(screen(a), "cannot be shown again") {
 		t.Fatal("the first esc did not warn")
 	}
 	a.Update(keyMsg("esc"))
@@ -448,11 +450,11 @@ func TestStageTokensDialogKeepsTokensSecret(t *testing.T) {
 		t.Fatal("the second esc did not close")
 	}
 	// Copying keeps them: esc closes at once; w asks for a path.
-	d = newStageTokensDialog(stageFixture()[0], toks)
+	d = panes.NewStageTokensDialog(stageFixture()[0], toks)
 	a.dialogs = nil
-	a.Update(openDialogMsg{d})
+	a.Update(kit.OpenDialogMsg{Dialog: d})
 	a.Update(keyMsg("y"))
-	if !d.kept {
+	if !d.Kept {
 		t.Fatal("y did not count as keeping the token")
 	}
 	_, cmd = a.Update(keyMsg("w"))
@@ -460,11 +462,11 @@ func TestStageTokensDialogKeepsTokensSecret(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("w: %v", msgs)
 	}
-	if _, ok := msgs[0].(openDialogMsg); !ok {
+	if _, ok := msgs[0].(kit.OpenDialogMsg); !ok {
 		t.Fatalf("w opened %T", msgs[0])
 	}
-	a.Update(tokenSavedMsg{path: "/tmp/x.txt"})
-	if d.savedTo != "/tmp/x.txt" || !strings.Contains(screen(a), "Written to /tmp/x.txt") {
+	a.Update(panes.TokenSavedMsg{Path: "/tmp/x.txt"})
+	if d.SavedTo != "/tmp/x.txt" || !strings.Contains(screen(a), "Written to /tmp/x.txt") {
 		t.Fatal("the saved path is not shown")
 	}
 }
@@ -472,7 +474,7 @@ func TestStageTokensDialogKeepsTokensSecret(t *testing.T) {
 func TestStageDetailGoesBackAfterDelete(t *testing.T) {
 	a := newTestApp(120, 40)
 	st := stageFixture()[1]
-	p := newStageDetailPane(a.ctx, st)
+	p := panes.NewStageDetailPane(a.ctx, st)
 	push(a, p)
 	deliver(t, a, p, "stage", st, nil)
 	openWith(t, a, "ctrl+d")
@@ -480,26 +482,26 @@ func TestStageDetailGoesBackAfterDelete(t *testing.T) {
 		t.Fatalf("the confirmation of an idle stage:\n%s", screen(a))
 	}
 	a.Update(keyMsg("y")) // runs onYes: marks the pane
-	if !p.deleted {
+	if !p.Deleted {
 		t.Fatal("yes did not mark the stage as being deleted")
 	}
 	// A failure stays: its command is the refresh, which fails at once
 	// here (a cancelled context) rather than going back. A success goes back.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	a.ctx.base, a.ctx.Client = ctx, service.NewForEndpoint("http://127.0.0.1:1", "us-east-1", budget.Config{Fraction: 1})
-	_, cmd := a.Update(actionDoneMsg{pane: p.ID(), err: &service.Error{Kind: service.AccessDenied, Op: "DeleteStage"}})
+	a.ctx.Base, a.ctx.Client = ctx, service.NewForEndpoint("http://127.0.0.1:1", "us-east-1", budget.Config{Fraction: 1})
+	_, cmd := a.Update(kit.ActionDoneMsg{Pane: p.ID(), Err: &service.Error{Kind: service.AccessDenied, Op: "DeleteStage"}})
 	for _, m := range messagesOf(cmd) {
-		if _, ok := m.(popPaneMsg); ok {
+		if _, ok := m.(kit.PopPaneMsg); ok {
 			t.Fatal("a failed delete went back")
 		}
 	}
-	if p.deleted {
+	if p.Deleted {
 		t.Fatal("a failed delete still counts as deleting")
 	}
-	p.deleted = true
-	_, cmd = a.Update(actionDoneMsg{pane: p.ID(), what: "deleted stage quiet-room"})
-	if !slices.ContainsFunc(messagesOf(cmd), func(m tea.Msg) bool { _, ok := m.(popPaneMsg); return ok }) {
+	p.Deleted = true
+	_, cmd = a.Update(kit.ActionDoneMsg{Pane: p.ID(), What: "deleted stage quiet-room"})
+	if !slices.ContainsFunc(messagesOf(cmd), func(m tea.Msg) bool { _, ok := m.(kit.PopPaneMsg); return ok }) {
 		t.Fatal("a successful delete did not go back")
 	}
 }
@@ -509,12 +511,12 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	st := stageFixture()[0]
 	stages := withStages(t, a)
-	detail := newStageDetailPane(a.ctx, st)
-	sessions := newSessionsPane(a.ctx, st)
-	comps := newCompositionsPane(a.ctx)
-	reps := newReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
+	detail := panes.NewStageDetailPane(a.ctx, st)
+	sessions := panes.NewSessionsPane(a.ctx, st)
+	comps := panes.NewCompositionsPane(a.ctx)
+	reps := panes.NewReplicasPane(a.ctx, st, sessionFixture()[1], participantFixture(1)[0])
 	readOnlyPanes := []struct {
-		p    Pane
+		p    kit.Pane
 		init func()
 	}{
 		{stages, func() {}},
@@ -526,11 +528,11 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	check := func(why string) {
 		t.Helper()
 		for _, x := range readOnlyPanes {
-			a.stack = []Pane{x.p}
+			a.stack = []kit.Pane{x.p}
 			for _, k := range []string{"c", "e", "ctrl+d"} {
 				_, cmd := a.Update(keyMsg(k))
 				for _, m := range messagesOf(cmd) {
-					if _, ok := m.(openDialogMsg); ok {
+					if _, ok := m.(kit.OpenDialogMsg); ok {
 						t.Fatalf("%s: %s: %s opened a dialog", why, x.p.Kind(), k)
 					}
 				}
@@ -548,8 +550,8 @@ func TestReadOnlyGuardsStageCompositionAndReplication(t *testing.T) {
 	// ReadOnly.
 	a.ctx.Keys.SetReadOnly(false)
 	check("ReadOnly set")
-	for _, f := range []*formDialog{newStageForm(a.ctx, stages.ID()), newCompositionForm(a.ctx, stages.ID(), st.ARN),
-		newReplicationForm(a.ctx, reps.ID(), st, participantFixture(1)[0], 0)} {
+	for _, f := range []*kit.FormDialog{panes.NewStageForm(a.ctx, stages.ID()), panes.NewCompositionForm(a.ctx, stages.ID(), st.ARN),
+		panes.NewReplicationForm(a.ctx, reps.ID(), st, participantFixture(1)[0], 0)} {
 		if submitForm(t, a, f) != nil || !strings.Contains(f.CallErr(), "read-only") {
 			t.Fatalf("%s submitted in read-only mode: %q", f.Title, f.CallErr())
 		}

@@ -3,15 +3,16 @@ package model
 import (
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
 // flashFor is how long a flash message stays; alerts stay longer.
-var flashFor = map[flashLevel]time.Duration{
-	flashInfo:    3 * time.Second,
-	flashSuccess: 5 * time.Second,
-	flashError:   8 * time.Second,
-	flashAlert:   10 * time.Second,
+var flashFor = map[kit.FlashLevel]time.Duration{
+	kit.FlashInfo:    3 * time.Second,
+	kit.FlashSuccess: 5 * time.Second,
+	kit.FlashError:   8 * time.Second,
+	kit.FlashAlert:   10 * time.Second,
 }
 
 // status is the root's part of the status bar: the flash message. The rest
@@ -19,15 +20,15 @@ var flashFor = map[flashLevel]time.Duration{
 // rendering.
 type status struct {
 	text  string
-	level flashLevel
+	level kit.FlashLevel
 	until time.Time
 }
 
-func (s *status) flash(level flashLevel, text string, now time.Time) {
+func (s *status) flash(level kit.FlashLevel, text string, now time.Time) {
 	// The user's failed action stays until its time is up: a lesser message
 	// does not hide it. An alert (news from the watcher) gives way to the
 	// answer to a key press; the App holds alerts while one shows (busy).
-	if s.level == flashError && level < flashError && s.busy(now) {
+	if s.level == kit.FlashError && level < kit.FlashError && s.busy(now) {
 		return
 	}
 	s.text, s.level, s.until = text, level, now.Add(flashFor[level])
@@ -35,7 +36,7 @@ func (s *status) flash(level flashLevel, text string, now time.Time) {
 
 // busy reports whether an answer to the user (not an alert) is showing.
 func (s *status) busy(now time.Time) bool {
-	return s.text != "" && s.level != flashAlert && now.Before(s.until)
+	return s.text != "" && s.level != kit.FlashAlert && now.Before(s.until)
 }
 
 func (s *status) expire(now time.Time) {
@@ -46,11 +47,11 @@ func (s *status) expire(now time.Time) {
 
 func (s status) uiLevel() ui.FlashLevel {
 	switch s.level {
-	case flashSuccess:
+	case kit.FlashSuccess:
 		return ui.FlashSuccess
-	case flashError:
+	case kit.FlashError:
 		return ui.FlashError
-	case flashAlert:
+	case kit.FlashAlert:
 		return ui.FlashAlert
 	}
 	return ui.FlashInfo

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
@@ -22,7 +24,7 @@ func watchFixture(t *testing.T, a *App) {
 	t.Helper()
 	st := stageFixture()
 	main, standup := st[0], st[2]
-	a.ctx.watch.Want([]watch.Target{{Stage: main, Session: main.ActiveSessionID}, {Stage: standup, Session: standup.ActiveSessionID}}, t0.Add(-time.Hour))
+	a.ctx.Watch.Want([]watch.Target{{Stage: main, Session: main.ActiveSessionID}, {Stage: standup, Session: standup.ActiveSessionID}}, t0.Add(-time.Hour))
 	km, ks := watch.Key{StageARN: main.ARN, SessionID: main.ActiveSessionID}, watch.Key{StageARN: standup.ARN, SessionID: standup.ActiveSessionID}
 	ps := participantFixture(5)
 	ps[3].UserID = "viewer-ß-17\x1b[31m" // hostile user id: sanitised on screen
@@ -52,7 +54,7 @@ func TestGoldenSessionTimeline(t *testing.T) {
 		withStages(t, a)
 		watchFixture(t, a)
 		st := stageFixture()[0]
-		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID, Start: t0.Add(-42 * time.Minute)}))
+		push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID, Start: t0.Add(-42 * time.Minute)}))
 	})
 }
 
@@ -61,7 +63,7 @@ func TestGoldenSessionTimelineErrorsOnly(t *testing.T) {
 		withStages(t, a)
 		watchFixture(t, a)
 		st := stageFixture()[0]
-		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+		push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
 		a.Update(keyMsg("x"))
 	})
 }
@@ -82,7 +84,7 @@ func TestGoldenTriage(t *testing.T) {
 func TestGoldenTriageEmpty(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		withStages(t, a)
-		push(a, newTriagePane(a.ctx))
+		push(a, panes.NewTriagePane(a.ctx))
 	})
 }
 
@@ -91,7 +93,7 @@ func TestGoldenExportDialog(t *testing.T) {
 		withStages(t, a)
 		watchFixture(t, a)
 		st := stageFixture()[0]
-		push(a, newTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+		push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
 		_, cmd := a.Update(keyMsg("e"))
 		for _, m := range messagesOf(cmd) {
 			a.Update(m)
@@ -117,7 +119,7 @@ func TestGoldenTokenFormLocal(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		a.ctx.Signer = goldenSigner(t)
 		withStages(t, a)
-		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(a.ctx, stageFixture()[0])})
 		for range 5 {
 			a.Update(keyMsg("tab")) // to the method choice
 		}
@@ -128,8 +130,8 @@ func TestGoldenTokenMintedLocally(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
 		a.ctx.Signer = goldenSigner(t)
 		withStages(t, a)
-		a.Update(openDialogMsg{newTokenForm(a.ctx, stageFixture()[0])})
-		a.Update(openDialogMsg{newTokenResultDialog(stageFixture()[0], service.ParticipantToken{
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenForm(a.ctx, stageFixture()[0])})
+		a.Update(kit.OpenDialogMsg{Dialog: panes.NewTokenResultDialog(stageFixture()[0], service.ParticipantToken{
 			ParticipantID: "pSelf0000001", UserID: "ops-sam", Token: service.Secret("eyJhbGciOiJFUzM4NCIsImtpZCI6ImFybiJ9.eyJleHAiOjE3OTU2Nzc1MTl9.c2lnbmF0dXJl"),
 			Capabilities: []string{"PUBLISH", "SUBSCRIBE"}, DurationMinutes: 720, Expiration: t0.Add(12 * time.Hour),
 		}, "locally, signed with arn:aws:ivs:us-east-1:123456789012:public-key/Key000000001 (no API call, no quota)")})

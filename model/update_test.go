@@ -8,6 +8,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -32,17 +34,17 @@ func messagesOf(cmd tea.Cmd) []tea.Msg {
 
 func TestStaleResultIsDropped(t *testing.T) {
 	a := newTestApp(120, 40)
-	p := a.top().(*stagesPane)
+	p := a.top().(*panes.StagesPane)
 	a.Init()
-	old := reqsOf(p).latest["stages"]
-	p.listPage(a.ctx, "", true) // a newer request (r pressed)
-	a.Update(paneMsg{to: p.ID(), msg: fetched[service.Page[service.Stage]]{Kind: "stages", Req: old, Val: service.Page[service.Stage]{Items: stageFixture()}, At: t0}})
-	if len(p.list.items) != 0 {
-		t.Fatalf("a stale answer was applied: %d stages", len(p.list.items))
+	old := reqsOf(p).Latest["stages"]
+	p.ListPage(a.ctx, "", true) // a newer request (r pressed)
+	a.Update(kit.PaneMsg{To: p.ID(), Msg: kit.Fetched[service.Page[service.Stage]]{Kind: "stages", Req: old, Val: service.Page[service.Stage]{Items: stageFixture()}, At: t0}})
+	if len(p.List.Items) != 0 {
+		t.Fatalf("a stale answer was applied: %d stages", len(p.List.Items))
 	}
 	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()[:1]}, nil)
-	if len(p.list.items) != 1 {
-		t.Fatalf("the current answer was not applied: %d stages", len(p.list.items))
+	if len(p.List.Items) != 1 {
+		t.Fatalf("the current answer was not applied: %d stages", len(p.List.Items))
 	}
 }
 
@@ -51,10 +53,10 @@ func TestFailedRefreshKeepsDataMarkedStale(t *testing.T) {
 	p := withStages(t, a)
 	p.Refresh(a.ctx)
 	deliver(t, a, p, "stages", service.Page[service.Stage]{}, error(&service.Error{Kind: service.Network, Op: "ListStages", Err: errors.New("connection reset")}))
-	if len(p.list.items) != 3 {
-		t.Fatalf("data dropped on a failed refresh: %d stages", len(p.list.items))
+	if len(p.List.Items) != 3 {
+		t.Fatalf("data dropped on a failed refresh: %d stages", len(p.List.Items))
 	}
-	if !p.Load().stale() {
+	if !p.Load().Stale() {
 		t.Fatal("data not marked stale after a failed refresh")
 	}
 	out := screen(a)
@@ -63,7 +65,7 @@ func TestFailedRefreshKeepsDataMarkedStale(t *testing.T) {
 	}
 	p.Refresh(a.ctx)
 	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()}, nil)
-	if p.Load().stale() {
+	if p.Load().Stale() {
 		t.Fatal("still stale after a successful refresh")
 	}
 }
@@ -71,16 +73,16 @@ func TestFailedRefreshKeepsDataMarkedStale(t *testing.T) {
 func TestLateResultForClosedPaneIsDropped(t *testing.T) {
 	a := newTestApp(120, 40)
 	withStages(t, a)
-	sp := newSessionsPane(a.ctx, stageFixture()[0])
+	sp := panes.NewSessionsPane(a.ctx, stageFixture()[0])
 	push(a, sp)
-	req := reqsOf(sp).latest["sessions"]
+	req := reqsOf(sp).Latest["sessions"]
 	a.Update(keyMsg("esc"))
 	if a.top().Kind() != "stages" {
 		t.Fatalf("esc did not go back: top is %s", a.top().Kind())
 	}
 	// The sessions answer arrives after the pane was closed: no panic, no effect.
-	a.Update(paneMsg{to: sp.ID(), msg: fetched[service.Page[service.Session]]{Kind: "sessions", Req: req, Val: service.Page[service.Session]{Items: sessionFixture()}, At: t0}})
-	if len(sp.list.items) != 0 {
+	a.Update(kit.PaneMsg{To: sp.ID(), Msg: kit.Fetched[service.Page[service.Session]]{Kind: "sessions", Req: req, Val: service.Page[service.Session]{Items: sessionFixture()}, At: t0}})
+	if len(sp.List.Items) != 0 {
 		t.Fatal("a closed pane received its late answer")
 	}
 }
@@ -89,17 +91,17 @@ func TestPollingGenerationsAndPause(t *testing.T) {
 	a := newTestApp(120, 40)
 	withStages(t, a)
 	gen := a.pollGen
-	if _, cmd := a.Update(pollMsg{pane: a.top().ID(), gen: gen - 1}); cmd != nil {
+	if _, cmd := a.Update(kit.PollMsg{Pane: a.top().ID(), Gen: gen - 1}); cmd != nil {
 		t.Fatal("a tick of an old polling generation was not dropped")
 	}
-	if _, cmd := a.Update(pollMsg{pane: a.top().ID(), gen: gen}); cmd == nil {
+	if _, cmd := a.Update(kit.PollMsg{Pane: a.top().ID(), Gen: gen}); cmd == nil {
 		t.Fatal("the current tick did not refresh and re-arm")
 	}
 	a.Update(keyMsg("p"))
 	if !a.paused {
 		t.Fatal("p did not pause")
 	}
-	if _, cmd := a.Update(pollMsg{pane: a.top().ID(), gen: a.pollGen}); cmd != nil {
+	if _, cmd := a.Update(kit.PollMsg{Pane: a.top().ID(), Gen: a.pollGen}); cmd != nil {
 		t.Fatal("polling continued while paused")
 	}
 	if !strings.Contains(screen(a), "paused") {
@@ -118,14 +120,14 @@ func TestFilterIsIncrementalAndEscClears(t *testing.T) {
 	for _, r := range "viewer-00042" {
 		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
-	if n := pp.list.len(); n != 1 {
+	if n := pp.List.Len(); n != 1 {
 		t.Fatalf("filter viewer-00042 shows %d rows, want 1", n)
 	}
-	if sel, _ := pp.list.selected(); sel.UserID != "viewer-00042" {
+	if sel, _ := pp.List.Selected(); sel.UserID != "viewer-00042" {
 		t.Fatalf("selected %q", sel.UserID)
 	}
 	a.Update(keyMsg("backspace"))
-	if n := pp.list.len(); n != 10 {
+	if n := pp.List.Len(); n != 10 {
 		t.Fatalf("after backspace, filter viewer-0004 shows %d rows, want 10", n)
 	}
 	a.Update(keyMsg("enter")) // keep the filter, leave the prompt
@@ -133,8 +135,8 @@ func TestFilterIsIncrementalAndEscClears(t *testing.T) {
 		t.Fatalf("filter after enter = %q", pp.Filter())
 	}
 	a.Update(keyMsg("esc")) // clears the filter before going back
-	if pp.Filter() != "" || pp.list.len() != 500 || a.top() != Pane(pp) {
-		t.Fatalf("esc should clear the filter and stay: filter %q rows %d top %s", pp.Filter(), pp.list.len(), a.top().Kind())
+	if pp.Filter() != "" || pp.List.Len() != 500 || a.top() != kit.Pane(pp) {
+		t.Fatalf("esc should clear the filter and stay: filter %q rows %d top %s", pp.Filter(), pp.List.Len(), a.top().Kind())
 	}
 }
 
@@ -178,9 +180,9 @@ func TestDisconnectConfirmDefaultsToNo(t *testing.T) {
 	closed, cancelled := len(a.dialogs) == 0, false
 	for _, m := range msgs {
 		switch m := m.(type) {
-		case flashMsg:
-			cancelled = strings.Contains(m.text, "cancelled")
-		case actionDoneMsg:
+		case kit.FlashMsg:
+			cancelled = strings.Contains(m.Text, "cancelled")
+		case kit.ActionDoneMsg:
 			t.Fatal("enter ran the disconnect")
 		}
 	}
@@ -196,7 +198,7 @@ func TestReadOnlyRemovesActions(t *testing.T) {
 	for _, k := range []string{"ctrl+d", "t"} {
 		_, cmd := a.Update(keyMsg(k))
 		for _, m := range messagesOf(cmd) {
-			if _, ok := m.(openDialogMsg); ok {
+			if _, ok := m.(kit.OpenDialogMsg); ok {
 				t.Fatalf("%s opened a dialog in read-only mode", k)
 			}
 		}
@@ -208,8 +210,8 @@ func TestReadOnlyRemovesActions(t *testing.T) {
 
 func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 	a := newTestApp(120, 40)
-	f, in := buildTokenForm(a.ctx, stageFixture()[0])
-	a.Update(openDialogMsg{f})
+	f, in := panes.BuildTokenForm(a.ctx, stageFixture()[0])
+	a.Update(kit.OpenDialogMsg{Dialog: f})
 	cases := []struct {
 		user, duration, attrs string
 		publish, subscribe    bool
@@ -227,7 +229,7 @@ func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 	}
 	for _, tc := range cases {
 		setTokenInputs(t, f, tc.user, tc.duration, tc.attrs, tc.publish, tc.subscribe)
-		cmd := f.Submit(a.ctx.formEnv())
+		cmd := f.Submit(a.ctx.FormEnv())
 		if f.Busy() {
 			t.Fatalf("%+v: a call was started despite invalid input", tc)
 		}
@@ -238,10 +240,10 @@ func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 	}
 	// Valid input builds the request the API expects.
 	setTokenInputs(t, f, "李雷", "60", "role = host\n\nseat=3", false, true)
-	if f.Submit(a.ctx.formEnv()) == nil || !f.Busy() {
+	if f.Submit(a.ctx.FormEnv()) == nil || !f.Busy() {
 		t.Fatalf("valid input refused: %q", f.CallErr())
 	}
-	req := in.request()
+	req := in.Request()
 	if req.DurationMinutes != 60 || req.UserID != "李雷" || len(req.Capabilities) != 1 || req.Capabilities[0] != "SUBSCRIBE" || req.Attributes["role"] != "host" || req.Attributes["seat"] != "3" {
 		t.Fatalf("request %+v", req)
 	}
@@ -250,13 +252,13 @@ func TestTokenFormValidatesBeforeAnyCall(t *testing.T) {
 func TestParticipantsMergeKeepsOrderAndUpdatesInPlace(t *testing.T) {
 	a := newTestApp(120, 40)
 	pp := withParticipants(t, a, 3)
-	bob := pp.list.items[1]
+	bob := pp.List.Items[1]
 	bob.State = service.StateDisconnected
-	pp.merge([]service.Participant{bob, {ID: "pNew00000009", UserID: "dave", State: service.StateConnected}})
-	if len(pp.list.items) != 4 || pp.list.items[1].State != service.StateDisconnected || pp.list.items[3].UserID != "dave" {
-		t.Fatalf("merge: %+v", pp.list.items)
+	pp.Merge([]service.Participant{bob, {ID: "pNew00000009", UserID: "dave", State: service.StateConnected}})
+	if len(pp.List.Items) != 4 || pp.List.Items[1].State != service.StateDisconnected || pp.List.Items[3].UserID != "dave" {
+		t.Fatalf("merge: %+v", pp.List.Items)
 	}
-	conn, pub := pp.counts()
+	conn, pub := pp.Counts()
 	if conn != 2 || pub != 2 {
 		t.Fatalf("counts connected %d published %d, want 2 and 2", conn, pub)
 	}
@@ -265,13 +267,13 @@ func TestParticipantsMergeKeepsOrderAndUpdatesInPlace(t *testing.T) {
 func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	a := newTestApp(120, 40)
 	st := stageFixture()[0]
-	pp := newParticipantsPane(a.ctx, st, sessionFixture()[1])
+	pp := panes.NewParticipantsPane(a.ctx, st, sessionFixture()[1])
 	push(a, pp)
 	hostile := []service.Participant{
 		{ID: "pEvil0000001", UserID: "\x1b]0;pwned\x07\x1b[2Jmallory", State: service.StateConnected},
 		{ID: "pEvil0000002", UserID: "\u202eevil\u009b31m\x1b]8;;http://x\x1b\\link", State: service.StateConnected},
 	}
-	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: hostile}}, nil)
+	deliver(t, a, pp, "scan", panes.PagedFrom{Page: service.Page[service.Participant]{Items: hostile}}, nil)
 	raw := a.View().Content
 	for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\u202e", "\u009b"} {
 		if strings.Contains(raw, bad) {
@@ -285,8 +287,8 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 
 func TestCompositionsNameTheirStages(t *testing.T) {
 	a := newTestApp(160, 40)
-	p := newCompositionsPane(a.ctx)
-	a.stack = []Pane{p}
+	p := panes.NewCompositionsPane(a.ctx)
+	a.stack = []kit.Pane{p}
 	p.Init(a.ctx)
 	deliver(t, a, p, "compositions", compositionFixture(), nil)
 	if strings.Contains(screen(a), "main-broadcast") {
@@ -299,9 +301,9 @@ func TestCompositionsNameTheirStages(t *testing.T) {
 	}
 	// Known now: the next list asks nothing more.
 	p.Refresh(a.ctx)
-	before := reqsOf(p).latest["stage-names"]
+	before := reqsOf(p).Latest["stage-names"]
 	deliver(t, a, p, "compositions", compositionFixture(), nil)
-	if reqsOf(p).latest["stage-names"] != before {
+	if reqsOf(p).Latest["stage-names"] != before {
 		t.Fatal("the stages were listed again though every name is known")
 	}
 }

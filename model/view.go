@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -37,7 +38,7 @@ func (a *App) render() string {
 	header := ui.Breadcrumb(c.Styles, a.crumbs(), w)
 	statusBar := ui.RenderStatus(c.Styles, a.statusInfo(), w)
 	footer := a.footer(w)
-	bodyH := h - lines(header) - lines(statusBar) - lines(footer)
+	bodyH := h - kit.Lines(header) - kit.Lines(statusBar) - kit.Lines(footer)
 	if bodyH < 1 {
 		return ui.TooSmall(w, h)
 	}
@@ -74,7 +75,7 @@ func (a *App) footer(w int) string {
 		// bidi marks (a paste can carry them).
 		return ui.Fit(ui.SanitizeStyled(a.prompt.view(w)), w, 1)
 	}
-	if f, ok := a.top().(filterable); ok && f.Filter() != "" {
+	if f, ok := a.top().(kit.Filterable); ok && f.Filter() != "" {
 		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)
 	}
 	return ui.ShortHelp(a.ctx.Styles, a.top().Help(a.ctx.Keys).ShortHelp(), w)
@@ -89,14 +90,14 @@ func (a *App) statusInfo() ui.StatusInfo {
 		ReadOnly:    c.ReadOnly,
 		Interval:    c.Interval,
 		Paused:      a.paused,
-		LastRefresh: l.lastOK,
-		Loading:     l.loading,
-		Stale:       l.stale(),
-		Progress:    l.progress,
-		Now:         c.now(),
+		LastRefresh: l.LastOK,
+		Loading:     l.Loading,
+		Stale:       l.Stale(),
+		Progress:    l.Progress,
+		Now:         c.CurrentTime(),
 	}
-	if l.lastErr != nil {
-		info.LastError = errorSentence(l.lastErr)
+	if l.LastErr != nil {
+		info.LastError = kit.ErrorSentence(l.LastErr)
 	}
 	if a.status.text != "" {
 		info.Flash = a.status.text
@@ -121,7 +122,7 @@ func (a *App) statusInfo() ui.StatusInfo {
 			info.BackoffUntil = info.Now.Add(time.Until(u.BackoffUntil))
 			// A refresh held back by the backoff leaves data older than
 			// polling promises: say it is stale, with its age.
-			if !l.lastOK.IsZero() && info.Now.Sub(l.lastOK) > 2*c.Interval {
+			if !l.LastOK.IsZero() && info.Now.Sub(l.LastOK) > 2*c.Interval {
 				info.Stale = true
 			}
 		}

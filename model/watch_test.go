@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -42,7 +44,7 @@ func watchRead(k watch.Key, pid string, at time.Time, evs ...service.Event) watc
 func targetOf(a *App, k watch.Key) (watch.Target, bool) {
 	var found watch.Target
 	ok := false
-	for _, t := range a.watchTargets() {
+	for _, t := range a.WatchTargets() {
 		if t.Stage.ARN == k.StageARN && t.Session == k.SessionID {
 			found, ok = t, true
 		}
@@ -52,18 +54,18 @@ func targetOf(a *App, k watch.Key) (watch.Target, bool) {
 
 func TestWatcherSharesTheParticipantsPanesListing(t *testing.T) {
 	a := newTestApp(120, 40)
-	pp := newParticipantsPane(a.ctx, stMain, service.Session{ID: kMain.SessionID})
+	pp := panes.NewParticipantsPane(a.ctx, stMain, service.Session{ID: kMain.SessionID})
 	push(a, pp)
 	a.watchSync()
-	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: participantFixture(3)}, From: ""}, nil)
-	s := a.ctx.watch.Session(kMain)
+	deliver(t, a, pp, "scan", panes.PagedFrom{Page: service.Page[service.Participant]{Items: participantFixture(3)}, From: ""}, nil)
+	s := a.ctx.Watch.Session(kMain)
 	if s == nil || s.Coverage().Total != 3 {
 		t.Fatalf("the watcher did not learn the pane's participants: %+v", s)
 	}
 	if s.Coverage().Listing {
 		t.Fatal("the pane read the whole unfiltered list: the watcher need not list it again")
 	}
-	targets := a.watchTargets()
+	targets := a.WatchTargets()
 	if last := targets[len(targets)-1]; !last.Opened || last.Session != kMain.SessionID {
 		t.Fatalf("the open participants pane's session is the focus: targets %+v", targets)
 	}
@@ -75,26 +77,26 @@ func TestWatcherLeavesTheListOnScreenToThePane(t *testing.T) {
 	a := newTestApp(120, 40)
 	st, sess := stageFixture()[0], sessionFixture()[1]
 	k := watch.Key{StageARN: st.ARN, SessionID: sess.ID}
-	pp := newParticipantsPane(a.ctx, st, sess)
+	pp := panes.NewParticipantsPane(a.ctx, st, sess)
 	push(a, pp)
 	a.watchSync()
 	if tg, ok := targetOf(a, k); !ok || !tg.Lists || !tg.Opened {
 		t.Fatalf("target %+v %v, want the pane's session opened and listed by the pane", tg, ok)
 	}
 	// The pane's pages reach the watcher.
-	deliver(t, a, pp, "scan", pagedFrom{Page: service.Page[service.Participant]{Items: crowd(5)}}, nil)
-	if s := a.ctx.watch.Session(k); s == nil || s.Coverage().Total != 5 || s.Coverage().Listing {
+	deliver(t, a, pp, "scan", panes.PagedFrom{Page: service.Page[service.Participant]{Items: crowd(5)}}, nil)
+	if s := a.ctx.Watch.Session(k); s == nil || s.Coverage().Total != 5 || s.Coverage().Listing {
 		t.Fatalf("the watcher did not learn the pane's list: %+v", s)
 	}
 
 	// A participant opened on top: the pane no longer polls, the watcher lists.
-	a.Update(pushPaneMsg{newParticipantPane(a.ctx, st, sess, crowd(1)[0])})
+	a.Update(kit.PushPaneMsg{Pane: panes.NewParticipantPane(a.ctx, st, sess, crowd(1)[0])})
 	if tg, _ := targetOf(a, k); tg.Lists {
 		t.Fatal("the participants pane, covered, still says it lists the session")
 	}
 	// A filtered pane does not list everyone: nothing to share.
-	a.Update(popPaneMsg{})
-	pp.Update(a.ctx, userFilterMsg("viewer-00001"))
+	a.Update(kit.PopPaneMsg{})
+	pp.Update(a.ctx, panes.UserFilterMsg("viewer-00001"))
 	if tg, _ := targetOf(a, k); tg.Lists {
 		t.Fatal("a pane filtered by user id shares its list as if it were everyone")
 	}
@@ -107,8 +109,8 @@ func TestWatcherInTheApp(t *testing.T) {
 	a.ctx.Bell = true
 	withStages(t, a)
 	a.watchSync()
-	if a.ctx.watch.Session(kMain) == nil {
-		t.Fatalf("the live session of the visible stage main-broadcast is not watched: %+v", a.watchTargets())
+	if a.ctx.Watch.Session(kMain) == nil {
+		t.Fatalf("the live session of the visible stage main-broadcast is not watched: %+v", a.WatchTargets())
 	}
 	if strings.Contains(screen(a), "✖") {
 		t.Fatal("an error count shows before anything was read")
@@ -133,7 +135,7 @@ func TestWatcherInTheApp(t *testing.T) {
 	if !strings.Contains(out, "✖ PUBLISH_ERROR INSUFFICIENT_CAPABILITIES · bob · main-broadcast (+1 more)") {
 		t.Fatalf("no alert in the status bar:\n%s", out)
 	}
-	if a.status.level != flashAlert {
+	if a.status.level != kit.FlashAlert {
 		t.Fatalf("flash level %v, want alert", a.status.level)
 	}
 	bell := false
@@ -170,11 +172,11 @@ func TestAlertText(t *testing.T) {
 		{watch.Alert{Event: ev("PUBLISH_ERROR", "pNoUser00001", "", t0), StageName: "main-broadcast"},
 			"✖ PUBLISH_ERROR · pNoUser00001 · main-broadcast"},
 	} {
-		if got := alertText(c.alert); got != c.want {
+		if got := kit.AlertText(c.alert); got != c.want {
 			t.Errorf("alertText = %q, want %q", got, c.want)
 		}
 	}
-	hostile := alertText(watch.Alert{Event: ev("PUBLISH_ERROR", "pX", "", t0), UserID: "eve\x1b]0;pwned\x07", StageName: "s\u202etage"})
+	hostile := kit.AlertText(watch.Alert{Event: ev("PUBLISH_ERROR", "pX", "", t0), UserID: "eve\x1b]0;pwned\x07", StageName: "s\u202etage"})
 	if strings.ContainsAny(hostile, "\x1b\x07\u202e") {
 		t.Fatalf("hostile text leaked into an alert: %q", hostile)
 	}
@@ -186,13 +188,13 @@ func TestWatcherLearnsFromTheStagesPanesFigures(t *testing.T) {
 	a := newTestApp(160, 30)
 	sp := withStages(t, a) // delivers main-broadcast's figures before it is watched
 	a.watchSync()
-	sp.enriched = stMain.ARN
-	req := sp.reqs.force(a.ctx, "live")
-	a.Update(paneMsg{to: sp.ID(), msg: fetched[liveInfo]{Kind: "live", Req: req, At: t0, Val: liveInfo{
-		sessionID: kMain.SessionID, connected: 3, seen: participantFixture(3),
+	sp.Enriched = stMain.ARN
+	req := sp.Reqs.Force(a.ctx, "live")
+	a.Update(kit.PaneMsg{To: sp.ID(), Msg: kit.Fetched[panes.LiveInfo]{Kind: "live", Req: req, At: t0, Val: panes.LiveInfo{
+		SessionID: kMain.SessionID, Connected: 3, Seen: participantFixture(3),
 	}}})
-	s := a.ctx.watch.Session(kMain)
-	if s == nil || s.Coverage().Total != 3 || a.ctx.watch.Participant(kMain, "pAlice000001").UserID == "" {
+	s := a.ctx.Watch.Session(kMain)
+	if s == nil || s.Coverage().Total != 3 || a.ctx.Watch.Participant(kMain, "pAlice000001").UserID == "" {
 		t.Fatalf("the watcher did not learn the stage's connected participants: %+v", s)
 	}
 	if !s.Coverage().Listing {
@@ -207,13 +209,13 @@ func TestAlertsGiveWayToTheUsersKeys(t *testing.T) {
 	a := New(Config{Interval: 5 * time.Second, Mode: "demo · us-east-1", Now: func() time.Time { return now }})
 	a.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
 	withStages(t, a)
-	a.ctx.watch.Want([]watch.Target{{Stage: stMain, Session: kMain.SessionID}}, t0)
+	a.ctx.Watch.Want([]watch.Target{{Stage: stMain, Session: kMain.SessionID}}, t0)
 	a.Update(watchListed(kMain, t0, part("pBob00000002", "bob", true)))
 	// alert makes the watcher read a new error of bob's, without flashing it.
 	var events []service.Event
 	alert := func(code string) {
 		events = append(events, ev("PUBLISH_ERROR", "pBob00000002", code, now))
-		a.ctx.watch.Done(watch.Result(watchRead(kMain, "pBob00000002", now, events...)))
+		a.ctx.Watch.Done(watch.Result(watchRead(kMain, "pBob00000002", now, events...)))
 	}
 	alert("BITRATE_EXCEEDED")
 	a.flashAlert(now)
@@ -231,7 +233,7 @@ func TestAlertsGiveWayToTheUsersKeys(t *testing.T) {
 	if out := screen(a); strings.Contains(out, "RESOLUTION_EXCEEDED") || !strings.Contains(out, "polling paused") {
 		t.Fatalf("a new alert hid the answer to the user's key:\n%s", out)
 	}
-	now = t0.Add(watch.AlertGap - time.Second + flashFor[flashInfo])
+	now = t0.Add(watch.AlertGap - time.Second + flashFor[kit.FlashInfo])
 	a.flashAlert(now)
 	if out := screen(a); !strings.Contains(out, "PUBLISH_ERROR RESOLUTION_EXCEEDED · bob") {
 		t.Fatalf("the held alert was lost:\n%s", out)
@@ -241,7 +243,7 @@ func TestAlertsGiveWayToTheUsersKeys(t *testing.T) {
 // The timeline merges every participant's events when the session changed.
 func BenchmarkTimelineRebuild(b *testing.B) {
 	a := newTestApp(160, 40)
-	w := a.ctx.watch
+	w := a.ctx.Watch
 	w.Want([]watch.Target{{Stage: stMain, Session: kMain.SessionID, Opened: true}}, t0)
 	ps := crowd(1_200)
 	w.Done(watch.Result(watchListed(kMain, t0, ps...)))
@@ -255,13 +257,13 @@ func BenchmarkTimelineRebuild(b *testing.B) {
 		}
 		w.Done(watch.Result(watchRead(kMain, p.ID, t0, evs...)))
 	}
-	p := newTimelinePane(a.ctx, stMain, service.Session{ID: kMain.SessionID})
+	p := panes.NewTimelinePane(a.ctx, stMain, service.Session{ID: kMain.SessionID})
 	b.ReportAllocs()
 	for b.Loop() {
-		p.builtVer = 0 // as after a new page
-		p.rebuild()
+		p.BuiltVer = 0 // as after a new page
+		p.Rebuild()
 	}
-	if p.total != 12_000 {
-		b.Fatalf("merged %d events, want 12,000", p.total)
+	if p.Total != 12_000 {
+		b.Fatalf("merged %d events, want 12,000", p.Total)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -17,14 +18,14 @@ import (
 
 // watchSource is implemented by panes that know sessions worth watching.
 type watchSource interface {
-	watchTargets() []watch.Target
+	WatchTargets() []watch.Target
 }
 
 // participantLister is implemented by panes whose results list a
 // session's participants, which the watcher learns from rather than list
 // them again.
 type participantLister interface {
-	listedParticipants(msg any) (watch.Listing, bool)
+	ListedParticipants(msg any) (watch.Listing, bool)
 }
 
 type (
@@ -35,17 +36,17 @@ type (
 	watchWakeMsg struct{ gen uint64 }
 )
 
-// watchTargets collects what the panes want watched, from the bottom of
+// WatchTargets collects what the panes want watched, from the bottom of
 // the stack to the top, so the top-most opened session is read first. Only
 // the pane on top polls, so only its list is shared.
-func (a *App) watchTargets() []watch.Target {
+func (a *App) WatchTargets() []watch.Target {
 	var targets []watch.Target
 	for i, p := range a.stack {
 		src, ok := p.(watchSource)
 		if !ok {
 			continue
 		}
-		for _, t := range src.watchTargets() {
+		for _, t := range src.WatchTargets() {
 			t.Lists = t.Lists && i == len(a.stack)-1
 			targets = append(targets, t)
 		}
@@ -55,30 +56,30 @@ func (a *App) watchTargets() []watch.Target {
 
 // watchSync tells the watcher what the panes want watched, and schedules.
 func (a *App) watchSync() tea.Cmd {
-	w := a.ctx.watch
+	w := a.ctx.Watch
 	if w == nil {
 		return nil
 	}
-	now := a.ctx.now()
-	w.Want(a.watchTargets(), now)
+	now := a.ctx.CurrentTime()
+	w.Want(a.WatchTargets(), now)
 	w.Pause(a.paused)
 	return tea.Batch(a.watchSchedule(now), a.flashAlert(now))
 }
 
 // watchObserve shares with the watcher the participants a pane's result
 // listed, before the pane handles it.
-func (a *App) watchObserve(p Pane, msg any) {
-	if lister, ok := p.(participantLister); ok && a.ctx.watch != nil {
-		if l, ok := lister.listedParticipants(msg); ok {
-			a.ctx.watch.Observe(l, a.ctx.now())
+func (a *App) watchObserve(p kit.Pane, msg any) {
+	if lister, ok := p.(participantLister); ok && a.ctx.Watch != nil {
+		if l, ok := lister.ListedParticipants(msg); ok {
+			a.ctx.Watch.Observe(l, a.ctx.CurrentTime())
 		}
 	}
 }
 
 // watchUpdate handles the watcher's messages for the root.
 func (a *App) watchUpdate(msg tea.Msg) tea.Cmd {
-	w := a.ctx.watch
-	now := a.ctx.now()
+	w := a.ctx.Watch
+	now := a.ctx.CurrentTime()
 	switch m := msg.(type) {
 	case watchDoneMsg:
 		w.Done(watch.Result(m))
@@ -86,7 +87,7 @@ func (a *App) watchUpdate(msg tea.Msg) tea.Cmd {
 		if !w.Woken(m.gen) {
 			return nil
 		}
-	case watchPokeMsg:
+	case kit.WatchPokeMsg:
 		return a.watchSync()
 	}
 	return tea.Batch(a.watchSchedule(now), a.flashAlert(now))
@@ -99,24 +100,24 @@ func (a *App) watchSchedule(now time.Time) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	plan := c.watch.Schedule(now, watch.Gap(c.Client.Usage()))
+	plan := c.Watch.Schedule(now, watch.Gap(c.Client.Usage()))
 	var cmds []tea.Cmd
 	for _, job := range plan.Jobs {
 		cmds = append(cmds, watchCall(c, job))
 	}
 	if !plan.Wake.IsZero() {
 		gen := plan.WakeGen
-		cmds = append(cmds, c.tick(plan.Wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
+		cmds = append(cmds, c.Tick(plan.Wake.Sub(now), func(time.Time) tea.Msg { return watchWakeMsg{gen} }))
 	}
 	return tea.Batch(cmds...)
 }
 
 // watchCall makes a job's call in the background (the budget serves the
 // visible pane's calls first).
-func watchCall(c *Context, job watch.Job) tea.Cmd {
+func watchCall(c *kit.Context, job watch.Job) tea.Cmd {
 	client := c.Client
 	return func() tea.Msg {
-		ctx, cancel := c.backgroundContext()
+		ctx, cancel := c.BackgroundContext()
 		defer cancel()
 		r := watch.Result{Job: job}
 		arn, sid := job.Session.StageARN, job.Session.SessionID
@@ -126,7 +127,7 @@ func watchCall(c *Context, job watch.Job) tea.Cmd {
 		case watch.OpEvents:
 			r.Events, r.Err = client.ListParticipantEvents(ctx, arn, sid, job.Participant, job.Page())
 		}
-		r.At = c.now()
+		r.At = c.CurrentTime()
 		return watchDoneMsg(r)
 	}
 }
@@ -137,11 +138,11 @@ func (a *App) flashAlert(now time.Time) tea.Cmd {
 	if a.status.busy(now) {
 		return nil // the answer to the user's key shows first; the alert waits its turn
 	}
-	alert, ok := a.ctx.watch.TakeAlert(now)
+	alert, ok := a.ctx.Watch.TakeAlert(now)
 	if !ok {
 		return nil
 	}
-	a.status.flash(flashAlert, alertText(alert), now)
+	a.status.flash(kit.FlashAlert, kit.AlertText(alert), now)
 	if a.ctx.Bell {
 		// BEL through Bubble Tea's renderer: never written to stdout directly.
 		return tea.Raw("\a")

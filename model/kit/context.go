@@ -1,0 +1,152 @@
+package kit
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/watch"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// Context is what the root shares with every pane and dialog (gh-dash's
+// program context): the client, styles, keys, clock and configuration. Panes
+// read it; only the root changes the size.
+type Context struct {
+	Client      *service.Client
+	Styles      *ui.Styles
+	Keys        *keymap.KeyMap
+	Now         func() time.Time // fixes the time (golden tests); nil: the clock's
+	Interval    time.Duration
+	CallTimeout time.Duration
+	ReadOnly    bool
+	Mode        string // "demo", or the profile and region
+	Endpoint    string
+
+	// The error watcher's settings (--error-window, --bell), the local
+	// token signer (--signing-key, --public-key-arn; nil without them) and
+	// where exports are written ("" = the current directory).
+	ErrorWindow time.Duration
+	Bell        bool
+	Signer      *localtoken.Signer
+	ExportDir   string
+	Watch       *watch.Watcher // the root's; panes only read it
+
+	Width, Height int
+
+	// Top is the root's top pane (nil when no App runs: unit tests of a
+	// pane alone), so panes stop background work while covered.
+	Top func() PaneID
+
+	Base       context.Context
+	StageNames map[string]string // only touched from Update and View
+	// ConfigNames are encoder and storage configurations' names by ARN,
+	// for the composition detail (only touched from Update and View).
+	ConfigNames map[string]string
+	Log         *slog.Logger
+	Clock       Clock // every timed wait; nil: the real one
+	reqSeq      atomic.Uint64
+	paneSeq     atomic.Uint64
+}
+
+// nextReq hands out request ids: a result whose id is not the latest one a
+// pane asked for is stale and dropped.
+func (c *Context) nextReq() uint64 { return c.reqSeq.Add(1) }
+
+func (c *Context) NextPaneID() PaneID { return PaneID(c.paneSeq.Add(1)) }
+
+// callContext bounds one API call: the program's lifetime and a timeout.
+func (c *Context) callContext() (context.Context, context.CancelFunc) {
+	base := c.Base
+	if base == nil {
+		base = context.Background()
+	}
+	t := c.CallTimeout
+	if t <= 0 {
+		t = 15 * time.Second
+	}
+	return context.WithTimeout(base, t)
+}
+
+func (c *Context) CurrentTime() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return c.clockOrReal().Now()
+}
+
+// Tick is a command that returns fn's message once d has passed on the
+// dashboard's clock.
+func (c *Context) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return c.clockOrReal().Tick(d, fn)
+}
+
+func (c *Context) clockOrReal() Clock {
+	if c.Clock == nil {
+		return realClock{}
+	}
+	return c.Clock
+}
+
+// Clock is the dashboard's time: what time it is, and a command that
+// answers after a while (polling, the status bar's clock, the error
+// watcher's schedule, flash expiry all wait through it). The real one is
+// the default; tests give one they advance.
+type Clock interface {
+	Now() time.Time
+	// Tick returns a command that waits d, counted from the call to Tick
+	// (as tea.Tick does), and then returns fn of the time it fired.
+	Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
+}
+
+// realClock is the wall clock and Bubble Tea's timers.
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	return tea.Tick(d, fn)
+}
+
+// RememberStage keeps a stage's name for panes that only see its ARN.
+func (c *Context) RememberStage(s service.Stage) {
+	if c.StageNames == nil {
+		c.StageNames = map[string]string{}
+	}
+	c.StageNames[s.ARN] = s.Name
+}
+
+// RememberConfig keeps a configuration's name for panes that only see its ARN.
+func (c *Context) RememberConfig(arn, name string) {
+	if c.ConfigNames == nil {
+		c.ConfigNames = map[string]string{}
+	}
+	c.ConfigNames[arn] = name
+}
+
+// StageName is the stage's name if known, else its id.
+func (c *Context) StageName(arn string) string {
+	if n := c.StageNames[arn]; n != "" {
+		return n
+	}
+	return ResourceID(arn)
+}
+
+// LogAction records an action's outcome in the debug log, in the words the
+// status bar uses (which never include secrets).
+func (c *Context) LogAction(m ActionDoneMsg) {
+	if c.Log == nil {
+		return
+	}
+	if m.Err != nil {
+		c.Log.Warn("action failed", "error", ErrorSentence(m.Err))
+		return
+	}
+	c.Log.Info("action done", "what", m.What)
+}

@@ -1,0 +1,184 @@
+package kit
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// List is the state behind every table pane: the items, the indices that
+// pass the `/` filter, and the cursor. Rendering goes through ui.RenderTable,
+// which only renders the visible rows, so 10,000 items cost nothing per key.
+type List[T any] struct {
+	Items  []T
+	view   []int // indices into items that pass the filter, in order
+	Filter string
+	// text returns what the filter matches against (lower-cased by list).
+	text  func(T) string
+	id    func(T) string
+	Table ui.TableState
+	rows  int // table body rows at the last render, for page moves
+	lower []string
+}
+
+func NewList[T any](id, text func(T) string) List[T] {
+	return List[T]{id: id, text: text}
+}
+
+// Set replaces the items, keeping the cursor on the same item when it is
+// still there.
+func (l *List[T]) Set(items []T) {
+	var keep string
+	if it, ok := l.Selected(); ok {
+		keep = l.id(it)
+	}
+	l.Items = items
+	l.lower = l.lower[:0]
+	for _, it := range items {
+		l.lower = append(l.lower, strings.ToLower(l.text(it)))
+	}
+	l.refilter(false)
+	if keep != "" {
+		l.selectID(keep)
+	}
+}
+
+// Append adds items at the end (a next page), without moving the cursor.
+func (l *List[T]) Append(items ...T) {
+	needle := strings.ToLower(l.Filter)
+	for _, it := range items {
+		low := strings.ToLower(l.text(it))
+		l.Items = append(l.Items, it)
+		l.lower = append(l.lower, low)
+		if needle == "" || strings.Contains(low, needle) {
+			l.view = append(l.view, len(l.Items)-1)
+		}
+	}
+	l.Table.Fit(len(l.view), l.visible())
+}
+
+// ReplaceAt updates the item at index i of items: for a caller that keeps
+// its own index of ids, without replace's scan of every item.
+func (l *List[T]) ReplaceAt(i int, it T) {
+	l.Items[i] = it
+	l.lower[i] = strings.ToLower(l.text(it))
+}
+
+// SetFilter filters incrementally: a filter that extends the previous one
+// narrows the current view instead of rescanning every item.
+func (l *List[T]) SetFilter(f string) {
+	narrowing := l.Filter != "" && strings.HasPrefix(f, l.Filter)
+	l.Filter = f
+	l.refilter(narrowing)
+}
+
+func (l *List[T]) refilter(narrowing bool) {
+	needle := strings.ToLower(l.Filter)
+	if needle == "" {
+		l.view = l.view[:0]
+		for i := range l.Items {
+			l.view = append(l.view, i)
+		}
+		l.Table.Fit(len(l.view), l.visible())
+		return
+	}
+	var from []int
+	if narrowing {
+		from = l.view
+	} else {
+		from = make([]int, len(l.Items))
+		for i := range from {
+			from[i] = i
+		}
+	}
+	out := l.view[:0:0]
+	for _, i := range from {
+		if strings.Contains(l.lower[i], needle) {
+			out = append(out, i)
+		}
+	}
+	l.view = out
+	l.Table.Fit(len(l.view), l.visible())
+}
+
+func (l *List[T]) Len() int { return len(l.view) }
+
+// visible is how many rows the table showed last; 1 before the first render.
+func (l *List[T]) visible() int { return max(l.rows, 1) }
+
+// Layout records the table height of this render and keeps the cursor on
+// screen; panes call it from View, where the height is known.
+func (l *List[T]) Layout(tableHeight int) {
+	l.rows = ui.TableBodyHeight(tableHeight)
+	l.Table.Fit(len(l.view), l.visible())
+}
+
+// Window is the range of rows on screen.
+func (l *List[T]) Window() (first, last int) {
+	first = l.Table.Offset
+	return first, min(first+l.visible(), len(l.view))
+}
+
+func (l *List[T]) At(row int) T { return l.Items[l.view[row]] }
+
+func (l *List[T]) Selected() (T, bool) {
+	var zero T
+	c := l.Table.Cursor
+	if c < 0 || c >= len(l.view) {
+		return zero, false
+	}
+	return l.Items[l.view[c]], true
+}
+
+func (l *List[T]) selectID(id string) {
+	for row, i := range l.view {
+		if l.id(l.Items[i]) == id {
+			l.Table.To(row, len(l.view), l.visible())
+			return
+		}
+	}
+}
+
+// Move handles the navigation keys; it reports whether the key was one.
+func (l *List[T]) Move(c *Context, msg tea.KeyPressMsg) bool {
+	return MoveTable(c, msg, &l.Table, len(l.view), l.visible())
+}
+
+// MoveTable applies a navigation key to a table's cursor; it reports
+// whether the key was one.
+func MoveTable(c *Context, msg tea.KeyPressMsg, t *ui.TableState, n, visible int) bool {
+	k := c.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		t.Up(n, visible)
+	case key.Matches(msg, k.Down):
+		t.Down(n, visible)
+	case key.Matches(msg, k.PageUp):
+		t.PageUp(n, visible)
+	case key.Matches(msg, k.PageDown):
+		t.PageDown(n, visible)
+	case key.Matches(msg, k.Home):
+		t.Home(n, visible)
+	case key.Matches(msg, k.End):
+		t.End(n, visible)
+	default:
+		return false
+	}
+	return true
+}
+
+// rowsOf adapts a list to ui's row source: cells are produced only for the
+// rows on screen.
+type rowsOf[T any] struct {
+	l    *List[T]
+	cell func(it T, col int) string
+}
+
+func (r rowsOf[T]) Len() int                 { return r.l.Len() }
+func (r rowsOf[T]) Cell(row, col int) string { return r.cell(r.l.At(row), col) }
+func (l *List[T]) Source(cell func(T, int) string) rowsOf[T] {
+	return rowsOf[T]{l: l, cell: cell}
+}

@@ -1,0 +1,59 @@
+package kit
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// stageNamesEvery bounds how often a pane lists the stages to name the ones
+// it shows only by ARN (compositions, ingest configurations).
+const stageNamesEvery = time.Minute
+
+// stageNamer lists the stages for a pane whose rows carry stage ARNs, so its
+// STAGE column reads "main-broadcast" rather than an id. The names land in
+// the shared Context, so once any pane knows them, nobody lists again.
+type stageNamer struct{ at time.Time }
+
+// fetch lists the stages when one of arns has no name yet and the last
+// listing is older than stageNamesEvery (or there was none).
+func (n *stageNamer) fetch(c *Context, b *BasePane, arns func(yield func(string) bool)) tea.Cmd {
+	if !n.at.IsZero() && c.CurrentTime().Sub(n.at) < stageNamesEvery {
+		return nil
+	}
+	missing := false
+	for arn := range arns {
+		if arn != "" && c.StageNames[arn] == "" {
+			missing = true
+			break
+		}
+	}
+	if !missing {
+		return nil
+	}
+	client := c.Client
+	cmd := FetchFor(c, b, "stage-names", false, func(ctx context.Context) ([]service.Stage, error) {
+		return client.AllStages(ctx)
+	}, InBackground)
+	if cmd != nil {
+		n.at = c.CurrentTime()
+	}
+	return cmd
+}
+
+// update takes the listing; it reports whether msg was it.
+func (n *stageNamer) update(c *Context, b *BasePane, msg tea.Msg) bool {
+	m, ok := msg.(Fetched[[]service.Stage])
+	if !ok || m.Kind != "stage-names" {
+		return false
+	}
+	if b.Reqs.Done(m.Kind, m.Req) && m.Err == nil {
+		for _, s := range m.Val {
+			c.RememberStage(s)
+		}
+	}
+	return true
+}

@@ -1,0 +1,122 @@
+package panes
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/ivsdash/ivsdash/keymap"
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/route"
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// compositionsPane lists server-side compositions: state, stage, each
+// destination's state, start and end.
+type compositionsPane = kit.ResourceList[service.Composition]
+
+func NewCompositionsPane(c *kit.Context) *compositionsPane {
+	return kit.NewResourceList(c, &kit.ListSpec[service.Composition]{
+		Kind:     keymap.PaneCompositions,
+		OpenHelp: "details", CreateHelp: "start composition", RemoveHelp: "stop composition",
+		Title:     "Compositions",
+		Noun:      "compositions",
+		Columns:   compositionColumns,
+		Cell:      compositionCell,
+		ARN:       func(x service.Composition) string { return x.ARN },
+		Text:      func(x service.Composition) string { return x.ARN + " " + x.State + " " + c.StageName(x.StageARN) },
+		FetchKind: "compositions",
+		Load: func(c *kit.Context) func(ctx context.Context) ([]service.Composition, error) {
+			client := c.Client
+			return func(ctx context.Context) ([]service.Composition, error) {
+				return client.AllCompositions(ctx, service.CompositionFilter{})
+			}
+		},
+		StageOf: func(x service.Composition) string { return x.StageARN },
+		Summary: func(c *kit.Context, items []service.Composition) string {
+			active := 0
+			for _, x := range items {
+				if x.State == "ACTIVE" || x.State == "STARTING" {
+					active++
+				}
+			}
+			return ui.Counted(len(items), "composition") + fmt.Sprintf(" · %d running", active)
+		},
+		Copy:          func(x service.Composition) (string, string) { return x.ARN, "composition ARN" },
+		Open:          func(_ *kit.Context, x service.Composition) route.Route { return route.Composition{Composition: x} },
+		Create:        func(c *kit.Context, pane kit.PaneID) kit.Dialog { return NewCompositionForm(c, pane, "") },
+		Remove:        stopCompositionDialog,
+		Tags:          func(x service.Composition) (string, string) { return x.ARN, compositionWhat(x) },
+		Empty:         "no compositions: c starts one (or c on a stage's detail or sessions)",
+		EmptyReadOnly: "no compositions",
+	})
+}
+
+func compositionWhat(x service.Composition) string { return "composition " + kit.ResourceID(x.ARN) }
+
+var compositionColumns = []ui.Column{
+	{Title: "COMPOSITION", Width: 14},
+	{Title: "STATE", Width: 12},
+	{Title: "STAGE", MinWidth: 10, Flex: 2},
+	{Title: "DESTINATIONS", MinWidth: 16, Flex: 3},
+	{Title: "START", MinWidth: 10, Flex: 2},
+	{Title: "END", MinWidth: 8, Flex: 1},
+}
+
+func compositionCell(c *kit.Context, x service.Composition, col int) string {
+	s, now := c.Styles, c.CurrentTime()
+	switch col {
+	case 0:
+		return kit.ResourceID(x.ARN)
+	case 1:
+		return s.StateBadge(x.State)
+	case 2:
+		return ui.Sanitize(c.StageName(x.StageARN))
+	case 3:
+		return destinationsText(s, x.Destinations)
+	case 4:
+		return ui.TimeAge(x.Start, now)
+	case 5:
+		if x.End.IsZero() {
+			return s.Muted.Render("—")
+		}
+		return ui.Age(x.End, now) + " ago"
+	}
+	return ""
+}
+
+// destinationsText is "channel ● ACTIVE · s3 ◌ STARTING".
+func destinationsText(s *ui.Styles, ds []service.Destination) string {
+	parts := make([]string, 0, len(ds))
+	for _, d := range ds {
+		kind := "dest"
+		switch {
+		case d.Channel != nil:
+			kind = "channel"
+		case d.S3 != nil:
+			kind = "s3"
+		case d.Name != "":
+			kind = ui.Sanitize(d.Name)
+		}
+		parts = append(parts, kind+" "+s.StateBadge(d.State))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// stopCompositionDialog asks before stopping a composition.
+func stopCompositionDialog(c *kit.Context, pane kit.PaneID, x service.Composition) tea.Cmd {
+	if x.State == "STOPPING" || x.State == "STOPPED" {
+		return kit.Flash(kit.FlashInfo, "composition "+kit.ResourceID(x.ARN)+" is already "+strings.ToLower(x.State))
+	}
+	q := fmt.Sprintf("Stop composition %s of stage %s?", kit.ResourceID(x.ARN), kit.QuoteUntrusted(c.StageName(x.StageARN)))
+	detail := "Its broadcast and recording end now, and IVS deletes the composition."
+	client, arn := c.Client, x.ARN
+	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Stop composition", q, detail, false, func(string) tea.Cmd {
+		return kit.Action(c, pane, "stopped composition "+kit.ResourceID(arn), func(ctx context.Context) error {
+			return client.StopComposition(ctx, arn)
+		})
+	})})
+}
