@@ -116,3 +116,11 @@ func DisconnectDialog(c *Context, pane PaneID, stage service.Stage, p service.Pa
 		})
 	})})
 }
+
+// ConfirmAction asks before a destructive call (enter means No) and runs it
+// as the pane's action when the answer is yes; done says what happened.
+func ConfirmAction(c *Context, pane PaneID, title, question, detail, done string, call func(ctx context.Context) error) tea.Cmd {
+	return Send(OpenDialogMsg{Dialog: NewConfirm(title, question, detail, false, func(string) tea.Cmd {
+		return Action(c, pane, done, call)
+	})})
+}

@@ -314,3 +314,12 @@ func NameIDTagsCell(name, arn string, tags map[string]string, col int) string {
 	}
 	return ""
 }
+
+// ListAll is a ListSpec's Load for a resource the client lists whole with
+// one method, e.g. ListAll((*service.Client).AllPublicKeys).
+func ListAll[T any](all func(*service.Client, context.Context) ([]T, error)) func(c *Context) func(context.Context) ([]T, error) {
+	return func(c *Context) func(context.Context) ([]T, error) {
+		client := c.Client
+		return func(ctx context.Context) ([]T, error) { return all(client, ctx) }
+	}
+}

@@ -114,9 +114,7 @@ func stopCompositionDialog(c *kit.Context, pane kit.PaneID, x service.Compositio
 	q := fmt.Sprintf("Stop composition %s of stage %s?", kit.ResourceID(x.ARN), kit.QuoteUntrusted(c.StageName(x.StageARN)))
 	detail := "Its broadcast and recording end now, and IVS deletes the composition."
 	client, arn := c.Client, x.ARN
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Stop composition", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "stopped composition "+kit.ResourceID(arn), func(ctx context.Context) error {
-			return client.StopComposition(ctx, arn)
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Stop composition", q, detail, "stopped composition "+kit.ResourceID(arn), func(ctx context.Context) error {
+		return client.StopComposition(ctx, arn)
+	})
 }

@@ -41,12 +41,7 @@ func NewEncodersPane(c *kit.Context) *kit.ResourceList[service.EncoderConfigurat
 		},
 		ARN:  func(x service.EncoderConfiguration) string { return x.ARN },
 		Text: func(x service.EncoderConfiguration) string { return x.Name + " " + x.ARN + " " + kit.TagText(x.Tags) },
-		Load: func(c *kit.Context) func(ctx context.Context) ([]service.EncoderConfiguration, error) {
-			client := c.Client
-			return func(ctx context.Context) ([]service.EncoderConfiguration, error) {
-				return client.AllEncoderConfigurations(ctx)
-			}
-		},
+		Load: kit.ListAll((*service.Client).AllEncoderConfigurations),
 		Open: func(_ *kit.Context, x service.EncoderConfiguration) route.Route {
 			return route.EncoderConfiguration{Config: x}
 		},
@@ -169,10 +164,8 @@ func deleteEncoderDialog(c *kit.Context, pane kit.PaneID, x service.EncoderConfi
 	q := fmt.Sprintf("Delete %s (%s)?", ui.Sanitize(what), kit.ResourceID(x.ARN))
 	detail := "Compositions started with it keep their settings, but no new composition can use it. IVS refuses while a running composition uses it."
 	client, arn := c.Client, x.ARN
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Delete encoder configuration", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "deleted "+what, func(ctx context.Context) error {
-			return kit.Explain(client.DeleteEncoderConfiguration(ctx, arn), service.Conflict,
-				"in use: a running composition uses "+what+"; stop it first (ctrl+d on :compositions)")
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Delete encoder configuration", q, detail, "deleted "+what, func(ctx context.Context) error {
+		return kit.Explain(client.DeleteEncoderConfiguration(ctx, arn), service.Conflict,
+			"in use: a running composition uses "+what+"; stop it first (ctrl+d on :compositions)")
+	})
 }

@@ -131,10 +131,8 @@ func deleteIngestDialog(c *kit.Context, pane kit.PaneID, x service.IngestConfigu
 	if force {
 		done = "disconnected the publisher and deleted " + what
 	}
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm(title, q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, done, func(ctx context.Context) error {
-			return kit.Explain(client.DeleteIngestConfiguration(ctx, arn, force), service.Conflict,
-				what+" became ACTIVE (an encoder is publishing): press ctrl+d again to force-delete it")
-		})
-	})})
+	return kit.ConfirmAction(c, pane, title, q, detail, done, func(ctx context.Context) error {
+		return kit.Explain(client.DeleteIngestConfiguration(ctx, arn, force), service.Conflict,
+			what+" became ACTIVE (an encoder is publishing): press ctrl+d again to force-delete it")
+	})
 }

@@ -45,14 +45,9 @@ func NewKeysPane(c *kit.Context) *kit.ResourceList[service.PublicKey] {
 		Cell: func(c *kit.Context, x service.PublicKey, col int) string {
 			return kit.NameIDTagsCell(x.Name, x.ARN, x.Tags, col)
 		},
-		ARN:  func(x service.PublicKey) string { return x.ARN },
-		Text: func(x service.PublicKey) string { return x.Name + " " + x.ARN + " " + kit.TagText(x.Tags) },
-		Load: func(c *kit.Context) func(ctx context.Context) ([]service.PublicKey, error) {
-			client := c.Client
-			return func(ctx context.Context) ([]service.PublicKey, error) {
-				return client.AllPublicKeys(ctx)
-			}
-		},
+		ARN:    func(x service.PublicKey) string { return x.ARN },
+		Text:   func(x service.PublicKey) string { return x.Name + " " + x.ARN + " " + kit.TagText(x.Tags) },
+		Load:   kit.ListAll((*service.Client).AllPublicKeys),
 		Open:   func(_ *kit.Context, x service.PublicKey) route.Route { return route.PublicKey{Key: x} },
 		Create: func(c *kit.Context, pane kit.PaneID) kit.Dialog { return NewKeyImportForm(c, pane) },
 		Remove: func(c *kit.Context, pane kit.PaneID, x service.PublicKey) tea.Cmd {
@@ -169,9 +164,7 @@ func deleteKeyDialog(c *kit.Context, pane kit.PaneID, x service.PublicKey) tea.C
 	q := fmt.Sprintf("Delete %s (%s)?", ui.Sanitize(what), kit.ResourceID(x.ARN))
 	detail := "Participant tokens signed with its private key stop working: anyone who joins with one is refused, including tokens already handed out."
 	client, arn := c.Client, x.ARN
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Delete public key", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "deleted "+what, func(ctx context.Context) error {
-			return client.DeletePublicKey(ctx, arn)
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Delete public key", q, detail, "deleted "+what, func(ctx context.Context) error {
+		return client.DeletePublicKey(ctx, arn)
+	})
 }

@@ -110,11 +110,9 @@ func (p *ReplicasPane) stopDialog(c *kit.Context, pane kit.PaneID, r service.Rep
 	detail := fmt.Sprintf("The replica leaves %s now: its subscribers there lose this participant's media. The participant stays in %s.",
 		dst, kit.QuoteUntrusted(kit.DisplayName(p.stage.Name)))
 	client, src, dstARN, id := c.Client, p.stage.ARN, r.DestinationStageARN, p.who.ID
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Stop replication", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "stopped replicating "+kit.DisplayName(p.who.UserID)+" into "+c.StageName(dstARN), func(ctx context.Context) error {
-			return client.StopParticipantReplication(ctx, src, dstARN, id)
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Stop replication", q, detail, "stopped replicating "+kit.DisplayName(p.who.UserID)+" into "+c.StageName(dstARN), func(ctx context.Context) error {
+		return client.StopParticipantReplication(ctx, src, dstARN, id)
+	})
 }
 
 func (p *ReplicasPane) CurrentStage() (service.Stage, bool) { return p.stage, true }

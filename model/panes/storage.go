@@ -50,12 +50,7 @@ func NewStoragePane(c *kit.Context) *kit.ResourceList[service.StorageConfigurati
 		Text: func(x service.StorageConfiguration) string {
 			return x.Name + " " + x.ARN + " " + x.Bucket + " " + kit.TagText(x.Tags)
 		},
-		Load: func(c *kit.Context) func(ctx context.Context) ([]service.StorageConfiguration, error) {
-			client := c.Client
-			return func(ctx context.Context) ([]service.StorageConfiguration, error) {
-				return client.AllStorageConfigurations(ctx)
-			}
-		},
+		Load: kit.ListAll((*service.Client).AllStorageConfigurations),
 		Open: func(_ *kit.Context, x service.StorageConfiguration) route.Route {
 			return route.StorageConfiguration{Config: x}
 		},
@@ -102,12 +97,10 @@ func deleteStorageDialog(c *kit.Context, pane kit.PaneID, x service.StorageConfi
 	q := fmt.Sprintf("Delete %s (bucket %s)?", ui.Sanitize(what), kit.QuoteUntrusted(x.Bucket))
 	detail := "The bucket and the recordings in it stay. IVS refuses while a running composition records to it or a stage's auto participant recording uses it."
 	client, arn := c.Client, x.ARN
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Delete storage configuration", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "deleted "+what, func(ctx context.Context) error {
-			return kit.Explain(client.DeleteStorageConfiguration(ctx, arn), service.Conflict,
-				"in use: a running composition or a stage's auto-recording uses "+what+"; stop it or change the stage first")
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Delete storage configuration", q, detail, "deleted "+what, func(ctx context.Context) error {
+		return kit.Explain(client.DeleteStorageConfiguration(ctx, arn), service.Conflict,
+			"in use: a running composition or a stage's auto-recording uses "+what+"; stop it or change the stage first")
+	})
 }
 
 // NewStorageDetailPane shows one storage configuration.

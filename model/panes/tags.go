@@ -145,9 +145,7 @@ func untagDialog(c *kit.Context, pane kit.PaneID, arn, what string, t Tag) tea.C
 	q := fmt.Sprintf("Remove tag %s from %s?", kit.QuoteUntrusted(t.Key+"="+t.Value), ui.Sanitize(what))
 	detail := "UntagResource removes it now; anything that selects resources by this tag (IAM policies, cost reports) stops matching."
 	client := c.Client
-	return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewConfirm("Remove tag", q, detail, false, func(string) tea.Cmd {
-		return kit.Action(c, pane, "removed tag "+kit.QuoteUntrusted(t.Key)+" from "+what, func(ctx context.Context) error {
-			return client.UntagResource(ctx, arn, []string{t.Key})
-		})
-	})})
+	return kit.ConfirmAction(c, pane, "Remove tag", q, detail, "removed tag "+kit.QuoteUntrusted(t.Key)+" from "+what, func(ctx context.Context) error {
+		return client.UntagResource(ctx, arn, []string{t.Key})
+	})
 }
