@@ -33,6 +33,8 @@ type Client struct {
 	budget *budget.Budget
 	broken *service.Error
 	now    func() time.Time
+	// maxDatapoints, when not 0, asks for pages that small (tests).
+	maxDatapoints int32
 }
 
 // New builds a CloudWatch client beside an IVS client: the same AWS
@@ -163,6 +165,9 @@ func (c *Client) fetchBatch(ctx context.Context, w Window, batch []Series, base 
 		StartTime: aws.Time(w.Start),
 		EndTime:   aws.Time(w.End),
 		ScanBy:    types.ScanByTimestampAscending,
+	}
+	if c.maxDatapoints != 0 {
+		in.MaxDatapoints = aws.Int32(c.maxDatapoints)
 	}
 	byID := make(map[string]*Series, len(batch))
 	for i := range batch {
