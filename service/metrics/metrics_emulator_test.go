@@ -286,4 +286,3 @@ func TestErrorsAreClassified(t *testing.T) {
 		t.Errorf("MaxDatapoints -1: %v", err)
 	}
 }
-
