@@ -431,6 +431,7 @@ func handleGetMetricData(b *backend, in *cwGetMetricDataIn) (cwAnswer, error) {
 	if !start.Before(end) {
 		return nil, cwValidation("The parameter StartTime must be less than the parameter EndTime.")
 	}
+	start = roundStart(start, b.now())
 	scan := "TimestampDescending"
 	if in.ScanBy != nil {
 		if *in.ScanBy != "TimestampDescending" && *in.ScanBy != "TimestampAscending" {
@@ -551,6 +552,19 @@ func requestScope(in *cwGetMetricDataIn) string {
 	c.NextToken, c.MaxDatapoints = nil, nil
 	data, _ := json.Marshal(c)
 	return string(data)
+}
+
+// roundStart rounds a StartTime down as CloudWatch does: to the minute
+// within 15 days, to 5 minutes within 63 days, to the hour before.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+func roundStart(start, now time.Time) time.Time {
+	switch age := now.Sub(start); {
+	case age <= 15*24*time.Hour:
+		return start.Truncate(time.Minute)
+	case age <= 63*24*time.Hour:
+		return start.Truncate(5 * time.Minute)
+	}
+	return start.Truncate(time.Hour)
 }
 
 func epochTime(secs float64) time.Time {

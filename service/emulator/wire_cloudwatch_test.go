@@ -337,3 +337,19 @@ func FuzzCloudWatch(f *testing.F) {
 		}
 	})
 }
+
+func TestRoundStart(t *testing.T) {
+	now := time.Date(2026, 12, 4, 14, 37, 42, 0, time.UTC)
+	for _, c := range []struct {
+		ago  time.Duration
+		want time.Time
+	}{
+		{time.Hour, time.Date(2026, 12, 4, 13, 37, 0, 0, time.UTC)},
+		{20 * 24 * time.Hour, time.Date(2026, 11, 14, 14, 35, 0, 0, time.UTC)},
+		{90 * 24 * time.Hour, time.Date(2026, 9, 5, 14, 0, 0, 0, time.UTC)},
+	} {
+		if got := roundStart(now.Add(-c.ago), now); !got.Equal(c.want) {
+			t.Errorf("%s ago: %s, want %s", c.ago, got, c.want)
+		}
+	}
+}
