@@ -139,12 +139,7 @@ func BenchmarkSimulationSetup(b *testing.B) {
 // (10,000 participants, 1,000 stages): what an operation that changed
 // something pays after it, at most once per change.
 func BenchmarkSampleMetrics(b *testing.B) {
-	e, err := New(scaleOptions)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
-	bk := e.b
+	bk := scaleBackend(b)
 	now := time.Now()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -159,12 +154,7 @@ func BenchmarkSampleMetrics(b *testing.B) {
 // of the stages pane: Publishers and Subscribers of 40 stages over 15
 // minutes.
 func BenchmarkStageCountsQuery(b *testing.B) {
-	e, err := New(scaleOptions)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer e.Close()
-	bk := e.b
+	bk := scaleBackend(b)
 	ids := make([]string, 0, 40)
 	for _, st := range bk.stages.order[:40] {
 		ids = append(ids, st.id)
@@ -178,4 +168,14 @@ func BenchmarkStageCountsQuery(b *testing.B) {
 			}
 		}
 	}
+}
+
+// scaleBackend is the backend of an emulator at scale, closed after b.
+func scaleBackend(b *testing.B) *backend {
+	e, err := New(scaleOptions)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = e.Close() })
+	return e.b
 }

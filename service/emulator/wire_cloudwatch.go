@@ -71,21 +71,24 @@ type cwError struct {
 
 func (e *cwError) Error() string { return e.code + ": " + e.message }
 
+func cwClientError(shape, code, format string, a ...any) *cwError {
+	return &cwError{shape, code, http.StatusBadRequest, fmt.Sprintf(format, a...)}
+}
+
 func cwValidation(format string, a ...any) *cwError {
-	return &cwError{"ValidationException", "ValidationError", http.StatusBadRequest, fmt.Sprintf(format, a...)}
+	return cwClientError("ValidationException", "ValidationError", format, a...)
 }
 
 func cwInvalidValue(format string, a ...any) *cwError {
-	return &cwError{"InvalidParameterValueException", "InvalidParameterValue", http.StatusBadRequest, fmt.Sprintf(format, a...)}
+	return cwClientError("InvalidParameterValueException", "InvalidParameterValue", format, a...)
 }
 
 func cwMissing(param string) *cwError {
-	return &cwError{"MissingRequiredParameterException", "MissingParameter", http.StatusBadRequest,
-		fmt.Sprintf("The parameter %s is required.", param)}
+	return cwClientError("MissingRequiredParameterException", "MissingParameter", "The parameter %s is required.", param)
 }
 
 func cwCombination(format string, a ...any) *cwError {
-	return &cwError{"InvalidParameterCombinationException", "InvalidParameterCombination", http.StatusBadRequest, fmt.Sprintf(format, a...)}
+	return cwClientError("InvalidParameterCombinationException", "InvalidParameterCombination", format, a...)
 }
 
 var cwInvalidToken = &cwError{"InvalidNextToken", "InvalidNextToken", http.StatusBadRequest, "The service couldn't process the NextToken provided."}

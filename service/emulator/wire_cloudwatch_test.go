@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,20 +26,6 @@ func (v *env) cloudWatchJSON(op, body string) rawResponse {
 	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
 	req.Header.Set("X-Amz-Target", "GraniteServiceVersion20100801."+op)
 	return v.do(req)
-}
-
-func (v *env) do(req *http.Request) rawResponse {
-	v.t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		v.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		v.t.Fatal(err)
-	}
-	return rawResponse{status: resp.StatusCode, header: resp.Header, body: data}
 }
 
 // wantCloudWatchError checks CloudWatch's JSON 1.0 error shape: the status,
@@ -331,7 +316,7 @@ func FuzzCloudWatch(f *testing.F) {
 			if rec.Code >= 500 {
 				t.Fatalf("%s: %d %q", op, rec.Code, rec.Body.Bytes())
 			}
-			if rec.Code != 200 && len(rec.Header()["x-amzn-query-error"]) == 0 {
+			if rec.Code != 200 && header(rec, "x-amzn-query-error") == "" {
 				t.Fatalf("%s: error without x-amzn-query-error: %d", op, rec.Code)
 			}
 		}

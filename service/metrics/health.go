@@ -97,21 +97,13 @@ func (c *Client) Participant(ctx context.Context, w Window, stageID, participant
 		return ParticipantHealth{}, err
 	}
 	var h ParticipantHealth
+	into := map[string]*[]Series{
+		ivs.MetricPublishBitrate: &h.PublishBitrate, ivs.MetricPublishResolution: &h.PublishResolution,
+		ivs.MetricPublishFramerate: &h.PublishFramerate, ivs.MetricSubscribeBitrate: &h.SubscribeBitrate,
+		ivs.MetricDroppedFrames: &h.DroppedFrames, ivs.MetricDownloadPacketLoss: &h.DownloadPacketLoss,
+	}
 	for _, s := range series {
-		switch s.Metric {
-		case ivs.MetricPublishBitrate:
-			h.PublishBitrate = append(h.PublishBitrate, s)
-		case ivs.MetricPublishResolution:
-			h.PublishResolution = append(h.PublishResolution, s)
-		case ivs.MetricPublishFramerate:
-			h.PublishFramerate = append(h.PublishFramerate, s)
-		case ivs.MetricSubscribeBitrate:
-			h.SubscribeBitrate = append(h.SubscribeBitrate, s)
-		case ivs.MetricDroppedFrames:
-			h.DroppedFrames = append(h.DroppedFrames, s)
-		case ivs.MetricDownloadPacketLoss:
-			h.DownloadPacketLoss = append(h.DownloadPacketLoss, s)
-		}
+		*into[s.Metric] = append(*into[s.Metric], s)
 	}
 	return h, nil
 }
