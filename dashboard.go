@@ -15,6 +15,7 @@ import (
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/metrics"
 )
 
 // The polling interval's range: more often than a second spends the API
@@ -30,6 +31,7 @@ type dashboardFlags struct {
 	conn                 connectionFlags
 	signer               signerFlags
 	demo, readOnly       bool
+	noMetrics            bool
 	interval             time.Duration
 	seed                 int64
 	participants, stages int
@@ -47,6 +49,7 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	f.signer.register(fs)
 	fs.BoolVar(&f.demo, "demo", false, "run on the embedded emulator with simulated live traffic (no AWS account needed)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "remove every mutating action (disconnect, stop, create, delete, mint)")
+	fs.BoolVar(&f.noMetrics, "no-metrics", false, "do not read CloudWatch (the broadcast-health charts; no cloudwatch:GetMetricData needed)")
 	durationVar(fs, &f.interval, "interval", 5*time.Second, minInterval, maxInterval, "polling interval of the visible pane")
 	fs.Int64Var(&f.seed, "seed", 1, "--demo: seed of the simulated traffic")
 	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
@@ -125,9 +128,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		endpoint = client.Endpoint()
 	}
+	cloudWatch := f.metricsClient(client)
 	if logger != nil {
 		client.SetLogger(logger) // the demo's client; connect's has it already
-		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval)
+		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval,
+			"metrics", cloudWatch != nil)
 		defer logger.Info("ivsdash stopped")
 	}
 
@@ -151,6 +156,16 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// metricsClient is the CloudWatch client beside client (the same account,
+// budget and endpoint: the demo's emulator serves CloudWatch too), or nil
+// with --no-metrics. It makes no call until a pane asks.
+func (f dashboardFlags) metricsClient(client *service.Client) *metrics.Client {
+	if f.noMetrics {
+		return nil
+	}
+	return metrics.New(client)
 }
 
 // orList is "a, b or c".

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // The dashboard's flags, --demo's emulator flags among them.
@@ -57,5 +60,20 @@ func TestStartPaneIsChecked(t *testing.T) {
 	_, err := parseDashboardFlags([]string{"--start", "foo"}, &errb)
 	if err == nil || err.Error() != `--start "foo": choose stages, compositions, ingest, encoders, storage, keys or triage` {
 		t.Fatalf("--start foo: %v", err)
+	}
+}
+
+// --no-metrics leaves the dashboard without a CloudWatch client; by default
+// there is one beside the IVS client.
+func TestNoMetricsFlag(t *testing.T) {
+	var errb bytes.Buffer
+	client := service.NewForEndpoint("http://127.0.0.1:1", "", budget.Config{})
+	f, err := parseDashboardFlags(nil, &errb)
+	if err != nil || f.noMetrics || f.metricsClient(client) == nil {
+		t.Fatalf("default: %+v %v", f, err)
+	}
+	f, err = parseDashboardFlags([]string{"--no-metrics"}, &errb)
+	if err != nil || !f.noMetrics || f.metricsClient(client) != nil {
+		t.Fatalf("--no-metrics: %+v %v", f, err)
 	}
 }

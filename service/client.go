@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
@@ -32,6 +33,7 @@ import (
 // Client calls IVS Real-Time. It is safe for concurrent use.
 type Client struct {
 	api      *ivsrealtime.Client
+	cfg      aws.Config // what New loaded: other AWS clients (CloudWatch) share it
 	creds    aws.CredentialsProvider
 	budget   *budget.Budget
 	profile  string
@@ -39,7 +41,10 @@ type Client struct {
 	endpoint string
 	retries  int    // extra attempts after a 429
 	broken   *Error // set when NewForEndpoint got a bad URL: every call fails with it
-	logger   atomic.Pointer[slog.Logger]
+
+	endpointOverride string        // --endpoint-url as given ("" = AWS's)
+	timeout          time.Duration // per HTTP attempt
+	logger           atomic.Pointer[slog.Logger]
 }
 
 // New builds a client from the standard AWS configuration chain, as the AWS
@@ -117,6 +122,7 @@ func NewForEndpoint(endpointURL, region string, b budget.Config) *Client {
 
 func newClient(cfg aws.Config, o Options) *Client {
 	c := &Client{
+		cfg:     cfg,
 		creds:   cfg.Credentials,
 		budget:  budget.New(o.Budget),
 		profile: o.Profile,
@@ -136,6 +142,7 @@ func newClient(cfg aws.Config, o Options) *Client {
 		}
 		io.APIOptions = append(io.APIOptions, addStackHooks(c.budget, o.timeout()))
 	})
+	c.endpointOverride, c.timeout = o.EndpointURL, o.timeout()
 	if be := c.api.Options().BaseEndpoint; be != nil && *be != "" {
 		c.endpoint = *be
 	} else {
@@ -190,6 +197,26 @@ func (c *Client) Endpoint() string { return c.endpoint }
 
 // Profile is the AWS profile named with Options.Profile ("" for the default chain).
 func (c *Client) Profile() string { return c.profile }
+
+// Shared is what another AWS client (CloudWatch, in package metrics) needs
+// to call AWS as this one does: the same configuration and credentials, the
+// same budget and middleware, the same endpoint override.
+type Shared struct {
+	Config      aws.Config
+	Budget      *budget.Budget
+	EndpointURL string // "" = the service's own endpoint
+	Profile     string
+	// Hooks put every HTTP attempt through the budget (see middleware.go).
+	Hooks func(*middleware.Stack) error
+	// Broken is set when every call must fail (a malformed endpoint URL).
+	Broken *Error
+}
+
+// Shared gives what another AWS client needs to work beside this one.
+func (c *Client) Shared() Shared {
+	return Shared{Config: c.cfg, Budget: c.budget, EndpointURL: c.endpointOverride, Profile: c.profile,
+		Hooks: addStackHooks(c.budget, c.timeout), Broken: c.broken}
+}
 
 // Usage reports the budget's last minute, for the status bar.
 func (c *Client) Usage() budget.Usage { return c.budget.Usage() }

@@ -48,6 +48,9 @@ const (
 	Canceled
 	Internal
 	Configuration // the client itself is set up wrong: no region, bad endpoint, unknown profile
+	// MetricsAccessDenied is an access denied by CloudWatch: the panes say
+	// once that cloudwatch:GetMetricData is missing, and the rest works.
+	MetricsAccessDenied
 )
 
 var kindNames = [...]string{
@@ -66,6 +69,7 @@ var kindNames = [...]string{
 	Canceled:            "canceled",
 	Internal:            "AWS internal error",
 	Configuration:       "configuration error",
+	MetricsAccessDenied: "no CloudWatch permission",
 }
 
 // String names the kind in words.
@@ -173,6 +177,8 @@ func (e *Error) Human() string {
 		s = "IVS had an internal error"
 	case Configuration:
 		s = "Not configured to reach IVS" // no program name: the command line puts "ivsdash: " before it
+	case MetricsAccessDenied:
+		s = "No permission to read the broadcast's CloudWatch metrics"
 	default:
 		s = what + " failed"
 	}
@@ -205,6 +211,8 @@ func (e *Error) Hint() string {
 			op = "*"
 		}
 		return "grant ivs:" + op + " to the role or user of this profile, or use another --profile"
+	case MetricsAccessDenied:
+		return "grant cloudwatch:GetMetricData and cloudwatch:ListMetrics to the role or user of this profile (everything else works without them), or pass --no-metrics"
 	case PendingVerification:
 		return "wait for AWS to verify the account, or contact AWS Support"
 	case ExpiredCredentials:

@@ -1,8 +1,8 @@
 // Package ui renders ivsdash's screens: styles, the virtualised table, the
-// event timeline, the status bar, breadcrumbs, dialog frames, help, and the
-// sanitising of untrusted text. It holds no application state and does no
-// I/O: every function takes plain values and a size and returns a string
-// whose lines fit that size.
+// event timeline, the status bar, breadcrumbs, dialog frames, help, charts
+// of metrics over time, and the sanitising of untrusted text. It holds no
+// application state and does no I/O: every function takes plain values and
+// a size and returns a string whose lines fit that size.
 package ui
 
 import (

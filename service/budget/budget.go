@@ -46,6 +46,12 @@ type Config struct {
 // DefaultFraction is the share of each AWS quota the dashboard takes.
 const DefaultFraction = 0.2
 
+// DefaultMetricsFraction is the metrics group's share (CloudWatch, one call
+// a second of ListMetrics' 25 TPS), whatever the default fraction: the
+// panes need a call a minute per screen, and CloudWatch bills per metric.
+// Only "metrics=F" in --budget changes it.
+const DefaultMetricsFraction = 0.04
+
 // Parse reads a --budget flag: "0.2" (every group) or
 // "0.2,token=0.5,stage=0.1" (a default and per-group fractions), each in (0, 1].
 func Parse(s string) (Config, error) {
@@ -92,6 +98,9 @@ func groupList() string {
 func (b Config) fraction(g ivs.Group) float64 {
 	if f, ok := b.Groups[g]; ok && f > 0 {
 		return f
+	}
+	if g == ivs.GroupMetrics {
+		return DefaultMetricsFraction
 	}
 	if b.Fraction > 0 {
 		return b.Fraction

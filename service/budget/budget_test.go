@@ -188,3 +188,27 @@ func TestWaitHonoursContext(t *testing.T) {
 		t.Errorf("canceled wait: %v", err)
 	}
 }
+
+// The metrics group keeps its small share whatever the default fraction;
+// only its own name changes it.
+func TestMetricsGroupShare(t *testing.T) {
+	for _, c := range []struct {
+		flag string
+		want float64
+	}{
+		{"", ivs.ListMetricsTPS * DefaultMetricsFraction},
+		{"0.9", ivs.ListMetricsTPS * DefaultMetricsFraction},
+		{"0.9,metrics=0.5", ivs.ListMetricsTPS * 0.5},
+	} {
+		cfg, err := Parse(c.flag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.Rate(ivs.GroupMetrics); got != c.want {
+			t.Errorf("--budget %q: metrics rate %v, want %v", c.flag, got, c.want)
+		}
+	}
+	if New(Config{}).Usage().Groups[len(ivs.Groups)-1].Group != ivs.GroupMetrics {
+		t.Error("usage lists the metrics group last")
+	}
+}

@@ -38,6 +38,8 @@ type backend struct {
 	storages     collection[*storageConfig]
 	ingests      collection[*ingestConfig]
 	publicKeys   collection[*publicKey]
+
+	metrics metricHistory // CloudWatch's per-minute counts (metrics.go)
 }
 
 // timing holds the delays of the state machines that move on their own.
@@ -85,10 +87,14 @@ func (b *backend) lock() time.Time {
 	b.mu.Lock()
 	now := b.now().UTC()
 	b.advance(now)
+	b.sampleMetrics(now, false)
 	return now
 }
 
-func (b *backend) unlock() { b.mu.Unlock() }
+func (b *backend) unlock() {
+	b.sampleMetrics(b.now().UTC(), true)
+	b.mu.Unlock()
+}
 
 func (b *backend) nextSeq() uint64 {
 	b.seq++

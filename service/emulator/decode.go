@@ -23,20 +23,30 @@ func decodeJSON(body []byte, dst any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
+	obj, err := decodeJSONObject(body)
+	if err != nil {
+		return err
+	}
+	return assign(reflect.ValueOf(dst).Elem(), obj, "")
+}
+
+// decodeJSONObject reads a non-empty body that must hold one JSON object,
+// numbers kept as json.Number.
+func decodeJSONObject(body []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc any
 	if err := dec.Decode(&doc); err != nil {
-		return validationError("Malformed request body: %s", jsonProblem(err))
+		return nil, validationError("Malformed request body: %s", jsonProblem(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return validationError("Malformed request body: unexpected data after the JSON object (offset %d)", dec.InputOffset())
+		return nil, validationError("Malformed request body: unexpected data after the JSON object (offset %d)", dec.InputOffset())
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
-		return validationError("Malformed request body: expected a JSON object, got %s", jsonKind(doc))
+		return nil, validationError("Malformed request body: expected a JSON object, got %s", jsonKind(doc))
 	}
-	return assign(reflect.ValueOf(dst).Elem(), obj, "")
+	return obj, nil
 }
 
 func jsonProblem(err error) string {

@@ -187,6 +187,12 @@ func (v *env) raw(method, path string, body string) rawResponse {
 		v.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return v.do(req)
+}
+
+// do sends a request and reads the response whole.
+func (v *env) do(req *http.Request) rawResponse {
+	v.t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		v.t.Fatal(err)

@@ -22,16 +22,21 @@ func newThrottle(off bool) *throttle {
 	return &throttle{off: off, lims: map[string]*rate.Limiter{}}
 }
 
+// cloudWatchTPS are CloudWatch's own quotas (its group in the catalogue
+// runs at the lower of the two, for the client's sake).
+var cloudWatchTPS = map[string]float64{"GetMetricData": ivs.GetMetricDataTPS, "ListMetrics": ivs.ListMetricsTPS}
+
 // allow spends a token of op's bucket at now; false means answer 429.
 func (t *throttle) allow(op string, now time.Time) bool {
 	if t.off {
 		return true
 	}
-	o, ok := ivs.Lookup(op)
-	if !ok {
+	var r float64 // AWS's rate quota of the operation, per second
+	if o, ok := ivs.Lookup(op); ok {
+		r = o.Group.TPS()
+	} else if r, ok = cloudWatchTPS[op]; !ok {
 		return true
 	}
-	r := o.Group.TPS() // AWS's rate quota of the operation, per second
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	l := t.lims[op]

@@ -115,7 +115,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		e.log.Debug("request", "operation", op, "method", r.Method, "status", status, "requestId", reqID, "duration", time.Since(start))
 	}()
+	cwOp, cwProto, isCloudWatch := cloudWatchOperation(r)
 	switch path := r.URL.EscapedPath(); {
+	case isCloudWatch:
+		op = cwOp
+		status = e.serveCloudWatch(w, r, cwOp, cwProto)
 	case strings.HasPrefix(path, "/_emulator/"):
 		op = strings.TrimPrefix(path, "/")
 		status = e.serveControl(w, r, strings.TrimPrefix(path, "/_emulator/"))

@@ -75,8 +75,40 @@ func TestQuotaFacts(t *testing.T) {
 	if o, _ := ivs.Lookup("ListParticipants"); o.DefaultPage != 50 {
 		t.Errorf("ListParticipants default page %d, want 50", o.DefaultPage)
 	}
-	if len(ivs.Groups) != 7 {
+	if len(ivs.Groups) != 8 {
 		t.Errorf("%d groups", len(ivs.Groups))
+	}
+}
+
+// The CloudWatch operations have their own group, at the lower of their
+// quotas, and every metric is published with at least one dimension set.
+func TestMetricsFacts(t *testing.T) {
+	for _, op := range []string{"GetMetricData", "ListMetrics"} {
+		if ivs.GroupOf(op) != ivs.GroupMetrics || !ivs.IsMetricsOperation(op) {
+			t.Errorf("%s: group %q", op, ivs.GroupOf(op))
+		}
+	}
+	if ivs.TPS("GetMetricData") != ivs.ListMetricsTPS {
+		t.Errorf("metrics group TPS %v", ivs.TPS("GetMetricData"))
+	}
+	if ivs.IsMetricsOperation("ListStages") {
+		t.Error("ListStages is not a CloudWatch operation")
+	}
+	if len(ivs.Metrics()) != 10 {
+		t.Errorf("%d metrics", len(ivs.Metrics()))
+	}
+	for _, m := range ivs.Metrics() {
+		if len(m.DimensionSets) == 0 || m.Unit == "" {
+			t.Errorf("%s: %+v", m.Name, m)
+		}
+	}
+	pb, _ := ivs.LookupMetric(ivs.MetricPublishBitrate)
+	if !pb.HasDimensionSet([]string{ivs.DimMediaType, ivs.DimStage, ivs.DimParticipant, ivs.DimSimulcastLayer}) ||
+		pb.HasDimensionSet([]string{ivs.DimStage, ivs.DimParticipant}) {
+		t.Error("PublishBitrate's dimension sets")
+	}
+	if subs, _ := ivs.LookupMetric(ivs.MetricSubscribers); !subs.HasDimensionSet([]string{ivs.DimStage}) || subs.HasDimensionSet(nil) {
+		t.Error("Subscribers is per stage only")
 	}
 }
 

@@ -21,10 +21,13 @@ const (
 	GroupPublicKey   Group = "publickey"   // public keys
 	GroupTag         Group = "tag"         // tags
 	GroupReplication Group = "replication" // participant replication
+	// GroupMetrics is CloudWatch's GetMetricData and ListMetrics, not IVS:
+	// its rate is the lower of their quotas (ListMetrics' 25 TPS; see metrics.go).
+	GroupMetrics Group = "metrics"
 )
 
 // Groups lists every group in display order.
-var Groups = []Group{GroupStage, GroupToken, GroupComposition, GroupConfig, GroupPublicKey, GroupTag, GroupReplication}
+var Groups = []Group{GroupStage, GroupToken, GroupComposition, GroupConfig, GroupPublicKey, GroupTag, GroupReplication, GroupMetrics}
 
 // groupTPS is each group's AWS quota in calls per second per operation.
 var groupTPS = map[Group]float64{
@@ -35,6 +38,7 @@ var groupTPS = map[Group]float64{
 	GroupPublicKey:   3,
 	GroupTag:         10,
 	GroupReplication: 5,
+	GroupMetrics:     min(GetMetricDataTPS, ListMetricsTPS),
 }
 
 // TPS is the AWS quota of each operation of g, in calls per second (0 for a
@@ -155,6 +159,9 @@ func Lookup(name string) (Operation, bool) {
 func GroupOf(name string) Group {
 	if o, ok := operationsByName[name]; ok {
 		return o.Group
+	}
+	if g, ok := metricOperations[name]; ok {
+		return g
 	}
 	return GroupStage
 }
