@@ -156,6 +156,9 @@ func GroupOf(name string) Group {
 	if o, ok := operationsByName[name]; ok {
 		return o.Group
 	}
+	if slices.Contains(queueOperations, name) {
+		return GroupQueue
+	}
 	return GroupStage
 }
 
