@@ -38,6 +38,11 @@ type backend struct {
 	storages     collection[*storageConfig]
 	ingests      collection[*ingestConfig]
 	publicKeys   collection[*publicKey]
+
+	// push hands an event IVS would send to EventBridge to the emulator's
+	// bus (nil: nobody listens). It is called with mu held and must not
+	// call back into the backend.
+	push func(detailType, resource string, at time.Time, detail any)
 }
 
 // timing holds the delays of the state machines that move on their own.

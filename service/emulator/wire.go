@@ -116,6 +116,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.log.Debug("request", "operation", op, "method", r.Method, "status", status, "requestId", reqID, "duration", time.Since(start))
 	}()
 	switch path := r.URL.EscapedPath(); {
+	case r.Header.Get("X-Amz-Target") != "":
+		op, status = e.serveTarget(w, r, r.Header.Get("X-Amz-Target"))
 	case strings.HasPrefix(path, "/_emulator/"):
 		op = strings.TrimPrefix(path, "/")
 		status = e.serveControl(w, r, strings.TrimPrefix(path, "/_emulator/"))
