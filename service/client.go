@@ -32,6 +32,7 @@ import (
 // Client calls IVS Real-Time. It is safe for concurrent use.
 type Client struct {
 	api      *ivsrealtime.Client
+	cfg      aws.Config // what the client was built from (credentials, region)
 	creds    aws.CredentialsProvider
 	budget   *budget.Budget
 	profile  string
@@ -117,6 +118,7 @@ func NewForEndpoint(endpointURL, region string, b budget.Config) *Client {
 
 func newClient(cfg aws.Config, o Options) *Client {
 	c := &Client{
+		cfg:     cfg,
 		creds:   cfg.Credentials,
 		budget:  budget.New(o.Budget),
 		profile: o.Profile,
@@ -184,6 +186,11 @@ func checkEndpointURL(s string) error {
 
 // Region is the AWS region the client calls.
 func (c *Client) Region() string { return c.region }
+
+// AWSConfig is the AWS configuration the client was built from (its
+// credentials and region), for the clients of other AWS services that read
+// the same account, such as the pushed-events reader's SQS client.
+func (c *Client) AWSConfig() aws.Config { return c.cfg.Copy() }
 
 // Endpoint is the base URL the client calls.
 func (c *Client) Endpoint() string { return c.endpoint }
