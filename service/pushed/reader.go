@@ -30,6 +30,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 
 	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/sanitize"
 )
@@ -147,11 +148,7 @@ func New(cfg Config) (*Reader, error) {
 	}
 	b := budget.New(cfg.Budget)
 	api := sqs.NewFromConfig(awsCfg, func(o *sqs.Options) {
-		if cfg.HTTPClient != nil {
-			o.HTTPClient = cfg.HTTPClient
-		} else if o.HTTPClient == nil {
-			o.HTTPClient = awshttp.NewBuildableClient()
-		}
+		o.HTTPClient = httpClient(cfg.HTTPClient, o.HTTPClient)
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
 		}
@@ -359,6 +356,19 @@ func (r *Reader) delete(ctx context.Context, handles []string) {
 			r.log.Warn("events queue delete failed", "error", describe(err))
 		}
 	}
+}
+
+// httpClient is the client's HTTP client: the one given, else the
+// configuration's, else the SDK's default; wrapped as the service client
+// wraps its own (see package sdkbody).
+func httpClient(given *http.Client, configured sdkbody.Doer) sdkbody.Doer {
+	switch {
+	case given != nil:
+		configured = given
+	case configured == nil:
+		configured = awshttp.NewBuildableClient()
+	}
+	return sdkbody.Client(configured)
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

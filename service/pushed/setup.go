@@ -118,23 +118,19 @@ type Clients struct {
 
 // NewClients builds the clients from an AWS configuration; endpoint, when
 // set (an emulator), receives both services' calls.
-func NewClients(cfg aws.Config, endpoint string, httpClient *http.Client) Clients {
+func NewClients(cfg aws.Config, endpoint string, client *http.Client) Clients {
 	return Clients{
 		SQS: sqs.NewFromConfig(cfg, func(o *sqs.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}
-			if httpClient != nil {
-				o.HTTPClient = httpClient
-			}
+			o.HTTPClient = httpClient(client, o.HTTPClient)
 		}),
 		EventBridge: eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}
-			if httpClient != nil {
-				o.HTTPClient = httpClient
-			}
+			o.HTTPClient = httpClient(client, o.HTTPClient)
 		}),
 	}
 }

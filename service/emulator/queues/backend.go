@@ -37,7 +37,7 @@ const (
 
 // maxMessagesPerQueue bounds what one queue keeps in memory (the oldest go
 // first); a dashboard that never reads must not grow the emulator forever.
-const maxMessagesPerQueue = 100_000
+const maxMessagesPerQueue = 10_000
 
 var queueNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,80}$`)
 
