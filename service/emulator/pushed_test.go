@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,18 +17,6 @@ import (
 
 	"github.com/ivsdash/ivsdash/service/ivs"
 )
-
-func sdkConfig() aws.Config {
-	return aws.Config{
-		Region:     "us-east-1",
-		HTTPClient: HTTPClient(),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Source: "test"}, nil
-		}),
-		RetryMaxAttempts: 1,
-		Retryer:          func() aws.Retryer { return aws.NopRetryer{} },
-	}
-}
 
 type pushedEnv struct {
 	*env
