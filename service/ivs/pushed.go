@@ -149,12 +149,13 @@ type RecordingDetail struct {
 // GroupQueue is the SQS calls of the pushed-events reader. It is not in
 // Groups (the IVS quotas the status bar shows): a standard SQS queue takes a
 // nearly unlimited number of calls per second per action, so its TPS here is
-// only the dashboard's own ceiling, which keeps a failing queue from being
-// called in a tight loop.
+// only the dashboard's own ceiling (10 calls a second at the default 20%
+// share), which keeps a failing queue from being called in a tight loop and
+// lets a busy queue's receives follow one another without waiting.
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
 const GroupQueue Group = "queue"
 
-func init() { groupTPS[GroupQueue] = 10 }
+func init() { groupTPS[GroupQueue] = 50 }
 
 // SQS long polling: the longest wait and the most messages one
 // ReceiveMessage answers with.

@@ -37,10 +37,14 @@ type fixture struct {
 }
 
 func start(t *testing.T, faults string) *fixture {
+	return startWith(t, emulator.Options{NoThrottle: true, Seed: 3, Faults: faults})
+}
+
+func startWith(t *testing.T, opts emulator.Options) *fixture {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	e, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{NoThrottle: true, Seed: 3, Faults: faults})
+	e, err := emulator.Start(ctx, "127.0.0.1:0", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
