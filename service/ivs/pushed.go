@@ -3,9 +3,15 @@ package ivs
 // Pushed events: what IVS Real-Time sends to Amazon EventBridge (source
 // aws.ivs), best effort: an event can be missing, hours late, duplicated or
 // out of order. Join and subscribe errors are never sent: they are only in
-// ListParticipantEvents. The detail field names below are those of the
-// page's examples.
+// ListParticipantEvents. The detail types, every event_name, the envelope
+// and the detail fields session_id, event_name, user_id and participant_id
+// (Stage Update), event_name and stage_arn (Composition State Change) and
+// the recording fields are those of AWS's pages and their examples. The
+// replication fields of a Stage Update and a destination's id are not in
+// the examples that could be checked: they are read when present (into an
+// event's destination) and never required.
 // https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/eventbridge.html
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-individual-participant-recording.html
 // https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ivs.html
 const (
 	EventBridgeGuideURL = "https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/eventbridge.html"
