@@ -36,6 +36,7 @@ type dashboardFlags struct {
 	seed                 int64
 	participants, stages int
 	faults               string
+	eventsQueue          string // --events-queue: the SQS queue of pushed events
 	start                string
 	errorWindow          time.Duration
 	bell                 bool
@@ -55,6 +56,7 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.IntVar(&f.participants, "participants", 0, "--demo: put this many participants in the busiest live session (up to 50000)")
 	fs.IntVar(&f.stages, "stages", 0, "--demo: make the account hold this many stages (up to 1000, the quota)")
 	fs.StringVar(&f.faults, "faults", "", "--demo: inject faults into the API, e.g. 'error500=0.1;latency=300ms@ListParticipants' (--faults help)")
+	fs.StringVar(&f.eventsQueue, "events-queue", "", "read the events IVS pushes to EventBridge from this SQS queue `URL` (make it with: ivsdash events setup)")
 	fs.StringVar(&f.start, "start", "stages", "first `pane`: "+strings.Join(model.StartPanes(), ", "))
 	durationVar(fs, &f.errorWindow, "error-window", 15*time.Minute, time.Minute, 24*time.Hour, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
@@ -64,6 +66,9 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	}
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
+	}
+	if err := checkEventsQueue(f.eventsQueue); err != nil {
+		return f, err
 	}
 	if f.demo && f.conn.endpoint != "" {
 		return f, errors.New("--demo and --endpoint-url both choose where calls go: pick one")
@@ -114,6 +119,12 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			return 1
 		}
 		defer emu.Close()
+		if f.eventsQueue == "" {
+			if f.eventsQueue, err = demoEventsQueue(ctx, emu, region); err != nil {
+				fmt.Fprintln(stderr, "ivsdash:", err)
+				return 1
+			}
+		}
 		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
 		mode, endpoint = "demo · "+region, emu.URL()
 	default:
@@ -132,7 +143,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if logger != nil {
 		client.SetLogger(logger) // the demo's client; connect's has it already
 		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval,
-			"metrics", cloudWatch != nil)
+			"metrics", cloudWatch != nil, "events_queue", f.eventsQueue)
 		defer logger.Info("ivsdash stopped")
 	}
 

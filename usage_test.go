@@ -21,7 +21,7 @@ func TestFlagMistakesTakeOneLine(t *testing.T) {
 		{[]string{"--start"}, "ivsdash: --start needs a value; see 'ivsdash --help'\n"},
 		{[]string{"--interval", "soon"}, "ivsdash: --interval soon: not a duration (like 30s, 5m or 1h); see 'ivsdash --help'\n"},
 		{[]string{"--bell=loud"}, "ivsdash: --bell=loud: give --bell or --bell=false; see 'ivsdash --help'\n"},
-		{[]string{"nosuch"}, "ivsdash: unknown command \"nosuch\" (commands: emulator, token, export); see 'ivsdash --help'\n"},
+		{[]string{"nosuch"}, "ivsdash: unknown command \"nosuch\" (commands: emulator, token, export, events); see 'ivsdash --help'\n"},
 		{[]string{"token", "--nope"}, "ivsdash token: unknown flag --nope; see 'ivsdash token --help'\n"},
 		{[]string{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234", "--attribute", "novalue"},
 			"ivsdash token: --attribute novalue: write attributes as key=value; see 'ivsdash token --help'\n"},

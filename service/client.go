@@ -192,6 +192,11 @@ func checkEndpointURL(s string) error {
 // Region is the AWS region the client calls.
 func (c *Client) Region() string { return c.region }
 
+// AWSConfig is the AWS configuration the client was built from (its
+// credentials and region), for the clients of other AWS services that read
+// the same account, such as the pushed-events reader's SQS client.
+func (c *Client) AWSConfig() aws.Config { return c.cfg.Copy() }
+
 // Endpoint is the base URL the client calls.
 func (c *Client) Endpoint() string { return c.endpoint }
 

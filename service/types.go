@@ -135,7 +135,13 @@ type Event struct {
 	Replica              bool
 	DestinationStageARN  string
 	DestinationSessionID string
+	// Source is where the event came from: "" from the API
+	// (ListParticipantEvents), SourcePushed from EventBridge.
+	Source string
 }
+
+// SourcePushed marks an Event read from EventBridge (service/pushed).
+const SourcePushed = "pushed"
 
 // IsError reports whether the event is one of the *_ERROR events.
 func (e Event) IsError() bool {

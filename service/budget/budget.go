@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -240,7 +241,9 @@ func New(cfg Config) *Budget {
 		ops:       make(map[string]*opBudget, len(ivs.OperationNames())),
 		groups:    make(map[ivs.Group]*groupBudget, len(ivs.Groups)),
 	}
-	for _, g := range ivs.Groups {
+	// The queue group (the pushed-events reader's SQS calls) is not one the
+	// status bar lists, but a budget may gate it.
+	for _, g := range append(slices.Clone(ivs.Groups), ivs.GroupQueue) {
 		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g), factor: 1}
 	}
 	for _, op := range ivs.OperationNames() {

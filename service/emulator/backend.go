@@ -40,6 +40,10 @@ type backend struct {
 	publicKeys   collection[*publicKey]
 
 	metrics metricHistory // CloudWatch's per-minute counts (metrics.go)
+	// push hands an event IVS would send to EventBridge to the emulator's
+	// bus (nil: nobody listens). It is called with mu held and must not
+	// call back into the backend.
+	push func(detailType, resource string, at time.Time, detail any)
 }
 
 // timing holds the delays of the state machines that move on their own.

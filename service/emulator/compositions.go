@@ -379,9 +379,11 @@ func (b *backend) advanceComposition(c *composition, now time.Time) {
 		}
 		if c.state == "STARTING" && !now.Before(activeAt) && (idleAt.IsZero() || !idleAt.Before(activeAt)) {
 			c.state = "ACTIVE"
+			b.pushComposition(c, activeAt, ivs.PushedSessionStart, "")
 			for _, d := range c.dests {
 				d.state = "ACTIVE"
 				d.start = activeAt
+				b.pushComposition(c, activeAt, ivs.PushedDestinationStart, d.id)
 			}
 		}
 		if !idleAt.IsZero() && !now.Before(idleAt) {
@@ -395,7 +397,9 @@ func (b *backend) advanceComposition(c *composition, now time.Time) {
 			for _, d := range c.dests {
 				d.state = "STOPPED"
 				d.end = stopAt
+				b.pushComposition(c, stopAt, ivs.PushedDestinationEnd, d.id)
 			}
+			b.pushComposition(c, stopAt, ivs.PushedSessionEnd, "")
 		}
 	}
 	if c.state == "STOPPED" && !now.Before(c.end.Add(t.compositionRetention)) {

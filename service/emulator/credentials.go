@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/ivsdash/ivsdash/service/emulator/bus"
+	"github.com/ivsdash/ivsdash/service/emulator/queues"
 	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
@@ -51,7 +53,7 @@ func (e *Emulator) credentialError(op string) *Error {
 			Message: "The security token included in the request is expired"}
 	case CredentialsDenied:
 		return &Error{Code: CodeAccessDenied, Status: http.StatusForbidden,
-			Message: fmt.Sprintf("User: arn:aws:iam::%s:user/ivsdash is not authorized to perform: ivs:%s because no identity-based policy allows the ivs:%s action", e.opts.Account, op, op)}
+			Message: fmt.Sprintf("User: arn:aws:iam::%s:user/ivsdash is not authorized to perform: %s:%s because no identity-based policy allows the %[2]s:%[3]s action", e.opts.Account, iamPrefix(op), op)}
 	case CredentialsUnverified:
 		if slices.Contains(modelErrors[op], ivs.ErrPendingVerification) {
 			return &Error{Code: ivs.ErrPendingVerification, Status: http.StatusForbidden,
@@ -59,4 +61,15 @@ func (e *Emulator) credentialError(op string) *Error {
 		}
 	}
 	return nil
+}
+
+// iamPrefix is the IAM service prefix of an operation the emulator serves.
+func iamPrefix(op string) string {
+	switch {
+	case slices.Contains(queues.Operations, op):
+		return "sqs"
+	case slices.Contains(bus.Operations, op):
+		return "events"
+	}
+	return "ivs"
 }

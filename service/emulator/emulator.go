@@ -22,7 +22,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ivsdash/ivsdash/service/emulator/bus"
 	"github.com/ivsdash/ivsdash/service/emulator/faults"
+	"github.com/ivsdash/ivsdash/service/emulator/queues"
 )
 
 // Options configure an Emulator. The zero value is a usable us-east-1
@@ -84,6 +86,9 @@ type Emulator struct {
 	// delayed counts calls inside an injected delay, so a test can close
 	// the emulator while calls are known to be in one.
 	delayed atomic.Int32
+
+	queues *queues.Backend // SQS, for pushed events
+	bus    *bus.Backend    // the EventBridge default bus
 
 	mu      sync.Mutex
 	url     string
@@ -179,6 +184,7 @@ func New(opts Options) (*Emulator, error) {
 		compositionRetention: opts.CompositionRetention,
 		recordingStart:       opts.RecordingStartDelay,
 	})
+	e.newPushed()
 	if opts.Simulate {
 		ctx, cancel := context.WithCancel(context.Background())
 		e.stopSim = cancel

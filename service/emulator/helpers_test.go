@@ -80,7 +80,13 @@ func startFast(t testing.TB) *env {
 // no retries, so a 429 reaches the test. Its HTTP client is the emulator's
 // loopback Transport (see transport.go for the SDK race it avoids).
 func sdkClient(url string) *ivsrealtime.Client {
-	cfg := aws.Config{
+	return ivsrealtime.NewFromConfig(sdkConfig(), func(o *ivsrealtime.Options) { o.BaseEndpoint = aws.String(url) })
+}
+
+// sdkConfig is the AWS configuration of the tests' SDK clients (IVS, SQS,
+// EventBridge).
+func sdkConfig() aws.Config {
+	return aws.Config{
 		Region:     "us-east-1",
 		HTTPClient: HTTPClient(),
 		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
@@ -89,7 +95,6 @@ func sdkClient(url string) *ivsrealtime.Client {
 		RetryMaxAttempts: 1,
 		Retryer:          func() aws.Retryer { return aws.NopRetryer{} },
 	}
-	return ivsrealtime.NewFromConfig(cfg, func(o *ivsrealtime.Options) { o.BaseEndpoint = aws.String(url) })
 }
 
 // apiCode returns the AWS error code of err ("" for nil).

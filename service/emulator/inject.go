@@ -25,7 +25,7 @@ const FaultHelp = faults.Help
 // the seed, so setting the same spec replays the same outcomes. A bad spec
 // leaves the plan in force unchanged.
 func (e *Emulator) SetFaults(spec string) error {
-	p, err := faults.New(spec, OperationNames(), e.seed, e.now())
+	p, err := faults.New(spec, faultOperations(), e.seed, e.now())
 	if err != nil {
 		return err
 	}

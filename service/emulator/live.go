@@ -149,11 +149,11 @@ func (b *backend) publish(stageARN, pid string) error {
 		return nil
 	}
 	if !p.canPublish {
-		b.record(p, now, "PUBLISH_ERROR", event{code: "INSUFFICIENT_CAPABILITIES"})
+		b.recordStageUpdate(st, st.active, p, now, "PUBLISH_ERROR", event{code: "INSUFFICIENT_CAPABILITIES"})
 		return eventError(CodeAccessDenied, "INSUFFICIENT_CAPABILITIES", "participant %s's token does not allow PUBLISH (PUBLISH_ERROR INSUFFICIENT_CAPABILITIES recorded)", pid)
 	}
 	if publishers(st.active) >= ivs.MaxPublishersPerStage {
-		b.record(p, now, "PUBLISH_ERROR", event{code: "QUOTA_EXCEEDED"})
+		b.recordStageUpdate(st, st.active, p, now, "PUBLISH_ERROR", event{code: "QUOTA_EXCEEDED"})
 		return eventError(CodeQuotaExceeded, "QUOTA_EXCEEDED", "stage %s already has %d publishers (PUBLISH_ERROR QUOTA_EXCEEDED recorded)", st.arn, ivs.MaxPublishersPerStage)
 	}
 	b.startPublishing(st, st.active, p, now)
@@ -163,7 +163,7 @@ func (b *backend) publish(stageARN, pid string) error {
 func (b *backend) startPublishing(st *stage, sess *session, p *participant, now time.Time) {
 	p.publishing = true
 	sess.markPublished(p)
-	b.record(p, now, "PUBLISH_STARTED", event{})
+	b.recordStageUpdate(st, sess, p, now, "PUBLISH_STARTED", event{})
 	if !st.recording() || (p.replType == "REPLICA" && !st.rec.RecordParticipantReplicas) {
 		return
 	}
@@ -173,7 +173,10 @@ func (b *backend) startPublishing(st *stage, sess *session, p *participant, now 
 	v := b.validator()
 	if sc, ok := b.storages.get(v.arn("storageConfigurationArn", st.rec.StorageConfigurationArn, kindStorage)); ok {
 		p.recBucket = sc.bucket
+		b.pushRecording(st, sess, p, now, ivs.PushedRecordingStart)
+		return
 	}
+	b.pushRecording(st, sess, p, now, ivs.PushedRecordingStartFailure)
 }
 
 func (b *backend) unpublish(stageARN, pid string) error {
@@ -194,7 +197,7 @@ func (b *backend) unpublish(stageARN, pid string) error {
 // its recording stops, and replications of it stop.
 func (b *backend) stopPublishing(st *stage, sess *session, p *participant, now time.Time) {
 	p.publishing = false
-	b.record(p, now, "PUBLISH_STOPPED", event{})
+	b.recordStageUpdate(st, sess, p, now, "PUBLISH_STOPPED", event{})
 	for _, q := range sess.participants.order {
 		if i := slices.Index(q.subs, p.id); i >= 0 && q.connected() {
 			q.subs = slices.Delete(q.subs, i, i+1)
@@ -203,6 +206,9 @@ func (b *backend) stopPublishing(st *stage, sess *session, p *participant, now t
 	}
 	if p.recState == "STARTING" {
 		p.recState = "STOPPED"
+		if p.recBucket != "" {
+			b.pushRecording(st, sess, p, now, ivs.PushedRecordingEnd)
+		}
 	}
 	for _, r := range st.replications.order {
 		if r.participantID == p.id && r.state == "ACTIVE" {
@@ -337,7 +343,7 @@ func (b *backend) recordError(stageARN, pid, name, code, remote string) error {
 	if !ok {
 		return notFound("participant " + pid + " in session " + st.active.id + " of " + stageARN)
 	}
-	b.record(p, now, name, event{remote: remote, code: code})
+	b.recordStageUpdate(st, st.active, p, now, name, event{remote: remote, code: code})
 	return nil
 }
 
@@ -372,7 +378,7 @@ func (b *backend) ingestPublish(streamKey, protocol string) (JoinResult, error) 
 	}
 	if cur := b.connectedParticipant(st, ing.participantID); cur != nil {
 		if ing.state == "ACTIVE" {
-			b.record(cur, now, "PUBLISH_ERROR", event{code: "REUSE_OF_STREAM_KEY"})
+			b.recordStageUpdate(st, st.active, cur, now, "PUBLISH_ERROR", event{code: "REUSE_OF_STREAM_KEY"})
 			return JoinResult{}, eventError(CodeConflict, "REUSE_OF_STREAM_KEY", "the stream key of %s is already publishing (PUBLISH_ERROR REUSE_OF_STREAM_KEY recorded)", ing.arn)
 		}
 		return JoinResult{}, conflict("participant %s is already connected to %s", ing.participantID, st.arn)
@@ -388,7 +394,7 @@ func (b *backend) ingestPublish(streamKey, protocol string) (JoinResult, error) 
 	p.replType, p.replState, p.srcStageARN, p.srcSessionID, p.replicaOf = "", "", "", "", nil
 	b.record(p, now, "JOINED", event{})
 	if protocol == "RTMP" && ing.protocol == "RTMPS" {
-		b.record(p, now, "PUBLISH_ERROR", event{code: "INVALID_PROTOCOL"})
+		b.recordStageUpdate(st, sess, p, now, "PUBLISH_ERROR", event{code: "INVALID_PROTOCOL"})
 		b.disconnect(st, sess, p, now, false)
 		return JoinResult{}, eventError(CodeValidation, "INVALID_PROTOCOL", "ingest configuration %s accepts RTMPS only (PUBLISH_ERROR INVALID_PROTOCOL recorded)", ing.arn)
 	}

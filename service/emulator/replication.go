@@ -102,7 +102,7 @@ func (b *backend) StartParticipantReplication(srcARN, dstARN, pid string, attrs 
 	b.startPublishing(dst, dsess, rep, now)
 
 	p.replType, p.replState = "SOURCE", "ACTIVE"
-	b.record(p, now, "REPLICATION_STARTED", event{dest: &eventDest{stage: dst.arn, session: dsess.id}})
+	b.recordStageUpdate(src, src.active, p, now, "REPLICATION_STARTED", event{dest: &eventDest{stage: dst.arn, session: dsess.id}})
 	return nil
 }
 
@@ -178,7 +178,7 @@ func (b *backend) noteReplicationStopped(src *stage, r *replication, now time.Ti
 	if !ok {
 		return
 	}
-	b.record(p, now, "REPLICATION_STOPPED", event{dest: &eventDest{stage: r.dstStageARN, session: r.dstSessionID}})
+	b.recordStageUpdate(src, sess, p, now, "REPLICATION_STOPPED", event{dest: &eventDest{stage: r.dstStageARN, session: r.dstSessionID}})
 	for _, other := range src.replications.order {
 		if other.participantID == p.id && other.state == "ACTIVE" {
 			return

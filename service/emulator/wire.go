@@ -120,6 +120,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case isCloudWatch:
 		op = cwOp
 		status = e.serveCloudWatch(w, r, cwOp, cwProto)
+	case r.Header.Get("X-Amz-Target") != "":
+		op, status = e.serveTarget(w, r, r.Header.Get("X-Amz-Target"))
 	case strings.HasPrefix(path, "/_emulator/"):
 		op = strings.TrimPrefix(path, "/")
 		status = e.serveControl(w, r, strings.TrimPrefix(path, "/_emulator/"))

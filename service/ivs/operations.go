@@ -163,6 +163,9 @@ func GroupOf(name string) Group {
 	if g, ok := metricOperations[name]; ok {
 		return g
 	}
+	if slices.Contains(queueOperations, name) {
+		return GroupQueue
+	}
 	return GroupStage
 }
 

@@ -30,7 +30,8 @@ const Help = `Fault injection: --faults SPEC (AWS operations only; /_emulator/* 
   SPEC   = RULE { ";" RULE }            "" or "none" means no faults
   RULE   = KIND "=" VALUE { "/" PARAM } [ "@" OPS ]
   OPS    = OP { "," OP }                an operation name (ListStages), a prefix
-                                        ending in * (List*), or * for all (the default)
+                                        ending in * (List*), or * for all calls (the
+                                        default; deliveries only when named, Deliver*)
 
   KIND      VALUE                         what a matching call gets
   latency   DUR or MIN..MAX [/rate=R]     a delay first (uniform in MIN..MAX); with
@@ -48,6 +49,15 @@ const Help = `Fault injection: --faults SPEC (AWS operations only; /_emulator/* 
                                           at once), or in every period of EVERY;
                                           503 ServiceUnavailableException by default
 
+  Pushed events (EventBridge to SQS) are the operations Deliver<detail type>:
+  DeliverIVSStageUpdate, DeliverIVSCompositionStateChange,
+  DeliverIVSParticipantRecordingStateChange (Deliver* for all).
+  latency   as above                      the event reaches the queue that much later
+  duplicate R                             the event is delivered twice
+  reorder   R                             the event is held back (1-3 s) so later
+                                          ones overtake it
+  loss      R                             the event never reaches the queue
+
   R is a probability: 0.05 or 5%.  DUR is a Go duration: 300ms, 2s, 1m30s.
   When several rules hit one call: outage, then reset, throttle, error500;
   truncate before badjson. Each rule draws from its own source seeded from
@@ -56,7 +66,8 @@ const Help = `Fault injection: --faults SPEC (AWS operations only; /_emulator/* 
 Examples:
   latency=300ms@ListParticipants;error500=0.1;throttle=20%@ListStages,GetStage
   reset=0.05@List*;truncate=0.02;badjson=0.02
-  outage=20s/every=60s/as=reset`
+  outage=20s/every=60s/as=reset
+  duplicate=5%;reorder=5%;loss=1%;latency=0..2s@Deliver*`
 
 type Kind int
 
@@ -69,12 +80,21 @@ const (
 	Truncate
 	BadJSON
 	Outage
+	Duplicate
+	Reorder
+	Loss
 )
 
 var kindNames = map[string]Kind{
 	"latency": Latency, "error500": Error500, "throttle": Throttle, "reset": Reset,
 	"truncate": Truncate, "badjson": BadJSON, "outage": Outage,
+	"duplicate": Duplicate, "reorder": Reorder, "loss": Loss,
 }
+
+// deliveryKinds act on the events the emulator pushes to EventBridge
+// rules' queues, not on calls; without @OPS they apply to every delivery
+// (the operations named Deliver*).
+var deliveryKinds = []Kind{Duplicate, Reorder, Loss}
 
 func (k Kind) String() string {
 	for name, kind := range kindNames {
@@ -141,22 +161,25 @@ func parseRule(text string, names []string) (*rule, error) {
 	if strings.Contains(ops, "@") {
 		return nil, fmt.Errorf("more than one @")
 	}
-	if !hasOps {
-		ops = "*"
-	}
-	var err error
-	if r.ops, err = parseOps(ops, names); err != nil {
-		return nil, err
-	}
 	parts := strings.Split(body, "/")
 	name, value, ok := strings.Cut(parts[0], "=")
 	name, value = strings.ToLower(strings.TrimSpace(name)), strings.TrimSpace(value)
 	kind, known := kindNames[name]
 	switch {
 	case !known:
-		return nil, fmt.Errorf("unknown fault %q (faults: latency, error500, throttle, reset, truncate, badjson, outage)", name)
+		return nil, fmt.Errorf("unknown fault %q (faults: latency, error500, throttle, reset, truncate, badjson, outage, duplicate, reorder, loss)", name)
 	case !ok || value == "":
 		return nil, fmt.Errorf("%s needs a value after =", name)
+	}
+	if !hasOps {
+		ops = "*"
+		if slices.Contains(deliveryKinds, kind) {
+			ops = DeliveryPrefix + "*"
+		}
+	}
+	var err error
+	if r.ops, err = parseOps(ops, names); err != nil {
+		return nil, err
 	}
 	r.kind = kind
 	params := map[string]string{}
@@ -256,7 +279,12 @@ func parseOps(list string, names []string) ([]string, error) {
 		case op == "":
 			return nil, fmt.Errorf("an empty operation name after @")
 		case op == "*":
-			matched = names
+			// Every call; deliveries are named (Deliver*) to be faulted.
+			for _, n := range names {
+				if !strings.HasPrefix(n, DeliveryPrefix) {
+					matched = append(matched, n)
+				}
+			}
 		case strings.HasSuffix(op, "*"):
 			prefix := strings.ToLower(strings.TrimSuffix(op, "*"))
 			for _, n := range names {
@@ -336,8 +364,20 @@ func New(spec string, ops []string, seed uint64, start time.Time) (*Plan, error)
 // Spec is the spec the plan was parsed from.
 func (p *Plan) Spec() string { return p.spec }
 
+// DeliveryPrefix begins the names of the pushed-event deliveries.
+const DeliveryPrefix = "Deliver"
+
+// DeliveryOp is the operation name a delivery of an EventBridge detail
+// type goes by in @OPS: "IVS Stage Update" is DeliverIVSStageUpdate.
+func DeliveryOp(detailType string) string {
+	return DeliveryPrefix + strings.ReplaceAll(detailType, " ", "")
+}
+
 // Decision is what the plan does to one call.
 type Decision struct {
+	// Deliveries only: the event is delivered twice, held back, or lost.
+	Duplicate, Reorder, Lose bool
+
 	Delay   time.Duration
 	Outage  string  // "", or how the outage answers: 503, 500 or reset
 	Fail    Kind    // None, Reset, Throttle or Error500
@@ -384,6 +424,7 @@ func (p *Plan) Decide(op string, now time.Time) Decision {
 			}
 		}
 	}
+	d.Duplicate, d.Reorder, d.Lose = fired&(1<<Duplicate) != 0, fired&(1<<Reorder) != 0, fired&(1<<Loss) != 0
 	for _, k := range []Kind{Reset, Throttle, Error500} {
 		if fired&(1<<k) != 0 {
 			d.Fail = k

@@ -249,7 +249,53 @@ func FuzzFaultSpec(f *testing.F) {
 }
 
 // operationNames are what @OPS selects from: the catalogue's 39.
-var operationNames = ivs.OperationNames()
+var operationNames = append(ivs.OperationNames(), deliveries...)
+
+var deliveries = func() []string {
+	var ops []string
+	for _, dt := range ivs.DetailTypes {
+		ops = append(ops, DeliveryOp(dt))
+	}
+	return ops
+}()
+
+// Delivery faults apply to deliveries only unless @OPS says otherwise, and
+// each fires at about its rate.
+func TestDeliveryFaults(t *testing.T) {
+	p, err := New("duplicate=0.5;reorder=0.25;loss=0.1", operationNames, 7, time.Unix(0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := p.Decide("ListStages", time.Unix(1, 0)); d.Duplicate || d.Reorder || d.Lose {
+		t.Errorf("a delivery fault hit an API call: %+v", d)
+	}
+	var dup, reorder, lose int
+	const n = 4000
+	for range n {
+		d := p.Decide("DeliverIVSStageUpdate", time.Unix(1, 0))
+		if d.Duplicate {
+			dup++
+		}
+		if d.Reorder {
+			reorder++
+		}
+		if d.Lose {
+			lose++
+		}
+	}
+	for _, c := range []struct {
+		what string
+		got  int
+		rate float64
+	}{{"duplicate", dup, 0.5}, {"reorder", reorder, 0.25}, {"loss", lose, 0.1}} {
+		if got := float64(c.got) / n; got < c.rate*0.85 || got > c.rate*1.15 {
+			t.Errorf("%s fired %.3f of deliveries, want about %.2f", c.what, got, c.rate)
+		}
+	}
+	if DeliveryOp("IVS Stage Update") != "DeliverIVSStageUpdate" {
+		t.Error(DeliveryOp("IVS Stage Update"))
+	}
+}
 
 func equal[T comparable](t testing.TB, what string, got, want T) {
 	t.Helper()
