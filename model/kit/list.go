@@ -22,6 +22,9 @@ type List[T any] struct {
 	Table ui.TableState
 	rows  int // table body rows at the last render, for page moves
 	lower []string
+	// keep, when set, is a filter of the pane's own beside the `/` one
+	// (participants with errors only).
+	keep func(T) bool
 }
 
 func NewList[T any](id, text func(T) string) List[T] {
@@ -53,7 +56,7 @@ func (l *List[T]) Append(items ...T) {
 		low := strings.ToLower(l.text(it))
 		l.Items = append(l.Items, it)
 		l.lower = append(l.lower, low)
-		if needle == "" || strings.Contains(low, needle) {
+		if (needle == "" || strings.Contains(low, needle)) && l.kept(it) {
 			l.view = append(l.view, len(l.Items)-1)
 		}
 	}
@@ -75,12 +78,35 @@ func (l *List[T]) SetFilter(f string) {
 	l.refilter(narrowing)
 }
 
+// SetKeep sets (nil: clears) the pane's own filter and applies it.
+func (l *List[T]) SetKeep(keep func(T) bool) {
+	l.keep = keep
+	l.Refilter()
+}
+
+// Refilter applies the filters again, for a keep whose answers changed;
+// the cursor stays on its item when it is still shown.
+func (l *List[T]) Refilter() {
+	var keepID string
+	if it, ok := l.Selected(); ok {
+		keepID = l.id(it)
+	}
+	l.refilter(false)
+	if keepID != "" {
+		l.selectID(keepID)
+	}
+}
+
+func (l *List[T]) kept(it T) bool { return l.keep == nil || l.keep(it) }
+
 func (l *List[T]) refilter(narrowing bool) {
 	needle := strings.ToLower(l.Filter)
 	if needle == "" {
 		l.view = l.view[:0]
-		for i := range l.Items {
-			l.view = append(l.view, i)
+		for i, it := range l.Items {
+			if l.kept(it) {
+				l.view = append(l.view, i)
+			}
 		}
 		l.Table.Fit(len(l.view), l.visible())
 		return
@@ -96,7 +122,7 @@ func (l *List[T]) refilter(narrowing bool) {
 	}
 	out := l.view[:0:0]
 	for _, i := range from {
-		if strings.Contains(l.lower[i], needle) {
+		if strings.Contains(l.lower[i], needle) && l.kept(l.Items[i]) {
 			out = append(out, i)
 		}
 	}

@@ -1,0 +1,42 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ivsdash/ivsdash/service/emulator"
+)
+
+// drillToParticipants drills from the stages to the scene's session.
+func drillToParticipants(h *harness, sc scene) string {
+	h.t.Helper()
+	h.waitFor("e2e-live", "LIVE")
+	h.press("enter")
+	h.waitFor("Sessions of e2e-live", sc.session)
+	h.press("enter")
+	return h.waitFor("Participants of "+sc.session, "alice", "bob")
+}
+
+// bob's failed publish is counted on his row once the watcher read it, and
+// x keeps only him.
+func TestE2EParticipantsErrorsColumnAndErrorsOnly(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	sc := buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{fakeClock: true})
+	drillToParticipants(h, sc)
+	screen := h.waitScreen("bob's row counting 1 error", func(s string) bool {
+		return strings.Contains(lineWith(s, sc.bob), "✖ 1") && strings.Contains(lineWith(s, sc.alice), "—")
+	})
+	if !strings.Contains(screen, "ERRORS") {
+		t.Fatalf("no ERRORS column:\n%s", screen)
+	}
+	h.press("x")
+	screen = h.waitFor("1 with errors", "showing only participants with errors")
+	if strings.Contains(screen, sc.alice) || !strings.Contains(screen, sc.bob) {
+		t.Fatalf("errors only should keep bob alone:\n%s", screen)
+	}
+	h.press("x")
+	h.waitScreen("everyone again", func(s string) bool {
+		return strings.Contains(s, sc.alice) && strings.Contains(s, sc.bob) && !strings.Contains(s, "with errors")
+	})
+}
