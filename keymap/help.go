@@ -98,6 +98,12 @@ func (k *KeyMap) ListHelp(open, create, del string, extra ...key.Binding) Help {
 	return h
 }
 
+// WithSort adds the sort keys, for a table that sorts by its columns.
+func (h Help) WithSort() Help {
+	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Sort, h.km.SortReverse)
+	return h
+}
+
 // Dialogs: the token view, forms, confirmations and the one-line prompts.
 
 // TokenHelp is the help of a minted token's view.

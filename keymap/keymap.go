@@ -36,6 +36,8 @@ type KeyMap struct {
 	FilterUser  key.Binding // u: filter participants by user id
 	ErrorsOnly  key.Binding // x: errors only, in timelines
 	Refresh     key.Binding // r
+	Sort        key.Binding // o: sort by the next column (k9s users sort every table)
+	SortReverse key.Binding // O: reverse the sort
 	Pause       key.Binding // p: pause or resume polling
 	Copy        key.Binding // y: copy the most useful value
 	Reveal      key.Binding // v: reveal or mask a secret
@@ -98,6 +100,8 @@ func Default() KeyMap {
 		FilterUser:  bind([]string{"u"}, "u", "filter by user id"),
 		ErrorsOnly:  bind([]string{"x"}, "x", "errors only"),
 		Refresh:     bind([]string{"r"}, "r", "refresh"),
+		Sort:        bind([]string{"o"}, "o", "sort by next column"),
+		SortReverse: bind([]string{"O"}, "O", "reverse sort"),
 		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
 		Copy:        bind([]string{"y"}, "y", "copy"),
 		Reveal:      bind([]string{"v"}, "v", "reveal/mask"),
@@ -163,7 +167,7 @@ func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
-		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
+		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,

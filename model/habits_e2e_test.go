@@ -1,9 +1,11 @@
 package model
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
@@ -38,5 +40,44 @@ func TestE2EParticipantsErrorsColumnAndErrorsOnly(t *testing.T) {
 	h.press("x")
 	h.waitScreen("everyone again", func(s string) bool {
 		return strings.Contains(s, sc.alice) && strings.Contains(s, sc.bob) && !strings.Contains(s, "with errors")
+	})
+}
+
+// o sorts the stages by NAME, O reverses it, and o round the columns
+// brings back the pane's order.
+func TestE2ESortStagesByName(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	buildScene(t, e)
+	c := testClient(e)
+	for _, name := range []string{"zz-idle", "aa-idle"} {
+		if _, _, err := c.CreateStage(context.Background(), service.CreateStageRequest{Name: name}); err != nil {
+			t.Fatalf("CreateStage: %v", err)
+		}
+	}
+	h := startHarness(t, e, harnessOpts{fakeClock: true})
+	h.waitFor("e2e-live", "zz-idle", "aa-idle")
+	order := func(s string) string {
+		var names []string
+		for _, l := range strings.Split(s, "\n") {
+			for _, n := range []string{"aa-idle", "e2e-live", "zz-idle"} {
+				if strings.Contains(l, n) {
+					names = append(names, n)
+				}
+			}
+		}
+		return strings.Join(names, " ")
+	}
+	h.press("o")
+	h.waitScreen("NAME ▲ and the names in order", func(s string) bool {
+		return strings.Contains(s, "NAME ▲") && order(s) == "aa-idle e2e-live zz-idle"
+	})
+	h.press("O")
+	h.waitScreen("NAME ▼ and the names reversed", func(s string) bool {
+		return strings.Contains(s, "NAME ▼") && order(s) == "zz-idle e2e-live aa-idle"
+	})
+	h.press("o", "o", "o", "o", "o", "o", "o")
+	h.waitScreen("the pane's order, unmarked", func(s string) bool {
+		header := lineWith(s, "NAME")
+		return header != "" && !strings.ContainsAny(header, "▲▼")
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/watch"
 )
 
@@ -43,5 +44,102 @@ func TestParticipantsErrorsColumnAndErrorsOnly(t *testing.T) {
 	a.Update(keyMsg("x"))
 	if out = screen(a); !strings.Contains(out, "pCarol000003") || strings.Contains(out, "with errors") {
 		t.Fatalf("x again should show everyone:\n%s", out)
+	}
+}
+
+func TestCompareTextReadsNumbers(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"viewer-9", "viewer-10", -1},
+		{"✖ 3", "✖ 12", -1},
+		{"1,200", "300", 1},
+		{"Alice", "bob", -1},
+		{"007", "7", 0},
+		{"abc", "ab", 1},
+		{"\x1b[31mred\x1b[m", "red", 0},
+	} {
+		if got := kit.CompareText(c.a, c.b); sign(got) != c.want {
+			t.Errorf("CompareText(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func sign(n int) int { return max(-1, min(n, 1)) }
+
+// o cycles the sort through the columns (then back to the pane's order), O
+// reverses it; the header marks the sorted column and the cursor stays on
+// its participant.
+func TestParticipantsSortKeys(t *testing.T) {
+	a := newTestApp(160, 30)
+	p := withParticipants(t, a, 12)
+	firstRow := func() string {
+		for _, l := range strings.Split(screen(a), "\n") {
+			if strings.Contains(l, "CONNECTED") && !strings.Contains(l, "STATE") {
+				return l
+			}
+		}
+		return ""
+	}
+	header := func() string { return lineWith(screen(a), "USER ID") }
+	if h := header(); strings.Contains(h, "▲") || strings.Contains(h, "▼") {
+		t.Fatalf("the default order is marked: %q", h)
+	}
+	a.Update(keyMsg("o"))
+	out := screen(a)
+	if !strings.Contains(out, "USER ID ▲") || !strings.Contains(firstRow(), "alice") {
+		t.Fatalf("o should sort by USER ID, ascending:\n%s", out)
+	}
+	a.Update(keyMsg("O"))
+	if out = screen(a); !strings.Contains(out, "USER ID ▼") || !strings.Contains(firstRow(), "viewer-00011") {
+		t.Fatalf("O should reverse it:\n%s", out)
+	}
+	if sel, _ := p.List.Selected(); sel.UserID != "alice" {
+		t.Fatalf("the cursor left alice: %q", sel.UserID)
+	}
+	a.Update(keyMsg("o")) // PARTICIPANT ▲
+	a.Update(keyMsg("o")) // STATE ▲
+	a.Update(keyMsg("o")) // ERRORS ▲
+	a.Update(keyMsg("o")) // PUBLISHED ▲
+	if col, desc := p.List.Sorted(); col != 4 || desc {
+		t.Fatalf("after four more o: column %d desc %v, want PUBLISHED ascending", col, desc)
+	}
+	if out = screen(a); !strings.Contains(out, "PUBLISHED ▲") {
+		t.Fatalf("PUBLISHED should be marked:\n%s", out)
+	}
+	a.Update(keyMsg("O"))
+	if row := firstRow(); !strings.Contains(row, "▲ yes") {
+		t.Fatalf("publishers first when PUBLISHED is reversed: %q", row)
+	}
+	for range 3 { // RECORDING, FIRST JOIN, then the pane's order
+		a.Update(keyMsg("o"))
+	}
+	if h := header(); strings.Contains(h, "▲") || strings.Contains(h, "▼") {
+		t.Fatalf("o after the last column should bring back the pane's order: %q", h)
+	}
+	if col, desc := p.List.Sorted(); col != -1 || desc {
+		t.Fatalf("sorted by %d (desc %v), want the pane's order", col, desc)
+	}
+}
+
+// Every kit list sorts by its cells' text: the stages by TAGS, say.
+func TestStagesSortByCellText(t *testing.T) {
+	a := newTestApp(160, 30)
+	p := withStages(t, a)
+	for range 7 { // NAME, ID, SESSION, CONNECTED, PUB, ERRORS, TAGS
+		a.Update(keyMsg("o"))
+	}
+	out := screen(a)
+	if !strings.Contains(out, "TAGS ▲") {
+		t.Fatalf("TAGS should be marked:\n%s", out)
+	}
+	var names []string
+	for row := range p.List.Len() {
+		names = append(names, p.List.At(row).Name)
+	}
+	// quiet-room has no tags (""), main-broadcast env=prod, standup env=dev…
+	if want := "quiet-room standup main-broadcast"; strings.Join(names, " ") != want {
+		t.Fatalf("by TAGS: %v, want %s", names, want)
 	}
 }

@@ -25,6 +25,7 @@ type List[T any] struct {
 	// keep, when set, is a filter of the pane's own beside the `/` one
 	// (participants with errors only).
 	keep func(T) bool
+	sort listSort[T]
 }
 
 func NewList[T any](id, text func(T) string) List[T] {
@@ -58,6 +59,16 @@ func (l *List[T]) Append(items ...T) {
 		l.lower = append(l.lower, low)
 		if (needle == "" || strings.Contains(low, needle)) && l.kept(it) {
 			l.view = append(l.view, len(l.Items)-1)
+		}
+	}
+	if l.sort.col != 0 || l.sort.desc {
+		var keepID string
+		if it, ok := l.Selected(); ok {
+			keepID = l.id(it)
+		}
+		l.sortView()
+		if keepID != "" {
+			l.selectID(keepID)
 		}
 	}
 	l.Table.Fit(len(l.view), l.visible())
@@ -108,12 +119,13 @@ func (l *List[T]) refilter(narrowing bool) {
 				l.view = append(l.view, i)
 			}
 		}
+		l.sortView()
 		l.Table.Fit(len(l.view), l.visible())
 		return
 	}
 	var from []int
 	if narrowing {
-		from = l.view
+		from = l.view // in the sort's order already
 	} else {
 		from = make([]int, len(l.Items))
 		for i := range from {
@@ -127,6 +139,9 @@ func (l *List[T]) refilter(narrowing bool) {
 		}
 	}
 	l.view = out
+	if !narrowing {
+		l.sortView()
+	}
 	l.Table.Fit(len(l.view), l.visible())
 }
 
@@ -168,9 +183,10 @@ func (l *List[T]) selectID(id string) {
 	}
 }
 
-// Move handles the navigation keys; it reports whether the key was one.
+// Move handles the navigation keys, and the sort keys of a sortable list;
+// it reports whether the key was one.
 func (l *List[T]) Move(c *Context, msg tea.KeyPressMsg) bool {
-	return MoveTable(c, msg, &l.Table, len(l.view), l.visible())
+	return MoveTable(c, msg, &l.Table, len(l.view), l.visible()) || l.sortKey(c, msg)
 }
 
 // MoveTable applies a navigation key to a table's cursor; it reports
@@ -206,5 +222,10 @@ type rowsOf[T any] struct {
 func (r rowsOf[T]) Len() int                 { return r.l.Len() }
 func (r rowsOf[T]) Cell(row, col int) string { return r.cell(r.l.At(row), col) }
 func (l *List[T]) Source(cell func(T, int) string) rowsOf[T] {
+	first := l.sort.cell == nil
+	l.sort.cell = cell
+	if first && l.sort.col != 0 {
+		l.Refilter() // sorted before the first render, which gives the cells' text
+	}
 	return rowsOf[T]{l: l, cell: cell}
 }

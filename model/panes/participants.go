@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -79,6 +80,29 @@ func NewParticipantsPane(c *kit.Context, stage service.Stage, session service.Se
 		func(x service.Participant) string { return x.ID },
 		func(x service.Participant) string { return x.UserID + " " + x.ID + " " + x.State },
 	)
+	// By values, not text: a 10,000-participant list sorts on every page.
+	p.List.SetSortable(len(participantColumns), func(a, b service.Participant, col int) (int, bool) {
+		switch col {
+		case 0:
+			return strings.Compare(a.UserID, b.UserID), true
+		case 1:
+			return strings.Compare(a.ID, b.ID), true
+		case 2:
+			return strings.Compare(a.State, b.State), true
+		case 3:
+			now := c.CurrentTime()
+			na, _ := p.errors(c, a.ID, now)
+			nb, _ := p.errors(c, b.ID, now)
+			return na - nb, true
+		case 4:
+			return boolOrder(a.Published) - boolOrder(b.Published), true
+		case 5:
+			return strings.Compare(a.RecordingState, b.RecordingState), true
+		case 6:
+			return a.FirstJoin.Compare(b.FirstJoin), true
+		}
+		return 0, false
+	})
 	return p
 }
 
@@ -200,7 +224,7 @@ func (p *ParticipantsPane) Refresh(c *kit.Context) tea.Cmd {
 
 // Help declares the keys of Update, and t (the root's).
 func (p *ParticipantsPane) Help(k *keymap.KeyMap) keymap.Help {
-	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token, k.ErrorsOnly)
+	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token, k.ErrorsOnly).WithSort()
 	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
 	return h
 }
@@ -384,6 +408,14 @@ func (p *ParticipantsPane) CurrentStage() (service.Stage, bool) { return p.stage
 func (p *ParticipantsPane) SetFilter(f string)                  { p.List.SetFilter(f) }
 func (p *ParticipantsPane) Filter() string                      { return p.List.Filter }
 
+// boolOrder puts false before true.
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // watchKey is the session's key in the error watcher.
 func (p *ParticipantsPane) watchKey() watch.Key {
 	return watch.Key{StageARN: p.stage.ARN, SessionID: p.session.ID}
@@ -470,7 +502,7 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	} else if p.List.Filter != "" {
 		empty = "no participant matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, participantColumns, ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
+	table := ui.RenderTable(s, p.List.Columns(participantColumns), ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(x.UserID)
