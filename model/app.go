@@ -92,6 +92,7 @@ func New(cfg Config) *App {
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
+		Spin:        kit.NewSpinner(),
 	}
 	a := &App{ctx: c}
 	c.Top = func() kit.PaneID { return a.top().ID() }
@@ -134,9 +135,26 @@ func (a *App) pollAfter(id kit.PaneID, gen uint64) tea.Cmd {
 	return a.ctx.Tick(a.ctx.Interval, func(time.Time) tea.Msg { return kit.PollMsg{Pane: id, Gen: gen} })
 }
 
-// Update routes a message: results to their pane, keys to the top dialog,
-// the prompt, the global bindings or the top pane, in that order.
+// Update routes a message (see route), and keeps the spinner turning
+// while the top pane's first page loads.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.route(msg)
+	if spin := a.ctx.Spin.Run(a.ctx, msg, a.firstLoad()); spin != nil {
+		cmd = tea.Batch(cmd, spin)
+	}
+	return m, cmd
+}
+
+// firstLoad reports whether the top pane is loading and has shown
+// nothing yet.
+func (a *App) firstLoad() bool {
+	l := a.top().Load()
+	return l.Loading && l.LastOK.IsZero() && l.LastErr == nil
+}
+
+// route routes a message: results to their pane, keys to the top dialog,
+// the prompt, the global bindings or the top pane, in that order.
+func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height

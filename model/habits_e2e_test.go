@@ -81,3 +81,25 @@ func TestE2ESortStagesByName(t *testing.T) {
 		return header != "" && !strings.ContainsAny(header, "▲▼")
 	})
 }
+
+// A pane whose first page is slow shows a spinner that turns with the
+// clock, then the list.
+func TestE2ESpinnerWhileTheFirstPageLoads(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Faults: "latency=1500ms@ListEncoderConfigurations"})
+	h := startHarness(t, e, harnessOpts{fakeClock: true, start: "encoders"})
+	frameOf := func(s string) string {
+		l := lineWith(s, "loading encoder configurations")
+		i := strings.Index(l, " loading encoder configurations")
+		if i < 0 {
+			return ""
+		}
+		f := []rune(strings.TrimSpace(l[:i]))
+		if len(f) == 0 {
+			return ""
+		}
+		return string(f[len(f)-1])
+	}
+	first := frameOf(h.waitScreen("a spinner frame", func(s string) bool { return frameOf(s) != "" }))
+	h.waitScreen("another spinner frame", func(s string) bool { f := frameOf(s); return f != "" && f != first })
+	h.waitFor("no encoder configurations")
+}

@@ -3,9 +3,14 @@ package model
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/watch"
+	"github.com/ivsdash/ivsdash/service"
 )
 
 // The participants list counts each participant's errors from what the
@@ -141,5 +146,43 @@ func TestStagesSortByCellText(t *testing.T) {
 	// quiet-room has no tags (""), main-broadcast env=prod, standup env=dev…
 	if want := "quiet-room standup main-broadcast"; strings.Join(names, " ") != want {
 		t.Fatalf("by TAGS: %v, want %s", names, want)
+	}
+}
+
+// While the first page loads, the list shows a spinner whose frame is the
+// clock's (so a view at a fixed time is always the same); its ticks come
+// while loading, and stop with the load.
+func TestSpinnerWhileTheFirstPageLoads(t *testing.T) {
+	now := t0
+	a := New(Config{Interval: 5 * time.Second, Mode: "demo · us-east-1", Now: func() time.Time { return now }})
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	p := a.top()
+	p.Init(a.ctx)
+	_, cmd := a.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	var tick tea.Msg
+	for _, m := range messagesOf(cmd) {
+		if m, ok := m.(spinner.TickMsg); ok {
+			tick = m
+		}
+	}
+	if tick == nil {
+		t.Fatal("no spinner tick while the first page loads")
+	}
+	if out := screen(a); !strings.Contains(out, spinner.MiniDot.Frames[0]+" loading stages") {
+		t.Fatalf("no spinner at the start of the load:\n%s", out)
+	}
+	now = t0.Add(2 * spinner.MiniDot.FPS)
+	if _, cmd = a.Update(tick); cmd == nil {
+		t.Fatal("a tick while loading should ask for the next one")
+	}
+	if out := screen(a); !strings.Contains(out, spinner.MiniDot.Frames[2]+" loading stages") {
+		t.Fatalf("two frames later the spinner should show its third frame:\n%s", out)
+	}
+	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()}, nil)
+	if cmd := a.ctx.Spin.Run(a.ctx, tick, a.firstLoad()); cmd != nil {
+		t.Fatal("the spinner ticks on after the load")
+	}
+	if out := screen(a); strings.Contains(out, "loading stages") {
+		t.Fatalf("the list should replace the spinner:\n%s", out)
 	}
 }

@@ -37,6 +37,7 @@ type Context struct {
 	Signer      *localtoken.Signer
 	ExportDir   string
 	Watch       *watch.Watcher // the root's; panes only read it
+	Spin        *Spinner       // the root's; panes only show it
 
 	Width, Height int
 

@@ -289,7 +289,7 @@ func (p *ResourceList[T]) Render(c *Context, w, h int, title, summary string) st
 		empty = p.Spec.EmptyReadOnly
 	}
 	if len(p.List.Items) == 0 {
-		empty = EmptyText(&p.LoadState, "loading "+p.Spec.Noun+"…", empty)
+		empty = EmptyText(&p.LoadState, LoadingText(c, p.Spec.Noun), empty)
 	} else if p.List.Filter != "" {
 		empty = "nothing matches " + QuoteUntrusted(p.List.Filter)
 	}

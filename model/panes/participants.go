@@ -498,7 +498,7 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 		empty = "no participant has errors in what the watcher has read (x shows everyone)"
 	}
 	if len(p.List.Items) == 0 {
-		empty = kit.EmptyText(&p.LoadState, "loading participants…", empty)
+		empty = kit.EmptyText(&p.LoadState, kit.LoadingText(c, "participants"), empty)
 	} else if p.List.Filter != "" {
 		empty = "no participant matches " + kit.QuoteUntrusted(p.List.Filter)
 	}

@@ -356,7 +356,7 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 		empty = "no stages in this account and region"
 	}
 	if len(p.List.Items) == 0 {
-		empty = kit.EmptyText(&p.LoadState, "loading stages…", empty)
+		empty = kit.EmptyText(&p.LoadState, kit.LoadingText(c, "stages"), empty)
 	} else if p.List.Filter != "" {
 		empty = "no stage matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
