@@ -98,9 +98,10 @@ func (k *KeyMap) ListHelp(open, create, del string, extra ...key.Binding) Help {
 	return h
 }
 
-// WithSort adds the sort keys, for a table that sorts by its columns.
-func (h Help) WithSort() Help {
-	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Sort, h.km.SortReverse)
+// WithTable adds what a table of the kit offers: the sort keys and the
+// mouse.
+func (h Help) WithTable() Help {
+	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Sort, h.km.SortReverse, h.km.Mouse)
 	return h
 }
 

@@ -60,6 +60,8 @@ func TestContractKeys(t *testing.T) {
 		{"R", press('r', tea.ModShift, "R"), km.Replicas},
 		{"a", ch('a'), km.Attach},
 		{"!", ch('!'), km.Triage},
+		{"o", ch('o'), km.Sort},
+		{"O", press('o', tea.ModShift, "O"), km.SortReverse},
 		{"tab", press(tea.KeyTab, 0, ""), km.NextField},
 		{"shift+tab", press(tea.KeyTab, tea.ModShift, ""), km.PrevField},
 		{"enter submits", press(tea.KeyEnter, 0, ""), km.Submit},

@@ -43,6 +43,9 @@ type Config struct {
 	Bell        bool
 	Signer      *localtoken.Signer
 	ExportDir   string
+	// NoMouse leaves the mouse to the terminal (--no-mouse): no wheel
+	// scrolling, no clicking rows.
+	NoMouse bool
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
@@ -62,12 +65,16 @@ type App struct {
 	pollGen uint64
 	help    bool
 	quit    bool
+
+	noMouse   bool
+	lastClick click // for double-clicks
 }
 
 // New builds the dashboard.
 func New(cfg Config) *App {
 	keys := keymap.Default()
 	keys.SetReadOnly(cfg.ReadOnly)
+	keys.SetMouse(!cfg.NoMouse)
 	interval := cfg.Interval
 	if interval <= 0 {
 		interval = 5 * time.Second
@@ -94,7 +101,7 @@ func New(cfg Config) *App {
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
 	}
-	a := &App{ctx: c}
+	a := &App{ctx: c, noMouse: cfg.NoMouse}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -221,6 +228,12 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
+
+	case tea.MouseWheelMsg:
+		return a, a.wheel(msg)
+
+	case tea.MouseClickMsg:
+		return a, a.click(msg)
 	}
 
 	// Anything else (cursor blinks, paste) goes to whoever has the focus.

@@ -1,6 +1,7 @@
 package model
 
 import (
+	tea "charm.land/bubbletea/v2"
 	"context"
 	"strings"
 	"testing"
@@ -102,4 +103,53 @@ func TestE2ESpinnerWhileTheFirstPageLoads(t *testing.T) {
 	first := frameOf(h.waitScreen("a spinner frame", func(s string) bool { return frameOf(s) != "" }))
 	h.waitScreen("another spinner frame", func(s string) bool { f := frameOf(s); return f != "" && f != first })
 	h.waitFor("no encoder configurations")
+}
+
+// lineOf is the screen line that shows text (-1: none).
+func lineOf(screen, text string) int {
+	for i, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, text) {
+			return i
+		}
+	}
+	return -1
+}
+
+// A click selects a stage, a double-click opens it, the wheel moves.
+func TestE2EMouseClickDoubleClickAndWheel(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	buildScene(t, e)
+	for _, name := range []string{"aa-idle", "bb-idle"} {
+		if _, _, err := testClient(e).CreateStage(context.Background(), service.CreateStageRequest{Name: name}); err != nil {
+			t.Fatalf("CreateStage: %v", err)
+		}
+	}
+	h := startHarness(t, e, harnessOpts{fakeClock: true})
+	screen := h.waitFor("e2e-live", "aa-idle", "bb-idle")
+	y := lineOf(screen, "bb-idle")
+	h.prog.Send(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft})
+	h.waitScreen("bb-idle selected", func(s string) bool { return strings.HasPrefix(lineWith(s, "bb-idle"), "▸") })
+	h.prog.Send(tea.MouseWheelMsg{X: 10, Y: y, Button: tea.MouseWheelUp})
+	h.waitScreen("the row above bb-idle selected", func(s string) bool {
+		return !strings.HasPrefix(lineWith(s, "bb-idle"), "▸") && strings.HasPrefix(strings.Split(s, "\n")[y-1], "▸")
+	})
+	h.prog.Send(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft})
+	h.prog.Send(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft})
+	h.waitFor("Sessions of bb-idle")
+}
+
+// --no-mouse: clicks do nothing.
+func TestE2ENoMouse(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{fakeClock: true, config: func(c *Config) { c.NoMouse = true }})
+	screen := h.waitFor("e2e-live")
+	y := lineOf(screen, "e2e-live")
+	h.prog.Send(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft})
+	h.prog.Send(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft})
+	h.press("?")
+	screen = h.waitFor("Keys of the stages pane")
+	if strings.Contains(screen, "wheel/click") || strings.Contains(screen, "Sessions of") {
+		t.Fatalf("--no-mouse: the mouse works or is offered:\n%s", screen)
+	}
 }

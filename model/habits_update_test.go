@@ -186,3 +186,65 @@ func TestSpinnerWhileTheFirstPageLoads(t *testing.T) {
 		t.Fatalf("the list should replace the spinner:\n%s", out)
 	}
 }
+
+// A click selects the row under it, a second click on it opens it, the
+// wheel moves the cursor; --no-mouse leaves the mouse to the terminal.
+func TestMouseSelectsOpensAndScrolls(t *testing.T) {
+	a := newTestApp(160, 30)
+	if got := a.View().MouseMode; got != tea.MouseModeCellMotion {
+		t.Fatalf("mouse mode = %v, want cell motion", got)
+	}
+	p := withParticipants(t, a, 12)
+	screen(a) // clicks land on what was drawn
+	// Line 0 is the breadcrumb, 1 the pane's title, 2 the table's header.
+	a.Update(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	if sel, _ := p.List.Selected(); sel.UserID != "carol" {
+		t.Fatalf("a click on the third row selected %q", sel.UserID)
+	}
+	a.Update(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
+	a.Update(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
+	a.Update(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelUp})
+	if sel, _ := p.List.Selected(); sel.UserID != "viewer-00003" {
+		t.Fatalf("two wheel steps down and one up from carol selected %q", sel.UserID)
+	}
+	a.Update(tea.MouseClickMsg{X: 5, Y: 2, Button: tea.MouseLeft}) // the header: nothing
+	if sel, _ := p.List.Selected(); sel.UserID != "viewer-00003" {
+		t.Fatalf("a click on the header moved the cursor to %q", sel.UserID)
+	}
+	_, cmd := a.Update(tea.MouseClickMsg{X: 5, Y: 4, Button: tea.MouseLeft})
+	if sel, _ := p.List.Selected(); sel.UserID != "bob" || cmd != nil {
+		t.Fatalf("one click selects bob and opens nothing: %q, %v", sel.UserID, cmd)
+	}
+	_, cmd = a.Update(tea.MouseClickMsg{X: 5, Y: 4, Button: tea.MouseLeft})
+	for _, m := range messagesOf(cmd) {
+		a.Update(m)
+	}
+	if out := screen(a); !strings.Contains(out, "Participant bob") {
+		t.Fatalf("a double-click should open bob:\n%s", out)
+	}
+
+	b := New(Config{Interval: 5 * time.Second, Mode: "demo · us-east-1", Now: func() time.Time { return t0 }, NoMouse: true})
+	b.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+	if got := b.View().MouseMode; got != tea.MouseModeNone {
+		t.Fatalf("--no-mouse: mouse mode = %v", got)
+	}
+	q := withParticipants(t, b, 12)
+	screen(b)
+	b.Update(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	b.Update(tea.MouseWheelMsg{X: 5, Y: 5, Button: tea.MouseWheelDown})
+	if sel, _ := q.List.Selected(); sel.UserID != "alice" {
+		t.Fatalf("--no-mouse: the mouse moved the cursor to %q", sel.UserID)
+	}
+	if out := helpKeysOf(b); strings.Contains(out, "wheel/click") {
+		t.Fatal("--no-mouse: the help still offers the mouse")
+	}
+}
+
+// helpKeysOf is the help keys of b's top pane, as text.
+func helpKeysOf(b *App) string {
+	var keys []string
+	for _, k := range b.top().Help(b.ctx.Keys).Bindings() {
+		keys = append(keys, k.Help().Key)
+	}
+	return strings.Join(keys, " ")
+}

@@ -229,3 +229,20 @@ func (l *List[T]) Source(cell func(T, int) string) rowsOf[T] {
 	}
 	return rowsOf[T]{l: l, cell: cell}
 }
+
+// Clickable panes select the row at a line of their view (0: its first
+// line) and report whether one is there.
+type Clickable interface {
+	Click(line int) bool
+}
+
+// Click selects the row drawn at line of the table (0: its header, as
+// ui.RenderTable draws it); it reports whether a row is there.
+func (l *List[T]) Click(line int) bool {
+	row := l.Table.Offset + line - 1
+	if line < 1 || line > l.visible() || row >= len(l.view) {
+		return false
+	}
+	l.Table.To(row, len(l.view), l.visible())
+	return true
+}

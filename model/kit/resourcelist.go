@@ -246,7 +246,7 @@ func (p *ResourceList[T]) Help(k *keymap.KeyMap) keymap.Help { return p.KitHelp(
 
 // KitHelp is the kit's help with extra actions before ctrl+d.
 func (p *ResourceList[T]) KitHelp(k *keymap.KeyMap, extra ...key.Binding) keymap.Help {
-	h := k.ListHelp(p.Spec.OpenHelp, p.Spec.CreateHelp, p.Spec.RemoveHelp, extra...).WithSort()
+	h := k.ListHelp(p.Spec.OpenHelp, p.Spec.CreateHelp, p.Spec.RemoveHelp, extra...).WithTable()
 	if p.Spec.Open != nil && !p.Spec.EnterOnly {
 		h.Panes = append(h.Panes, k.Details)
 	}
@@ -318,3 +318,6 @@ func NameIDTagsCell(name, arn string, tags map[string]string, col int) string {
 	}
 	return ""
 }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *ResourceList[T]) Click(line int) bool { return p.List.Click(line - 1) }

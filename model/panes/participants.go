@@ -224,7 +224,7 @@ func (p *ParticipantsPane) Refresh(c *kit.Context) tea.Cmd {
 
 // Help declares the keys of Update, and t (the root's).
 func (p *ParticipantsPane) Help(k *keymap.KeyMap) keymap.Help {
-	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token, k.ErrorsOnly).WithSort()
+	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token, k.ErrorsOnly).WithTable()
 	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
 	return h
 }
@@ -527,3 +527,6 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	}), empty), p.List.Table, w, h-1)
 	return title + "\n" + table
 }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *ParticipantsPane) Click(line int) bool { return p.List.Click(line - 1) }

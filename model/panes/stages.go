@@ -134,7 +134,7 @@ func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd 
 
 // Help declares the keys of Update, and t (the root's).
 func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
-	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename")).WithSort()
+	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename")).WithTable()
 	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
 	return h
 }
@@ -411,3 +411,6 @@ func (p *StagesPane) summary() string {
 	}
 	return n
 }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *StagesPane) Click(line int) bool { return p.List.Click(line - 1) }
