@@ -105,6 +105,12 @@ func (h Help) WithTable() Help {
 	return h
 }
 
+// WithTimeline adds what a timeline offers: follow and wrap.
+func (h Help) WithTimeline() Help {
+	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Follow, h.km.Wrap)
+	return h
+}
+
 // Dialogs: the token view, forms, confirmations and the one-line prompts.
 
 // TokenHelp is the help of a minted token's view.

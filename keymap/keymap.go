@@ -38,6 +38,8 @@ type KeyMap struct {
 	Refresh     key.Binding // r
 	Sort        key.Binding // o: sort by the next column (k9s users sort every table)
 	SortReverse key.Binding // O: reverse the sort
+	Follow      key.Binding // F in timelines: follow the newest event (less's F, k9s's autoscroll)
+	Wrap        key.Binding // w in timelines: wrap the error notes (k9s's logs' w)
 	// Mouse is for the help only (no key press is "mouse"): the wheel
 	// moves, a click selects, a double-click opens. SetMouse turns it off.
 	Mouse  key.Binding
@@ -105,6 +107,8 @@ func Default() KeyMap {
 		Refresh:     bind([]string{"r"}, "r", "refresh"),
 		Sort:        bind([]string{"o"}, "o", "sort by next column"),
 		SortReverse: bind([]string{"O"}, "O", "reverse sort"),
+		Follow:      bind([]string{"F"}, "F", "follow newest"),
+		Wrap:        bind([]string{"w"}, "w", "wrap notes"),
 		Mouse:       bind([]string{"mouse"}, "wheel/click", "scroll/select, 2× opens"),
 		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
 		Copy:        bind([]string{"y"}, "y", "copy"),
@@ -175,7 +179,7 @@ func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
-		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Mouse, k.Pause, k.Copy, k.Reveal,
+		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,

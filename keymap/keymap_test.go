@@ -61,6 +61,8 @@ func TestContractKeys(t *testing.T) {
 		{"a", ch('a'), km.Attach},
 		{"!", ch('!'), km.Triage},
 		{"o", ch('o'), km.Sort},
+		{"F", press('f', tea.ModShift, "F"), km.Follow},
+		{"w wrap", ch('w'), km.Wrap},
 		{"O", press('o', tea.ModShift, "O"), km.SortReverse},
 		{"tab", press(tea.KeyTab, 0, ""), km.NextField},
 		{"shift+tab", press(tea.KeyTab, tea.ModShift, ""), km.PrevField},

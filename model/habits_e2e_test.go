@@ -153,3 +153,34 @@ func TestE2ENoMouse(t *testing.T) {
 		t.Fatalf("--no-mouse: the mouse works or is offered:\n%s", screen)
 	}
 }
+
+// F on a participant's timeline follows: a new event comes in at the
+// bottom, selected; w wraps the notes; the session timeline then opens
+// following too.
+func TestE2ETimelineFollowAndWrap(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	sc := buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{fakeClock: true})
+	drillToParticipants(h, sc)
+	h.press("down", "enter") // bob
+	h.waitFor("Participant bob", "INSUFFICIENT_CAPABILITIES")
+	h.press("F")
+	h.waitFor("⇣ following")
+	if err := e.RecordError(sc.stage.ARN, sc.bob, "SUBSCRIBE_ERROR", "PUBLISHER_NOT_FOUND"); err != nil {
+		t.Fatalf("RecordError: %v", err)
+	}
+	h.waitScreen("the new error selected at the bottom", func(s string) bool {
+		return strings.Contains(lineWith(s, "▸"), "SUBSCRIBE_ERROR")
+	})
+	h.press("w")
+	h.waitFor("⇣ following · wrapped")
+	h.press("k")
+	h.waitScreen("following stopped", func(s string) bool {
+		return !strings.Contains(s, "⇣ following") && !strings.Contains(lineWith(s, "▸"), "SUBSCRIBE_ERROR")
+	})
+	h.press("F", "s")
+	screen := h.waitFor("Timeline · e2e-live", "⇣ following · wrapped")
+	if !strings.Contains(lineWith(screen, "▸"), "SUBSCRIBE_ERROR") {
+		t.Fatalf("the session timeline should open at its newest event:\n%s", screen)
+	}
+}

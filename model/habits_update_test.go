@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -247,4 +248,56 @@ func helpKeysOf(b *App) string {
 		keys = append(keys, k.Help().Key)
 	}
 	return strings.Join(keys, " ")
+}
+
+// F follows the newest event: the cursor goes to it, new events come into
+// view at the bottom with the cursor on them, scrolling back stops it; the
+// next timeline opens following. w wraps the error notes.
+func TestTimelineFollowAndWrap(t *testing.T) {
+	a := newTestApp(160, 40)
+	withStages(t, a)
+	watchFixture(t, a)
+	st := stageFixture()[0]
+	km := watch.Key{StageARN: st.ARN, SessionID: st.ActiveSessionID}
+	push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+	selected := func() string { return lineWith(screen(a), "▸") }
+	if l := selected(); !strings.Contains(l, "JOINED") || !strings.Contains(l, "alice") {
+		t.Fatalf("without follow the timeline opens at its first event: %q", l)
+	}
+	a.Update(keyMsg("F"))
+	out := screen(a)
+	if l := lineWith(out, "▸"); !strings.Contains(l, "QUOTA_EXCEEDED") || !strings.Contains(l, "pViewer00003") {
+		t.Fatalf("F should select the newest event: %q", l)
+	}
+	if !strings.Contains(out, "⇣ following") {
+		t.Fatalf("the status line should say it follows:\n%s", out)
+	}
+	// A new event: it shows at the bottom, selected.
+	a.Update(watchRead(km, "pAlice000001", t0, ev("JOINED", "pAlice000001", "", t0.Add(-40*time.Minute)), ev("PUBLISH_STARTED", "pAlice000001", "", t0.Add(-40*time.Minute)), ev("PUBLISH_STOPPED", "pAlice000001", "", t0)))
+	if l := selected(); !strings.Contains(l, "PUBLISH_STOPPED") {
+		t.Fatalf("following, the new event should be selected: %q", l)
+	}
+	a.Update(keyMsg("k"))
+	if out = screen(a); strings.Contains(out, "⇣ following") || strings.Contains(selected(), "PUBLISH_STOPPED") {
+		t.Fatalf("moving up should stop following:\n%s", out)
+	}
+	a.Update(keyMsg("F"))
+	// The next timeline opens following, at its newest event.
+	a.Update(keyMsg("esc"))
+	push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+	if l := selected(); !strings.Contains(l, "PUBLISH_STOPPED") {
+		t.Fatalf("a timeline opened while following should open at the newest event: %q", l)
+	}
+	// w: the notes wrap (on a narrow screen the fix is cut otherwise).
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 40})
+	cut := screen(a)
+	a.Update(keyMsg("w"))
+	wrapped := screen(a)
+	if !strings.Contains(wrapped, "wrapped") {
+		t.Fatalf("w should say the notes are wrapped:\n%s", wrapped)
+	}
+	const whole = "SUBSCRIBE-only token)"
+	if strings.Contains(cut, whole) || !strings.Contains(wrapped, whole) {
+		t.Fatalf("the fix is cut at 80 columns, and whole when wrapped:\n%s\n---\n%s", cut, wrapped)
+	}
 }

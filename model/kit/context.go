@@ -38,6 +38,9 @@ type Context struct {
 	ExportDir   string
 	Watch       *watch.Watcher // the root's; panes only read it
 	Spin        *Spinner       // the root's; panes only show it
+	// Timelines is the follow and wrap last chosen in a timeline: the
+	// next one opens the same way.
+	Timelines TimelineMode
 
 	Width, Height int
 
