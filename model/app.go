@@ -152,9 +152,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-// firstLoad reports whether the top pane is loading and has shown
-// nothing yet.
+// firstLoad reports whether the top pane shows the spinner: it is loading
+// and has shown nothing yet.
 func (a *App) firstLoad() bool {
+	if _, ok := a.top().(kit.Spinning); !ok {
+		return false
+	}
 	l := a.top().Load()
 	return l.Loading && l.LastOK.IsZero() && l.LastErr == nil
 }

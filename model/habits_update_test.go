@@ -186,6 +186,13 @@ func TestSpinnerWhileTheFirstPageLoads(t *testing.T) {
 	if out := screen(a); strings.Contains(out, "loading stages") {
 		t.Fatalf("the list should replace the spinner:\n%s", out)
 	}
+	// A pane that shows no spinner (a timeline still waiting on the
+	// watcher) sets off no ticks.
+	st := stageFixture()[0]
+	push(a, panes.NewTimelinePane(a.ctx, st, service.Session{ID: st.ActiveSessionID}))
+	if !a.top().Load().Loading || a.firstLoad() {
+		t.Fatal("a loading timeline should not turn the spinner")
+	}
 }
 
 // A click selects the row under it, a second click on it opens it, the

@@ -321,3 +321,6 @@ func NameIDTagsCell(name, arn string, tags map[string]string, col int) string {
 
 // Click selects the row at a line of the view: the title, then the table.
 func (p *ResourceList[T]) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *ResourceList[T]) SpinsWhileLoading() {}

@@ -54,6 +54,12 @@ func (s *Spinner) Run(c *Context, msg tea.Msg, loading bool) tea.Cmd {
 	return c.Tick(s.m.Spinner.FPS, func(t time.Time) tea.Msg { return spinner.TickMsg{Time: t, ID: id} })
 }
 
+// Spinning panes show the spinner while their first page loads (through
+// LoadingText); the root turns it only for them.
+type Spinning interface {
+	SpinsWhileLoading()
+}
+
 // LoadingText is what a list shows while its first page loads: the
 // spinner and what loads ("⠋ loading stages").
 func LoadingText(c *Context, what string) string {

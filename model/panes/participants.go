@@ -534,3 +534,6 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 
 // Click selects the row at a line of the view: the title, then the table.
 func (p *ParticipantsPane) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *ParticipantsPane) SpinsWhileLoading() {}

@@ -414,3 +414,6 @@ func (p *StagesPane) summary() string {
 
 // Click selects the row at a line of the view: the title, then the table.
 func (p *StagesPane) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *StagesPane) SpinsWhileLoading() {}
