@@ -258,6 +258,12 @@ func (p *ResourceList[T]) KitHelp(k *keymap.KeyMap, extra ...key.Binding) keymap
 
 func (p *ResourceList[T]) Selected() (T, bool) { return p.List.Selected() }
 
+// Click selects the row at a line of the view: the title, then the table.
+func (p *ResourceList[T]) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *ResourceList[T]) SpinsWhileLoading() {}
+
 func (p *ResourceList[T]) SetFilter(f string) { p.List.SetFilter(f) }
 func (p *ResourceList[T]) Filter() string     { return p.List.Filter }
 
@@ -318,9 +324,3 @@ func NameIDTagsCell(name, arn string, tags map[string]string, col int) string {
 	}
 	return ""
 }
-
-// Click selects the row at a line of the view: the title, then the table.
-func (p *ResourceList[T]) Click(line int) bool { return p.List.Click(line - 1) }
-
-// SpinsWhileLoading: the list shows the spinner while its first page loads.
-func (p *ResourceList[T]) SpinsWhileLoading() {}
