@@ -40,6 +40,7 @@ type dashboardFlags struct {
 	start                string
 	errorWindow          time.Duration
 	bell                 bool
+	noMouse              bool
 	version              bool
 }
 
@@ -60,6 +61,7 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	fs.StringVar(&f.start, "start", "stages", "first `pane`: "+strings.Join(model.StartPanes(), ", "))
 	durationVar(fs, &f.errorWindow, "error-window", 15*time.Minute, time.Minute, 24*time.Hour, "how far back error counts go (stages ERRORS column, triage)")
 	fs.BoolVar(&f.bell, "bell", false, "ring the terminal bell on error alerts")
+	fs.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (its own selection and scrolling): no wheel scrolling or clicking rows")
 	fs.BoolVar(&f.version, "version", false, "print the version and the revision it was built from")
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
@@ -160,6 +162,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		ErrorWindow: f.errorWindow,
 		Bell:        f.bell,
 		Signer:      signer,
+		NoMouse:     f.noMouse,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

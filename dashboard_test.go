@@ -22,6 +22,16 @@ func TestDashboardFlagsOfTriage(t *testing.T) {
 	}
 }
 
+func TestDashboardNoMouseFlag(t *testing.T) {
+	var errb bytes.Buffer
+	if f, err := parseDashboardFlags(nil, &errb); err != nil || f.noMouse {
+		t.Fatalf("the mouse is on by default: %+v %v", f, err)
+	}
+	if f, err := parseDashboardFlags([]string{"--no-mouse"}, &errb); err != nil || !f.noMouse {
+		t.Fatalf("--no-mouse: %+v %v", f, err)
+	}
+}
+
 func TestDemoScaleAndFaultFlags(t *testing.T) {
 	var errb bytes.Buffer
 	f, err := parseDashboardFlags([]string{"--demo", "--participants", "10000", "--stages", "1000", "--faults", "error500=0.1"}, &errb)

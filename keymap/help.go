@@ -98,6 +98,19 @@ func (k *KeyMap) ListHelp(open, create, del string, extra ...key.Binding) Help {
 	return h
 }
 
+// WithTable adds what a table of the kit offers: the sort keys and the
+// mouse.
+func (h Help) WithTable() Help {
+	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Sort, h.km.SortReverse, h.km.Mouse)
+	return h
+}
+
+// WithTimeline adds what a timeline offers: follow and wrap.
+func (h Help) WithTimeline() Help {
+	h.Nav = append(h.Nav[:len(h.Nav):len(h.Nav)], h.km.Follow, h.km.Wrap)
+	return h
+}
+
 // Dialogs: the token view, forms, confirmations and the one-line prompts.
 
 // TokenHelp is the help of a minted token's view.

@@ -36,16 +36,23 @@ type KeyMap struct {
 	FilterUser  key.Binding // u: filter participants by user id
 	ErrorsOnly  key.Binding // x: errors only, in timelines
 	Refresh     key.Binding // r
-	Pause       key.Binding // p: pause or resume polling
-	Copy        key.Binding // y: copy the most useful value
-	Reveal      key.Binding // v: reveal or mask a secret
-	Write       key.Binding // w: write the token to a file
-	Export      key.Binding // e in the session timeline: export it
-	Token       key.Binding // t: mint a participant token (mutating)
-	Create      key.Binding // c (mutating)
-	Edit        key.Binding // e (mutating)
-	Delete      key.Binding // ctrl+d: destructive, behind a confirmation (mutating)
-	Attach      key.Binding // a: attach an ingest configuration to a stage (mutating)
+	Sort        key.Binding // o: sort by the next column (k9s users sort every table)
+	SortReverse key.Binding // O: reverse the sort
+	Follow      key.Binding // F in timelines: follow the newest event (less's F, k9s's autoscroll)
+	Wrap        key.Binding // w in timelines: wrap the error notes (k9s's logs' w)
+	// Mouse is for the help only (no key press is "mouse"): the wheel
+	// moves, a click selects, a double-click opens. SetMouse turns it off.
+	Mouse  key.Binding
+	Pause  key.Binding // p: pause or resume polling
+	Copy   key.Binding // y: copy the most useful value
+	Reveal key.Binding // v: reveal or mask a secret
+	Write  key.Binding // w: write the token to a file
+	Export key.Binding // e in the session timeline: export it
+	Token  key.Binding // t: mint a participant token (mutating)
+	Create key.Binding // c (mutating)
+	Edit   key.Binding // e (mutating)
+	Delete key.Binding // ctrl+d: destructive, behind a confirmation (mutating)
+	Attach key.Binding // a: attach an ingest configuration to a stage (mutating)
 
 	// General.
 	Help      key.Binding
@@ -98,6 +105,11 @@ func Default() KeyMap {
 		FilterUser:  bind([]string{"u"}, "u", "filter by user id"),
 		ErrorsOnly:  bind([]string{"x"}, "x", "errors only"),
 		Refresh:     bind([]string{"r"}, "r", "refresh"),
+		Sort:        bind([]string{"o"}, "o", "sort by next column"),
+		SortReverse: bind([]string{"O"}, "O", "reverse sort"),
+		Follow:      bind([]string{"F"}, "F", "follow newest"),
+		Wrap:        bind([]string{"w"}, "w", "wrap notes"),
+		Mouse:       bind([]string{"mouse"}, "wheel/click", "scroll/select, 2× opens"),
 		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
 		Copy:        bind([]string{"y"}, "y", "copy"),
 		Reveal:      bind([]string{"v"}, "v", "reveal/mask"),
@@ -145,6 +157,10 @@ func (k *KeyMap) SetReadOnly(ro bool) {
 	}
 }
 
+// SetMouse says whether the mouse works (not with --no-mouse), for the
+// help.
+func (k *KeyMap) SetMouse(on bool) { k.Mouse.SetEnabled(on) }
+
 // ReadOnly reports whether SetReadOnly(true) is in force.
 func (k *KeyMap) ReadOnly() bool { return k.readOnly }
 
@@ -163,7 +179,7 @@ func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
-		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
+		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,

@@ -43,6 +43,9 @@ type Config struct {
 	Bell        bool
 	Signer      *localtoken.Signer
 	ExportDir   string
+	// NoMouse leaves the mouse to the terminal (--no-mouse): no wheel
+	// scrolling, no clicking rows.
+	NoMouse bool
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
@@ -62,12 +65,16 @@ type App struct {
 	pollGen uint64
 	help    bool
 	quit    bool
+
+	noMouse   bool
+	lastClick click // for double-clicks
 }
 
 // New builds the dashboard.
 func New(cfg Config) *App {
 	keys := keymap.Default()
 	keys.SetReadOnly(cfg.ReadOnly)
+	keys.SetMouse(!cfg.NoMouse)
 	interval := cfg.Interval
 	if interval <= 0 {
 		interval = 5 * time.Second
@@ -92,8 +99,9 @@ func New(cfg Config) *App {
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
+		Spin:        kit.NewSpinner(),
 	}
-	a := &App{ctx: c}
+	a := &App{ctx: c, noMouse: cfg.NoMouse}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -134,9 +142,29 @@ func (a *App) pollAfter(id kit.PaneID, gen uint64) tea.Cmd {
 	return a.ctx.Tick(a.ctx.Interval, func(time.Time) tea.Msg { return kit.PollMsg{Pane: id, Gen: gen} })
 }
 
-// Update routes a message: results to their pane, keys to the top dialog,
-// the prompt, the global bindings or the top pane, in that order.
+// Update routes a message (see route), and keeps the spinner turning
+// while the top pane's first page loads.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.route(msg)
+	if spin := a.ctx.Spin.Run(a.ctx, msg, a.firstLoad()); spin != nil {
+		cmd = tea.Batch(cmd, spin)
+	}
+	return m, cmd
+}
+
+// firstLoad reports whether the top pane shows the spinner: it is loading
+// and has shown nothing yet.
+func (a *App) firstLoad() bool {
+	if _, ok := a.top().(kit.Spinning); !ok {
+		return false
+	}
+	l := a.top().Load()
+	return l.Loading && l.LastOK.IsZero() && l.LastErr == nil
+}
+
+// route routes a message: results to their pane, keys to the top dialog,
+// the prompt, the global bindings or the top pane, in that order.
+func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.ctx.Width, a.ctx.Height = msg.Width, msg.Height
@@ -203,6 +231,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
+
+	case tea.MouseWheelMsg:
+		return a, a.wheel(msg)
+
+	case tea.MouseClickMsg:
+		return a, a.click(msg)
 	}
 
 	// Anything else (cursor blinks, paste) goes to whoever has the focus.

@@ -23,6 +23,9 @@ func (a *App) View() tea.View {
 	v := tea.NewView(a.render())
 	v.AltScreen = true
 	v.WindowTitle = "ivsdash"
+	if !a.noMouse {
+		v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; no motion events
+	}
 	return v
 }
 

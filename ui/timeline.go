@@ -30,6 +30,9 @@ type TimelineOptions struct {
 	Now time.Time
 	// EmptyText is shown when there are no events.
 	EmptyText string
+	// Wrap shows an error's meaning and fix whole, over as many lines as
+	// they need, instead of cut to the width.
+	Wrap bool
 }
 
 func (o TimelineOptions) columns(events []service.Event) []Column {
@@ -132,7 +135,7 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		left--
 
 		if opts.hasNote(e) {
-			for _, l := range noteLines(opts.Explain, e.ErrorCode, width) {
+			for _, l := range noteLines(opts, e.ErrorCode, width) {
 				if left == 0 {
 					break
 				}
@@ -157,7 +160,7 @@ func timelineView(events []service.Event, opts TimelineOptions, state TableState
 	cursor = Clamp(state.Cursor, 0, total-1)
 	lines := func(i int) int {
 		if opts.hasNote(events[i]) {
-			return 1 + len(noteLines(opts.Explain, events[i].ErrorCode, width))
+			return 1 + len(noteLines(opts, events[i].ErrorCode, width))
 		}
 		return 1
 	}
@@ -184,12 +187,16 @@ func FitTimeline(state *TableState, events []service.Event, opts TimelineOptions
 }
 
 // noteLines is the note under an error row: "↳ meaning · fix: usual fix"
-// on one line when it fits, else the meaning and the fix on a line each.
-func noteLines(explain ExplainFunc, code string, width int) []string {
-	meaning, fix := explain(code)
+// on one line when it fits, else the meaning and the fix on a line each
+// (cut to the width, or wrapped with opts.Wrap).
+func noteLines(opts TimelineOptions, code string, width int) []string {
+	meaning, fix := opts.Explain(code)
 	meaning, fix = Sanitize(meaning), Sanitize(fix)
 	const indent = "    ↳ "
 	text := indent + cmp.Or(meaning, "unknown error code")
+	if opts.Wrap {
+		return wrappedNote(text, fix, width)
+	}
 	if fix == "" {
 		return []string{PadRight(SanitizeTrunc(text, width), width)}
 	}
@@ -200,4 +207,26 @@ func noteLines(explain ExplainFunc, code string, width int) []string {
 		PadRight(SanitizeTrunc(text, width), width),
 		PadRight(SanitizeTrunc("      fix: "+fix, width), width),
 	}
+}
+
+// wrappedNote is a note wrapped to the width: the meaning, then the fix,
+// each line indented under the arrow.
+func wrappedNote(meaning, fix string, width int) []string {
+	const hang = "      " // the width of "    ↳ "
+	inner := max(width-len(hang), 1)
+	var out []string
+	add := func(first, text string) {
+		for i, l := range strings.Split(ansi.Wrap(text, inner, ""), "\n") {
+			prefix := hang
+			if i == 0 {
+				prefix = first
+			}
+			out = append(out, PadRight(ansi.Truncate(prefix+l, width, ""), width))
+		}
+	}
+	add("    ↳ ", strings.TrimPrefix(meaning, "    ↳ "))
+	if fix != "" {
+		add(hang, "fix: "+fix)
+	}
+	return out
 }

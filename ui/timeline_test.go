@@ -174,3 +174,31 @@ func BenchmarkTimeline10k(b *testing.B) {
 		RenderTimeline(st, evs, opts, TableState{Cursor: 5000, Offset: 4990}, 160, 48)
 	}
 }
+
+func TestTimelineWrapShowsTheWholeNote(t *testing.T) {
+	st := NewStyles()
+	long := strings.Repeat("word ", 30)
+	explain := func(string) (string, string) { return "meaning " + long + "endofmeaning", "fix " + long + "endoffix" }
+	events := []service.Event{{Name: "PUBLISH_ERROR", ErrorCode: "QUOTA_EXCEEDED", ParticipantID: "p1", Time: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)}}
+	opts := TimelineOptions{Explain: explain, Now: events[0].Time}
+	cut := ansi.Strip(RenderTimeline(st, events, opts, TableState{}, 60, 20))
+	if strings.Contains(cut, "endofmeaning") || strings.Contains(cut, "endoffix") {
+		t.Fatalf("without wrap the note is cut to the width:\n%s", cut)
+	}
+	opts.Wrap = true
+	out := ansi.Strip(RenderTimeline(st, events, opts, TableState{}, 60, 20))
+	if !strings.Contains(out, "endofmeaning") || !strings.Contains(out, "endoffix") {
+		t.Fatalf("wrapped, the whole note shows:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if ansi.StringWidth(l) > 60 {
+			t.Fatalf("a line is wider than 60: %q", l)
+		}
+	}
+	// The cursor's arithmetic counts the wrapped lines: a short view still
+	// shows the selected event's row.
+	short := ansi.Strip(RenderTimeline(st, append(events, events[0]), opts, TableState{Cursor: 1}, 60, 4))
+	if !strings.Contains(short, "PUBLISH_ERROR") {
+		t.Fatalf("the selected row is off screen:\n%s", short)
+	}
+}

@@ -37,6 +37,10 @@ type Context struct {
 	Signer      *localtoken.Signer
 	ExportDir   string
 	Watch       *watch.Watcher // the root's; panes only read it
+	Spin        *Spinner       // the root's; panes only show it
+	// Timelines is the follow and wrap last chosen in a timeline: the
+	// next one opens the same way.
+	Timelines TimelineMode
 
 	Width, Height int
 

@@ -22,6 +22,10 @@ type List[T any] struct {
 	Table ui.TableState
 	rows  int // table body rows at the last render, for page moves
 	lower []string
+	// keep, when set, is a filter of the pane's own beside the `/` one
+	// (participants with errors only).
+	keep func(T) bool
+	sort listSort[T]
 }
 
 func NewList[T any](id, text func(T) string) List[T] {
@@ -53,8 +57,18 @@ func (l *List[T]) Append(items ...T) {
 		low := strings.ToLower(l.text(it))
 		l.Items = append(l.Items, it)
 		l.lower = append(l.lower, low)
-		if needle == "" || strings.Contains(low, needle) {
+		if (needle == "" || strings.Contains(low, needle)) && l.kept(it) {
 			l.view = append(l.view, len(l.Items)-1)
+		}
+	}
+	if l.sort.col != 0 || l.sort.desc {
+		var keepID string
+		if it, ok := l.Selected(); ok {
+			keepID = l.id(it)
+		}
+		l.sortView()
+		if keepID != "" {
+			l.selectID(keepID)
 		}
 	}
 	l.Table.Fit(len(l.view), l.visible())
@@ -75,19 +89,43 @@ func (l *List[T]) SetFilter(f string) {
 	l.refilter(narrowing)
 }
 
+// SetKeep sets (nil: clears) the pane's own filter and applies it.
+func (l *List[T]) SetKeep(keep func(T) bool) {
+	l.keep = keep
+	l.Refilter()
+}
+
+// Refilter applies the filters again, for a keep whose answers changed;
+// the cursor stays on its item when it is still shown.
+func (l *List[T]) Refilter() {
+	var keepID string
+	if it, ok := l.Selected(); ok {
+		keepID = l.id(it)
+	}
+	l.refilter(false)
+	if keepID != "" {
+		l.selectID(keepID)
+	}
+}
+
+func (l *List[T]) kept(it T) bool { return l.keep == nil || l.keep(it) }
+
 func (l *List[T]) refilter(narrowing bool) {
 	needle := strings.ToLower(l.Filter)
 	if needle == "" {
 		l.view = l.view[:0]
-		for i := range l.Items {
-			l.view = append(l.view, i)
+		for i, it := range l.Items {
+			if l.kept(it) {
+				l.view = append(l.view, i)
+			}
 		}
+		l.sortView()
 		l.Table.Fit(len(l.view), l.visible())
 		return
 	}
 	var from []int
 	if narrowing {
-		from = l.view
+		from = l.view // in the sort's order already
 	} else {
 		from = make([]int, len(l.Items))
 		for i := range from {
@@ -96,11 +134,14 @@ func (l *List[T]) refilter(narrowing bool) {
 	}
 	out := l.view[:0:0]
 	for _, i := range from {
-		if strings.Contains(l.lower[i], needle) {
+		if strings.Contains(l.lower[i], needle) && l.kept(l.Items[i]) {
 			out = append(out, i)
 		}
 	}
 	l.view = out
+	if !narrowing {
+		l.sortView()
+	}
 	l.Table.Fit(len(l.view), l.visible())
 }
 
@@ -142,9 +183,10 @@ func (l *List[T]) selectID(id string) {
 	}
 }
 
-// Move handles the navigation keys; it reports whether the key was one.
+// Move handles the navigation keys, and the sort keys of a sortable list;
+// it reports whether the key was one.
 func (l *List[T]) Move(c *Context, msg tea.KeyPressMsg) bool {
-	return MoveTable(c, msg, &l.Table, len(l.view), l.visible())
+	return MoveTable(c, msg, &l.Table, len(l.view), l.visible()) || l.sortKey(c, msg)
 }
 
 // MoveTable applies a navigation key to a table's cursor; it reports
@@ -180,5 +222,27 @@ type rowsOf[T any] struct {
 func (r rowsOf[T]) Len() int                 { return r.l.Len() }
 func (r rowsOf[T]) Cell(row, col int) string { return r.cell(r.l.At(row), col) }
 func (l *List[T]) Source(cell func(T, int) string) rowsOf[T] {
+	first := l.sort.cell == nil
+	l.sort.cell = cell
+	if first && l.sort.col != 0 {
+		l.Refilter() // sorted before the first render, which gives the cells' text
+	}
 	return rowsOf[T]{l: l, cell: cell}
+}
+
+// Clickable panes select the row at a line of their view (0: its first
+// line) and report whether one is there.
+type Clickable interface {
+	Click(line int) bool
+}
+
+// Click selects the row drawn at line of the table (0: its header, as
+// ui.RenderTable draws it); it reports whether a row is there.
+func (l *List[T]) Click(line int) bool {
+	row := l.Table.Offset + line - 1
+	if line < 1 || line > l.visible() || row >= len(l.view) {
+		return false
+	}
+	l.Table.To(row, len(l.view), l.visible())
+	return true
 }

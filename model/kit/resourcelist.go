@@ -40,6 +40,9 @@ type ListSpec[T any] struct {
 	ARN     func(T) string
 	ID      func(T) string // keeps the cursor on its item; nil: arn
 	Text    func(T) string // what the / filter matches
+	// Compare orders two items by column col for o and O, where the
+	// cells' text would not (ok false: by the text); nil: by the text.
+	Compare func(a, b T, col int) (r int, ok bool)
 	// FetchKind names the listing's request; "": listKind.
 	FetchKind string
 	// Load returns the call listing every item; it runs in Update, so it
@@ -88,6 +91,7 @@ func NewResourceList[T any](c *Context, spec *ListSpec[T]) *ResourceList[T] {
 		id = spec.ARN
 	}
 	p.List = NewList(id, spec.Text)
+	p.List.SetSortable(len(spec.Columns), spec.Compare)
 	return p
 }
 
@@ -242,7 +246,7 @@ func (p *ResourceList[T]) Help(k *keymap.KeyMap) keymap.Help { return p.KitHelp(
 
 // KitHelp is the kit's help with extra actions before ctrl+d.
 func (p *ResourceList[T]) KitHelp(k *keymap.KeyMap, extra ...key.Binding) keymap.Help {
-	h := k.ListHelp(p.Spec.OpenHelp, p.Spec.CreateHelp, p.Spec.RemoveHelp, extra...)
+	h := k.ListHelp(p.Spec.OpenHelp, p.Spec.CreateHelp, p.Spec.RemoveHelp, extra...).WithTable()
 	if p.Spec.Open != nil && !p.Spec.EnterOnly {
 		h.Panes = append(h.Panes, k.Details)
 	}
@@ -253,6 +257,12 @@ func (p *ResourceList[T]) KitHelp(k *keymap.KeyMap, extra ...key.Binding) keymap
 }
 
 func (p *ResourceList[T]) Selected() (T, bool) { return p.List.Selected() }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *ResourceList[T]) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *ResourceList[T]) SpinsWhileLoading() {}
 
 func (p *ResourceList[T]) SetFilter(f string) { p.List.SetFilter(f) }
 func (p *ResourceList[T]) Filter() string     { return p.List.Filter }
@@ -285,11 +295,11 @@ func (p *ResourceList[T]) Render(c *Context, w, h int, title, summary string) st
 		empty = p.Spec.EmptyReadOnly
 	}
 	if len(p.List.Items) == 0 {
-		empty = EmptyText(&p.LoadState, "loading "+p.Spec.Noun+"…", empty)
+		empty = EmptyText(&p.LoadState, LoadingText(c, p.Spec.Noun), empty)
 	} else if p.List.Filter != "" {
 		empty = "nothing matches " + QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, p.Spec.Columns, ui.WithEmpty(p.List.Source(func(x T, col int) string {
+	table := ui.RenderTable(s, p.List.Columns(p.Spec.Columns), ui.WithEmpty(p.List.Source(func(x T, col int) string {
 		return p.Spec.Cell(c, x, col)
 	}), empty), p.List.Table, w, h-1)
 	return head + "\n" + table

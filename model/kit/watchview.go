@@ -34,6 +34,12 @@ func AlertText(a watch.Alert) string {
 // without colour), or "—" when none or not known yet.
 func ErrorCell(s *ui.Styles, w *watch.Watcher, stageARN string, now time.Time) string {
 	n, known := w.StageErrors(stageARN, now)
+	return ErrorCountCell(s, n, known)
+}
+
+// ErrorCountCell is an ERRORS cell of a count: "✖ 3", or "—" when none or
+// not known yet.
+func ErrorCountCell(s *ui.Styles, n int, known bool) string {
 	if !known || n == 0 {
 		return s.Muted.Render("—")
 	}

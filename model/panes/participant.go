@@ -33,12 +33,13 @@ type participantPane struct {
 	TailStart int    // index in events where the last page begins
 	eventsOK  bool
 	timeline  ui.TableState
+	mode      kit.TimelineMode // follow and wrap
 	rows      int
 	replicas  []service.Replica // read when it is a replication SOURCE (replicas.go)
 }
 
 func NewParticipantPane(c *kit.Context, stage service.Stage, session service.Session, p service.Participant) *participantPane {
-	pp := &participantPane{stage: stage, session: session, p: p}
+	pp := &participantPane{stage: stage, session: session, p: p, mode: c.Timelines}
 	pp.PaneID = c.NextPaneID()
 	return pp
 }
@@ -101,7 +102,7 @@ func (p *participantPane) eventsFrom(c *kit.Context, token string, start int) te
 func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.DetailHelp(k.Copy, k.ErrorsOnly, k.Token, keymap.As(k.Delete, "disconnect"))
 	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"))
-	return h
+	return h.WithTimeline()
 }
 
 func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
@@ -161,7 +162,11 @@ func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
 	if kit.MoveTable(c, msg, &p.timeline, len(p.events), max(p.rows, 1)) {
-		return nil
+		return p.mode.Moved(c, p.timeline.Cursor, len(p.events))
+	}
+	if cmd, ok := p.mode.Key(c, msg); ok {
+		p.mode.Apply(&p.timeline, len(p.events))
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.SessionTimeline):
@@ -191,7 +196,11 @@ func (p *participantPane) errorCount() int {
 func (p *participantPane) View(c *kit.Context, w, h int) string {
 	s, now := c.Styles, c.CurrentTime()
 	x := p.p
-	title := ui.Header(s, "Participant "+ui.Sanitize(kit.DisplayName(x.UserID)), ui.Counted(len(p.events), "event")+" · "+ui.Counted(p.errorCount(), "error"), w)
+	summary := ui.Counted(len(p.events), "event") + " · " + ui.Counted(p.errorCount(), "error")
+	if n := p.mode.Note(); n != "" {
+		summary += " · " + n
+	}
+	title := ui.Header(s, "Participant "+ui.Sanitize(kit.DisplayName(x.UserID)), summary, w)
 	fields := []ui.Field{
 		{Label: "User id", Value: ui.Sanitize(x.UserID)},
 		{Label: "Participant", Value: x.ID},
@@ -224,8 +233,13 @@ func (p *participantPane) View(c *kit.Context, w, h int) string {
 	}
 	th := h - 1 - dh - 1
 	p.rows = ui.TableBodyHeight(th)
+	p.mode.Apply(&p.timeline, len(p.events))
 	p.timeline.Fit(len(p.events), max(p.rows, 1))
-	timeline := ui.RenderTimeline(s, p.events, ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: "no events yet"}, p.timeline, w, max(th, 0))
+	opts := ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: "no events yet", Wrap: p.mode.Wrap}
+	if p.mode.Wrap {
+		ui.FitTimeline(&p.timeline, p.events, opts, w, max(th, 0)) // wrapped notes take more lines
+	}
+	timeline := ui.RenderTimeline(s, p.events, opts, p.timeline, w, max(th, 0))
 	if th <= 0 {
 		return title + "\n" + details
 	}

@@ -3,6 +3,8 @@ package panes
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -49,6 +51,15 @@ type ParticipantsPane struct {
 	filterIdx int
 	userID    string // API filter by user id, when set
 
+	// errorsOnly shows only participants the watcher read errors of;
+	// keptAt is the watcher's version and the second it was applied at,
+	// as the counts change with both.
+	errorsOnly bool
+	keptAt     struct {
+		version uint64
+		at      time.Time
+	}
+
 	// paging
 	ScanToken  string // next page of a scan paused while the pane was covered
 	Scanning   bool
@@ -69,6 +80,29 @@ func NewParticipantsPane(c *kit.Context, stage service.Stage, session service.Se
 		func(x service.Participant) string { return x.ID },
 		func(x service.Participant) string { return x.UserID + " " + x.ID + " " + x.State },
 	)
+	// By values, not text: a 10,000-participant list sorts on every page.
+	p.List.SetSortable(len(participantColumns), func(a, b service.Participant, col int) (int, bool) {
+		switch col {
+		case 0:
+			return strings.Compare(a.UserID, b.UserID), true
+		case 1:
+			return strings.Compare(a.ID, b.ID), true
+		case 2:
+			return strings.Compare(a.State, b.State), true
+		case 3:
+			now := c.CurrentTime()
+			na, _ := p.errors(c, a.ID, now)
+			nb, _ := p.errors(c, b.ID, now)
+			return na - nb, true
+		case 4:
+			return boolOrder(a.Published) - boolOrder(b.Published), true
+		case 5:
+			return strings.Compare(a.RecordingState, b.RecordingState), true
+		case 6:
+			return a.FirstJoin.Compare(b.FirstJoin), true
+		}
+		return 0, false
+	})
 	return p
 }
 
@@ -190,8 +224,12 @@ func (p *ParticipantsPane) Refresh(c *kit.Context) tea.Cmd {
 
 // Help declares the keys of Update, and t (the root's).
 func (p *ParticipantsPane) Help(k *keymap.KeyMap) keymap.Help {
-	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token)
+	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token).WithTable()
 	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
+	// x is in the full help only: in the footer it would push esc out at
+	// 120 columns.
+	h.Short = h.ShortHelp()
+	h.Actions = append(h.Actions, k.ErrorsOnly)
 	return h
 }
 
@@ -338,6 +376,14 @@ func (p *ParticipantsPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(p.reset(c), kit.Flash(kit.FlashInfo, "showing participants: "+p.filterLabel()))
 	case key.Matches(msg, k.SessionTimeline):
 		return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: p.session})
+	case key.Matches(msg, k.ErrorsOnly):
+		p.errorsOnly = !p.errorsOnly
+		if !p.errorsOnly {
+			p.List.SetKeep(nil)
+			return kit.Flash(kit.FlashInfo, "showing every participant")
+		}
+		p.applyErrorsOnly(c)
+		return kit.Flash(kit.FlashInfo, "showing only participants with errors")
 	case key.Matches(msg, k.FilterUser):
 		sel, _ := p.List.Selected()
 		return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, "Filter by user id", "user id (exact; empty clears)", sel.UserID, service.MaxUserIDLength, func(v string) tea.Cmd {
@@ -366,10 +412,55 @@ func (p *ParticipantsPane) CurrentStage() (service.Stage, bool) { return p.stage
 func (p *ParticipantsPane) SetFilter(f string)                  { p.List.SetFilter(f) }
 func (p *ParticipantsPane) Filter() string                      { return p.List.Filter }
 
+// boolOrder puts false before true.
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// watchKey is the session's key in the error watcher.
+func (p *ParticipantsPane) watchKey() watch.Key {
+	return watch.Key{StageARN: p.stage.ARN, SessionID: p.session.ID}
+}
+
+// errors is what the watcher read of a participant's errors.
+func (p *ParticipantsPane) errors(c *kit.Context, id string, now time.Time) (n int, known bool) {
+	if c.Watch == nil {
+		return 0, false
+	}
+	return c.Watch.ParticipantErrors(p.watchKey(), id, now)
+}
+
+// applyErrorsOnly keeps the participants with errors; View applies it
+// again when the watcher's counts may have changed.
+func (p *ParticipantsPane) applyErrorsOnly(c *kit.Context) {
+	now := c.CurrentTime()
+	p.keptAt.at = now.Truncate(time.Second)
+	if c.Watch != nil {
+		p.keptAt.version = c.Watch.Version()
+	}
+	p.List.SetKeep(func(x service.Participant) bool {
+		n, _ := p.errors(c, x.ID, now)
+		return n > 0
+	})
+}
+
+// errorsChanged reports whether the counts may differ from when
+// errors-only was last applied.
+func (p *ParticipantsPane) errorsChanged(c *kit.Context) bool {
+	if c.Watch != nil && c.Watch.Version() != p.keptAt.version {
+		return true
+	}
+	return !c.CurrentTime().Truncate(time.Second).Equal(p.keptAt.at)
+}
+
 var participantColumns = []ui.Column{
 	{Title: "USER ID", MinWidth: 10, Flex: 3},
 	{Title: "PARTICIPANT", Width: 14},
 	{Title: "STATE", Width: 14},
+	{Title: "ERRORS", Width: 8},
 	{Title: "PUBLISHED", Width: 11},
 	{Title: "RECORDING", Width: 11},
 	{Title: "FIRST JOIN", MinWidth: 10, Flex: 2},
@@ -395,18 +486,27 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 		listed += " so far"
 	}
 	summary := fmt.Sprintf("%s · %s connected · %s published · filter: %s", listed, ui.Count(conn), ui.Count(pub), p.filterLabel())
+	if p.errorsOnly {
+		if p.errorsChanged(c) {
+			p.applyErrorsOnly(c)
+		}
+		summary = fmt.Sprintf("%s with errors · %s", ui.Count(p.List.Len()), summary)
+	}
 	if p.List.Filter != "" {
 		summary = fmt.Sprintf("%s shown · %s", ui.Count(p.List.Len()), summary)
 	}
 	title := ui.Header(s, "Participants of "+p.session.ID, summary, w)
 	p.List.Layout(h - 1)
 	empty := "nobody matches the filter " + p.filterLabel()
+	if p.errorsOnly && p.List.Filter == "" {
+		empty = "no participant has errors in what the watcher has read (x shows everyone)"
+	}
 	if len(p.List.Items) == 0 {
-		empty = kit.EmptyText(&p.LoadState, "loading participants…", empty)
+		empty = kit.EmptyText(&p.LoadState, kit.LoadingText(c, "participants"), empty)
 	} else if p.List.Filter != "" {
 		empty = "no participant matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, participantColumns, ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
+	table := ui.RenderTable(s, p.List.Columns(participantColumns), ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(x.UserID)
@@ -415,16 +515,25 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 		case 2:
 			return s.StateBadge(x.State)
 		case 3:
+			n, known := p.errors(c, x.ID, now)
+			return kit.ErrorCountCell(s, n, known)
+		case 4:
 			if x.Published {
 				return s.Published(true)
 			}
 			return s.Muted.Render("no")
-		case 4:
-			return s.RecordingState(x.RecordingState)
 		case 5:
+			return s.RecordingState(x.RecordingState)
+		case 6:
 			return ui.TimeAge(x.FirstJoin, now)
 		}
 		return ""
 	}), empty), p.List.Table, w, h-1)
 	return title + "\n" + table
 }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *ParticipantsPane) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *ParticipantsPane) SpinsWhileLoading() {}

@@ -67,6 +67,12 @@ func newStagesPane(c *kit.Context) *StagesPane {
 		func(r stageRow) string { return r.ARN },
 		func(r stageRow) string { return r.Name + " " + r.ID + " " + kit.TagText(r.Tags) },
 	)
+	p.List.SetSortable(len(stageColumns), func(a, b stageRow, col int) (int, bool) {
+		if col == 2 { // SESSION shows an age: by when it started
+			return a.live.Start.Compare(b.live.Start), true
+		}
+		return 0, false
+	})
 	return p
 }
 
@@ -128,7 +134,7 @@ func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd 
 
 // Help declares the keys of Update, and t (the root's).
 func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
-	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename"))
+	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename")).WithTable()
 	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
 	return h
 }
@@ -350,11 +356,11 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 		empty = "no stages in this account and region"
 	}
 	if len(p.List.Items) == 0 {
-		empty = kit.EmptyText(&p.LoadState, "loading stages…", empty)
+		empty = kit.EmptyText(&p.LoadState, kit.LoadingText(c, "stages"), empty)
 	} else if p.List.Filter != "" {
 		empty = "no stage matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, stageColumns, ui.WithEmpty(p.List.Source(func(r stageRow, col int) string {
+	table := ui.RenderTable(s, p.List.Columns(stageColumns), ui.WithEmpty(p.List.Source(func(r stageRow, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(kit.DisplayName(r.Name))
@@ -405,3 +411,9 @@ func (p *StagesPane) summary() string {
 	}
 	return n
 }
+
+// Click selects the row at a line of the view: the title, then the table.
+func (p *StagesPane) Click(line int) bool { return p.List.Click(line - 1) }
+
+// SpinsWhileLoading: the list shows the spinner while its first page loads.
+func (p *StagesPane) SpinsWhileLoading() {}

@@ -40,6 +40,7 @@ type TimelinePane struct {
 	users    map[string]string
 
 	table  ui.TableState
+	mode   kit.TimelineMode // follow and wrap
 	width  int
 	height int // of the timeline at the last render
 
@@ -48,7 +49,7 @@ type TimelinePane struct {
 }
 
 func NewTimelinePane(c *kit.Context, stage service.Stage, session service.Session) *TimelinePane {
-	p := &TimelinePane{w: c.Watch, stage: stage, session: session}
+	p := &TimelinePane{w: c.Watch, stage: stage, session: session, mode: c.Timelines}
 	p.PaneID = c.NextPaneID()
 	return p
 }
@@ -90,7 +91,7 @@ func (p *TimelinePane) Load() *kit.LoadState {
 
 // Help declares the keys of Update.
 func (p *TimelinePane) Help(k *keymap.KeyMap) keymap.Help {
-	return k.ListHelp("open participant", "", "", k.ErrorsOnly, keymap.As(k.Export, "export timeline"))
+	return k.ListHelp("open participant", "", "", k.ErrorsOnly, keymap.As(k.Export, "export timeline")).WithTimeline()
 }
 
 func (p *TimelinePane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
@@ -113,7 +114,11 @@ func (p *TimelinePane) keyPress(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	p.Rebuild()
 	if kit.MoveTable(c, msg, &p.table, len(p.shown), max(ui.TableBodyHeight(p.height), 1)) {
 		ui.FitTimeline(&p.table, p.shown, p.options(c), p.width, p.height)
-		return nil
+		return p.mode.Moved(c, p.table.Cursor, len(p.shown))
+	}
+	if cmd, ok := p.mode.Key(c, msg); ok {
+		p.mode.Apply(&p.table, len(p.shown))
+		return cmd
 	}
 	k := c.Keys
 	switch {
@@ -236,7 +241,7 @@ func (p *TimelinePane) options(c *kit.Context) ui.TimelineOptions {
 	case p.filter != "":
 		empty = "no event matches " + kit.QuoteUntrusted(p.filter)
 	}
-	return ui.TimelineOptions{Merged: true, UserIDs: p.users, Explain: ivs.ExplainErrorCode, Now: c.CurrentTime(), EmptyText: empty}
+	return ui.TimelineOptions{Merged: true, UserIDs: p.users, Explain: ivs.ExplainErrorCode, Now: c.CurrentTime(), EmptyText: empty, Wrap: p.mode.Wrap}
 }
 
 func (p *TimelinePane) View(c *kit.Context, w, h int) string {
@@ -256,6 +261,7 @@ func (p *TimelinePane) View(c *kit.Context, w, h int) string {
 	th := max(h-2, 0)
 	p.width, p.height = w, th
 	opts := p.options(c)
+	p.mode.Apply(&p.table, len(p.shown))
 	ui.FitTimeline(&p.table, p.shown, opts, w, th)
 	return title + "\n" + status + "\n" + ui.RenderTimeline(s, p.shown, opts, p.table, w, th)
 }
@@ -286,6 +292,9 @@ func (p *TimelinePane) statusLine(c *kit.Context) string {
 	}
 	if p.filter != "" {
 		parts = append(parts, "filter "+kit.QuoteUntrusted(p.filter))
+	}
+	if n := p.mode.Note(); n != "" {
+		parts = append(parts, s.Info.Render(n))
 	}
 	if e := p.export; e != nil {
 		done, total := e.done.Load(), e.total.Load()

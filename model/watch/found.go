@@ -80,6 +80,26 @@ func (w *Watcher) StageErrors(stageARN string, now time.Time) (n int, known bool
 	return w.stageCache.n[stageARN], w.stageCache.known[stageARN]
 }
 
+// ParticipantErrors counts participant pid's error events within the
+// window; known is false until its events were read to the end once.
+func (w *Watcher) ParticipantErrors(k Key, pid string, now time.Time) (n int, known bool) {
+	s := w.sessions[k]
+	if s == nil {
+		return 0, false
+	}
+	p := s.parts[pid]
+	if p == nil || !p.read {
+		return 0, false
+	}
+	from := now.Add(-w.window)
+	for _, e := range p.errs {
+		if !e.Time.Before(from) {
+			n++
+		}
+	}
+	return n, true
+}
+
 // ErrorKey groups error events: the code, or the event name when IVS gave
 // none.
 func ErrorKey(e service.Event) string { return cmp.Or(e.ErrorCode, e.Name) }

@@ -584,3 +584,29 @@ func TestWatcherSessionViews(t *testing.T) {
 		t.Fatalf("triage rows %+v", rows)
 	}
 }
+
+func TestWatcherParticipantErrors(t *testing.T) {
+	w := New(15*time.Minute, 5*time.Second)
+	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
+	listed(w, kMain, t0, part("pA", "alice", true), part("pB", "bob", false))
+	if _, known := w.ParticipantErrors(kMain, "pA", t0); known {
+		t.Fatal("a participant's count is known before its events were read")
+	}
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pA"}, t0, "",
+		ev("PUBLISH_ERROR", "pA", "QUOTA_EXCEEDED", t0.Add(-20*time.Minute)),
+		ev("PUBLISH_ERROR", "pA", "QUOTA_EXCEEDED", t0.Add(-10*time.Minute)),
+		ev("PUBLISH_ERROR", "pA", "", t0.Add(-time.Minute)))
+	if n, known := w.ParticipantErrors(kMain, "pA", t0); n != 2 || !known {
+		t.Fatalf("alice's errors = %d (known %v), want the 2 of the window", n, known)
+	}
+	if _, known := w.ParticipantErrors(kMain, "pB", t0); known {
+		t.Fatal("bob was not read, yet his count is known")
+	}
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pB"}, t0, "")
+	if n, known := w.ParticipantErrors(kMain, "pB", t0); n != 0 || !known {
+		t.Fatalf("bob read with no errors = %d (known %v)", n, known)
+	}
+	if _, known := w.ParticipantErrors(Key{StageARN: stOther.ARN, SessionID: "nope"}, "pA", t0); known {
+		t.Fatal("an unwatched session's participant is known")
+	}
+}
