@@ -128,7 +128,10 @@ func (p Progress) Percent() float64 {
 
 // String is a plain line: "120 of 414 participants · 131 calls · about 1m5s left".
 func (p Progress) String() string {
-	s := fmt.Sprintf("%d of %d participants · %d calls", p.Done, p.Listed, p.Calls)
+	s := fmt.Sprintf("%d of %d participants · %d call", p.Done, p.Listed, p.Calls)
+	if p.Calls != 1 {
+		s += "s"
+	}
 	if p.Left > 0 {
 		s += " · about " + p.Left.Round(time.Second).String() + " left"
 	}
