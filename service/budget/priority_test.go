@@ -232,9 +232,10 @@ func TestBulkLeavesBackgroundItsShare(t *testing.T) {
 // before it.
 func TestBulkAloneUsesTheWholeRate(t *testing.T) {
 	const op = "GetParticipant"
-	b := New(Config{Fraction: 4}) // 20 calls/s
+	const span = 1500 * time.Millisecond
+	b := New(Config{Fraction: 2}) // 10 calls/s, burst 2
 	g := recordGrants(b)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), span)
 	defer cancel()
 	var mu sync.Mutex
 	n := 0
@@ -248,7 +249,7 @@ func TestBulkAloneUsesTheWholeRate(t *testing.T) {
 			}
 		})
 	}
-	waitFor(t, "bulk calls under way", func() bool { return len(g.snapshot()) >= 5 })
+	waitFor(t, "bulk calls under way", func() bool { return len(g.snapshot()) >= 3 })
 	before := len(g.snapshot())
 	if err := b.Wait(context.Background(), op); err != nil {
 		t.Fatal(err)
@@ -258,7 +259,8 @@ func TestBulkAloneUsesTheWholeRate(t *testing.T) {
 		t.Errorf("grants after the foreground call arrived: %v: want it first or second", seq[before:])
 	}
 	wg.Wait()
-	if n < 17 || n > 24 { // 20 in a second, and the burst
-		t.Errorf("%d bulk calls in a second at 20/s", n)
+	// 15 tokens in 1.5 s and the burst of 2, less the foreground call's.
+	if n < 14 || n > 16 {
+		t.Errorf("%d bulk calls in %v at 10/s, want 14 to 16", n, span)
 	}
 }

@@ -45,11 +45,6 @@ type DetailSource interface {
 	GetParticipant(ctx context.Context, stageARN, sessionID, participantID string) (service.Participant, error)
 }
 
-// workers bounds concurrent calls. The client's budget paces them anyway
-// (5 TPS per operation); a few in flight hide round-trip latency, more would
-// only queue inside the budget.
-const workers = 4
-
 // Collect fetches the stage, the session, its participants, each
 // participant's events and every participant's details (when c is a
 // DetailSource), calling progress(done, total) as participants complete.
