@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/report"
 )
 
@@ -22,9 +23,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	session := fs.String("session", "", "session `id` (default: the stage's live session)")
 	format := fs.String("format", "md", "`format`: md (Markdown, for a ticket), json or csv")
 	out := fs.String("out", "", "write to this new `file` (never overwritten) instead of stdout")
+	details := fs.String("details", report.DefaultDetails.String(), "whose client details (browser, OS, SDK: a call each) to fetch: `all`, errors, publishers or publishers,errors; events are read for everyone")
 	help := func(w io.Writer) {
 		fmt.Fprintln(w, "ivsdash export: a stage session's participants and events for an incident report (sanitised; no tokens)")
-		fmt.Fprintln(w, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE]\n\nFlags:")
+		fmt.Fprintln(w, "\nUsage: ivsdash export --stage ARN [--session ID] [--format md|json|csv] [--out FILE] [--details all|errors|publishers]")
+		fmt.Fprintln(w, "\nProgress goes to stderr; ctrl+c writes what was read so far, marked partial.\n\nFlags:")
 	}
 	if err := parseFlags(fs, args, stderr, help); err != nil {
 		return badUsage(stderr, fs.Name(), err)
@@ -34,6 +37,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	if !slices.Contains(report.Formats, strings.ToLower(*format)) && !strings.EqualFold(*format, "markdown") {
 		fmt.Fprintf(stderr, "ivsdash export: --format %q: choose md, json or csv\n", *format)
+		return 2
+	}
+	whose, err := report.ParseDetails(*details)
+	if err != nil {
+		fmt.Fprintf(stderr, "ivsdash export: --details %s\n", err)
 		return 2
 	}
 	rep := reporter{cmd: fs.Name(), stderr: stderr, noDemo: true}
@@ -62,7 +70,13 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		w, closeOut = fh, fh.Close
 	}
-	r, collectErr := report.Collect(ctx, client, *stage, *session, nil)
+	prog := newExportProgress(stderr)
+	r, collectErr := report.CollectWith(ctx, client, *stage, *session, report.Options{
+		Details:  whose,
+		Progress: prog.update,
+		Rate:     conn.budget.config.Rate(ivs.GroupOf("ListParticipantEvents")),
+	})
+	prog.finish()
 	if collectErr != nil && r.Session.ID == "" {
 		_ = closeOut()
 		if *out != "" {

@@ -9,12 +9,15 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/report"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -91,8 +94,29 @@ func cmpID(st service.Stage) string {
 // exportProgress is shared between the export command (which stores) and
 // the pane's View (which loads): atomics, no lock.
 type exportProgress struct {
-	format      string
-	done, total atomic.Int64
+	format             string
+	done, total, calls atomic.Int64
+	left               atomic.Int64 // estimated time left, in nanoseconds
+}
+
+func (p *exportProgress) store(pr report.Progress) {
+	p.total.Store(int64(pr.Listed))
+	p.done.Store(int64(pr.Done))
+	p.calls.Store(int64(pr.Calls))
+	p.left.Store(int64(pr.Left))
+}
+
+// String says how far the export has got, as the command line does:
+// "exporting md… 120 of 414 participants · 131 calls · about 1m5s left".
+func (p *exportProgress) String() string {
+	s := fmt.Sprintf("exporting %s… %s of %s participants", p.format, ui.Count(int(p.done.Load())), ui.Count(int(p.total.Load())))
+	if n := int(p.calls.Load()); n > 0 {
+		s += " · " + ui.Count(n) + " call" + plural(n)
+	}
+	if left := time.Duration(p.left.Load()); left > 0 {
+		s += " · about " + left.Round(time.Second).String() + " left"
+	}
+	return s
 }
 
 // exportDoneMsg reports an export written (or not).
@@ -111,13 +135,11 @@ func exportToFile(c *kit.Context, to kit.PaneID, src report.Source, stage servic
 	if base == nil {
 		base = context.Background()
 	}
+	rate := exportRate(c.Client)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, exportDeadline)
 		defer cancel()
-		r, err := report.Collect(ctx, src, stage.ARN, sessionID, func(done, total int) {
-			prog.total.Store(int64(total))
-			prog.done.Store(int64(done))
-		})
+		r, err := report.CollectWith(ctx, src, stage.ARN, sessionID, report.Options{Progress: prog.store, Rate: rate})
 		if err != nil && r.Session.ID == "" {
 			return kit.PaneMsg{To: to, Msg: exportDoneMsg{err: err}}
 		}
@@ -128,6 +150,25 @@ func exportToFile(c *kit.Context, to kit.PaneID, src report.Source, stage servic
 			events: len(r.Events), participants: len(r.Participants),
 		}}
 	}
+}
+
+// exportRate is the calls a second an export may expect of each operation:
+// what the budget allows, less the error watcher's share, which it keeps
+// while an export runs (the budget serves an export's calls last).
+func exportRate(client *service.Client) float64 {
+	if client == nil {
+		return 0
+	}
+	u := client.Usage()
+	if u.Unlimited {
+		return 0
+	}
+	for _, g := range u.Groups {
+		if g.Group == ivs.GroupOf(watch.OpEvents) {
+			return g.AllowedPerMinute / 60 * (1 - watch.Share)
+		}
+	}
+	return 0
 }
 
 // writeExportFile writes r to a new file named by report.FileName in dir,
@@ -184,4 +225,11 @@ func exportFlash(m exportDoneMsg) tea.Cmd {
 		return kit.Flash(kit.FlashError, text)
 	}
 	return kit.Flash(kit.FlashSuccess, text)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

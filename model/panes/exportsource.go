@@ -10,9 +10,9 @@ import (
 	"github.com/ivsdash/ivsdash/service"
 )
 
-// exportSource answers export.Collect from what the watcher has read, and
-// from the API for the rest, so an export of a watched session costs few
-// calls.
+// exportSource answers report.CollectWith from what the watcher has read,
+// and from the API for the rest, so an export of a watched session costs
+// few calls.
 type exportSource struct {
 	client *service.Client
 	events map[string][]service.Event // participant id -> events read to the end
@@ -46,4 +46,23 @@ func (e *exportSource) AllParticipantEvents(ctx context.Context, stageARN, sessi
 		return evs, nil
 	}
 	return e.client.AllParticipantEvents(ctx, stageARN, sessionID, participantID)
+}
+
+// Holds reports whether the watcher lent this participant's events: the
+// export reads them at no cost.
+func (e *exportSource) Holds(participantID string) bool {
+	_, ok := e.events[participantID]
+	return ok
+}
+
+// ListParticipantEvents reads a page the watcher did not lend, so the
+// export counts its calls.
+func (e *exportSource) ListParticipantEvents(ctx context.Context, stageARN, sessionID, participantID string, r service.PageRequest) (service.Page[service.Event], error) {
+	return e.client.ListParticipantEvents(ctx, stageARN, sessionID, participantID, r)
+}
+
+// GetParticipant reads a participant's client details, which the export
+// fetches for those its Details choose.
+func (e *exportSource) GetParticipant(ctx context.Context, stageARN, sessionID, participantID string) (service.Participant, error) {
+	return e.client.GetParticipant(ctx, stageARN, sessionID, participantID)
 }

@@ -297,8 +297,7 @@ func (p *TimelinePane) statusLine(c *kit.Context) string {
 		parts = append(parts, s.Info.Render(n))
 	}
 	if e := p.export; e != nil {
-		done, total := e.done.Load(), e.total.Load()
-		parts = append(parts, s.Info.Render(fmt.Sprintf("exporting %s… %s of %s participants", e.format, ui.Count(int(done)), ui.Count(int(total)))))
+		parts = append(parts, s.Info.Render(e.String()))
 	} else if p.lastExport != "" {
 		parts = append(parts, "exported to "+ui.Sanitize(p.lastExport))
 	}

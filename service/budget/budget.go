@@ -1,8 +1,8 @@
 // Package budget keeps ivsdash's API calls within a share of the AWS
-// call-rate quotas of IVS Real-Time: a limiter per operation, shared backoff
-// and adaptive slowing per quota group after throttling, foreground calls
-// served before background work, and the SDK middleware gate every HTTP
-// attempt passes through. It also counts the last minute for the status bar.
+// call-rate quotas of IVS Real-Time: a limiter per operation, backoff per
+// quota group and adaptive slowing per operation after throttling,
+// foreground calls served before background and bulk work, and the SDK
+// middleware gate every HTTP attempt passes through. It also counts the last minute for the status bar.
 package budget
 
 import (
@@ -174,7 +174,8 @@ type GroupUsage struct {
 	Calls     int
 	Throttled int
 	// AllowedPerMinute is per operation of the group, at the current rate
-	// (lower than configured while recovering from throttling).
+	// of its slowest operation (lower than configured while recovering
+	// from throttling).
 	AllowedPerMinute float64
 	// ConfiguredPerMinute is the same at the configured rate.
 	ConfiguredPerMinute float64
@@ -202,10 +203,17 @@ type opBudget struct {
 	lim   *rate.Limiter
 	calls window
 
-	// Foreground calls waiting for lim; background calls wait for fgIdle
-	// (closed and replaced when the count drops to zero) while any are.
-	fgWaiting int
-	fgIdle    chan struct{}
+	// factor is 1 normally; halved per 429 of this operation, restored
+	// after quiet periods. AWS's call-rate quotas are per operation, so a
+	// 429 of one says nothing of its group's others.
+	factor  float64
+	lastCut time.Time // last time factor changed
+
+	// Calls waiting for lim, by class (see take). A class waits while a
+	// class before it has calls waiting; idle is closed and replaced when
+	// a class's count drops to zero, so the classes after it look again.
+	waiting [classes]int
+	idle    chan struct{}
 
 	// The last answer's latency (request sent to response headers, budget
 	// wait excluded) and when it came: a slow API is worth saying.
@@ -216,20 +224,18 @@ type opBudget struct {
 type groupBudget struct {
 	name      ivs.Group
 	baseRate  float64
-	factor    float64 // 1 normally; halved per 429, restored after quiet periods
-	streak    int     // consecutive 429s, for the exponential backoff
+	streak    int // consecutive 429s, for the exponential backoff
 	until     time.Time
-	lastCut   time.Time // last time factor changed
 	calls     window
 	throttled window
 	ops       []*opBudget
 }
 
-// recoverAfter is how long a group must go without a 429 before its lowered
-// rate doubles back toward the configured one.
+// recoverAfter is how long an operation must go without a 429 before its
+// lowered rate doubles back toward the configured one.
 const recoverAfter = 20 * time.Second
 
-// minFactor bounds how far adaptive slowing goes, so a group is never stuck.
+// minFactor bounds how far adaptive slowing goes, so an operation is never stuck.
 const minFactor = 1.0 / 8
 
 // New builds the budget of cfg.
@@ -244,7 +250,7 @@ func New(cfg Config) *Budget {
 	// The queue group (the pushed-events reader's SQS calls) is not one the
 	// status bar lists, but a budget may gate it.
 	for _, g := range append(slices.Clone(ivs.Groups), ivs.GroupQueue) {
-		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g), factor: 1}
+		b.groups[g] = &groupBudget{name: g, baseRate: cfg.Rate(g)}
 	}
 	for _, op := range ivs.OperationNames() {
 		b.addOp(op)
@@ -255,11 +261,11 @@ func New(cfg Config) *Budget {
 // addOp must be called with mu held (or before b is shared).
 func (b *Budget) addOp(op string) *opBudget {
 	g := b.groups[ivs.GroupOf(op)]
-	lim := rate.NewLimiter(rate.Limit(g.baseRate*g.factor), b.cfg.burst())
+	lim := rate.NewLimiter(rate.Limit(g.baseRate), b.cfg.burst())
 	if b.unlimited {
 		lim = rate.NewLimiter(rate.Inf, 0)
 	}
-	o := &opBudget{name: op, group: g, lim: lim, fgIdle: make(chan struct{})}
+	o := &opBudget{name: op, group: g, lim: lim, factor: 1, idle: make(chan struct{})}
 	b.ops[op] = o
 	g.ops = append(g.ops, o)
 	return o
@@ -321,8 +327,11 @@ func (b *Budget) Wait(ctx context.Context, op string) error {
 }
 
 // OnThrottle records a 429 for op: the group backs off (exponential with
-// jitter, capped) and its operations slow down to half their current rate.
-// It returns how long the group now backs off.
+// jitter, capped) and op slows down to half its current rate. Only op: the
+// quotas are per operation, and slowing its siblings too would halve an
+// export that pipelines two operations when another client (a dashboard's
+// watcher, the customer's backend) shares one of them. It returns how long
+// the group now backs off.
 func (b *Budget) OnThrottle(op string) time.Duration {
 	o := b.op(op)
 	base, limit := b.cfg.backoffBounds()
@@ -353,16 +362,16 @@ func (b *Budget) OnThrottle(op string) time.Duration {
 	if until := now.Add(d); until.After(g.until) {
 		g.until = until
 	}
-	if g.factor > minFactor {
-		g.factor = max(minFactor, g.factor/2)
-		b.applyRate(g, now)
+	if o.factor > minFactor {
+		o.factor = max(minFactor, o.factor/2)
+		b.applyRate(o, now)
 	}
-	g.lastCut = now
+	o.lastCut = now
 	return g.until.Sub(now)
 }
 
 // OnAnswer records a call that got an answer other than 429: the backoff
-// streak resets, and a group slowed by throttling recovers step by step.
+// streak resets, and an operation slowed by throttling recovers step by step.
 func (b *Budget) OnAnswer(op string) {
 	o := b.op(op)
 	b.mu.Lock()
@@ -370,10 +379,10 @@ func (b *Budget) OnAnswer(op string) {
 	g := o.group
 	g.streak = 0
 	now := b.now()
-	if g.factor < 1 && now.Sub(g.lastCut) >= recoverAfter {
-		g.factor = min(1, g.factor*2)
-		g.lastCut = now
-		b.applyRate(g, now)
+	if o.factor < 1 && now.Sub(o.lastCut) >= recoverAfter {
+		o.factor = min(1, o.factor*2)
+		o.lastCut = now
+		b.applyRate(o, now)
 	}
 }
 
@@ -401,13 +410,11 @@ func (b *Budget) BackoffLeft(op string) time.Duration {
 	return max(0, o.group.until.Sub(b.now()))
 }
 
-func (b *Budget) applyRate(g *groupBudget, now time.Time) {
+func (b *Budget) applyRate(o *opBudget, now time.Time) {
 	if b.unlimited {
 		return
 	}
-	for _, o := range g.ops {
-		o.lim.SetLimitAt(now, rate.Limit(g.baseRate*g.factor))
-	}
+	o.lim.SetLimitAt(now, rate.Limit(o.group.baseRate*o.factor))
 }
 
 // Usage reports the last minute, for the status bar.
@@ -426,8 +433,11 @@ func (b *Budget) Usage() Usage {
 			Group:               name,
 			Calls:               g.calls.sum(now),
 			Throttled:           g.throttled.sum(now),
-			AllowedPerMinute:    g.baseRate * g.factor * 60,
+			AllowedPerMinute:    g.baseRate * 60,
 			ConfiguredPerMinute: g.baseRate * 60,
+		}
+		for _, o := range g.ops {
+			gu.AllowedPerMinute = min(gu.AllowedPerMinute, g.baseRate*o.factor*60)
 		}
 		if g.until.After(now) {
 			gu.BackoffUntil = g.until
@@ -438,11 +448,12 @@ func (b *Budget) Usage() Usage {
 		}
 		u.Groups = append(u.Groups, gu)
 		for _, o := range g.ops {
+			allowed := g.baseRate * o.factor * 60
 			if o.latency >= SlowAfter && now.Sub(o.answered) < slowFor && o.latency > u.SlowLatency {
 				u.Slow, u.SlowLatency = o.name, o.latency
 			}
 			if n := o.calls.sum(now); n > u.BusiestCalls || (n == u.BusiestCalls && n > 0 && o.name < u.Busiest) {
-				u.Busiest, u.BusiestCalls, u.AllowedPerMinute = o.name, n, gu.AllowedPerMinute
+				u.Busiest, u.BusiestCalls, u.AllowedPerMinute = o.name, n, allowed
 			}
 		}
 	}

@@ -90,7 +90,7 @@ type fakeClock struct{ t time.Time }
 
 func (f *fakeClock) now() time.Time { return f.t }
 
-func TestThrottleBacksOffExponentiallyCappedAndSlowsTheGroup(t *testing.T) {
+func TestThrottleBacksOffExponentiallyCappedAndSlowsTheOperation(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(2_000_000, 0)}
 	b := New(Config{BackoffBase: time.Second, BackoffMax: 8 * time.Second})
 	b.now = clk.now
@@ -126,14 +126,35 @@ func TestThrottleBacksOffExponentiallyCappedAndSlowsTheGroup(t *testing.T) {
 		t.Errorf("after a success the backoff should restart at 1s, got %v", d)
 	}
 
-	// Recovery: quiet periods double the rate back to the configured one.
+	// Recovery: quiet periods double each operation's rate back to the
+	// configured one, on that operation's answers.
 	for range 10 {
 		clk.t = clk.t.Add(recoverAfter + time.Second)
 		b.OnAnswer("GetStage")
+		b.OnAnswer("ListStages")
 	}
 	stage = b.Usage().Groups[0]
 	if stage.AllowedPerMinute != stage.ConfiguredPerMinute {
 		t.Errorf("rate did not recover: %v of %v", stage.AllowedPerMinute, stage.ConfiguredPerMinute)
+	}
+}
+
+// AWS's call-rate quotas are per operation: a 429 of one slows that one,
+// not its group's others (an export pipelines ListParticipantEvents and
+// GetParticipant; another client sharing the first must not halve both).
+func TestThrottleSlowsOnlyTheThrottledOperation(t *testing.T) {
+	b := New(Config{Fraction: 1})
+	b.OnThrottle("ListParticipantEvents")
+	b.mu.Lock()
+	events := float64(b.ops["ListParticipantEvents"].lim.Limit())
+	detail := float64(b.ops["GetParticipant"].lim.Limit())
+	b.mu.Unlock()
+	if events != 2.5 || detail != 5 {
+		t.Errorf("after a 429 of ListParticipantEvents: it may make %v/s, GetParticipant %v/s; want 2.5 and 5", events, detail)
+	}
+	// The group's figure is its slowest operation's, for the watcher's spacing.
+	if g := b.Usage().Groups[0]; g.AllowedPerMinute != 150 || g.ConfiguredPerMinute != 300 {
+		t.Errorf("stage group: %+v", g)
 	}
 }
 

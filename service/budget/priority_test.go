@@ -2,6 +2,7 @@ package budget
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -115,7 +116,7 @@ func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
 	waitFor(t, "the foreground calls to queue", func() bool {
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		return b.ops[op].fgWaiting+len(g.seq)-1 == fgCalls
+		return b.ops[op].waiting[foreground]+len(g.seq)-1 == fgCalls
 	})
 	if err := b.Wait(Background(ctx), op); err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestBackgroundWaitsForTheForegroundQueue(t *testing.T) {
 
 	// Another operation's foreground queue does not concern it.
 	other := New(Config{Fraction: 2, Burst: 1})
-	other.ops["GetStage"].fgWaiting = 3 // as if three were queued there
+	other.ops["GetStage"].waiting[foreground] = 3 // as if three were queued there
 	done := make(chan error, 1)
 	go func() { done <- other.Wait(Background(ctx), "ListStages") }()
 	if err := <-done; err != nil {
@@ -148,7 +149,7 @@ func TestBackgroundWaitHonoursContext(t *testing.T) {
 		t.Errorf("background wait past its deadline: %v want the budget to give up at the deadline", err)
 	}
 	// Behind a waiting foreground call, a canceled background call returns.
-	b.ops["GetStage"].fgWaiting = 1
+	b.ops["GetStage"].waiting[foreground] = 1
 	canceled, cancel2 := context.WithCancel(Background(ctx))
 	time.AfterFunc(10*time.Millisecond, cancel2)
 	if err := b.Wait(canceled, "GetStage"); !heldBack(err, context.Canceled) {
@@ -182,5 +183,84 @@ func TestBackgroundLeavesTheLastTokenToTheForeground(t *testing.T) {
 	}
 	if seq := g.snapshot(); len(seq) != 2 || !seq[0] || seq[1] {
 		t.Errorf("grants %v, want [background foreground]", seq)
+	}
+}
+
+// Bulk work (an export) takes every token it is left, and the watcher's
+// background calls, spaced to their share, keep that share while it runs.
+func TestBulkLeavesBackgroundItsShare(t *testing.T) {
+	const op = "ListParticipantEvents"
+	b := New(Config{Fraction: 4}) // 20 calls/s, burst 2
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	bulkCalls := 0
+	var wg sync.WaitGroup
+	for range 6 { // an export's workers, always waiting
+		wg.Go(func() {
+			for b.Wait(Bulk(ctx), op) == nil {
+				mu.Lock()
+				bulkCalls++
+				mu.Unlock()
+			}
+		})
+	}
+	// The watcher: a call every 100 ms (half of 20/s), one at a time.
+	const period, span = 100 * time.Millisecond, 2 * time.Second
+	start := time.Now()
+	bgCalls := 0
+	for next := start; time.Since(start) < span; next = next.Add(period) {
+		time.Sleep(time.Until(next))
+		if err := b.Wait(Background(ctx), op); err != nil {
+			t.Fatal(err)
+		}
+		bgCalls++
+	}
+	elapsed := time.Since(start)
+	cancel()
+	wg.Wait()
+	share := float64(bgCalls) / (elapsed.Seconds() * 20)
+	if share < 0.4 || share > 0.6 {
+		t.Errorf("background made %d calls in %v: %.0f%% of the rate, want its half", bgCalls, elapsed.Round(time.Millisecond), 100*share)
+	}
+	if total := float64(bgCalls+bulkCalls) / elapsed.Seconds(); total < 17 || total > 23 {
+		t.Errorf("%d background and %d bulk calls in %v: %.1f/s, want the whole 20/s used", bgCalls, bulkCalls, elapsed, total)
+	}
+}
+
+// Alone, bulk work runs at the whole rate, and a foreground call still goes
+// before it.
+func TestBulkAloneUsesTheWholeRate(t *testing.T) {
+	const op = "GetParticipant"
+	const span = 1500 * time.Millisecond
+	b := New(Config{Fraction: 2}) // 10 calls/s, burst 2
+	g := recordGrants(b)
+	ctx, cancel := context.WithTimeout(context.Background(), span)
+	defer cancel()
+	var mu sync.Mutex
+	n := 0
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for b.Wait(Bulk(ctx), op) == nil {
+				mu.Lock()
+				n++
+				mu.Unlock()
+			}
+		})
+	}
+	waitFor(t, "bulk calls under way", func() bool { return len(g.snapshot()) >= 3 })
+	before := len(g.snapshot())
+	if err := b.Wait(context.Background(), op); err != nil {
+		t.Fatal(err)
+	}
+	seq := g.snapshot()
+	if fg := slices.Index(seq[before:], false); fg < 0 || fg > 1 {
+		t.Errorf("grants after the foreground call arrived: %v: want it first or second", seq[before:])
+	}
+	wg.Wait()
+	// 15 tokens in 1.5 s and the burst of 2, less the foreground call's.
+	if n < 14 || n > 16 {
+		t.Errorf("%d bulk calls in %v at 10/s, want 14 to 16", n, span)
 	}
 }

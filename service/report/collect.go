@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 )
 
 // Report is everything known about one session, as of GeneratedAt.
@@ -45,24 +45,42 @@ type DetailSource interface {
 	GetParticipant(ctx context.Context, stageARN, sessionID, participantID string) (service.Participant, error)
 }
 
-// workers bounds concurrent calls. The client's budget paces them anyway
-// (5 TPS per operation); a few in flight hide round-trip latency, more would
-// only queue inside the budget.
-const workers = 4
-
-// Collect fetches the stage, the session, its participants and each
-// participant's events (and details, when c is a DetailSource), calling
-// progress(done, total) after each participant. A participant whose events
-// or details fail is kept, and the report is marked Partial with a note. If
-// ctx ends, Collect returns what it gathered, marked Partial, with ctx's
-// error. Other errors (the stage or session unreadable) return no report.
+// Collect fetches the stage, the session, its participants, each
+// participant's events and every participant's details (when c is a
+// DetailSource), calling progress(done, total) as participants complete.
+// It is CollectWith with DetailsAll: see there for partial reports.
 func Collect(ctx context.Context, c Source, stageARN, sessionID string, progress func(done, total int)) (Report, error) {
+	opts := Options{Details: DetailsAll}
+	if progress != nil {
+		last := -1
+		opts.Progress = func(p Progress) {
+			if p.Done != last {
+				last = p.Done
+				progress(p.Done, p.Listed)
+			}
+		}
+	}
+	return CollectWith(ctx, c, stageARN, sessionID, opts)
+}
+
+// CollectWith fetches the stage, the session, its participants and each
+// participant's events, and the details opts.Details asks for when c is a
+// DetailSource, reporting to opts.Progress as calls complete. A participant
+// whose events or details fail is kept, and the report is marked Partial
+// with a note. If ctx ends, CollectWith returns what it gathered, marked
+// Partial, with ctx's error. Other errors (the stage or session unreadable)
+// return no report.
+//
+// Its calls are bulk work for the budget: they take what the visible pane's
+// calls and the error watcher's share leave, and the whole rate when alone.
+func CollectWith(ctx context.Context, c Source, stageARN, sessionID string, opts Options) (Report, error) {
 	if c == nil {
 		return Report{}, errors.New("export: no source to read from")
 	}
 	if stageARN == "" || sessionID == "" {
 		return Report{}, errors.New("export: a stage ARN and a session id are both needed")
 	}
+	ctx = budget.Bulk(ctx)
 	stage, err := c.GetStage(ctx, stageARN)
 	if err != nil {
 		return Report{}, fmt.Errorf("export: reading stage: %w", err)
@@ -80,7 +98,7 @@ func Collect(ctx context.Context, c Source, stageARN, sessionID string, progress
 	}
 
 	detail, _ := c.(DetailSource)
-	results := fetchAll(ctx, c, detail, stageARN, sessionID, parts, progress)
+	results := newPipeline(c, detail, stageARN, sessionID, parts, opts).run(ctx)
 
 	r := Report{Stage: stage, Session: session, GeneratedAt: time.Now().UTC()}
 	var (
@@ -134,82 +152,16 @@ func Collect(ctx context.Context, c Source, stageARN, sessionID string, progress
 	if session.Live() {
 		notes = append(notes, "the session was still live when this report was made")
 	}
+	if detail != nil && len(parts) > 0 {
+		if n := opts.details().note(); n != "" {
+			notes = append(notes, n)
+		}
+	}
 	r.Note = strings.Join(notes, "; ")
 	if ctxErr != nil {
 		return r, fmt.Errorf("export: collection interrupted: %w", ctxErr)
 	}
 	return r, nil
-}
-
-type fetched struct {
-	ran       bool // a worker handled this participant
-	events    []service.Event
-	eventsErr error
-	detail    *service.Participant
-	detailErr error
-}
-
-// fetchAll fetches every participant's events (and details) with a few
-// workers, returning results in the participants' order. progress is only
-// called from this goroutine, so callers need no locking of their own.
-func fetchAll(ctx context.Context, c Source, detail DetailSource, stageARN, sessionID string, parts []service.Participant, progress func(done, total int)) []fetched {
-	results := make([]fetched, len(parts))
-	if progress != nil {
-		progress(0, len(parts))
-	}
-	if len(parts) == 0 {
-		return results
-	}
-	jobs := make(chan int)
-	done := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(parts)) {
-		wg.Go(func() {
-			for i := range jobs {
-				id := parts[i].ID
-				res := fetched{ran: true}
-				res.events, res.eventsErr = c.AllParticipantEvents(ctx, stageARN, sessionID, id)
-				if detail != nil {
-					d, err := detail.GetParticipant(ctx, stageARN, sessionID, id)
-					if err != nil {
-						res.detailErr = err
-					} else {
-						res.detail = &d
-					}
-				}
-				results[i] = res
-				done <- i
-			}
-		})
-	}
-	go func() {
-		defer close(jobs)
-		for i := range parts {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() {
-		wg.Wait()
-		close(done)
-	}()
-	n := 0
-	for range done {
-		n++
-		if progress != nil {
-			progress(n, len(parts))
-		}
-	}
-	// Participants never handed to a worker (ctx ended) count as failures.
-	for i := range results {
-		if !results[i].ran {
-			results[i].eventsErr = cmp.Or(ctx.Err(), context.Canceled)
-		}
-	}
-	return results
 }
 
 // mergeDetail takes GetParticipant's fuller record but keeps summary fields

@@ -30,8 +30,12 @@ type fakeSource struct {
 	// onEvents runs before each AllParticipantEvents call.
 	onEvents func(ctx context.Context, participantID string) error
 
+	// onDetail runs before each GetParticipant call.
+	onDetail func(ctx context.Context, participantID string) error
+
 	mu         sync.Mutex
 	eventCalls int
+	detailIDs  []string // whose details were asked for
 }
 
 func (f *fakeSource) GetStage(ctx context.Context, arn string) (service.Stage, error) {
@@ -74,6 +78,14 @@ func (f *fakeSource) AllParticipantEvents(ctx context.Context, stageARN, session
 type detailFake struct{ *fakeSource }
 
 func (f detailFake) GetParticipant(ctx context.Context, stageARN, sessionID, participantID string) (service.Participant, error) {
+	f.mu.Lock()
+	f.detailIDs = append(f.detailIDs, participantID)
+	f.mu.Unlock()
+	if f.onDetail != nil {
+		if err := f.onDetail(ctx, participantID); err != nil {
+			return service.Participant{}, err
+		}
+	}
 	if err := f.failDetail[participantID]; err != nil {
 		return service.Participant{}, err
 	}
