@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
 
@@ -85,4 +87,91 @@ func TestTokenWriteOffersAFreeNameAndShowsTheAbsolutePath(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(dir, "elsewhere")); err == nil {
 		t.Fatal("the token was written through a symlink")
 	}
+}
+
+// TestTriageEnterOpensWhatTheRowNames presses enter on every kind of triage
+// row: a code opens the timeline of the session with most of it, filtered
+// to the code; a stage row with one session opens that session's timeline
+// filtered to the code, and with several the stage's sessions.
+func TestTriageEnterOpensWhatTheRowNames(t *testing.T) {
+	a := newTestApp(160, 48)
+	withStages(t, a)
+	watchFixture(t, a)
+	st := stageFixture()
+	main, standup := st[0], st[2]
+	// An earlier session of main-broadcast hit the quota too.
+	a.ctx.Watch.Want([]watch.Target{{Stage: main, Session: main.ActiveSessionID}, {Stage: standup, Session: standup.ActiveSessionID}, {Stage: main, Session: "st-Earlier000001"}}, t0.Add(-time.Hour))
+	ko := watch.Key{StageARN: main.ARN, SessionID: "st-Earlier000001"}
+	a.Update(watchListed(ko, t0, part("pEarly000001", "early-eve", false)))
+	a.Update(watchRead(ko, "pEarly000001", t0, ev("JOINED", "pEarly000001", "", t0.Add(-9*time.Minute)),
+		service.Event{Name: "SUBSCRIBE_ERROR", ParticipantID: "pEarly000001", ErrorCode: "QUOTA_EXCEEDED", Time: t0.Add(-9 * time.Minute)}))
+
+	_, cmd := a.Update(keyMsg("!"))
+	for _, m := range messagesOf(cmd) {
+		a.Update(m)
+	}
+	triage := a.top()
+	// enter on the row at index, after moving down to it; what opened.
+	open := func(downs int) (kit.Pane, string) {
+		t.Helper()
+		for a.top() != triage {
+			a.Update(kit.PopPaneMsg{})
+		}
+		a.Update(keyMsg("home"))
+		for range downs {
+			a.Update(keyMsg("down"))
+		}
+		_, cmd := a.Update(keyMsg("enter"))
+		var flash string
+		for _, m := range messagesOf(cmd) {
+			if f, ok := m.(kit.FlashMsg); ok {
+				flash = f.Text
+			}
+			a.Update(m)
+		}
+		if a.top() == triage {
+			t.Fatalf("enter on row %d opened nothing:\n%s", downs, screen(a))
+		}
+		return a.top(), flash
+	}
+	// Row 0: QUOTA_EXCEEDED, in three sessions; main's live one has two.
+	p, flash := open(0)
+	tl, ok := p.(*panes.TimelinePane)
+	if !ok || tl.Filter() != "QUOTA_EXCEEDED" {
+		t.Fatalf("the code row opened %T filtered %q", p, filterOf(p))
+	}
+	if s, _ := tl.CurrentStage(); s.ARN != main.ARN || !strings.Contains(screen(a), main.ActiveSessionID) {
+		t.Fatalf("the code row opened the timeline of %s:\n%s", s.Name, screen(a))
+	}
+	if !strings.Contains(flash, "3 sessions") {
+		t.Fatalf("the code row does not say the code is in other sessions too: %q", flash)
+	}
+	// Row 1: main-broadcast under QUOTA_EXCEEDED, two sessions: its sessions.
+	if p, _ := open(1); p.Kind() != "sessions" {
+		t.Fatalf("a stage row with two sessions opened %s", p.Kind())
+	}
+	// Row 3 or so: standup under QUOTA_EXCEEDED, one session: its timeline.
+	rows := 0
+	for i := range 8 {
+		p, _ := open(i)
+		if tl, ok := p.(*panes.TimelinePane); ok {
+			if s, _ := tl.CurrentStage(); s.ARN == standup.ARN {
+				if tl.Filter() != "QUOTA_EXCEEDED" {
+					t.Fatalf("standup's row opened its timeline filtered %q", tl.Filter())
+				}
+				rows++
+				break
+			}
+		}
+	}
+	if rows == 0 {
+		t.Fatal("no row opened standup's timeline")
+	}
+}
+
+func filterOf(p kit.Pane) string {
+	if f, ok := p.(kit.Filterable); ok {
+		return f.Filter()
+	}
+	return ""
 }
