@@ -11,6 +11,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 )
@@ -174,4 +175,92 @@ func filterOf(p kit.Pane) string {
 		return f.Filter()
 	}
 	return ""
+}
+
+// typeInto types text into whatever has the keys.
+func typeInto(a *App, text string) {
+	for _, r := range text {
+		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// lastLine is the screen's bottom line: the prompt while it is open.
+func lastLine(a *App) string {
+	lines := strings.Split(strings.TrimRight(screen(a), "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestJumpPromptSuggestsCompletesAndRemembers walks the `:` prompt: every
+// target in its hint, the targets matching what is typed, a typo answered
+// with the closest target, its error gone after a jump that works, and
+// earlier jumps brought back with up and down.
+func TestJumpPromptSuggestsCompletesAndRemembers(t *testing.T) {
+	a := newTestApp(160, 40)
+	withStages(t, a)
+	a.Update(keyMsg(":"))
+	for _, j := range route.Jumps {
+		if !strings.Contains(lastLine(a), j.Name) {
+			t.Fatalf("the empty prompt's hint omits %s: %q", j.Name, lastLine(a))
+		}
+	}
+	// Typing narrows the hint to the targets that match; tab completes.
+	typeInto(a, "s")
+	if l := lastLine(a); !strings.Contains(l, "stages") || !strings.Contains(l, "storage") || strings.Contains(l, "keys") {
+		t.Fatalf("after :s the prompt shows %q", l)
+	}
+	typeInto(a, "to")
+	a.Update(keyMsg("tab"))
+	if v := a.prompt.value(); v != "storage" {
+		t.Fatalf("tab completed :sto to %q", v)
+	}
+	a.Update(keyMsg("esc"))
+
+	// A typo: the closest target is offered.
+	a.Update(keyMsg(":"))
+	typeInto(a, "stagse")
+	a.Update(keyMsg("enter"))
+	if s := screen(a); !strings.Contains(s, "did you mean :stages") {
+		t.Fatalf("a typo got no suggestion:\n%s", s)
+	}
+	// A jump that works clears it.
+	a.Update(keyMsg(":"))
+	typeInto(a, "keys")
+	a.Update(keyMsg("enter"))
+	if s := screen(a); strings.Contains(s, "did you mean") {
+		t.Fatalf("the error stayed after a successful jump:\n%s", s)
+	}
+	a.Update(keyMsg(":"))
+	typeInto(a, "tri")
+	a.Update(keyMsg("enter"))
+	if a.top().Kind() != "triage" {
+		t.Fatalf(":tri opened %s", a.top().Kind())
+	}
+
+	// History: up goes back through earlier jumps, down forward again.
+	a.Update(keyMsg(":"))
+	for i, want := range []string{"triage", "keys", "keys", "triage", ""} {
+		k := "up"
+		if i >= 3 {
+			k = "down"
+		}
+		a.Update(keyMsg(k))
+		if v := a.prompt.value(); v != want {
+			t.Fatalf("%s #%d: the prompt holds %q, want %q", k, i+1, v, want)
+		}
+	}
+}
+
+func TestClosestJumpIsTheTargetMeant(t *testing.T) {
+	for typed, want := range map[string]string{
+		"stagse": "stages", "kyes": "keys", "tirage": "triage", "compsoitions": "compositions",
+		"strage": "storage", "encodres": "encoders", "ingets": "ingest", "x": "", "zzzzzz": "", "qq": "",
+	} {
+		got, ok := closestJump(typed)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("closestJump(%q) = %q, want %q", typed, got, want)
+		}
+	}
 }
