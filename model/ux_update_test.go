@@ -264,3 +264,67 @@ func TestClosestJumpIsTheTargetMeant(t *testing.T) {
 		}
 	}
 }
+
+// withParticipantDetails is the participants of withParticipants, bob's
+// and a replica's details known: bob from a GetParticipant his detail pane
+// read, the replica from the list (ListParticipants says it is one).
+func withParticipantDetails(t *testing.T, a *App) *panes.ParticipantsPane {
+	t.Helper()
+	st, sess := stageFixture()[0], sessionFixture()[1]
+	bob := participantFixture(3)[1]
+	bob.Protocol, bob.BrowserName, bob.BrowserVersion, bob.OSName, bob.OSVersion = "WHIP", "Firefox", "131.0", "macOS", "15.1"
+	bob.SDKVersion, bob.Attributes = "1.21.0", map[string]string{"role": "viewer"}
+	detail := panes.NewParticipantPane(a.ctx, st, sess, bob)
+	push(a, detail)
+	deliver(t, a, detail, "participant", bob, nil)
+	a.Update(kit.PopPaneMsg{})
+	pp := withParticipants(t, a, 12)
+	replica := service.Participant{ID: "pReplica0009", UserID: "guest-from-studio", State: service.StateConnected, Published: true,
+		RecordingState: "DISABLED", FirstJoin: t0.Add(-5 * time.Minute), ReplicationType: "REPLICA", ReplicationState: "ACTIVE"}
+	pp.Merge([]service.Participant{replica})
+	return pp
+}
+
+// TestParticipantsLayoutUsesTheWidth: at 80 columns the header keeps its
+// counts; at 200 the room goes to more fields (protocol, client, SDK,
+// replication), not to a user-id column 80 wide.
+func TestParticipantsLayoutUsesTheWidth(t *testing.T) {
+	a := newTestApp(80, 24)
+	withParticipantDetails(t, a)
+	lines := strings.Split(screen(a), "\n")
+	if !strings.Contains(lines[1], "connected") || !strings.Contains(lines[1], "published") {
+		t.Fatalf("at 80 columns the header lost its counts: %q", lines[1])
+	}
+	a = newTestApp(200, 30)
+	withParticipantDetails(t, a)
+	lines = strings.Split(screen(a), "\n")
+	header := lines[2]
+	for _, col := range []string{"PROTOCOL", "CLIENT", "SDK", "REPLICATION"} {
+		if !strings.Contains(header, col) {
+			t.Fatalf("at 200 columns no %s column: %q", col, header)
+		}
+	}
+	if w := strings.Index(header, "PARTICIPANT") - strings.Index(header, "USER ID"); w > 44 {
+		t.Fatalf("at 200 columns the user id column is %d wide", w)
+	}
+	s := screen(a)
+	for _, want := range []string{"WHIP", "Firefox 131.0 · macOS 15.1", "1.21.0", "replica"} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("at 200 columns %q is not shown:\n%s", want, s)
+		}
+	}
+}
+
+// Golden views of the participants at 80 and 200 columns, with the details
+// of a participant read by GetParticipant and a replica.
+func TestGoldenParticipantsByWidth(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{80, 24}, {200, 30}} {
+		t.Run(sizeName(sz.w, sz.h), func(t *testing.T) {
+			a := newTestApp(sz.w, sz.h)
+			withParticipantDetails(t, a)
+			out := screen(a)
+			checkFits(t, out, sz.w, sz.h)
+			requireGolden(t, out)
+		})
+	}
+}

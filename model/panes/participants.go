@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -228,6 +229,7 @@ func (p *ParticipantsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		}
 		if msg.Err == nil {
 			p.Merge([]service.Participant{msg.Val})
+			c.RememberParticipant(p.session.ID, msg.Val)
 		}
 		return nil
 	case UserFilterMsg:
@@ -366,13 +368,62 @@ func (p *ParticipantsPane) CurrentStage() (service.Stage, bool) { return p.stage
 func (p *ParticipantsPane) SetFilter(f string)                  { p.List.SetFilter(f) }
 func (p *ParticipantsPane) Filter() string                      { return p.List.Filter }
 
+// participantColumns: the last four show when the width has room for them
+// (a table keeps its columns from the left): what ListParticipants says of
+// replication, and what GetParticipant said of the client, for the
+// participants it has read (— for the others).
 var participantColumns = []ui.Column{
-	{Title: "USER ID", MinWidth: 10, Flex: 3},
+	{Title: "USER ID", MinWidth: 10, Flex: 3, MaxWidth: 40},
 	{Title: "PARTICIPANT", Width: 14},
 	{Title: "STATE", Width: 14},
 	{Title: "PUBLISHED", Width: 11},
 	{Title: "RECORDING", Width: 11},
-	{Title: "FIRST JOIN", MinWidth: 10, Flex: 2},
+	{Title: "FIRST JOIN", MinWidth: 17, Flex: 2, MaxWidth: 24}, // "11:20:00, 40m ago" whole
+	{Title: "REPLICATION", Width: 16},
+	{Title: "PROTOCOL", Width: 8},
+	{Title: "CLIENT", MinWidth: 16, Flex: 2, MaxWidth: 40},
+	{Title: "SDK", MinWidth: 8, Flex: 1, MaxWidth: 14},
+}
+
+// clientCells are the protocol, client and SDK of a participant, from
+// GetParticipant (its own answer, or one another pane read); — unknown.
+func clientCells(c *kit.Context, session string, x service.Participant, col int) string {
+	if x.Protocol == "" {
+		if d, ok := c.ParticipantDetails[session+"/"+x.ID]; ok {
+			x = d
+		}
+	}
+	var v string
+	switch col {
+	case 7:
+		v = x.Protocol
+	case 8:
+		v = strings.TrimSpace(strings.Join(nonEmpty(strings.TrimSpace(x.BrowserName+" "+x.BrowserVersion), strings.TrimSpace(x.OSName+" "+x.OSVersion)), " · "))
+	case 9:
+		v = x.SDKVersion
+	}
+	if v == "" || v == "UNKNOWN" {
+		return c.Styles.Muted.Render("—")
+	}
+	return ui.Sanitize(v)
+}
+
+func nonEmpty(vals ...string) []string {
+	out := vals[:0]
+	for _, v := range vals {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// replicationCell is "replica ● ACTIVE" or "source ● ACTIVE"; — for none.
+func replicationCell(s *ui.Styles, x service.Participant) string {
+	if x.ReplicationType == "" || x.ReplicationType == "NONE" {
+		return s.Muted.Render("—")
+	}
+	return strings.ToLower(ui.Sanitize(x.ReplicationType)) + " " + s.StateBadge(x.ReplicationState)
 }
 
 // count adds (d = 1) or removes (d = -1) a participant from the header's counts.
@@ -394,11 +445,25 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	if !p.Complete {
 		listed += " so far"
 	}
-	summary := fmt.Sprintf("%s · %s connected · %s published · filter: %s", listed, ui.Count(conn), ui.Count(pub), p.filterLabel())
-	if p.List.Filter != "" {
-		summary = fmt.Sprintf("%s shown · %s", ui.Count(p.List.Len()), summary)
+	counts := fmt.Sprintf("%s connected · %s published", ui.Count(conn), ui.Count(pub))
+	filter := ""
+	if p.filterIdx != 0 || p.userID != "" {
+		filter = " · filter: " + p.filterLabel()
 	}
-	title := ui.Header(s, "Participants of "+p.session.ID, summary, w)
+	// The longest summary that fits: narrow, the counts stay and the words go.
+	summaries := []string{
+		fmt.Sprintf("%s · %s · filter: %s", listed, counts, p.filterLabel()),
+		listed + " · " + counts + filter,
+		ui.Count(len(p.List.Items)) + " · " + counts + filter,
+		fmt.Sprintf("%s · %s conn · %s pub%s", ui.Count(len(p.List.Items)), ui.Count(conn), ui.Count(pub), filter),
+		fmt.Sprintf("%s conn · %s pub", ui.Count(conn), ui.Count(pub)),
+	}
+	if p.List.Filter != "" {
+		for i, sum := range summaries {
+			summaries[i] = ui.Count(p.List.Len()) + " shown · " + sum
+		}
+	}
+	title := ui.HeaderFit(s, "Participants of "+p.session.ID, summaries, w)
 	p.List.Layout(h - 1)
 	empty := "nobody matches the filter " + p.filterLabel()
 	if len(p.List.Items) == 0 {
@@ -423,6 +488,10 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 			return s.RecordingState(x.RecordingState)
 		case 5:
 			return ui.TimeAge(x.FirstJoin, now)
+		case 6:
+			return replicationCell(s, x)
+		case 7, 8, 9:
+			return clientCells(c, p.session.ID, x, col)
 		}
 		return ""
 	}), empty), p.List.Table, w, h-1)
