@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -385,6 +386,19 @@ var participantColumns = []ui.Column{
 	{Title: "SDK", MinWidth: 8, Flex: 1, MaxWidth: 14},
 }
 
+// participantColumnsFor keeps the user id, the one column people read
+// names in, at least userIDRoom wide before any extra field takes the room,
+// from a width where the base columns leave it that much.
+func participantColumnsFor(width int) []ui.Column {
+	const userIDRoom, from = 24, 100
+	if width < from {
+		return participantColumns
+	}
+	cols := slices.Clone(participantColumns)
+	cols[0].MinWidth = userIDRoom
+	return cols
+}
+
 // clientCells are the protocol, client and SDK of a participant, from
 // GetParticipant (its own answer, or one another pane read); — unknown.
 func clientCells(c *kit.Context, session string, x service.Participant, col int) string {
@@ -471,7 +485,7 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	} else if p.List.Filter != "" {
 		empty = "no participant matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, participantColumns, ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
+	table := ui.RenderTable(s, participantColumnsFor(w), ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(x.UserID)
