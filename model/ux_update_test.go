@@ -61,14 +61,16 @@ func TestTokenWriteOffersAFreeNameAndShowsTheAbsolutePath(t *testing.T) {
 		}
 	}
 	// A name typed over an existing file is refused in words, never overwritten.
-	_, cmd := a.Update(keyMsg("w"))
-	runAll(a, cmd)
-	a.Update(keyMsg("ctrl+u"))
-	for _, r := range "token-pXyz.jwt" {
-		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	// writeTo presses w and enters path in place of the offered name.
+	writeTo := func(path string) {
+		_, cmd := a.Update(keyMsg("w"))
+		runAll(a, cmd)
+		a.Update(keyMsg("ctrl+u"))
+		typeInto(a, path)
+		_, cmd = a.Update(keyMsg("enter"))
+		runAll(a, cmd)
 	}
-	_, cmd = a.Update(keyMsg("enter"))
-	runAll(a, cmd)
+	writeTo("token-pXyz.jwt")
 	s := screen(a)
 	if strings.Contains(s, "file exists") || !strings.Contains(s, "already exists") {
 		t.Fatalf("writing over a file:\n%s", s)
@@ -77,14 +79,7 @@ func TestTokenWriteOffersAFreeNameAndShowsTheAbsolutePath(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "elsewhere"), filepath.Join(dir, "link.jwt")); err != nil {
 		t.Fatal(err)
 	}
-	_, cmd = a.Update(keyMsg("w"))
-	runAll(a, cmd)
-	a.Update(keyMsg("ctrl+u"))
-	for _, r := range "link.jwt" {
-		a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-	_, cmd = a.Update(keyMsg("enter"))
-	runAll(a, cmd)
+	writeTo("link.jwt")
 	if _, err := os.Lstat(filepath.Join(dir, "elsewhere")); err == nil {
 		t.Fatal("the token was written through a symlink")
 	}
@@ -318,13 +313,5 @@ func TestParticipantsLayoutUsesTheWidth(t *testing.T) {
 // Golden views of the participants at 80 and 200 columns, with the details
 // of a participant read by GetParticipant and a replica.
 func TestGoldenParticipantsByWidth(t *testing.T) {
-	for _, sz := range []struct{ w, h int }{{80, 24}, {200, 30}} {
-		t.Run(sizeName(sz.w, sz.h), func(t *testing.T) {
-			a := newTestApp(sz.w, sz.h)
-			withParticipantDetails(t, a)
-			out := screen(a)
-			checkFits(t, out, sz.w, sz.h)
-			requireGolden(t, out)
-		})
-	}
+	forSizesIn(t, []goldenSize{{80, 24}, {200, 30}}, func(t *testing.T, a *App) { withParticipantDetails(t, a) })
 }
