@@ -378,10 +378,18 @@ func (a *App) jump(target string) tea.Cmd {
 				return nil
 			}
 			a.stack = []kit.Pane{p}
+			a.prompt.remember(t)
+			if a.status.level == kit.FlashError {
+				a.status.text = "" // an earlier failure, a typo say, is over
+			}
 			return tea.Batch(p.Init(a.ctx), a.restartPolling(), a.watchSync())
 		}
 	}
-	a.status.flash(kit.FlashError, "no resource called "+kit.QuoteUntrusted(target)+": try "+strings.Join(jumpTargets, ", "), a.ctx.CurrentTime())
+	msg := "no resource called " + kit.QuoteUntrusted(target)
+	if near, ok := closestJump(target); ok {
+		msg += ": did you mean :" + near + "?"
+	}
+	a.status.flash(kit.FlashError, msg+" (all: "+strings.Join(jumpTargets, ", ")+")", a.ctx.CurrentTime())
 	return nil
 }
 

@@ -17,7 +17,9 @@ import (
 // Golden views of every pane at 80x24 and 160x48, ASCII colour profile.
 // Regenerate with: go test ./model -run Golden -update
 
-var goldenSizes = []struct{ w, h int }{{80, 24}, {160, 48}}
+type goldenSize struct{ w, h int }
+
+var goldenSizes = []goldenSize{{80, 24}, {160, 48}}
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
 
@@ -27,7 +29,12 @@ func requireGolden(t *testing.T, out string) {
 }
 
 func forSizes(t *testing.T, build func(t *testing.T, a *App)) {
-	for _, sz := range goldenSizes {
+	forSizesIn(t, goldenSizes, build)
+}
+
+// forSizesIn is forSizes at other sizes.
+func forSizesIn(t *testing.T, sizes []goldenSize, build func(t *testing.T, a *App)) {
+	for _, sz := range sizes {
 		t.Run(sizeName(sz.w, sz.h), func(t *testing.T) {
 			a := newTestApp(sz.w, sz.h)
 			build(t, a)

@@ -76,7 +76,7 @@ func (a *App) footer(w int) string {
 	if a.prompt.active() {
 		// What was typed or pasted is shown as typed, less controls and
 		// bidi marks (a paste can carry them).
-		return ui.Fit(ui.SanitizeStyled(a.prompt.view(w)), w, 1)
+		return ui.Fit(ui.SanitizeStyled(a.prompt.view(a.ctx.Styles, w)), w, 1)
 	}
 	if f, ok := a.top().(kit.Filterable); ok && f.Filter() != "" {
 		return ui.Fit(a.ctx.Styles.Muted.Render("filter: ")+ui.Sanitize(f.Filter())+a.ctx.Styles.Muted.Render("  (esc clears)"), w, 1)

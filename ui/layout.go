@@ -136,6 +136,19 @@ func align(s string, width int, a Align) string {
 // Header renders the top line: the app name, the pane's title and, right
 // aligned, a detail such as counts ("12 stages · 3 live"). The detail goes
 // first when space runs out, then the title is cut.
+// HeaderFit is Header with the first of details (longest first) that fits
+// beside the pane's name, so a narrow terminal keeps a shorter summary
+// rather than none.
+func HeaderFit(st *Styles, pane string, details []string, width int) string {
+	room := width - ansi.StringWidth(" ivsdash ") - 1 - ansi.StringWidth(Sanitize(pane)) - 2
+	for _, d := range details {
+		if ansi.StringWidth(Sanitize(d)) <= room {
+			return Header(st, pane, d, width)
+		}
+	}
+	return Header(st, pane, "", width)
+}
+
 func Header(st *Styles, pane, detail string, width int) string {
 	if width <= 0 {
 		return ""

@@ -53,10 +53,15 @@ type Context struct {
 	// ConfigNames are encoder and storage configurations' names by ARN,
 	// for the composition detail (only touched from Update and View).
 	ConfigNames map[string]string
-	Log         *slog.Logger
-	Clock       Clock // every timed wait; nil: the real one
-	reqSeq      atomic.Uint64
-	paneSeq     atomic.Uint64
+	// ParticipantDetails are the GetParticipant answers read so far (the
+	// client: protocol, browser, OS, SDK), by session and participant id,
+	// for the participants list, whose ListParticipants does not return
+	// them (only touched from Update and View).
+	ParticipantDetails map[string]service.Participant
+	Log                *slog.Logger
+	Clock              Clock // every timed wait; nil: the real one
+	reqSeq             atomic.Uint64
+	paneSeq            atomic.Uint64
 }
 
 // nextReq hands out request ids: a result whose id is not the latest one a
@@ -132,6 +137,15 @@ func (c *Context) RememberConfig(arn, name string) {
 		c.ConfigNames = map[string]string{}
 	}
 	c.ConfigNames[arn] = name
+}
+
+// RememberParticipant keeps a GetParticipant answer for the list of its
+// session.
+func (c *Context) RememberParticipant(sessionID string, p service.Participant) {
+	if c.ParticipantDetails == nil {
+		c.ParticipantDetails = map[string]service.Participant{}
+	}
+	c.ParticipantDetails[sessionID+"/"+p.ID] = p
 }
 
 // StageName is the stage's name if known, else its id.

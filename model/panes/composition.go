@@ -162,7 +162,11 @@ func compositionFields(c *kit.Context, x service.Composition) []ui.Field {
 	}
 	for i, d := range x.Destinations {
 		label := fmt.Sprintf("Destination %d", i+1)
-		fields = append(fields, ui.Field{Label: label, Value: s.StateBadge(d.State) + " " + ui.Sanitize(d.Name) + " " + s.Muted.Render(d.ID)})
+		name := d.ID
+		if d.Name != "" {
+			name = ui.Sanitize(d.Name) + " · " + d.ID
+		}
+		fields = append(fields, ui.Field{Label: label, Value: destinationKind(d) + " " + s.StateBadge(d.State) + "  " + s.Muted.Render(name)})
 		if d.Channel != nil {
 			fields = append(fields,
 				ui.Field{Label: "  channel", Value: d.Channel.ChannelARN},

@@ -3,7 +3,9 @@ package panes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -19,6 +21,7 @@ import (
 type compositionsPane = kit.ResourceList[service.Composition]
 
 func NewCompositionsPane(c *kit.Context) *compositionsPane {
+	known := &destinationKinds{byComposition: map[string][]service.Destination{}}
 	return kit.NewResourceList(c, &kit.ListSpec[service.Composition]{
 		Kind:     keymap.PaneCompositions,
 		OpenHelp: "details", CreateHelp: "start composition", RemoveHelp: "stop composition",
@@ -32,7 +35,11 @@ func NewCompositionsPane(c *kit.Context) *compositionsPane {
 		Load: func(c *kit.Context) func(ctx context.Context) ([]service.Composition, error) {
 			client := c.Client
 			return func(ctx context.Context) ([]service.Composition, error) {
-				return client.AllCompositions(ctx, service.CompositionFilter{})
+				items, err := client.AllCompositions(ctx, service.CompositionFilter{})
+				if err == nil {
+					known.fill(ctx, client, items)
+				}
+				return items, err
 			}
 		},
 		StageOf: func(x service.Composition) string { return x.StageARN },
@@ -88,22 +95,71 @@ func compositionCell(c *kit.Context, x service.Composition, col int) string {
 	return ""
 }
 
-// destinationsText is "channel ● ACTIVE · s3 ◌ STARTING".
+// destinationsText is "S3 recording ● ACTIVE · channel ◌ STARTING".
 func destinationsText(s *ui.Styles, ds []service.Destination) string {
 	parts := make([]string, 0, len(ds))
 	for _, d := range ds {
-		kind := "dest"
-		switch {
-		case d.Channel != nil:
-			kind = "channel"
-		case d.S3 != nil:
-			kind = "s3"
-		case d.Name != "":
-			kind = ui.Sanitize(d.Name)
-		}
-		parts = append(parts, kind+" "+s.StateBadge(d.State))
+		parts = append(parts, destinationKind(d)+" "+s.StateBadge(d.State))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// destinationKind says what a destination is: where it records or
+// broadcasts. A destination read only by ListCompositions (a summary: id
+// and state) is a "destination" until GetComposition says more.
+func destinationKind(d service.Destination) string {
+	switch {
+	case d.S3 != nil:
+		return "S3 recording"
+	case d.Channel != nil:
+		return "channel"
+	}
+	return "destination"
+}
+
+// destinationKinds remembers the destinations GetComposition read, by
+// composition: ListCompositions returns only their ids and states, and a
+// composition's destinations are fixed when it starts, so one
+// GetComposition per composition is enough for the list to say what each
+// destination is.
+type destinationKinds struct {
+	mu            sync.Mutex
+	byComposition map[string][]service.Destination
+}
+
+// maxKindLookups bounds the GetComposition calls of one listing; the rest
+// are read by the next.
+const maxKindLookups = 10
+
+// fill completes the destinations of items with what GetComposition read,
+// reading the compositions not read yet. A failed read leaves them
+// summaries: the next listing tries again.
+func (k *destinationKinds) fill(ctx context.Context, client *service.Client, items []service.Composition) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	lookups := 0
+	for i, x := range items {
+		full, ok := k.byComposition[x.ARN]
+		if !ok && lookups < maxKindLookups && len(x.Destinations) > 0 {
+			lookups++
+			if got, err := client.GetComposition(ctx, x.ARN); err == nil {
+				full, ok = got.Destinations, true
+				k.byComposition[x.ARN] = full
+			}
+		}
+		if !ok {
+			continue
+		}
+		ds := slices.Clone(x.Destinations)
+		for j, d := range ds {
+			for _, f := range full {
+				if f.ID == d.ID {
+					ds[j].Name, ds[j].Channel, ds[j].S3 = f.Name, f.Channel, f.S3
+				}
+			}
+		}
+		items[i].Destinations = ds
+	}
 }
 
 // stopCompositionDialog asks before stopping a composition.

@@ -44,6 +44,7 @@ var Panes = func() registry {
 	register(reg, func(c *kit.Context, r route.Timeline) kit.Pane {
 		p := NewTimelinePane(c, r.Stage, r.Session)
 		p.ErrorsOnly = r.ErrorsOnly
+		p.SetFilter(r.Filter)
 		return p
 	})
 	register(reg, func(c *kit.Context, r route.Replicas) kit.Pane {

@@ -116,6 +116,7 @@ func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		p.p = msg.Val
+		c.RememberParticipant(p.session.ID, msg.Val)
 		if p.eventsOK {
 			p.LoadState.OK(msg.At)
 		}

@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -266,6 +267,7 @@ func (p *ParticipantsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		}
 		if msg.Err == nil {
 			p.Merge([]service.Participant{msg.Val})
+			c.RememberParticipant(p.session.ID, msg.Val)
 		}
 		return nil
 	case UserFilterMsg:
@@ -456,14 +458,76 @@ func (p *ParticipantsPane) errorsChanged(c *kit.Context) bool {
 	return !c.CurrentTime().Truncate(time.Second).Equal(p.keptAt.at)
 }
 
+// participantColumns: the last four show when the width has room for them
+// (a table keeps its columns from the left): what ListParticipants says of
+// replication, and what GetParticipant said of the client, for the
+// participants it has read (— for the others).
 var participantColumns = []ui.Column{
-	{Title: "USER ID", MinWidth: 10, Flex: 3},
+	{Title: "USER ID", MinWidth: 10, Flex: 3, MaxWidth: 40},
 	{Title: "PARTICIPANT", Width: 14},
 	{Title: "STATE", Width: 14},
 	{Title: "ERRORS", Width: 8},
 	{Title: "PUBLISHED", Width: 11},
 	{Title: "RECORDING", Width: 11},
-	{Title: "FIRST JOIN", MinWidth: 10, Flex: 2},
+	{Title: "FIRST JOIN", MinWidth: 17, Flex: 2, MaxWidth: 24}, // "11:20:00, 40m ago" whole
+	{Title: "REPLICATION", Width: 16},
+	{Title: "PROTOCOL", Width: 8},
+	{Title: "CLIENT", MinWidth: 16, Flex: 2, MaxWidth: 40},
+	{Title: "SDK", MinWidth: 8, Flex: 1, MaxWidth: 14},
+}
+
+// participantColumnsFor keeps the user id, the one column people read
+// names in, at least userIDRoom wide before any extra field takes the room,
+// from a width where the base columns leave it that much.
+func participantColumnsFor(width int) []ui.Column {
+	const userIDRoom, from = 24, 100
+	if width < from {
+		return participantColumns
+	}
+	cols := slices.Clone(participantColumns)
+	cols[0].MinWidth = userIDRoom
+	return cols
+}
+
+// clientCells are the protocol, client and SDK of a participant, from
+// GetParticipant (its own answer, or one another pane read); — unknown.
+func clientCells(c *kit.Context, session string, x service.Participant, col int) string {
+	if x.Protocol == "" {
+		if d, ok := c.ParticipantDetails[session+"/"+x.ID]; ok {
+			x = d
+		}
+	}
+	var v string
+	switch col {
+	case 8:
+		v = x.Protocol
+	case 9:
+		v = strings.TrimSpace(strings.Join(nonEmpty(strings.TrimSpace(x.BrowserName+" "+x.BrowserVersion), strings.TrimSpace(x.OSName+" "+x.OSVersion)), " · "))
+	case 10:
+		v = x.SDKVersion
+	}
+	if v == "" || v == "UNKNOWN" {
+		return c.Styles.Muted.Render("—")
+	}
+	return ui.Sanitize(v)
+}
+
+func nonEmpty(vals ...string) []string {
+	out := vals[:0]
+	for _, v := range vals {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// replicationCell is "replica ● ACTIVE" or "source ● ACTIVE"; — for none.
+func replicationCell(s *ui.Styles, x service.Participant) string {
+	if x.ReplicationType == "" || x.ReplicationType == "NONE" {
+		return s.Muted.Render("—")
+	}
+	return strings.ToLower(ui.Sanitize(x.ReplicationType)) + " " + s.StateBadge(x.ReplicationState)
 }
 
 // count adds (d = 1) or removes (d = -1) a participant from the header's counts.
@@ -485,17 +549,33 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	if !p.Complete {
 		listed += " so far"
 	}
-	summary := fmt.Sprintf("%s · %s connected · %s published · filter: %s", listed, ui.Count(conn), ui.Count(pub), p.filterLabel())
+	counts := fmt.Sprintf("%s connected · %s published", ui.Count(conn), ui.Count(pub))
+	filter := ""
+	if p.filterIdx != 0 || p.userID != "" {
+		filter = " · filter: " + p.filterLabel()
+	}
+	// The longest summary that fits: narrow, the counts stay and the words go.
+	summaries := []string{
+		fmt.Sprintf("%s · %s · filter: %s", listed, counts, p.filterLabel()),
+		listed + " · " + counts + filter,
+		ui.Count(len(p.List.Items)) + " · " + counts + filter,
+		fmt.Sprintf("%s · %s conn · %s pub%s", ui.Count(len(p.List.Items)), ui.Count(conn), ui.Count(pub), filter),
+		fmt.Sprintf("%s conn · %s pub", ui.Count(conn), ui.Count(pub)),
+	}
 	if p.errorsOnly {
 		if p.errorsChanged(c) {
 			p.applyErrorsOnly(c)
 		}
-		summary = fmt.Sprintf("%s with errors · %s", ui.Count(p.List.Len()), summary)
+		for i, sum := range summaries {
+			summaries[i] = ui.Count(p.List.Len()) + " with errors · " + sum
+		}
 	}
 	if p.List.Filter != "" {
-		summary = fmt.Sprintf("%s shown · %s", ui.Count(p.List.Len()), summary)
+		for i, sum := range summaries {
+			summaries[i] = ui.Count(p.List.Len()) + " shown · " + sum
+		}
 	}
-	title := ui.Header(s, "Participants of "+p.session.ID, summary, w)
+	title := ui.HeaderFit(s, "Participants of "+p.session.ID, summaries, w)
 	p.List.Layout(h - 1)
 	empty := "nobody matches the filter " + p.filterLabel()
 	if p.errorsOnly && p.List.Filter == "" {
@@ -506,7 +586,7 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 	} else if p.List.Filter != "" {
 		empty = "no participant matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, p.List.Columns(participantColumns), ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
+	table := ui.RenderTable(s, p.List.Columns(participantColumnsFor(w)), ui.WithEmpty(p.List.Source(func(x service.Participant, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(x.UserID)
@@ -526,6 +606,10 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 			return s.RecordingState(x.RecordingState)
 		case 6:
 			return ui.TimeAge(x.FirstJoin, now)
+		case 7:
+			return replicationCell(s, x)
+		case 8, 9, 10:
+			return clientCells(c, p.session.ID, x, col)
 		}
 		return ""
 	}), empty), p.List.Table, w, h-1)

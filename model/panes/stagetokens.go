@@ -79,7 +79,7 @@ func (d *stageTokensDialog) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 			all[i] = t.Token.Reveal()
 		}
 		secret := service.Secret(strings.Join(all, "\n"))
-		def := "tokens-" + d.stage.ID + ".txt"
+		def := freeFileName("tokens-" + d.stage.ID + ".txt")
 		return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, fmt.Sprintf("Write the %d tokens to a new file (mode 0600), one per line", len(all)), "path", def, 4096, func(path string) tea.Cmd {
 			return writeSecretFile(path, secret)
 		})})

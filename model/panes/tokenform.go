@@ -2,7 +2,9 @@ package panes
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -197,7 +199,7 @@ func (d *tokenResultDialog) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Copy):
 		return tea.Batch(tea.SetClipboard(d.result.Token.Reveal()), kit.Flash(kit.FlashSuccess, "token copied to the clipboard (OSC52)"))
 	case key.Matches(msg, k.Write):
-		def := "token-" + d.result.ParticipantID + ".jwt"
+		def := freeFileName("token-" + d.result.ParticipantID + ".jwt")
 		tok := d.result.Token
 		return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, "Write the token to a file (created with mode 0600)", "path", def, 4096, func(path string) tea.Cmd {
 			return writeSecretFile(path, tok)
@@ -207,7 +209,9 @@ func (d *tokenResultDialog) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // writeSecretFile writes a token to a new file readable by its owner only.
-// It refuses to overwrite: an existing file may be someone else's secret.
+// It refuses to overwrite, and to follow a symlink (O_EXCL): an existing
+// file may be someone else's secret. The path it reports is absolute, so
+// the user knows where the secret went whatever the working directory.
 func writeSecretFile(path string, secret service.Secret) tea.Cmd {
 	return func() tea.Msg {
 		p := strings.TrimSpace(path)
@@ -219,7 +223,13 @@ func writeSecretFile(path string, secret service.Secret) tea.Cmd {
 				p = filepath.Join(home, p[2:])
 			}
 		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
 		fh, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return TokenSavedMsg{Path: p, err: fmt.Errorf("a file already exists there, left as it is (w again offers a free name): %s", p)}
+		}
 		if err != nil {
 			return TokenSavedMsg{Path: p, err: err}
 		}
@@ -229,6 +239,24 @@ func writeSecretFile(path string, secret service.Secret) tea.Cmd {
 		}
 		return TokenSavedMsg{Path: p, err: err}
 	}
+}
+
+// freeFileName is name when nothing (not even a dangling symlink) has it,
+// else the first of name-2, name-3... before the extension that is free:
+// the name w offers, so a second write of the same token does not collide.
+func freeFileName(name string) string {
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for i := 1; i < 1000; i++ {
+		cand := name
+		if i > 1 {
+			cand = fmt.Sprintf("%s-%d%s", stem, i, ext)
+		}
+		if _, err := os.Lstat(cand); errors.Is(err, fs.ErrNotExist) {
+			return cand
+		}
+	}
+	return name // the write refuses it in words
 }
 
 func (d *tokenResultDialog) View(c *kit.Context, w, h int) string {

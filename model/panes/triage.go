@@ -20,7 +20,7 @@ import (
 // TriagePane answers "why can't people join or publish right now?": the
 // error codes of the last N minutes across every watched session, with
 // counts per stage and session, what each code means and its usual fix,
-// and the participants affected; enter opens one.
+// and the participants affected; enter opens what a row names.
 type TriagePane struct {
 	kit.BasePane
 	w    *watch.Watcher
@@ -69,7 +69,7 @@ func (p *TriagePane) Load() *kit.LoadState {
 // Help declares the keys of Update.
 func (p *TriagePane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.DetailHelp(k.Copy)
-	h.Nav = append(h.Nav, keymap.As(k.Open, "open participant"))
+	h.Nav = append(h.Nav, keymap.As(k.Open, "open"))
 	return h
 }
 
@@ -89,17 +89,7 @@ func (p *TriagePane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	k := c.Keys
 	switch {
 	case key.Matches(km, k.Open):
-		switch sel.Kind {
-		case watch.TriageParticipant:
-			part := p.w.Participant(watch.Key{StageARN: sel.Stage.ARN, SessionID: sel.Session}, sel.Participant)
-			return kit.OpenRoute(route.Participant{Stage: sel.Stage, Session: service.Session{ID: sel.Session}, Participant: part})
-		case watch.TriageStage:
-			if sel.Session == "" {
-				return kit.Flash(kit.FlashInfo, "the errors are in several sessions: open a participant below")
-			}
-			return kit.OpenRoute(route.Timeline{Stage: sel.Stage, Session: service.Session{ID: sel.Session}, ErrorsOnly: true})
-		}
-		return kit.Flash(kit.FlashInfo, "select a participant (or a stage, for its session's errors) to open it")
+		return p.open(sel)
 	case key.Matches(km, k.Copy):
 		switch sel.Kind {
 		case watch.TriageParticipant:
@@ -110,6 +100,53 @@ func (p *TriagePane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		return kit.CopyValue(sel.Code, "error code")
 	}
 	return nil
+}
+
+// open opens what the row names: a participant; a stage's session
+// timeline filtered to the code (or the stage's sessions, when the code is
+// in several); for a code, the timeline of the session with most of it.
+func (p *TriagePane) open(sel watch.TriageRow) tea.Cmd {
+	switch sel.Kind {
+	case watch.TriageParticipant:
+		part := p.w.Participant(watch.Key{StageARN: sel.Stage.ARN, SessionID: sel.Session}, sel.Participant)
+		return kit.OpenRoute(route.Participant{Stage: sel.Stage, Session: service.Session{ID: sel.Session}, Participant: part})
+	case watch.TriageStage:
+		if sel.Session == "" {
+			return tea.Batch(kit.OpenRoute(route.Sessions{Stage: sel.Stage}),
+				kit.Flash(kit.FlashInfo, fmt.Sprintf("%s is in %d sessions of %s: open one to see its timeline", ui.Sanitize(sel.Code), sel.Sessions, ui.Sanitize(kit.DisplayName(sel.Stage.Name)))))
+		}
+		return kit.OpenRoute(codeTimeline(sel.Stage, sel.Session, sel.Code))
+	}
+	// A code row: its participant rows say which sessions had it, and how often.
+	type session struct{ stageARN, id string }
+	counts, stages := map[session]int{}, map[string]service.Stage{}
+	var top session
+	for _, r := range p.list.Items {
+		if r.Kind != watch.TriageParticipant || r.Code != sel.Code {
+			continue
+		}
+		s := session{r.Stage.ARN, r.Session}
+		counts[s] += r.Count
+		stages[r.Stage.ARN] = r.Stage
+		if top.id == "" || counts[s] > counts[top] {
+			top = s
+		}
+	}
+	if top.id == "" {
+		return kit.Flash(kit.FlashInfo, "no participant read has "+ui.Sanitize(sel.Code)+" now")
+	}
+	stage := stages[top.stageARN]
+	open := kit.OpenRoute(codeTimeline(stage, top.id, sel.Code))
+	if len(counts) == 1 {
+		return open
+	}
+	return tea.Batch(open, kit.Flash(kit.FlashInfo, fmt.Sprintf("%s is in %d sessions: this is the one with most (%s on %s)",
+		ui.Sanitize(sel.Code), len(counts), top.id, ui.Sanitize(kit.DisplayName(stage.Name)))))
+}
+
+// codeTimeline is a session's timeline showing only the errors with code.
+func codeTimeline(stage service.Stage, session, code string) route.Timeline {
+	return route.Timeline{Stage: stage, Session: service.Session{ID: session}, ErrorsOnly: true, Filter: code}
 }
 
 func (p *TriagePane) SetFilter(f string) { p.list.SetFilter(f) }

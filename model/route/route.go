@@ -33,11 +33,13 @@ type Participant struct {
 }
 
 // Timeline is the merged event timeline of a session; ErrorsOnly starts
-// it with only the errors shown.
+// it with only the errors shown, Filter with the `/` filter set (an error
+// code, say).
 type Timeline struct {
 	Stage      service.Stage
 	Session    service.Session
 	ErrorsOnly bool
+	Filter     string
 }
 
 // Replicas are a participant's replicas in other stages.

@@ -315,6 +315,56 @@ func (b *backend) disconnect(st *stage, sess *session, p *participant, now time.
 	b.endSessionIfEmpty(st, sess, now)
 }
 
+// cutLongStream ends, as IVS does, the publish of the stage's participant
+// that has published the longest, once that is past the quota on one
+// publish (ivs.MaxStreamDuration): PUBLISH_ERROR STREAM_DURATION_EXCEEDED,
+// then PUBLISH_STOPPED. It reports false when nobody has published that
+// long: the error cannot happen yet.
+func (b *backend) cutLongStream(stageARN string) bool {
+	now := b.lock()
+	defer b.unlock()
+	st, err := findARN(&b.stages, stageARN)
+	if err != nil || st.active == nil {
+		return false
+	}
+	var longest *participant
+	var longestSince time.Time
+	for _, p := range st.active.published {
+		if since, ok := publishingSince(p); ok && (longest == nil || since.Before(longestSince)) {
+			longest, longestSince = p, since
+		}
+	}
+	if longest == nil || now.Sub(longestSince) < ivs.MaxStreamDuration {
+		return false
+	}
+	b.record(longest, now, "PUBLISH_ERROR", event{code: "STREAM_DURATION_EXCEEDED"})
+	b.stopPublishing(st, st.active, longest, now)
+	return true
+}
+
+// publishingSince is when p's current publish started; false when p is not
+// publishing, or its PUBLISH_STARTED is no longer among its events.
+func publishingSince(p *participant) (time.Time, bool) {
+	if !p.publishing || !p.connected() {
+		return time.Time{}, false
+	}
+	for i := len(p.events) - 1; i >= 0; i-- {
+		if p.events[i].name == "PUBLISH_STARTED" {
+			return time.UnixMilli(p.events[i].at), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// isPublishing reports whether a participant of the stage's live session
+// publishes now: what a publish-side error needs.
+func (b *backend) isPublishing(stageARN, pid string) bool {
+	b.lock()
+	defer b.unlock()
+	_, p, err := b.liveParticipant(stageARN, pid)
+	return err == nil && p.publishing && p.connected()
+}
+
 // recordError records a scripted *_ERROR event for a participant of the live
 // session, for tests and the simulation (e.g. PUBLISH_ERROR
 // BITRATE_EXCEEDED, which needs real media to happen for real).

@@ -73,13 +73,18 @@ const (
 	randomErrorOdds = 0.03
 )
 
-// errorStory is the order the simulation plays the 14 event error codes
-// in during its first minute, and what its later random errors draw from;
-// TestSimulationCoversTheScenario checks that it plays every code of the
-// catalogue (ivs.ErrorCodes).
+// errorStory is the order the simulation plays the event error codes in
+// during its first minute: every code that can happen that early
+// (TestSimulationCoversTheScenario checks it against the catalogue,
+// ivs.ErrorCodes). STREAM_DURATION_EXCEEDED cannot: it takes a publish of
+// 24 hours (ivs.MaxStreamDuration), so only the later random errors,
+// drawn from laterErrors, include it, and cause plays it only for a
+// participant who has published that long.
 var errorStory = []string{"INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED",
-	"RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL",
+	"RESOLUTION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL",
 	"INVALID_STREAM_KEY", "REUSE_OF_STREAM_KEY", "B_FRAME_PRESENT", "INVALID_INPUT", "INTERNAL_SERVER_EXCEPTION"}
+
+var laterErrors = append(slices.Clone(errorStory), "STREAM_DURATION_EXCEEDED")
 
 var (
 	hostNames = []string{"host-anna", "guest-李雷", "host-kwame", "guest-zoë 🎧", "guest-José-María", "mod-Ω", "guest-dave\u200b", "host-ingrid"}
@@ -495,7 +500,7 @@ func (s *simulation) stepErrors() {
 	case len(s.errorPlan) > 0 && s.tick%errorPlanEvery == 2:
 		code = s.errorPlan[0]
 	case len(s.errorPlan) == 0 && s.rng.Float64() < randomErrorOdds:
-		code = errorStory[s.rng.IntN(len(errorStory))]
+		code = laterErrors[s.rng.IntN(len(laterErrors))]
 	default:
 		return
 	}
@@ -507,8 +512,18 @@ func (s *simulation) stepErrors() {
 // cause makes an error of the code happen, the natural way where the
 // emulator can (a viewer publishing, a subscribe to a departed host, an RTMP
 // push to an RTMPS ingest, a reused stream key), scripted otherwise. It
-// reports false when the stage is not in a state to show it yet.
+// reports false when the stage is not in a state to show it yet: each
+// error fits the moment (a 24-hour publish for STREAM_DURATION_EXCEEDED, a
+// participant publishing for a publish-side error).
 func (s *simulation) cause(code string) bool {
+	if code == "STREAM_DURATION_EXCEEDED" {
+		for _, st := range []*simStage{s.main, s.standup, s.interviews, s.studio} {
+			if s.b.cutLongStream(st.arn) {
+				return true
+			}
+		}
+		return false
+	}
 	m := s.main.arn
 	host, _ := s.pick(s.hosts)
 	viewer, _ := s.pick(s.viewers)
@@ -555,7 +570,7 @@ func (s *simulation) cause(code string) bool {
 			return true
 		}
 	}
-	if host == "" {
+	if host == "" || !s.b.isPublishing(m, host) {
 		return false
 	}
 	return s.b.recordError(m, host, "PUBLISH_ERROR", code, "") == nil

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -56,6 +57,12 @@ func errorCodes(b *backend) []string {
 	return codes
 }
 
+// earlyErrorCodes are the catalogue's error codes but the one that takes
+// 24 hours of publishing: what the simulation's first minute plays.
+func earlyErrorCodes() []string {
+	return slices.DeleteFunc(ivs.ErrorCodes(), func(c string) bool { return c == "STREAM_DURATION_EXCEEDED" })
+}
+
 // manualSim builds an emulator with a simulation that the test steps by
 // hand on a fake clock.
 func manualSim(t *testing.T, seed int64) (*simulation, *fakeClock) {
@@ -94,7 +101,7 @@ func TestSimulationCoversTheScenario(t *testing.T) {
 		sim.step()
 	}
 	codes := errorCodes(sim.b)
-	equalSlices(t, "error codes within the first 75 ticks (every code of the catalogue)", codes, ivs.ErrorCodes())
+	equalSlices(t, "error codes within the first 75 ticks (every code of the catalogue that can happen that early)", codes, earlyErrorCodes())
 
 	b := sim.b
 	b.mu.Lock()
@@ -152,7 +159,7 @@ func TestSimulationCoversTheScenario(t *testing.T) {
 func TestSimulationRunsInTheBackground(t *testing.T) {
 	v := start(t, Options{NoThrottle: true, Simulate: true, Seed: 1, SimulationTick: 5 * time.Millisecond})
 	deadline := time.Now().Add(20 * time.Second)
-	for len(errorCodes(v.e.b)) < len(ivs.ErrorCodes()) {
+	for len(errorCodes(v.e.b)) < len(earlyErrorCodes()) {
 		if time.Now().After(deadline) {
 			t.Fatalf("after 20s only %v", errorCodes(v.e.b))
 		}
@@ -187,5 +194,72 @@ func TestSimulationSurvivesTheDashboard(t *testing.T) {
 	defer sim.b.mu.Unlock()
 	if st, ok := sim.b.stages.get(sim.main.arn[len(sim.main.arn)-12:]); !ok || st.active == nil {
 		t.Fatal("the broadcast came back after its stage was deleted")
+	}
+}
+
+// implausibleErrors lists the error events of b that could not have
+// happened when they did: a STREAM_DURATION_EXCEEDED before 24 hours of
+// streaming, or a publish-side error (bitrate, resolution, duration) for a
+// participant that was not publishing.
+func implausibleErrors(b *backend) []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var bad []string
+	for _, st := range b.stages.order {
+		for _, sess := range st.sessions.order {
+			for _, p := range sess.participants.order {
+				var publishingSince int64 = -1
+				for _, e := range p.events {
+					switch e.name {
+					case "PUBLISH_STARTED":
+						publishingSince = e.at
+					case "PUBLISH_STOPPED", "LEFT":
+						publishingSince = -1
+					}
+					switch e.code {
+					case "BITRATE_EXCEEDED", "RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED":
+						if publishingSince < 0 {
+							bad = append(bad, fmt.Sprintf("%s %s for %s of %s, not publishing", e.name, e.code, p.userID, st.name))
+						}
+					}
+					if e.code == "STREAM_DURATION_EXCEEDED" && publishingSince >= 0 && e.at-publishingSince < ivs.MaxStreamDuration.Milliseconds() {
+						bad = append(bad, fmt.Sprintf("%s for %s of %s after %s of publishing", e.code, p.userID, st.name, time.Duration(e.at-publishingSince)*time.Millisecond))
+					}
+				}
+			}
+		}
+	}
+	return bad
+}
+
+// The simulation's errors fit the moment: nothing that takes 24 hours of
+// streaming in its first minutes; once a host has published for 24 hours,
+// the stream is cut with STREAM_DURATION_EXCEEDED.
+func TestSimulatedErrorsArePlausibleWhenTheyHappen(t *testing.T) {
+	for _, seed := range []int64{1, 7, 42} {
+		sim, clock := manualSim(t, seed)
+		for range 600 {
+			clock.Advance(time.Second)
+			sim.step()
+		}
+		if bad := implausibleErrors(sim.b); len(bad) > 0 {
+			t.Fatalf("seed %d: implausible errors:\n%s", seed, strings.Join(bad, "\n"))
+		}
+	}
+	sim, clock := manualSim(t, 7)
+	clock.Advance(time.Second)
+	sim.step()
+	if sim.cause("STREAM_DURATION_EXCEEDED") {
+		t.Fatal("STREAM_DURATION_EXCEEDED one second in")
+	}
+	clock.Advance(ivs.MaxStreamDuration)
+	if !sim.cause("STREAM_DURATION_EXCEEDED") {
+		t.Fatal("no STREAM_DURATION_EXCEEDED after 24 hours of publishing")
+	}
+	if bad := implausibleErrors(sim.b); len(bad) > 0 {
+		t.Fatalf("implausible errors:\n%s", strings.Join(bad, "\n"))
+	}
+	if !slices.Contains(errorCodes(sim.b), "STREAM_DURATION_EXCEEDED") {
+		t.Fatal("the error was not recorded")
 	}
 }

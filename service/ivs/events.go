@@ -13,6 +13,24 @@ const (
 	MaxPublishHeight  = 720       // 720p
 )
 
+// fixedQuota says a figure is a quota of Service Quotas that AWS does not
+// raise, by the name the console lists it under.
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html
+func fixedQuota(name string) string {
+	return "Service Quotas: " + quoted(name) + ", not adjustable"
+}
+
+func quoted(name string) string { return `"` + name + `"` }
+
+// groupDigits is 10000 as "10,000".
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 func mbps(bps int) string { return strconv.FormatFloat(float64(bps)/1e6, 'f', -1, 64) + " Mbps" }
 
 // Participant event names (Event.name) of the pinned SDK.
@@ -60,19 +78,19 @@ var errorCodes = []ErrorCode{
 		"the participant's token does not allow this (e.g. publishing with a SUBSCRIBE-only token)",
 		"mint the token with the capability needed (PUBLISH and/or SUBSCRIBE)"},
 	{"QUOTA_EXCEEDED",
-		"the stage is full: " + strconv.Itoa(MaxPublishersPerStage) + " publishers already, or the subscriber quota is reached",
-		"move viewers to another stage or a composition, or raise the subscriber quota"},
+		"the stage is full: " + strconv.Itoa(MaxPublishersPerStage) + " publishers (" + fixedQuota(QuotaNameStagePublishers) + ") or its subscribers' quota (default " + groupDigits(MaxSubscribersPerStage) + ")",
+		"move viewers to another stage or a composition, or raise " + quoted(QuotaNameStageSubscribers) + " in Service Quotas (Amazon Interactive Video Service)"},
 	{"PUBLISHER_NOT_FOUND",
 		"subscribed to a participant that is not (or no longer) publishing",
 		"a client bug or a race: subscribe only after PUBLISH_STARTED"},
 	{"BITRATE_EXCEEDED",
-		"the participant published above the maximum bitrate (" + mbps(MaxPublishBitrate) + ")",
+		"the participant published above " + mbps(MaxPublishBitrate) + " (" + fixedQuota(QuotaNamePublishBitrate) + ")",
 		"lower the encoder's bitrate"},
 	{"RESOLUTION_EXCEEDED",
-		"the participant published above the maximum resolution (" + strconv.Itoa(MaxPublishHeight) + "p)",
+		"the participant published above " + strconv.Itoa(MaxPublishHeight) + "p (" + fixedQuota(QuotaNamePublishResolution) + ")",
 		"lower the encoder's resolution to " + strconv.Itoa(MaxPublishHeight) + "p or less"},
 	{"STREAM_DURATION_EXCEEDED",
-		"published or subscribed for longer than " + strconv.Itoa(MaxPublishDurationHours) + " hours",
+		"published or subscribed for longer than " + strconv.Itoa(MaxPublishDurationHours) + " hours (" + fixedQuota(QuotaNameStreamDuration) + ")",
 		"reconnect with a fresh token"},
 	{"INVALID_AUDIO_CODEC",
 		"RTMP(S) ingest with an audio codec IVS does not take",

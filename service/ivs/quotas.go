@@ -29,6 +29,18 @@ const (
 	MaxSelfSignedTokenLifetimeDays = 14
 )
 
+// The quotas' names as the Service Quotas console lists them, under the
+// service "Amazon Interactive Video Service", where an account sees its
+// values and asks to raise the adjustable ones.
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/service-quotas.html
+const (
+	QuotaNamePublishBitrate    = "Participant publish bitrate"               // 8.5 Mbps, not adjustable
+	QuotaNamePublishResolution = "Participant publish resolution"            // 720p, not adjustable
+	QuotaNameStreamDuration    = "Participant publish or subscribe duration" // 24 h, not adjustable
+	QuotaNameStagePublishers   = "Stage participants (publishers)"           // 12, not adjustable
+	QuotaNameStageSubscribers  = "Stage participants (subscribers)"          // 10,000, adjustable
+)
+
 // MaxStreamDuration is how long one publish or subscribe may last.
 const MaxStreamDuration = MaxPublishDurationHours * time.Hour
 
