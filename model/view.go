@@ -1,12 +1,14 @@
 package model
 
 import (
+	"errors"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -98,6 +100,16 @@ func (a *App) statusInfo() ui.StatusInfo {
 	}
 	if l.LastErr != nil {
 		info.LastError = kit.ErrorSentence(l.LastErr)
+	}
+	if bg := l.Background; bg.Err != nil {
+		info.Failing = bg.What
+		var se *service.Error
+		if errors.As(bg.Err, &se) && se.Op != "" {
+			info.Failing += " (" + se.Op + ")"
+		}
+		if info.LastError == "" {
+			info.LastError = bg.What + ": " + kit.ErrorSentence(bg.Err)
+		}
 	}
 	if a.status.text != "" {
 		info.Flash = a.status.text

@@ -36,6 +36,9 @@ type StatusInfo struct {
 	Stale       bool      // the last refresh failed: data is LastRefresh old
 	Loading     bool      // a refresh is in flight
 	Progress    string    // what a long load has done so far ("listed 3,000…")
+	// Failing names a background read that fails ("live figures
+	// (GetStageSession)"): what it adds to the screen is unknown.
+	Failing string
 
 	CallsPerMin   int // API calls spent in the last minute
 	AllowedPerMin int // the per-minute budget (0 = unknown)
@@ -108,6 +111,9 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 		} else {
 			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 1)
 		}
+	}
+	if in.Failing != "" {
+		add(st.StatusStale.Render("⚠ "+Sanitize(in.Failing)+" failing"), st.StatusStale.Render("⚠ "+SanitizeTrunc(in.Failing, 16)), 1)
 	}
 	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
 		wait = wait.Round(time.Second)

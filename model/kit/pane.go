@@ -53,6 +53,30 @@ type LoadState struct {
 	LastErr  error
 	ErrAt    time.Time
 	Progress string // "listed 2,300 of ? participants", shown while paging
+
+	// Background is the failing background read, if any (live figures,
+	// names): the pane's own list may be fresh while what a background
+	// read adds to it is not, and the status bar must say which.
+	Background BackgroundFailure
+}
+
+// BackgroundFailure is a background read that failed: what it reads, in
+// words ("live figures"), its error and when.
+type BackgroundFailure struct {
+	What string
+	Err  error
+	At   time.Time
+}
+
+// BackgroundRead records the outcome of a background read of what: a
+// failure is kept until the same read succeeds.
+func (l *LoadState) BackgroundRead(what string, err error, at time.Time) {
+	switch {
+	case err != nil:
+		l.Background = BackgroundFailure{What: what, Err: err, At: at}
+	case l.Background.What == what:
+		l.Background = BackgroundFailure{}
+	}
 }
 
 func (l *LoadState) OK(at time.Time) {

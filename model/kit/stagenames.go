@@ -13,6 +13,9 @@ import (
 // it shows only by ARN (compositions, ingest configurations).
 const stageNamesEvery = time.Minute
 
+// StageNamesRead names the stage listing in the status bar when it fails.
+const StageNamesRead = "stage names"
+
 // stageNamer lists the stages for a pane whose rows carry stage ARNs, so its
 // STAGE column reads "main-broadcast" rather than an id. The names land in
 // the shared Context, so once any pane knows them, nobody lists again.
@@ -50,10 +53,15 @@ func (n *stageNamer) update(c *Context, b *BasePane, msg tea.Msg) bool {
 	if !ok || m.Kind != "stage-names" {
 		return false
 	}
-	if b.Reqs.Done(m.Kind, m.Req) && m.Err == nil {
-		for _, s := range m.Val {
-			c.RememberStage(s)
-		}
+	if !b.Reqs.Done(m.Kind, m.Req) {
+		return true
+	}
+	b.LoadState.BackgroundRead(StageNamesRead, m.Err, m.At)
+	if m.Err != nil {
+		return true // rows keep their ids; the next listing is a minute on
+	}
+	for _, s := range m.Val {
+		c.RememberStage(s)
 	}
 	return true
 }

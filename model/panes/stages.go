@@ -40,6 +40,15 @@ type LiveInfo struct {
 
 const stagePage = ivs.MaxPageSize
 
+// liveFigures names the stages pane's background read in the status bar.
+const liveFigures = "live figures"
+
+// known reports whether the live figures are those of the stage's current
+// session and were read: a failed read leaves them unknown, never zero.
+func (r stageRow) known() bool {
+	return r.ActiveSessionID != "" && r.live.SessionID == r.ActiveSessionID && r.live.err == nil
+}
+
 // StagesPane lists the account's stages. The list is paged progressively
 // (the first page shows at once; 1,000 stages page in behind it) and each
 // live stage on screen is enriched, one call at a time, with its session's
@@ -152,6 +161,7 @@ func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		info.err = msg.Err
 		info.fetchedAt = msg.At
 		p.live[p.Enriched] = info
+		p.LoadState.BackgroundRead(liveFigures, p.liveErr(msg.Err), msg.At)
 		p.Enriched = ""
 		p.applyLive()
 		return p.enrichNext(c)
@@ -202,6 +212,17 @@ func (p *StagesPane) dropGone() {
 			delete(p.live, arn)
 		}
 	}
+}
+
+// liveErr is err, or else the failure of any stage's figures still
+// unknown: the status bar says the read fails while one of them does.
+func (p *StagesPane) liveErr(err error) error {
+	for _, info := range p.live {
+		if err == nil {
+			err = info.err
+		}
+	}
+	return err
 }
 
 func (p *StagesPane) applyLive() {
@@ -306,7 +327,7 @@ func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 			return RenameStageDialog(c, p.PaneID, sel.Stage)
 		}
 		connected := -1 // unknown until the live figures are in
-		if sel.live.SessionID != "" && sel.live.SessionID == sel.ActiveSessionID && sel.live.err == nil {
+		if sel.known() {
 			connected = sel.live.Connected
 		}
 		return deleteStageDialog(c, p.PaneID, sel.Stage, connected, sel.live.ConnMore, nil)
@@ -369,8 +390,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			}
 			return s.LiveMarker(true)
 		case 3:
-			if r.ActiveSessionID == "" || r.live.SessionID != r.ActiveSessionID {
-				return s.Muted.Render("—")
+			if !r.known() {
+				return unknownLive(s, r)
 			}
 			n := fmt.Sprint(r.live.Connected)
 			if r.live.ConnMore {
@@ -378,8 +399,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			}
 			return n
 		case 4:
-			if r.ActiveSessionID == "" || r.live.SessionID != r.ActiveSessionID {
-				return s.Muted.Render("—")
+			if !r.known() {
+				return unknownLive(s, r)
 			}
 			return fmt.Sprint(r.live.Publishing)
 		case 5:
@@ -390,6 +411,15 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 		return ""
 	}), empty), p.List.Table, w, h-1)
 	return title + "\n" + table
+}
+
+// unknownLive is a live figure not known: "—" before it is read (or with
+// no session), "?" when its read failed.
+func unknownLive(s *ui.Styles, r stageRow) string {
+	if r.ActiveSessionID != "" && r.live.SessionID == r.ActiveSessionID && r.live.err != nil {
+		return s.Warn.Render("?")
+	}
+	return s.Muted.Render("—")
 }
 
 func (p *StagesPane) summary() string {

@@ -1,0 +1,73 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/panes"
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// Update tests of what the dashboard claims to know: a value it could not
+// read is unknown on screen, never a number, and the status bar names the
+// read that fails.
+
+// rowOf is the screen line that holds text.
+func rowOf(screen, text string) string {
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, text) {
+			return l
+		}
+	}
+	return ""
+}
+
+func TestFailedLiveFiguresAreUnknownNotZero(t *testing.T) {
+	a := newTestApp(120, 40)
+	p := withStages(t, a)
+	screen(a) // lays the rows out: the figures are read for visible rows
+	p.Refresh(a.ctx)
+	if p.Enriched != stageFixture()[2].ARN {
+		t.Fatalf("the second live stage's figures should be in flight, not %q", p.Enriched)
+	}
+	fail := &service.Error{Kind: service.Internal, Op: "GetStageSession", Err: errors.New("500")}
+	deliver(t, a, p, "live", panes.LiveInfo{SessionID: stageFixture()[2].ActiveSessionID}, error(fail))
+	out := screen(a)
+	row := rowOf(out, "standup")
+	if strings.Contains(row, " 0 ") || !strings.Contains(row, "?") {
+		t.Errorf("a failed read of the live figures is drawn as data: %q", row)
+	}
+	if good := rowOf(out, "main-broadcast"); !strings.Contains(good, "100+") {
+		t.Errorf("the figures read before are gone: %q", good)
+	}
+	info := a.statusInfo()
+	if info.Failing != "live figures (GetStageSession)" || !strings.Contains(out, "live figures (GetStageSession) failing") {
+		t.Errorf("the status bar does not name the failing read (%q):\n%s", info.Failing, out)
+	}
+	if !strings.Contains(info.LastError, "live figures: IVS had an internal error") {
+		t.Errorf("the last error does not say which read failed: %q", info.LastError)
+	}
+	// The read succeeds again: the figures show and the status bar clears.
+	deliver(t, a, p, "stages", service.Page[service.Stage]{Items: stageFixture()}, nil)
+	a.ctx.Now = func() time.Time { return t0.Add(time.Minute) }
+	p.Refresh(a.ctx)
+	for range 2 {
+		if p.Enriched == "" {
+			break
+		}
+		sid := stageFixture()[0].ActiveSessionID
+		if p.Enriched == stageFixture()[2].ARN {
+			sid = stageFixture()[2].ActiveSessionID
+		}
+		a.Update(kit.PaneMsg{To: p.ID(), Msg: kit.Fetched[panes.LiveInfo]{Kind: "live", Req: reqsOf(p).Latest["live"], Val: panes.LiveInfo{SessionID: sid, Connected: 7, Publishing: 2}, At: a.ctx.CurrentTime()}})
+	}
+	if row := rowOf(screen(a), "standup"); strings.Contains(row, "?") || !strings.Contains(row, "7") {
+		t.Errorf("the figures read again do not show: %q", row)
+	}
+	if info := a.statusInfo(); info.Failing != "" || info.LastError != "" {
+		t.Errorf("the read succeeded, yet the status bar says %q / %q", info.Failing, info.LastError)
+	}
+}
