@@ -5,6 +5,9 @@
 package keymap
 
 import (
+	"fmt"
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 )
 
@@ -147,6 +150,21 @@ func (k *KeyMap) SetReadOnly(ro bool) {
 
 // ReadOnly reports whether SetReadOnly(true) is in force.
 func (k *KeyMap) ReadOnly() bool { return k.readOnly }
+
+// Blocked names the action a key press would have started had read-only
+// not switched its binding off ("create", "delete"), or "" when it would
+// have started none: the root says so rather than ignore the key.
+func (k *KeyMap) Blocked(press fmt.Stringer) string {
+	if !k.readOnly {
+		return ""
+	}
+	for _, b := range k.mutating() {
+		if slices.Contains(b.Keys(), press.String()) {
+			return b.Help().Desc
+		}
+	}
+	return ""
+}
 
 func (k *KeyMap) mutating() []*key.Binding {
 	return []*key.Binding{&k.Token, &k.Create, &k.Edit, &k.Delete, &k.Attach}

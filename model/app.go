@@ -281,7 +281,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.status.flash(kit.FlashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.CurrentTime())
 		return nil
 	}
-	return a.top().Update(a.ctx, msg)
+	cmd := a.top().Update(a.ctx, msg)
+	if what := k.Blocked(msg); cmd == nil && what != "" {
+		// The pane had no use for the key: it is one read-only switched off.
+		a.status.flash(kit.FlashInfo, "read-only: "+what+" is off", a.ctx.CurrentTime())
+	}
+	return cmd
 }
 
 // currentStage is the stage a token would be minted for: the selected one

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
@@ -69,5 +71,30 @@ func TestFailedLiveFiguresAreUnknownNotZero(t *testing.T) {
 	}
 	if info := a.statusInfo(); info.Failing != "" || info.LastError != "" {
 		t.Errorf("the read succeeded, yet the status bar says %q / %q", info.Failing, info.LastError)
+	}
+}
+
+func TestReadOnlySaysWhichActionIsOff(t *testing.T) {
+	a := New(Config{Interval: 5 * time.Second, Mode: "demo", ReadOnly: true, Now: func() time.Time { return t0 }})
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	withStages(t, a)
+	for k, what := range map[string]string{"c": "create", "ctrl+d": "delete", "t": "mint token", "e": "edit"} {
+		a.status = status{}
+		_, cmd := a.Update(keyMsg(k))
+		if cmd != nil {
+			for _, m := range messagesOf(cmd) {
+				if _, ok := m.(kit.OpenDialogMsg); ok {
+					t.Fatalf("read-only: %s opened a dialog", k)
+				}
+			}
+		}
+		if want := "read-only: " + what + " is off"; a.status.text != want || !strings.Contains(screen(a), want) {
+			t.Errorf("%s in read-only: flash %q, want %q", k, a.status.text, want)
+		}
+	}
+	a.status = status{}
+	a.Update(keyMsg("j"))
+	if a.status.text != "" {
+		t.Errorf("a key read-only does not block says %q", a.status.text)
 	}
 }
