@@ -98,3 +98,31 @@ func TestReadOnlySaysWhichActionIsOff(t *testing.T) {
 		t.Errorf("a key read-only does not block says %q", a.status.text)
 	}
 }
+
+func TestParticipantErrorsOnlyKey(t *testing.T) {
+	a := newTestApp(120, 40)
+	withStages(t, a)
+	who := participantFixture(1)[0]
+	p := panes.NewParticipantPane(a.ctx, stageFixture()[0], sessionFixture()[1], who)
+	push(a, p)
+	deliver(t, a, p, "participant", who, nil)
+	deliver(t, a, p, "events", panes.EventPage{Page: service.Page[service.Event]{Items: eventFixture()}}, nil)
+	if out := screen(a); !strings.Contains(out, "SUBSCRIBE_STARTED") {
+		t.Fatalf("every event should show before x:\n%s", out)
+	}
+	_, cmd := a.Update(keyMsg("x"))
+	for _, m := range messagesOf(cmd) {
+		a.Update(m)
+	}
+	out := screen(a)
+	if strings.Contains(out, "SUBSCRIBE_STARTED") || !strings.Contains(out, "PUBLISH_ERROR") || !strings.Contains(out, "errors only") {
+		t.Fatalf("x should show the error events only, and say so:\n%s", out)
+	}
+	_, cmd = a.Update(keyMsg("x"))
+	for _, m := range messagesOf(cmd) {
+		a.Update(m)
+	}
+	if out := screen(a); !strings.Contains(out, "SUBSCRIBE_STARTED") || !strings.Contains(out, "showing every event") {
+		t.Fatalf("x again should show every event:\n%s", out)
+	}
+}

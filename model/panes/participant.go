@@ -35,6 +35,8 @@ type participantPane struct {
 	timeline  ui.TableState
 	rows      int
 	replicas  []service.Replica // read when it is a replication SOURCE (replicas.go)
+	// errorsOnly (x) shows only the error events of the timeline.
+	errorsOnly bool
 }
 
 func NewParticipantPane(c *kit.Context, stage service.Stage, session service.Session, p service.Participant) *participantPane {
@@ -160,10 +162,17 @@ func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 
 func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
-	if kit.MoveTable(c, msg, &p.timeline, len(p.events), max(p.rows, 1)) {
+	if kit.MoveTable(c, msg, &p.timeline, len(p.shownEvents()), max(p.rows, 1)) {
 		return nil
 	}
 	switch {
+	case key.Matches(msg, k.ErrorsOnly):
+		p.errorsOnly = !p.errorsOnly
+		p.timeline = ui.TableState{}
+		if p.errorsOnly {
+			return kit.Flash(kit.FlashInfo, "showing error events only: x shows all")
+		}
+		return kit.Flash(kit.FlashInfo, "showing every event")
 	case key.Matches(msg, k.SessionTimeline):
 		return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.Copy):
@@ -177,6 +186,20 @@ func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *participantPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+
+// shownEvents are the events the timeline shows: all, or the errors (x).
+func (p *participantPane) shownEvents() []service.Event {
+	if !p.errorsOnly {
+		return p.events
+	}
+	var out []service.Event
+	for _, e := range p.events {
+		if e.IsError() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 func (p *participantPane) errorCount() int {
 	n := 0
@@ -224,12 +247,17 @@ func (p *participantPane) View(c *kit.Context, w, h int) string {
 	}
 	th := h - 1 - dh - 1
 	p.rows = ui.TableBodyHeight(th)
-	p.timeline.Fit(len(p.events), max(p.rows, 1))
-	timeline := ui.RenderTimeline(s, p.events, ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: "no events yet"}, p.timeline, w, max(th, 0))
+	events, heading, empty := p.events, s.Bold.Render("Events"), "no events yet"
+	if p.errorsOnly {
+		events, empty = p.shownEvents(), "no error events (x shows every event)"
+		heading += "  " + s.Bad.Render("✖ errors only")
+	}
+	p.timeline.Fit(len(events), max(p.rows, 1))
+	timeline := ui.RenderTimeline(s, events, ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: empty}, p.timeline, w, max(th, 0))
 	if th <= 0 {
 		return title + "\n" + details
 	}
-	return title + "\n" + details + "\n" + s.Bold.Render("Events") + "\n" + timeline
+	return title + "\n" + details + "\n" + heading + "\n" + timeline
 }
 
 func yesNo(b bool) string {
