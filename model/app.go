@@ -246,6 +246,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Triage):
 		if _, on := a.top().(*panes.TriagePane); on {
+			a.status.flash(kit.FlashInfo, "this is the error triage: esc goes back", a.ctx.CurrentTime())
 			return nil
 		}
 		return kit.OpenRoute(route.Triage{})

@@ -126,3 +126,20 @@ func TestParticipantErrorsOnlyKey(t *testing.T) {
 		t.Fatalf("x again should show every event:\n%s", out)
 	}
 }
+
+func TestKeysOnAnEmptyListSayNothingIsSelected(t *testing.T) {
+	a := newTestApp(120, 40)
+	p := a.top().(*panes.StagesPane)
+	a.Init()
+	deliver(t, a, p, "stages", service.Page[service.Stage]{}, nil)
+	for _, k := range []string{"enter", "d", "y", "ctrl+d", "e", "T"} {
+		a.status = status{}
+		_, cmd := a.Update(keyMsg(k))
+		for _, m := range messagesOf(cmd) {
+			a.Update(m)
+		}
+		if want := "nothing selected: no stages listed"; a.status.text != want {
+			t.Errorf("%s on an empty list: %q, want %q", k, a.status.text, want)
+		}
+	}
+}

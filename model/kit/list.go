@@ -182,3 +182,15 @@ func (r rowsOf[T]) Cell(row, col int) string { return r.cell(r.l.At(row), col) }
 func (l *List[T]) Source(cell func(T, int) string) rowsOf[T] {
 	return rowsOf[T]{l: l, cell: cell}
 }
+
+// NothingSelected answers a key that acts on the selection when there is
+// none (the list is empty, or the filter hides every row): it says so, as
+// every advertised key must do something. noun names the rows
+// ("replicas"); nil for keys that need no selection.
+func NothingSelected(c *Context, msg tea.KeyPressMsg, noun string) tea.Cmd {
+	k := c.Keys
+	if !key.Matches(msg, k.Open, k.Details, k.Copy, k.Delete, k.Edit, k.Tags, k.Replicas, k.SessionTimeline, k.Attach) {
+		return nil
+	}
+	return Flash(FlashInfo, "nothing selected: no "+noun+" listed")
+}

@@ -217,7 +217,8 @@ func (p *ResourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	sel, ok := p.List.Selected()
 	if !ok {
-		return nil, false
+		cmd := NothingSelected(c, msg, p.Spec.Noun)
+		return cmd, cmd != nil
 	}
 	switch {
 	case p.Spec.Open != nil && (key.Matches(msg, k.Open) || !p.Spec.EnterOnly && key.Matches(msg, k.Details)):

@@ -319,7 +319,7 @@ func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	sel, ok := p.List.Selected()
 	if !ok {
-		return nil
+		return kit.NothingSelected(c, msg, "stages")
 	}
 	switch {
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Delete):
