@@ -52,6 +52,7 @@ type KeyMap struct {
 
 	// General.
 	Help      key.Binding
+	LastError key.Binding // L: the last error, whole (the status bar cuts it)
 	Quit      key.Binding // q, where no text input has the focus
 	ForceQuit key.Binding // ctrl+c, everywhere (forms and prompts too)
 
@@ -113,6 +114,7 @@ func Default() KeyMap {
 		Attach:      bind([]string{"a"}, "a", "attach to stage"),
 
 		Help:      bind([]string{"?"}, "?", "help"),
+		LastError: bind([]string{"L"}, "L", "last error in full"),
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit from anywhere"),
 
@@ -183,7 +185,7 @@ func (k *KeyMap) All() []key.Binding {
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
 		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
-		k.Help, k.Quit, k.ForceQuit,
+		k.Help, k.LastError, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,
 		k.Yes, k.No,
 	}

@@ -244,6 +244,8 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.help = true
 		return nil
+	case key.Matches(msg, k.LastError):
+		return a.showLastError()
 	case key.Matches(msg, k.Triage):
 		if _, on := a.top().(*panes.TriagePane); on {
 			a.status.flash(kit.FlashInfo, "this is the error triage: esc goes back", a.ctx.CurrentTime())

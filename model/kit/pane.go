@@ -91,6 +91,10 @@ func (l *LoadState) Fail(err error, at time.Time) {
 	l.Loading = false
 }
 
+// Unread reports whether the pane's data was never read and the last try
+// failed: its counts are unknown, not zero.
+func (l *LoadState) Unread() bool { return l.LastErr != nil && l.LastOK.IsZero() }
+
 // Stale reports whether the data on screen is older than a failed refresh.
 func (l *LoadState) Stale() bool { return l.LastErr != nil && !l.LastOK.IsZero() }
 
@@ -108,7 +112,7 @@ func (b *BasePane) Load() *LoadState { return &b.LoadState }
 // words, with the fix), or nothing there.
 func EmptyText(l *LoadState, loading, none string) string {
 	switch {
-	case l.LastErr != nil && l.LastOK.IsZero():
+	case l.Unread():
 		return "could not load: " + ErrorSentence(l.LastErr)
 	case l.Loading:
 		return loading

@@ -263,6 +263,9 @@ func (p *ResourceList[T]) View(c *Context, w, h int) string {
 }
 
 func (p *ResourceList[T]) Summary(c *Context) string {
+	if p.LoadState.Unread() && len(p.List.Items) == 0 {
+		return "? " + p.Spec.Noun // never read: unknown, not zero
+	}
 	if p.Spec.Summary != nil {
 		return p.Spec.Summary(c, p.List.Items)
 	}

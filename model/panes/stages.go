@@ -423,6 +423,9 @@ func unknownLive(s *ui.Styles, r stageRow) string {
 }
 
 func (p *StagesPane) summary() string {
+	if p.LoadState.Unread() && len(p.List.Items) == 0 {
+		return "? stages · ? live" // never read: unknown, not zero
+	}
 	live := 0
 	for _, r := range p.List.Items {
 		if r.ActiveSessionID != "" {

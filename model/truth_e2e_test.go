@@ -1,0 +1,61 @@
+package model
+
+import (
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
+)
+
+// End to end: what the dashboard claims to know when the API is gone.
+
+// closedPort is a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestUnreachableAtStartIsUnknownAndReadableWhole(t *testing.T) {
+	endpoint := "http://" + closedPort(t)
+	client := service.NewForEndpoint(endpoint, "us-east-1", budget.Config{Fraction: 1})
+	d := newModelDriver(t, New(Config{Client: client, Interval: 5 * time.Second, Mode: "test", Endpoint: endpoint, Clock: newFakeClock(t)}), 100, 30)
+	if !d.runUntil(20*time.Second, func() bool { return d.app.top().Load().LastErr != nil }) {
+		t.Fatalf("the first load never failed:\n%s", d.screen())
+	}
+	screen := d.screen()
+	if strings.Contains(screen, "0 stages") || !strings.Contains(screen, "? stages") {
+		t.Errorf("stages never read are counted as zero:\n%s", screen)
+	}
+	last := d.app.statusInfo().LastError
+	if strings.Contains(last, "https") || !strings.Contains(last, endpoint+"/ListStages") {
+		t.Errorf("the error should name the endpoint as given (%s), not https: %q", endpoint, last)
+	}
+	d.press("L")
+	d.settle()
+	screen = d.screen()
+	for _, want := range []string{"Last error", "refreshing the stages pane", endpoint + "/ListStages", "--demo"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("L should show the whole error; %q missing:\n%s", want, screen)
+		}
+	}
+	d.press("esc")
+	d.settle()
+	if strings.Contains(d.screen(), "Last error") {
+		t.Errorf("esc did not close the error:\n%s", d.screen())
+	}
+	d.press("?")
+	d.settle()
+	if !strings.Contains(d.screen(), "last error in full") {
+		t.Errorf("the help does not offer L:\n%s", d.screen())
+	}
+	d.checkPanics()
+}
