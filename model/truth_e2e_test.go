@@ -8,6 +8,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // End to end: what the dashboard claims to know when the API is gone.
@@ -56,6 +57,31 @@ func TestUnreachableAtStartIsUnknownAndReadableWhole(t *testing.T) {
 	d.settle()
 	if !strings.Contains(d.screen(), "last error in full") {
 		t.Errorf("the help does not offer L:\n%s", d.screen())
+	}
+	d.checkPanics()
+}
+
+// The outage: the emulator stops under the dashboard. The live figures it
+// can no longer read become unknown, never 0 0.
+func TestOutageLeavesNoFakeZeros(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end against the emulator")
+	}
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
+	scene := buildFaultScene(t, e)
+	d := newModelDriver(t, New(Config{Client: testClient(e), Interval: matrixInterval, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)}), 160, 40)
+	openLive(t, d, scene)
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gone := func() bool {
+		return d.app.statusInfo().Stale && liveFiguresAre("?", "?")(scene, d.screen())
+	}
+	if !d.runUntil(30*time.Second, gone) {
+		t.Fatalf("after the emulator stopped, the live figures should be unknown, the list stale:\n%s", d.screen())
+	}
+	if info := d.app.statusInfo(); !strings.Contains(d.screen(), "live figures") || info.Failing == "" {
+		t.Errorf("the status bar does not name the failing read:\n%s", d.screen())
 	}
 	d.checkPanics()
 }
