@@ -11,6 +11,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/ui"
 )
 
 // Update tests of what the dashboard claims to know: a value it could not
@@ -141,5 +142,32 @@ func TestKeysOnAnEmptyListSayNothingIsSelected(t *testing.T) {
 		if want := "nothing selected: no stages listed"; a.status.text != want {
 			t.Errorf("%s on an empty list: %q, want %q", k, a.status.text, want)
 		}
+	}
+}
+
+func TestEndedSessionSaysPollingStopped(t *testing.T) {
+	a := newTestApp(160, 40)
+	withStages(t, a)
+	ended := sessionFixture()[0]
+	carol := participantFixture(3)[2] // left
+	p := panes.NewParticipantPane(a.ctx, stageFixture()[0], ended, carol)
+	push(a, p)
+	deliver(t, a, p, "participant", carol, nil)
+	deliver(t, a, p, "events", panes.EventPage{}, nil)
+	if cmd := p.Refresh(a.ctx); cmd != nil {
+		t.Fatal("a participant who left an ended session is polled still")
+	}
+	out := screen(a)
+	want := "session ended " + ui.Clock(ended.End, t0) + ": nothing more to poll"
+	if strings.Contains(out, "polling every") || !strings.Contains(out, want) {
+		t.Errorf("the status bar should say %q, not that it polls:\n%s", want, out)
+	}
+	// In a live session the same participant's pane polls, and says so.
+	live := panes.NewParticipantPane(a.ctx, stageFixture()[0], sessionFixture()[1], carol)
+	push(a, live)
+	deliver(t, a, live, "participant", carol, nil)
+	deliver(t, a, live, "events", panes.EventPage{}, nil)
+	if out := screen(a); !strings.Contains(out, "polling every 5s") {
+		t.Errorf("a live session's pane should say it polls:\n%s", out)
 	}
 }

@@ -98,6 +98,9 @@ func (a *App) statusInfo() ui.StatusInfo {
 		Progress:    l.Progress,
 		Now:         c.CurrentTime(),
 	}
+	if s, ok := a.top().(kit.Settled); ok {
+		info.Settled = s.Settled(c)
+	}
 	if l.LastErr != nil {
 		info.LastError = kit.ErrorSentence(l.LastErr)
 	}

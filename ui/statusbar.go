@@ -30,6 +30,9 @@ type StatusInfo struct {
 
 	Paused   bool          // polling paused with p
 	Interval time.Duration // polling interval of the visible pane
+	// Settled, when set, says why the visible pane polls no more ("session
+	// ended 14:02: nothing more to poll"), in place of the interval.
+	Settled string
 
 	Now         time.Time
 	LastRefresh time.Time // last successful refresh
@@ -130,7 +133,9 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			add(st.StatusText.Render("⟳ loading…"), st.StatusText.Render("⟳"), 3)
 		}
 	}
-	if in.Paused {
+	if in.Settled != "" {
+		add(st.StatusText.Render("■ "+Sanitize(in.Settled)), st.StatusText.Render("■ not polling"), 3)
+	} else if in.Paused {
 		add(st.StatusText.Render("⏸ polling paused"), st.StatusText.Render("⏸ paused"), 3)
 	} else if in.Interval > 0 {
 		add(st.StatusText.Render("polling every "+Duration(in.Interval)), st.StatusText.Render("every "+Duration(in.Interval)), 6)

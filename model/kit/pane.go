@@ -44,6 +44,13 @@ type StageScoped interface {
 	CurrentStage() (service.Stage, bool)
 }
 
+// Settled is implemented by panes whose data can stop changing (a
+// participant who left a session that ended): Settled says so, for the
+// status bar in place of the polling interval, or "" while polling goes on.
+type Settled interface {
+	Settled(c *Context) string
+}
+
 // LoadState records how fresh a pane's data is: the last success, the last
 // failure, and progress of long loads. A failure after a success marks the
 // data stale without removing it.

@@ -66,7 +66,7 @@ func (p *participantPane) Init(c *kit.Context) tea.Cmd {
 // Refresh polls while the participant can still change: once it has left
 // and its session has ended, its record is final.
 func (p *participantPane) Refresh(c *kit.Context) tea.Cmd {
-	if !p.session.Live() && !p.p.Connected() && p.eventsOK {
+	if p.final() {
 		return nil
 	}
 	cmds := []tea.Cmd{p.get(c)}
@@ -74,6 +74,20 @@ func (p *participantPane) Refresh(c *kit.Context) tea.Cmd {
 		cmds = append(cmds, p.eventsFrom(c, p.TailToken, p.TailStart))
 	}
 	return tea.Batch(cmds...)
+}
+
+// final reports whether the participant's record can no longer change:
+// it left, its session ended, and its events are read.
+func (p *participantPane) final() bool {
+	return !p.session.Live() && !p.p.Connected() && p.eventsOK
+}
+
+// Settled tells the status bar that polling stopped, and why.
+func (p *participantPane) Settled(c *kit.Context) string {
+	if !p.final() {
+		return ""
+	}
+	return "session ended " + ui.Clock(p.session.End, c.CurrentTime()) + ": nothing more to poll"
 }
 
 func (p *participantPane) get(c *kit.Context) tea.Cmd {
