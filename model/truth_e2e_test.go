@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/ui"
 )
 
 // End to end: what the dashboard claims to know when the API is gone.
@@ -82,6 +85,47 @@ func TestOutageLeavesNoFakeZeros(t *testing.T) {
 	}
 	if info := d.app.statusInfo(); !strings.Contains(d.screen(), "live figures") || info.Failing == "" {
 		t.Errorf("the status bar does not name the failing read:\n%s", d.screen())
+	}
+	d.checkPanics()
+}
+
+// After a session ends, the participant's pane says that polling stopped,
+// and it does stop.
+func TestEndedSessionSaysWhatIsTrue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end to end against the emulator")
+	}
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
+	scene := buildFaultScene(t, e)
+	client := testClient(e)
+	for _, p := range []service.Participant{scene.alice, scene.bob} {
+		if err := e.Leave(scene.stage.ARN, p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := t.Context()
+	session, err := client.GetStageSession(ctx, scene.stage.ARN, scene.session.ID)
+	if err != nil || session.Live() {
+		t.Fatalf("the session should have ended when everyone left: %+v, %v", session, err)
+	}
+	alice, err := client.GetParticipant(ctx, scene.stage.ARN, session.ID, scene.alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newFakeClock(t)
+	d := newModelDriver(t, New(Config{Client: client, Interval: 5 * time.Second, Mode: "test", Endpoint: e.URL(), Clock: clock}), 160, 40)
+	waitLoaded(t, d, "stages", "fault-stage")
+	d.send(kit.OpenMsg{To: route.Participant{Stage: scene.stage, Session: session, Participant: alice}})
+	waitLoaded(t, d, "participant", "Participant alice")
+	want := "session ended " + ui.Clock(session.End, clock.Now()) + ": nothing more to poll"
+	before := e.Operations()["GetParticipant"]
+	d.runUntilClock(clock.Now().Add(30 * time.Second))
+	screen := d.screen()
+	if strings.Contains(screen, "polling every") || !strings.Contains(screen, want) {
+		t.Errorf("the status bar should say %q:\n%s", want, screen)
+	}
+	if n := e.Operations()["GetParticipant"] - before; n > 0 {
+		t.Errorf("%d GetParticipant calls after the record became final", n)
 	}
 	d.checkPanics()
 }
