@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/model/kit"
-	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // The fault matrix of the background reads: each read a pane makes in the
@@ -72,8 +71,7 @@ func TestBackgroundFaultMatrix(t *testing.T) {
 	for _, bc := range backgroundCases {
 		t.Run(bc.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
-			scene := buildFaultScene(t, e)
+			e, scene := newSceneEmulator(t)
 			start := "stages"
 			switch {
 			case strings.HasPrefix(bc.name, "ingest"):

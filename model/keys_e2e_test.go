@@ -8,7 +8,6 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
-	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // Every key a pane advertises works there: the test opens every pane of
@@ -49,8 +48,7 @@ func TestEveryAdvertisedKeyDoesSomething(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end against the emulator")
 	}
-	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
-	scene := buildFaultScene(t, e)
+	e, scene := newSceneEmulator(t)
 	client := testClient(e)
 	if n := len(sceneRoutes(scene)); n != len(panes.Panes) {
 		t.Fatalf("%d routes walked, %d registered: walk every pane", n, len(panes.Panes))

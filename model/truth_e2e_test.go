@@ -16,6 +16,14 @@ import (
 
 // End to end: what the dashboard claims to know when the API is gone.
 
+// newSceneEmulator is an emulator holding a fault scene (one of
+// everything a pane shows), with nothing expiring during a test.
+func newSceneEmulator(t *testing.T) (*emulator.Emulator, *faultScene) {
+	t.Helper()
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
+	return e, buildFaultScene(t, e)
+}
+
 // closedPort is a loopback address nothing listens on.
 func closedPort(t *testing.T) string {
 	t.Helper()
@@ -70,8 +78,7 @@ func TestOutageLeavesNoFakeZeros(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end against the emulator")
 	}
-	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
-	scene := buildFaultScene(t, e)
+	e, scene := newSceneEmulator(t)
 	d := newModelDriver(t, New(Config{Client: testClient(e), Interval: matrixInterval, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)}), 160, 40)
 	openLive(t, d, scene)
 	if err := e.Close(); err != nil {
@@ -95,8 +102,7 @@ func TestEndedSessionSaysWhatIsTrue(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end to end against the emulator")
 	}
-	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 7, CompositionRetention: time.Hour, CompositionIdleTimeout: time.Hour})
-	scene := buildFaultScene(t, e)
+	e, scene := newSceneEmulator(t)
 	client := testClient(e)
 	for _, p := range []service.Participant{scene.alice, scene.bob} {
 		if err := e.Leave(scene.stage.ARN, p.ID); err != nil {

@@ -18,16 +18,6 @@ import (
 // read is unknown on screen, never a number, and the status bar names the
 // read that fails.
 
-// rowOf is the screen line that holds text.
-func rowOf(screen, text string) string {
-	for _, l := range strings.Split(screen, "\n") {
-		if strings.Contains(l, text) {
-			return l
-		}
-	}
-	return ""
-}
-
 func TestFailedLiveFiguresAreUnknownNotZero(t *testing.T) {
 	a := newTestApp(120, 40)
 	p := withStages(t, a)
@@ -39,11 +29,11 @@ func TestFailedLiveFiguresAreUnknownNotZero(t *testing.T) {
 	fail := &service.Error{Kind: service.Internal, Op: "GetStageSession", Err: errors.New("500")}
 	deliver(t, a, p, "live", panes.LiveInfo{SessionID: stageFixture()[2].ActiveSessionID}, error(fail))
 	out := screen(a)
-	row := rowOf(out, "standup")
+	row := lineWith(out, "standup")
 	if strings.Contains(row, " 0 ") || !strings.Contains(row, "?") {
 		t.Errorf("a failed read of the live figures is drawn as data: %q", row)
 	}
-	if good := rowOf(out, "main-broadcast"); !strings.Contains(good, "100+") {
+	if good := lineWith(out, "main-broadcast"); !strings.Contains(good, "100+") {
 		t.Errorf("the figures read before are gone: %q", good)
 	}
 	info := a.statusInfo()
@@ -67,7 +57,7 @@ func TestFailedLiveFiguresAreUnknownNotZero(t *testing.T) {
 		}
 		a.Update(kit.PaneMsg{To: p.ID(), Msg: kit.Fetched[panes.LiveInfo]{Kind: "live", Req: reqsOf(p).Latest["live"], Val: panes.LiveInfo{SessionID: sid, Connected: 7, Publishing: 2}, At: a.ctx.CurrentTime()}})
 	}
-	if row := rowOf(screen(a), "standup"); strings.Contains(row, "?") || !strings.Contains(row, "7") {
+	if row := lineWith(screen(a), "standup"); strings.Contains(row, "?") || !strings.Contains(row, "7") {
 		t.Errorf("the figures read again do not show: %q", row)
 	}
 	if info := a.statusInfo(); info.Failing != "" || info.LastError != "" {
