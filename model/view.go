@@ -105,13 +105,16 @@ func (a *App) statusInfo() ui.StatusInfo {
 		info.LastError = kit.ErrorSentence(l.LastErr)
 	}
 	if bg := l.Background; bg.Err != nil {
-		info.Failing = bg.What
-		var se *service.Error
-		if errors.As(bg.Err, &se) && se.Op != "" {
-			info.Failing += " (" + se.Op + ")"
-		}
+		info.Failing = readName(bg.What, bg.Err)
 		if info.LastError == "" {
 			info.LastError = bg.What + ": " + kit.ErrorSentence(bg.Err)
+		}
+	} else if _, watched := a.top().(watchSource); watched && l.LastErr == nil && c.Watch != nil {
+		// The error counts on screen come from the watcher's reads: while
+		// they fail, the counts are the last known ones, and the status
+		// bar says so.
+		if h := c.Watch.Health(); h.LastErr != nil {
+			info.Failing = readName("error watcher", h.LastErr)
 		}
 	}
 	if a.status.text != "" {
@@ -143,4 +146,14 @@ func (a *App) statusInfo() ui.StatusInfo {
 		}
 	}
 	return info
+}
+
+// readName names a failing background read with its operation: "live
+// figures (GetStageSession)".
+func readName(what string, err error) string {
+	var se *service.Error
+	if errors.As(err, &se) && se.Op != "" {
+		return what + " (" + se.Op + ")"
+	}
+	return what
 }
