@@ -91,6 +91,7 @@ func (p *compositionPane) fetchNames(c *kit.Context, x service.Composition) tea.
 		return nil
 	}
 	p.named = true
+	p.LoadState.BackgroundRead(configNamesRead, nil, c.CurrentTime()) // asked again: no longer failing
 	client := c.Client
 	return kit.FetchFor(c, &p.BasePane, "config-names", false, func(ctx context.Context) (map[string]string, error) {
 		names := map[string]string{}

@@ -215,10 +215,11 @@ func (p *StagesPane) dropGone() {
 }
 
 // liveErr is err, or else the failure of any stage's figures still
-// unknown: the status bar says the read fails while one of them does.
+// unknown, but the one being read again: the status bar says the read
+// fails while one of them does.
 func (p *StagesPane) liveErr(err error) error {
-	for _, info := range p.live {
-		if err == nil {
+	for arn, info := range p.live {
+		if err == nil && arn != p.Enriched {
 			err = info.err
 		}
 	}
@@ -266,6 +267,10 @@ func (p *StagesPane) enrichNext(c *kit.Context) tea.Cmd {
 	}
 	req := p.Reqs.Force(c, "live")
 	p.Enriched = best.ARN
+	if p.liveErr(nil) == nil {
+		// Read again: unknown until it answers, no longer failing.
+		p.LoadState.BackgroundRead(liveFigures, nil, now)
+	}
 	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
 	return kit.Fetch(c, p.PaneID, "live", req, func(ctx context.Context) (LiveInfo, error) {
 		return fetchLive(ctx, client, arn, sid)
