@@ -61,12 +61,12 @@ func As(b key.Binding, desc string) key.Binding {
 }
 
 // PaneHelp is what every pane offers: moving, the jump and the triage,
-// back, help and quit. Panes add their own keys to it.
+// back, help, the last error in full and quit. Panes add their own keys to it.
 func (k *KeyMap) PaneHelp() Help {
 	return Help{
 		Nav:     []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		Panes:   []key.Binding{k.Jump, k.Triage},
-		General: []key.Binding{k.Back, k.Help, k.Quit, k.ForceQuit},
+		General: []key.Binding{k.Back, k.Help, k.LastError, k.Quit, k.ForceQuit},
 		km:      k,
 	}
 }

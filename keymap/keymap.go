@@ -5,6 +5,9 @@
 package keymap
 
 import (
+	"fmt"
+	"slices"
+
 	"charm.land/bubbles/v2/key"
 )
 
@@ -56,6 +59,7 @@ type KeyMap struct {
 
 	// General.
 	Help      key.Binding
+	LastError key.Binding // L: the last error, whole (the status bar cuts it)
 	Quit      key.Binding // q, where no text input has the focus
 	ForceQuit key.Binding // ctrl+c, everywhere (forms and prompts too)
 
@@ -122,6 +126,7 @@ func Default() KeyMap {
 		Attach:      bind([]string{"a"}, "a", "attach to stage"),
 
 		Help:      bind([]string{"?"}, "?", "help"),
+		LastError: bind([]string{"L"}, "L", "last error in full"),
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit from anywhere"),
 
@@ -164,6 +169,21 @@ func (k *KeyMap) SetMouse(on bool) { k.Mouse.SetEnabled(on) }
 // ReadOnly reports whether SetReadOnly(true) is in force.
 func (k *KeyMap) ReadOnly() bool { return k.readOnly }
 
+// Blocked names the action a key press would have started had read-only
+// not switched its binding off ("create", "delete"), or "" when it would
+// have started none: the root says so rather than ignore the key.
+func (k *KeyMap) Blocked(press fmt.Stringer) string {
+	if !k.readOnly {
+		return ""
+	}
+	for _, b := range k.mutating() {
+		if slices.Contains(b.Keys(), press.String()) {
+			return b.Help().Desc
+		}
+	}
+	return ""
+}
+
 func (k *KeyMap) mutating() []*key.Binding {
 	return []*key.Binding{&k.Token, &k.Create, &k.Edit, &k.Delete, &k.Attach}
 }
@@ -181,7 +201,7 @@ func (k *KeyMap) All() []key.Binding {
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
 		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
-		k.Help, k.Quit, k.ForceQuit,
+		k.Help, k.LastError, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,
 		k.Yes, k.No,
 	}

@@ -278,8 +278,11 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		a.help = true
 		return nil
+	case key.Matches(msg, k.LastError):
+		return a.showLastError()
 	case key.Matches(msg, k.Triage):
 		if _, on := a.top().(*panes.TriagePane); on {
+			a.status.flash(kit.FlashInfo, "this is the error triage: esc goes back", a.ctx.CurrentTime())
 			return nil
 		}
 		return kit.OpenRoute(route.Triage{})
@@ -315,7 +318,12 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.status.flash(kit.FlashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.CurrentTime())
 		return nil
 	}
-	return a.top().Update(a.ctx, msg)
+	cmd := a.top().Update(a.ctx, msg)
+	if what := k.Blocked(msg); cmd == nil && what != "" {
+		// The pane had no use for the key: it is one read-only switched off.
+		a.status.flash(kit.FlashInfo, "read-only: "+what+" is off", a.ctx.CurrentTime())
+	}
+	return cmd
 }
 
 // currentStage is the stage a token would be minted for: the selected one

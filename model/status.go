@@ -22,9 +22,16 @@ type status struct {
 	text  string
 	level kit.FlashLevel
 	until time.Time
+	// lastError is the last error flashed, kept after the flash goes for
+	// L to show whole.
+	lastError   string
+	lastErrorAt time.Time
 }
 
 func (s *status) flash(level kit.FlashLevel, text string, now time.Time) {
+	if level == kit.FlashError {
+		s.lastError, s.lastErrorAt = text, now
+	}
 	// The user's failed action stays until its time is up: a lesser message
 	// does not hide it. An alert (news from the watcher) gives way to the
 	// answer to a key press; the App holds alerts while one shows (busy).

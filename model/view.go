@@ -1,12 +1,14 @@
 package model
 
 import (
+	"errors"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/ivsdash/ivsdash/model/kit"
+	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -99,8 +101,24 @@ func (a *App) statusInfo() ui.StatusInfo {
 		Progress:    l.Progress,
 		Now:         c.CurrentTime(),
 	}
+	if s, ok := a.top().(kit.Settled); ok {
+		info.Settled = s.Settled(c)
+	}
 	if l.LastErr != nil {
 		info.LastError = kit.ErrorSentence(l.LastErr)
+	}
+	if bg := l.Background; bg.Err != nil {
+		info.Failing = readName(bg.What, bg.Err)
+		if info.LastError == "" {
+			info.LastError = bg.What + ": " + kit.ErrorSentence(bg.Err)
+		}
+	} else if _, watched := a.top().(watchSource); watched && l.LastErr == nil && c.Watch != nil {
+		// The error counts on screen come from the watcher's reads: while
+		// they fail, the counts are the last known ones, and the status
+		// bar says so.
+		if h := c.Watch.Health(); h.LastErr != nil {
+			info.Failing = readName("error watcher", h.LastErr)
+		}
 	}
 	if a.status.text != "" {
 		info.Flash = a.status.text
@@ -131,4 +149,14 @@ func (a *App) statusInfo() ui.StatusInfo {
 		}
 	}
 	return info
+}
+
+// readName names a failing background read with its operation: "live
+// figures (GetStageSession)".
+func readName(what string, err error) string {
+	var se *service.Error
+	if errors.As(err, &se) && se.Op != "" {
+		return what + " (" + se.Op + ")"
+	}
+	return what
 }

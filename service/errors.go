@@ -519,6 +519,14 @@ func credentialCause(msg string) string {
 // person can read ("dial tcp 127.0.0.1:1: connect: connection refused"),
 // without the SDK's "operation error ..." prefix.
 func innermost(err error) string {
+	// The HTTP request's own error says what was sent where ("Post
+	// \"http://127.0.0.1:1/ListStages\": dial tcp …"); the SDK's wrappers
+	// around it ("https response error StatusCode: 0", whatever the
+	// scheme) only add noise.
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		return urlErr.Error()
+	}
 	msg := err.Error()
 	var opErr *smithy.OperationError
 	if errors.As(err, &opErr) && opErr.Err != nil {

@@ -30,12 +30,18 @@ type StatusInfo struct {
 
 	Paused   bool          // polling paused with p
 	Interval time.Duration // polling interval of the visible pane
+	// Settled, when set, says why the visible pane polls no more ("session
+	// ended 14:02: nothing more to poll"), in place of the interval.
+	Settled string
 
 	Now         time.Time
 	LastRefresh time.Time // last successful refresh
 	Stale       bool      // the last refresh failed: data is LastRefresh old
 	Loading     bool      // a refresh is in flight
 	Progress    string    // what a long load has done so far ("listed 3,000…")
+	// Failing names a background read that fails ("live figures
+	// (GetStageSession)"): what it adds to the screen is unknown.
+	Failing string
 
 	CallsPerMin   int // API calls spent in the last minute
 	AllowedPerMin int // the per-minute budget (0 = unknown)
@@ -109,6 +115,9 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			add(st.StatusStale.Render("⚠ STALE: data "+age+" old"), st.StatusStale.Render("⚠ STALE "+age), 1)
 		}
 	}
+	if in.Failing != "" {
+		add(st.StatusStale.Render("⚠ "+Sanitize(in.Failing)+" failing"), st.StatusStale.Render("⚠ "+SanitizeTrunc(in.Failing, 16)), 1)
+	}
 	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
 		wait = wait.Round(time.Second)
 		add(st.Warn.Render("backing off "+Duration(wait)), st.Warn.Render("backoff "+Duration(wait)), 3)
@@ -124,7 +133,9 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			add(st.StatusText.Render("⟳ loading…"), st.StatusText.Render("⟳"), 3)
 		}
 	}
-	if in.Paused {
+	if in.Settled != "" {
+		add(st.StatusText.Render("■ "+Sanitize(in.Settled)), st.StatusText.Render("■ not polling"), 3)
+	} else if in.Paused {
 		add(st.StatusText.Render("⏸ polling paused"), st.StatusText.Render("⏸ paused"), 3)
 	} else if in.Interval > 0 {
 		add(st.StatusText.Render("polling every "+Duration(in.Interval)), st.StatusText.Render("every "+Duration(in.Interval)), 6)

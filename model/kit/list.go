@@ -246,3 +246,15 @@ func (l *List[T]) Click(line int) bool {
 	l.Table.To(row, len(l.view), l.visible())
 	return true
 }
+
+// NothingSelected answers a key that acts on the selection when there is
+// none (the list is empty, or the filter hides every row): it says so, as
+// every advertised key must do something. noun names the rows
+// ("replicas"); nil for keys that need no selection.
+func NothingSelected(c *Context, msg tea.KeyPressMsg, noun string) tea.Cmd {
+	k := c.Keys
+	if !key.Matches(msg, k.Open, k.Details, k.Copy, k.Delete, k.Edit, k.Tags, k.Replicas, k.SessionTimeline, k.Attach) {
+		return nil
+	}
+	return Flash(FlashInfo, "nothing selected: no "+noun+" listed")
+}

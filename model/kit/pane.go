@@ -44,6 +44,13 @@ type StageScoped interface {
 	CurrentStage() (service.Stage, bool)
 }
 
+// Settled is implemented by panes whose data can stop changing (a
+// participant who left a session that ended): Settled says so, for the
+// status bar in place of the polling interval, or "" while polling goes on.
+type Settled interface {
+	Settled(c *Context) string
+}
+
 // LoadState records how fresh a pane's data is: the last success, the last
 // failure, and progress of long loads. A failure after a success marks the
 // data stale without removing it.
@@ -53,6 +60,30 @@ type LoadState struct {
 	LastErr  error
 	ErrAt    time.Time
 	Progress string // "listed 2,300 of ? participants", shown while paging
+
+	// Background is the failing background read, if any (live figures,
+	// names): the pane's own list may be fresh while what a background
+	// read adds to it is not, and the status bar must say which.
+	Background BackgroundFailure
+}
+
+// BackgroundFailure is a background read that failed: what it reads, in
+// words ("live figures"), its error and when.
+type BackgroundFailure struct {
+	What string
+	Err  error
+	At   time.Time
+}
+
+// BackgroundRead records the outcome of a background read of what: a
+// failure is kept until the same read succeeds.
+func (l *LoadState) BackgroundRead(what string, err error, at time.Time) {
+	switch {
+	case err != nil:
+		l.Background = BackgroundFailure{What: what, Err: err, At: at}
+	case l.Background.What == what:
+		l.Background = BackgroundFailure{}
+	}
 }
 
 func (l *LoadState) OK(at time.Time) {
@@ -66,6 +97,10 @@ func (l *LoadState) Fail(err error, at time.Time) {
 	l.ErrAt = at
 	l.Loading = false
 }
+
+// Unread reports whether the pane's data was never read and the last try
+// failed: its counts are unknown, not zero.
+func (l *LoadState) Unread() bool { return l.LastErr != nil && l.LastOK.IsZero() }
 
 // Stale reports whether the data on screen is older than a failed refresh.
 func (l *LoadState) Stale() bool { return l.LastErr != nil && !l.LastOK.IsZero() }
@@ -84,7 +119,7 @@ func (b *BasePane) Load() *LoadState { return &b.LoadState }
 // words, with the fix), or nothing there.
 func EmptyText(l *LoadState, loading, none string) string {
 	switch {
-	case l.LastErr != nil && l.LastOK.IsZero():
+	case l.Unread():
 		return "could not load: " + ErrorSentence(l.LastErr)
 	case l.Loading:
 		return loading

@@ -221,7 +221,8 @@ func (p *ResourceList[T]) key(c *Context, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	sel, ok := p.List.Selected()
 	if !ok {
-		return nil, false
+		cmd := NothingSelected(c, msg, p.Spec.Noun)
+		return cmd, cmd != nil
 	}
 	switch {
 	case p.Spec.Open != nil && (key.Matches(msg, k.Open) || !p.Spec.EnterOnly && key.Matches(msg, k.Details)):
@@ -272,6 +273,9 @@ func (p *ResourceList[T]) View(c *Context, w, h int) string {
 }
 
 func (p *ResourceList[T]) Summary(c *Context) string {
+	if p.LoadState.Unread() && len(p.List.Items) == 0 {
+		return "? " + p.Spec.Noun // never read: unknown, not zero
+	}
 	if p.Spec.Summary != nil {
 		return p.Spec.Summary(c, p.List.Items)
 	}

@@ -51,15 +51,25 @@ func NewCompositionPane(c *kit.Context, x service.Composition) *compositionPane 
 
 func (p *compositionPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	if msg, ok := msg.(kit.Fetched[map[string]string]); ok {
-		if p.Reqs.Done(msg.Kind, msg.Req) && msg.Err == nil {
-			for arn, name := range msg.Val {
-				c.RememberConfig(arn, name)
-			}
+		if !p.Reqs.Done(msg.Kind, msg.Req) {
+			return nil
+		}
+		p.LoadState.BackgroundRead(configNamesRead, msg.Err, msg.At)
+		if msg.Err != nil {
+			p.named = false // the next load asks again
+			return nil
+		}
+		for arn, name := range msg.Val {
+			c.RememberConfig(arn, name)
 		}
 		return nil
 	}
 	return p.ResourceDetail.Update(c, msg)
 }
+
+// configNamesRead names the configuration listing in the status bar when
+// it fails.
+const configNamesRead = "configuration names"
 
 // fetchNames lists the encoder and storage configurations once, in the
 // background, when a destination uses one whose name is not known yet: the
@@ -81,6 +91,7 @@ func (p *compositionPane) fetchNames(c *kit.Context, x service.Composition) tea.
 		return nil
 	}
 	p.named = true
+	p.LoadState.BackgroundRead(configNamesRead, nil, c.CurrentTime()) // asked again: no longer failing
 	client := c.Client
 	return kit.FetchFor(c, &p.BasePane, "config-names", false, func(ctx context.Context) (map[string]string, error) {
 		names := map[string]string{}

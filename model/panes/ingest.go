@@ -143,7 +143,7 @@ func (p *IngestPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 			if sel, ok := p.Selected(); ok {
 				return AttachIngestDialog(c, p.PaneID, sel)
 			}
-			return nil
+			return kit.NothingSelected(c, msg, "ingest configurations")
 		}
 	}
 	return p.ResourceList.Update(c, msg)

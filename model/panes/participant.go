@@ -36,6 +36,8 @@ type participantPane struct {
 	mode      kit.TimelineMode // follow and wrap
 	rows      int
 	replicas  []service.Replica // read when it is a replication SOURCE (replicas.go)
+	// errorsOnly (x) shows only the error events of the timeline.
+	errorsOnly bool
 }
 
 func NewParticipantPane(c *kit.Context, stage service.Stage, session service.Session, p service.Participant) *participantPane {
@@ -65,7 +67,7 @@ func (p *participantPane) Init(c *kit.Context) tea.Cmd {
 // Refresh polls while the participant can still change: once it has left
 // and its session has ended, its record is final.
 func (p *participantPane) Refresh(c *kit.Context) tea.Cmd {
-	if !p.session.Live() && !p.p.Connected() && p.eventsOK {
+	if p.final() {
 		return nil
 	}
 	cmds := []tea.Cmd{p.get(c)}
@@ -73,6 +75,20 @@ func (p *participantPane) Refresh(c *kit.Context) tea.Cmd {
 		cmds = append(cmds, p.eventsFrom(c, p.TailToken, p.TailStart))
 	}
 	return tea.Batch(cmds...)
+}
+
+// final reports whether the participant's record can no longer change:
+// it left, its session ended, and its events are read.
+func (p *participantPane) final() bool {
+	return !p.session.Live() && !p.p.Connected() && p.eventsOK
+}
+
+// Settled tells the status bar that polling stopped, and why.
+func (p *participantPane) Settled(c *kit.Context) string {
+	if !p.final() {
+		return ""
+	}
+	return "session ended " + ui.Clock(p.session.End, c.CurrentTime()) + ": nothing more to poll"
 }
 
 func (p *participantPane) get(c *kit.Context) tea.Cmd {
@@ -162,14 +178,22 @@ func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 
 func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	k := c.Keys
-	if kit.MoveTable(c, msg, &p.timeline, len(p.events), max(p.rows, 1)) {
-		return p.mode.Moved(c, p.timeline.Cursor, len(p.events))
+	n := len(p.shownEvents())
+	if kit.MoveTable(c, msg, &p.timeline, n, max(p.rows, 1)) {
+		return p.mode.Moved(c, p.timeline.Cursor, n)
 	}
 	if cmd, ok := p.mode.Key(c, msg); ok {
-		p.mode.Apply(&p.timeline, len(p.events))
+		p.mode.Apply(&p.timeline, n)
 		return cmd
 	}
 	switch {
+	case key.Matches(msg, k.ErrorsOnly):
+		p.errorsOnly = !p.errorsOnly
+		p.timeline = ui.TableState{}
+		if p.errorsOnly {
+			return kit.Flash(kit.FlashInfo, "showing error events only: x shows all")
+		}
+		return kit.Flash(kit.FlashInfo, "showing every event")
 	case key.Matches(msg, k.SessionTimeline):
 		return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: p.session})
 	case key.Matches(msg, k.Copy):
@@ -183,6 +207,20 @@ func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *participantPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+
+// shownEvents are the events the timeline shows: all, or the errors (x).
+func (p *participantPane) shownEvents() []service.Event {
+	if !p.errorsOnly {
+		return p.events
+	}
+	var out []service.Event
+	for _, e := range p.events {
+		if e.IsError() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
 
 func (p *participantPane) errorCount() int {
 	n := 0
@@ -234,17 +272,22 @@ func (p *participantPane) View(c *kit.Context, w, h int) string {
 	}
 	th := h - 1 - dh - 1
 	p.rows = ui.TableBodyHeight(th)
-	p.mode.Apply(&p.timeline, len(p.events))
-	p.timeline.Fit(len(p.events), max(p.rows, 1))
-	opts := ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: "no events yet", Wrap: p.mode.Wrap}
-	if p.mode.Wrap {
-		ui.FitTimeline(&p.timeline, p.events, opts, w, max(th, 0)) // wrapped notes take more lines
+	events, heading, empty := p.events, s.Bold.Render("Events"), "no events yet"
+	if p.errorsOnly {
+		events, empty = p.shownEvents(), "no error events (x shows every event)"
+		heading += "  " + s.Bad.Render("✖ errors only")
 	}
-	timeline := ui.RenderTimeline(s, p.events, opts, p.timeline, w, max(th, 0))
+	p.mode.Apply(&p.timeline, len(events))
+	p.timeline.Fit(len(events), max(p.rows, 1))
+	opts := ui.TimelineOptions{Now: now, Explain: ivs.ExplainErrorCode, EmptyText: empty, Wrap: p.mode.Wrap}
+	if p.mode.Wrap {
+		ui.FitTimeline(&p.timeline, events, opts, w, max(th, 0)) // wrapped notes take more lines
+	}
+	timeline := ui.RenderTimeline(s, events, opts, p.timeline, w, max(th, 0))
 	if th <= 0 {
 		return title + "\n" + details
 	}
-	return title + "\n" + details + "\n" + s.Bold.Render("Events") + "\n" + timeline
+	return title + "\n" + details + "\n" + heading + "\n" + timeline
 }
 
 func yesNo(b bool) string {

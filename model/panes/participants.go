@@ -394,10 +394,10 @@ func (p *ParticipantsPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	sel, ok := p.List.Selected()
 	if !ok {
-		return nil
+		return kit.NothingSelected(c, msg, "participants")
 	}
 	switch {
-	case key.Matches(msg, k.Open):
+	case key.Matches(msg, k.Open), key.Matches(msg, k.Details):
 		return kit.OpenRoute(route.Participant{Stage: p.stage, Session: p.session, Participant: sel})
 	case key.Matches(msg, k.Copy):
 		return kit.CopyValue(sel.ID, "participant id")

@@ -86,7 +86,7 @@ func (p *sessionsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		if sel, ok := p.Selected(); ok {
 			return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: sel})
 		}
-		return nil
+		return kit.NothingSelected(c, msg, "sessions")
 	}
 	return p.ResourceList.Update(c, msg)
 }

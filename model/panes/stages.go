@@ -40,6 +40,15 @@ type LiveInfo struct {
 
 const stagePage = ivs.MaxPageSize
 
+// liveFigures names the stages pane's background read in the status bar.
+const liveFigures = "live figures"
+
+// known reports whether the live figures are those of the stage's current
+// session and were read: a failed read leaves them unknown, never zero.
+func (r stageRow) known() bool {
+	return r.ActiveSessionID != "" && r.live.SessionID == r.ActiveSessionID && r.live.err == nil
+}
+
 // StagesPane lists the account's stages. The list is paged progressively
 // (the first page shows at once; 1,000 stages page in behind it) and each
 // live stage on screen is enriched, one call at a time, with its session's
@@ -158,6 +167,7 @@ func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		info.err = msg.Err
 		info.fetchedAt = msg.At
 		p.live[p.Enriched] = info
+		p.LoadState.BackgroundRead(liveFigures, p.liveErr(msg.Err), msg.At)
 		p.Enriched = ""
 		p.applyLive()
 		return p.enrichNext(c)
@@ -210,6 +220,18 @@ func (p *StagesPane) dropGone() {
 	}
 }
 
+// liveErr is err, or else the failure of any stage's figures still
+// unknown, but the one being read again: the status bar says the read
+// fails while one of them does.
+func (p *StagesPane) liveErr(err error) error {
+	for arn, info := range p.live {
+		if err == nil && arn != p.Enriched {
+			err = info.err
+		}
+	}
+	return err
+}
+
 func (p *StagesPane) applyLive() {
 	for i := range p.List.Items {
 		p.List.Items[i].live = p.live[p.List.Items[i].ARN]
@@ -251,6 +273,10 @@ func (p *StagesPane) enrichNext(c *kit.Context) tea.Cmd {
 	}
 	req := p.Reqs.Force(c, "live")
 	p.Enriched = best.ARN
+	if p.liveErr(nil) == nil {
+		// Read again: unknown until it answers, no longer failing.
+		p.LoadState.BackgroundRead(liveFigures, nil, now)
+	}
 	client, arn, sid := c.Client, best.ARN, best.ActiveSessionID
 	return kit.Fetch(c, p.PaneID, "live", req, func(ctx context.Context) (LiveInfo, error) {
 		return fetchLive(ctx, client, arn, sid)
@@ -304,7 +330,7 @@ func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	}
 	sel, ok := p.List.Selected()
 	if !ok {
-		return nil
+		return kit.NothingSelected(c, msg, "stages")
 	}
 	switch {
 	case key.Matches(msg, k.Edit), key.Matches(msg, k.Delete):
@@ -312,7 +338,7 @@ func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 			return RenameStageDialog(c, p.PaneID, sel.Stage)
 		}
 		connected := -1 // unknown until the live figures are in
-		if sel.live.SessionID != "" && sel.live.SessionID == sel.ActiveSessionID && sel.live.err == nil {
+		if sel.known() {
 			connected = sel.live.Connected
 		}
 		return deleteStageDialog(c, p.PaneID, sel.Stage, connected, sel.live.ConnMore, nil)
@@ -375,8 +401,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			}
 			return s.LiveMarker(true)
 		case 3:
-			if r.ActiveSessionID == "" || r.live.SessionID != r.ActiveSessionID {
-				return s.Muted.Render("—")
+			if !r.known() {
+				return unknownLive(s, r)
 			}
 			n := fmt.Sprint(r.live.Connected)
 			if r.live.ConnMore {
@@ -384,8 +410,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			}
 			return n
 		case 4:
-			if r.ActiveSessionID == "" || r.live.SessionID != r.ActiveSessionID {
-				return s.Muted.Render("—")
+			if !r.known() {
+				return unknownLive(s, r)
 			}
 			return fmt.Sprint(r.live.Publishing)
 		case 5:
@@ -398,7 +424,19 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	return title + "\n" + table
 }
 
+// unknownLive is a live figure not known: "—" before it is read (or with
+// no session), "?" when its read failed.
+func unknownLive(s *ui.Styles, r stageRow) string {
+	if r.ActiveSessionID != "" && r.live.SessionID == r.ActiveSessionID && r.live.err != nil {
+		return s.Warn.Render("?")
+	}
+	return s.Muted.Render("—")
+}
+
 func (p *StagesPane) summary() string {
+	if p.LoadState.Unread() && len(p.List.Items) == 0 {
+		return "? stages · ? live" // never read: unknown, not zero
+	}
 	live := 0
 	for _, r := range p.List.Items {
 		if r.ActiveSessionID != "" {

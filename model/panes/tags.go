@@ -84,7 +84,7 @@ func (p *tagsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		if sel, ok := p.Selected(); ok {
 			return kit.Send(kit.OpenDialogMsg{Dialog: NewTagForm(c, p.PaneID, p.arn, p.what, p.List.Items, &sel)})
 		}
-		return nil
+		return kit.NothingSelected(c, msg, "tags")
 	}
 	return p.ResourceList.Update(c, msg)
 }

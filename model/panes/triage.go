@@ -84,7 +84,7 @@ func (p *TriagePane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	}
 	sel, ok := p.list.Selected()
 	if !ok {
-		return nil
+		return kit.NothingSelected(c, km, "errors")
 	}
 	k := c.Keys
 	switch {
