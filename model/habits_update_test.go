@@ -118,7 +118,7 @@ func TestParticipantsSortKeys(t *testing.T) {
 	if row := firstRow(); !strings.Contains(row, "▲ yes") {
 		t.Fatalf("publishers first when PUBLISHED is reversed: %q", row)
 	}
-	for range 3 { // RECORDING, FIRST JOIN, then the pane's order
+	for range 7 { // RECORDING, FIRST JOIN, REPLICATION, PROTOCOL, CLIENT, SDK, then the pane's order
 		a.Update(keyMsg("o"))
 	}
 	if h := header(); strings.Contains(h, "▲") || strings.Contains(h, "▼") {

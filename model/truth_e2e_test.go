@@ -123,6 +123,7 @@ func TestEndedSessionSaysWhatIsTrue(t *testing.T) {
 	waitLoaded(t, d, "stages", "fault-stage")
 	d.send(kit.OpenMsg{To: route.Participant{Stage: scene.stage, Session: session, Participant: alice}})
 	waitLoaded(t, d, "participant", "Participant alice")
+	d.settle() // the pane's first reads may still be on the wire: count from when they are done
 	want := "session ended " + ui.Clock(session.End, clock.Now()) + ": nothing more to poll"
 	before := e.Operations()["GetParticipant"]
 	d.runUntilClock(clock.Now().Add(30 * time.Second))

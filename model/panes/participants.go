@@ -463,7 +463,7 @@ func (p *ParticipantsPane) errorsChanged(c *kit.Context) bool {
 // replication, and what GetParticipant said of the client, for the
 // participants it has read (— for the others).
 var participantColumns = []ui.Column{
-	{Title: "USER ID", MinWidth: 10, Flex: 3, MaxWidth: 40},
+	{Title: "USER ID", MinWidth: 10, Flex: 2, MaxWidth: 40},
 	{Title: "PARTICIPANT", Width: 14},
 	{Title: "STATE", Width: 14},
 	{Title: "ERRORS", Width: 8},
@@ -472,7 +472,7 @@ var participantColumns = []ui.Column{
 	{Title: "FIRST JOIN", MinWidth: 17, Flex: 2, MaxWidth: 24}, // "11:20:00, 40m ago" whole
 	{Title: "REPLICATION", Width: 16},
 	{Title: "PROTOCOL", Width: 8},
-	{Title: "CLIENT", MinWidth: 16, Flex: 2, MaxWidth: 40},
+	{Title: "CLIENT", MinWidth: 16, Flex: 3, MaxWidth: 40},
 	{Title: "SDK", MinWidth: 8, Flex: 1, MaxWidth: 14},
 }
 
