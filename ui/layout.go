@@ -92,7 +92,7 @@ func ClampBlock(block string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
+		if textWidth(l) > width {
 			lines[i] = ansi.Truncate(l, width, "")
 		}
 	}
@@ -105,10 +105,10 @@ func PadRight(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	w := ansi.StringWidth(s)
+	w := textWidth(s)
 	if w > width {
 		s = ansi.Truncate(s, width, "")
-		w = ansi.StringWidth(s)
+		w = textWidth(s)
 	}
 	if w < width {
 		s += strings.Repeat(" ", width-w)
@@ -118,7 +118,7 @@ func PadRight(s string, width int) string {
 
 // align places plain or styled s in exactly width cells.
 func align(s string, width int, a Align) string {
-	w := ansi.StringWidth(s)
+	w := textWidth(s)
 	if w > width {
 		return PadRight(ansi.Truncate(s, width, "…"), width)
 	}
@@ -144,11 +144,11 @@ func Header(st *Styles, pane, detail string, width int) string {
 	pane = Sanitize(pane)
 	detail = Sanitize(detail)
 	left := app + " " + st.HeaderPane.Render(pane)
-	lw := ansi.StringWidth(left)
+	lw := textWidth(left)
 	if lw > width {
 		return ansi.Truncate(left, width, "…")
 	}
-	dw := ansi.StringWidth(detail)
+	dw := textWidth(detail)
 	if detail == "" || lw+2+dw > width {
 		return left
 	}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
+)
+
+// textWidth is ansi.StringWidth, fast for what a frame is mostly made of.
+// ansi.StringWidth walks grapheme clusters even over plain ASCII, the
+// largest cost of a frame. Text whose printed runes are all printable ASCII
+// or one of the narrow symbols the screens use is one cell a rune: those
+// runes never join a cluster with their neighbours, so counting them gives
+// the same width. It reads escape sequences with ansi's own state table, so
+// they count zero exactly as there; any other rune hands the whole string to
+// ansi.StringWidth.
+func textWidth(s string) int {
+	width, state := 0, parser.GroundState
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		next, action := parser.Table.Transition(state, b)
+		if action == parser.PrintAction || next == parser.Utf8State {
+			if b >= utf8.RuneSelf {
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if !narrowSymbol(r) {
+					return ansi.StringWidth(s)
+				}
+				i += size - 1
+			}
+			width++
+			state = parser.GroundState
+			continue
+		}
+		state = next
+	}
+	return width
+}
+
+// narrowSymbol reports whether r is one of the symbols of the badges, the
+// table marker and the separators: one cell wide, a grapheme cluster of its
+// own (no combining, joining or presentation property), which TestTextWidth
+// checks against ansi.StringWidth.
+func narrowSymbol(r rune) bool {
+	switch r {
+	case '●', '○', '▲', '▼', '△', '▽', '✖', '◐', '◑', '■', '↻', '–', '—',
+		'⇉', '⇥', '⟳', '→', '←', '•', '◆', '▸', '…', '│', '·', '─':
+		return true
+	}
+	return false
+}
