@@ -69,15 +69,20 @@ func Fit(block string, width, height int) string {
 		lines = lines[:height]
 	}
 	var b strings.Builder
+	b.Grow(height * (width + 1))
+	blank := ""
 	for i := 0; i < height; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		if i < len(lines) {
 			b.WriteString(PadRight(lines[i], width))
-		} else {
-			b.WriteString(strings.Repeat(" ", width))
+			continue
 		}
+		if blank == "" {
+			blank = strings.Repeat(" ", width)
+		}
+		b.WriteString(blank)
 	}
 	return b.String()
 }
