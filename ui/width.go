@@ -20,14 +20,18 @@ func textWidth(s string) int {
 	for i := 0; i < len(s); i++ {
 		b := s[i]
 		next, action := parser.Table.Transition(state, b)
-		if action == parser.PrintAction || next == parser.Utf8State {
-			if b >= utf8.RuneSelf {
-				r, size := utf8.DecodeRuneInString(s[i:])
-				if !narrowSymbol(r) {
-					return ansi.StringWidth(s)
-				}
-				i += size - 1
+		printed := action == parser.PrintAction || next == parser.Utf8State
+		if b >= utf8.RuneSelf {
+			// Only a narrow symbol printed whole is counted here: any other
+			// byte past ASCII (a wide or combining rune, broken UTF-8, a C1
+			// control) can change how the runes around it cluster.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !printed || !narrowSymbol(r) {
+				return ansi.StringWidth(s)
 			}
+			i += size - 1
+		}
+		if printed {
 			width++
 			state = parser.GroundState
 			continue

@@ -22,7 +22,7 @@ func TestTextWidth(t *testing.T) {
 		t.Fatalf("found %d narrow symbols", len(symbols))
 	}
 	fixed := []string{"", "plain", "\x1b[1;38;5;35m● CONNECTED\x1b[m", "a\u0301", "●\ufe0f", "✖\ufe0f", "日本",
-		"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "x\x1b[31", "\x1b[", "tab\there", "\x7f\x9c", "▸ row"}
+		"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "x\x1b[31", "\x1b[", "tab\there", "\x7f\x9c", "▸ row", "0\xf500", "a\x9cb"}
 	for _, s := range symbols {
 		fixed = append(fixed, s, s+"a", "a"+s, s+s, s+"\u0301", s+"\u200d"+s, s+"\ufe0f", "\x1b[31m"+s+"\x1b[m")
 		if w := ansi.StringWidth(s); w != 1 {
