@@ -164,13 +164,20 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Signer:      signer,
 		NoMouse:     f.noMouse,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx))
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 1
 	}
 	return 0
 }
+
+// frameRate is how many times a second Bubble Tea's renderer wakes to draw
+// the latest frame (its default is 60). The wake-ups cost CPU even when the
+// frame has not changed: a bare Bubble Tea program idles at about 0.55% of
+// a core at 60 and 0.4% at 30 (BENCHMARKS.md); at 30 a key's answer shows
+// within 33 ms, which reads as immediate.
+const frameRate = 30
 
 // metricsClient is the CloudWatch client beside client (the same account,
 // budget and endpoint: the demo's emulator serves CloudWatch too), or nil

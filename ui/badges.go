@@ -86,17 +86,45 @@ func (s *Styles) tone(t tone) lipgloss.Style {
 	return s.Normal
 }
 
+// badgeKey names a rendered badge: its tone, symbol and word.
+type badgeKey struct {
+	tone       tone
+	sym, state string
+}
+
+// renderBadges renders every badge of the tables once: a table row shows
+// several, and styling them again on every row of every frame was a
+// quarter of a frame's cost.
+func (s *Styles) renderBadges() map[badgeKey]string {
+	out := map[badgeKey]string{}
+	for _, table := range []map[string]badge{participantBadges, lifecycleBadges, ingestBadges, replicationBadges, eventBadges} {
+		for state, b := range table {
+			out[badgeKey{b.tone, b.sym, state}] = s.tone(b.tone).Render(b.sym + " " + Sanitize(state))
+		}
+	}
+	return out
+}
+
+// badge is the styled "sym WORD", rendered once for the states the tables
+// know; others (a value the API added) are rendered each time.
+func (s *Styles) badge(b badge, state string) string {
+	if out, ok := s.badges[badgeKey{b.tone, b.sym, state}]; ok {
+		return out
+	}
+	return s.tone(b.tone).Render(b.sym + " " + Sanitize(state))
+}
+
 // render styles "sym WORD"; an unknown or empty state still shows, sanitised,
 // with a "?" so a new API value is visible rather than blank.
 func (s *Styles) render(table map[string]badge, state string) string {
 	if state == "" {
-		return s.Muted.Render("—")
+		return s.fixed.noState
 	}
 	b, ok := table[state]
 	if !ok {
 		b = badge{"?", toneNeutral}
 	}
-	return s.tone(b.tone).Render(b.sym + " " + Sanitize(state))
+	return s.badge(b, state)
 }
 
 // StateBadge renders any state the API reports, whichever resource it comes
@@ -123,9 +151,15 @@ func (s *Styles) ParticipantState(state string) string {
 // Published renders a participant's published flag: "▲ yes" or "no".
 func (s *Styles) Published(published bool) string {
 	if published {
-		return s.Good.Render("▲ yes")
+		return s.fixed.published
 	}
-	return s.Muted.Render("  no")
+	return s.fixed.unpublished
+}
+
+// MutedWord renders a fixed word in the muted tone ("no", "idle", "—"),
+// styled once however many rows of however many frames repeat it.
+func (s *Styles) MutedWord(word string) string {
+	return s.lines.get(lineKey{"muted", word, 0}, func() string { return s.Muted.Render(word) })
 }
 
 // RecordingState renders a participant recording state (STARTING, ACTIVE,
@@ -177,7 +211,7 @@ func (s *Styles) EventName(name string) string {
 	if !ok {
 		b = badge{"•", toneNeutral}
 	}
-	return s.tone(b.tone).Render(b.sym + " " + Sanitize(name))
+	return s.badge(b, name)
 }
 
 func isErrorName(name string) bool { return strings.HasSuffix(name, "_ERROR") }
@@ -185,9 +219,9 @@ func isErrorName(name string) bool { return strings.HasSuffix(name, "_ERROR") }
 // LiveMarker renders a session's liveness: "◆ LIVE" or "■ ENDED".
 func (s *Styles) LiveMarker(live bool) string {
 	if live {
-		return s.Live.Render("◆ LIVE")
+		return s.fixed.live
 	}
-	return s.Muted.Render("■ ENDED")
+	return s.fixed.ended
 }
 
 // ErrorCount renders a count of recent errors: "✖ 3" highlighted, or "0".

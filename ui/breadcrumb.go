@@ -18,6 +18,12 @@ func Breadcrumb(st *Styles, parts []string, width int) string {
 	if width <= 0 || len(parts) == 0 {
 		return ""
 	}
+	return st.lines.get(lineKey{"breadcrumb", memoKey(parts...), width}, func() string {
+		return breadcrumb(st, parts, width)
+	})
+}
+
+func breadcrumb(st *Styles, parts []string, width int) string {
 	clean := make([]string, len(parts))
 	for i, p := range parts {
 		if i == len(parts)-1 {

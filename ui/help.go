@@ -35,12 +35,22 @@ func ShortHelp(st *Styles, bindings []key.Binding, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	line := helpModel(st, width).ShortHelpView(bindings)
-	if ansi.StringWidth(line) > width {
-		// bubbles' help adds an item whole when not even its "…" fits.
-		line = ansi.Truncate(line, width, "…")
+	// The footer is the same from frame to frame: render it once for what
+	// it shows, the enabled bindings' keys and descriptions.
+	var shown []string
+	for _, b := range bindings {
+		if b.Enabled() {
+			shown = append(shown, b.Help().Key, b.Help().Desc)
+		}
 	}
-	return line
+	return st.lines.get(lineKey{"short help", memoKey(shown...), width}, func() string {
+		line := helpModel(st, width).ShortHelpView(bindings)
+		if textWidth(line) > width {
+			// bubbles' help adds an item whole when not even its "…" fits.
+			line = ansi.Truncate(line, width, "…")
+		}
+		return line
+	})
 }
 
 // FullHelp renders the help screen for ?: one titled column per group

@@ -69,15 +69,20 @@ func Fit(block string, width, height int) string {
 		lines = lines[:height]
 	}
 	var b strings.Builder
+	b.Grow(height * (width + 1))
+	blank := ""
 	for i := 0; i < height; i++ {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
 		if i < len(lines) {
 			b.WriteString(PadRight(lines[i], width))
-		} else {
-			b.WriteString(strings.Repeat(" ", width))
+			continue
 		}
+		if blank == "" {
+			blank = strings.Repeat(" ", width)
+		}
+		b.WriteString(blank)
 	}
 	return b.String()
 }
@@ -92,7 +97,7 @@ func ClampBlock(block string, width, height int) string {
 		lines = lines[:height]
 	}
 	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
+		if textWidth(l) > width {
 			lines[i] = ansi.Truncate(l, width, "")
 		}
 	}
@@ -105,10 +110,10 @@ func PadRight(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	w := ansi.StringWidth(s)
+	w := textWidth(s)
 	if w > width {
 		s = ansi.Truncate(s, width, "")
-		w = ansi.StringWidth(s)
+		w = textWidth(s)
 	}
 	if w < width {
 		s += strings.Repeat(" ", width-w)
@@ -118,7 +123,7 @@ func PadRight(s string, width int) string {
 
 // align places plain or styled s in exactly width cells.
 func align(s string, width int, a Align) string {
-	w := ansi.StringWidth(s)
+	w := textWidth(s)
 	if w > width {
 		return PadRight(ansi.Truncate(s, width, "…"), width)
 	}
@@ -157,11 +162,11 @@ func Header(st *Styles, pane, detail string, width int) string {
 	pane = Sanitize(pane)
 	detail = Sanitize(detail)
 	left := app + " " + st.HeaderPane.Render(pane)
-	lw := ansi.StringWidth(left)
+	lw := textWidth(left)
 	if lw > width {
 		return ansi.Truncate(left, width, "…")
 	}
-	dw := ansi.StringWidth(detail)
+	dw := textWidth(detail)
 	if detail == "" || lw+2+dw > width {
 		return left
 	}

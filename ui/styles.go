@@ -76,6 +76,26 @@ type Styles struct {
 	HelpKey   lipgloss.Style
 	HelpDesc  lipgloss.Style
 	HelpSep   lipgloss.Style
+
+	// What every frame shows many times, rendered once by NewStylesFor:
+	// the state badges and the fixed markers.
+	badges map[badgeKey]string
+	fixed  fixedMarks
+	// Lines and table cells rendered in recent frames (see memo).
+	lines *memo[lineKey]
+	cells *memo[cellKey]
+}
+
+// lineKey is what a memoised line is rendered from: what it is, the text
+// or the inputs it is made of, and its width.
+type lineKey struct {
+	what, from string
+	width      int
+}
+
+// fixedMarks are the fixed strings a frame repeats, styled once.
+type fixedMarks struct {
+	noState, published, unpublished, live, ended string
 }
 
 // Fixed ANSI 256 colours chosen to read on both light and dark backgrounds.
@@ -156,6 +176,16 @@ func NewStylesFor(isDark bool) *Styles {
 		HelpKey:   lipgloss.NewStyle().Bold(true),
 		HelpDesc:  fg(muted),
 		HelpSep:   fg(border),
+	}
+	s.badges = s.renderBadges()
+	s.lines = newMemo[lineKey](256)
+	s.cells = newMemo[cellKey](4096)
+	s.fixed = fixedMarks{
+		noState:     s.Muted.Render("—"),
+		published:   s.Good.Render("▲ yes"),
+		unpublished: s.Muted.Render("  no"),
+		live:        s.Live.Render("◆ LIVE"),
+		ended:       s.Muted.Render("■ ENDED"),
 	}
 	return s
 }

@@ -263,8 +263,9 @@ func layoutColumns(cols []Column, width int) []int {
 	return widths
 }
 
-// renderCells joins cells into one row line of the laid-out widths.
-func renderCells(b *strings.Builder, cells []string, cols []Column, widths []int) {
+// renderCells joins cells, each already in its column's width, into one
+// row line; dropped columns (width 0) are left out.
+func renderCells(b *strings.Builder, cells []string, widths []int) {
 	first := true
 	for i, w := range widths {
 		if w == 0 {
@@ -274,28 +275,90 @@ func renderCells(b *strings.Builder, cells []string, cols []Column, widths []int
 			b.WriteString("  ")
 		}
 		first = false
-		cell := ""
 		if i < len(cells) {
-			cell = cells[i]
-		}
-		b.WriteString(align(cell, w, cols[i].Align))
-		if strings.IndexByte(cell, 0x1b) >= 0 {
-			// A cell that forgot its reset must not colour the next one.
-			b.WriteString("\x1b[m")
+			b.WriteString(cells[i])
+		} else {
+			b.WriteString(strings.Repeat(" ", w)) // a missing cell is empty
 		}
 	}
+}
+
+// fitCell places cell in exactly width cells; a styled cell is closed by a
+// reset, in case it forgot its own, so it cannot colour the next one.
+func fitCell(cell string, width int, a Align) string {
+	out := align(cell, width, a)
+	if strings.IndexByte(cell, 0x1b) >= 0 {
+		out += "\x1b[m"
+	}
+	return out
+}
+
+// fitCells fits each cell of a row in place to its column (a dropped
+// column's cell is left as it is: renderCells skips it).
+func fitCells(cells []string, cols []Column, widths []int) []string {
+	for i := range cells {
+		if i < len(widths) && widths[i] > 0 {
+			cells[i] = fitCell(cells[i], widths[i], cols[i].Align)
+		}
+	}
+	return cells
+}
+
+// cellKey is what a table cell is rendered from.
+type cellKey struct {
+	raw      string
+	width    int
+	align    Align
+	selected bool
+}
+
+// tableCell is a cell as a row shows it: sanitised, fitted to its width,
+// plain on the selected row. Rows that stay on screen from one frame to the
+// next, and the badges every row repeats, are rendered once.
+func (st *Styles) tableCell(raw string, width int, a Align, selected bool) string {
+	return st.cells.get(cellKey{raw, width, a, selected}, func() string {
+		cell := SanitizeStyled(raw)
+		if selected {
+			// The highlight must run across the whole row; the cells'
+			// own colours would reset it, so they give way.
+			cell = ansi.Strip(cell)
+		}
+		return fitCell(cell, width, a)
+	})
+}
+
+// rowWidth is the width of a row of the laid-out widths: the marker, the
+// columns kept and the gaps between them (align makes each cell exactly its
+// column's width).
+func rowWidth(widths []int) int {
+	w, n := markerWidth, 0
+	for _, cw := range widths {
+		if cw > 0 {
+			w += cw
+			n++
+		}
+	}
+	if n > 1 {
+		w += (n - 1) * colGap
+	}
+	return w
 }
 
 // renderHeader renders the column titles as one line.
 func renderHeader(st *Styles, cols []Column, widths []int, width int) string {
 	titles := make([]string, len(cols))
 	for i, c := range cols {
-		titles[i] = Sanitize(c.Title)
+		if widths[i] > 0 {
+			titles[i] = fitCell(Sanitize(c.Title), widths[i], c.Align)
+		}
 	}
 	var hb strings.Builder
 	hb.WriteString(markerNone)
-	renderCells(&hb, titles, cols, widths)
-	return st.TableHeader.Render(PadRight(hb.String(), width))
+	renderCells(&hb, titles, widths)
+	line := hb.String()
+	return st.lines.get(lineKey{"table header", line, width}, func() string {
+		return st.TableHeader.Render(PadRight(line, width))
+	})
 }
 
 // RenderTable renders the header and the visible rows of src, the selected
@@ -334,42 +397,43 @@ func RenderTable(st *Styles, cols []Column, src TableSource, state TableState, w
 	state.Fit(total, visible)
 
 	cells := make([]string, len(cols))
+	rowW := rowWidth(widths)
 	end := min(state.Offset+visible, total)
 	for r := state.Offset; r < end; r++ {
 		selected := r == state.Cursor
 		for c := range cols {
-			if widths[c] == 0 {
-				cells[c] = ""
-				continue
+			cells[c] = ""
+			if widths[c] > 0 {
+				cells[c] = st.tableCell(src.Cell(r, c), widths[c], cols[c].Align, selected)
 			}
-			cell := SanitizeStyled(src.Cell(r, c))
-			if selected {
-				// The highlight must run across the whole row; the cells'
-				// own colours would reset it, so they give way.
-				cell = ansi.Strip(cell)
-			}
-			cells[c] = cell
 		}
 		b.WriteByte('\n')
-		line := rowLine(cells, cols, widths, width, selected)
 		if selected {
-			line = st.TableSelected.Render(line)
+			b.WriteString(st.TableSelected.Render(rowLine(cells, widths, width, true)))
+			continue
 		}
-		b.WriteString(line)
+		if rowW > width {
+			b.WriteString(rowLine(cells, widths, width, false))
+			continue
+		}
+		// The row is written in place, padded by its known width.
+		b.WriteString(markerNone)
+		renderCells(&b, cells, widths)
+		b.WriteString(strings.Repeat(" ", width-rowW))
 	}
 	return b.String()
 }
 
 // rowLine lays out one row: the selection marker, the cells, padding to the
 // full width (so a highlight spans the row).
-func rowLine(cells []string, cols []Column, widths []int, width int, selected bool) string {
+func rowLine(cells []string, widths []int, width int, selected bool) string {
 	var rb strings.Builder
 	if selected {
 		rb.WriteString(markerSel)
 	} else {
 		rb.WriteString(markerNone)
 	}
-	renderCells(&rb, cells, cols, widths)
+	renderCells(&rb, cells, widths)
 	return PadRight(rb.String(), width)
 }
 

@@ -123,7 +123,7 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		}
 		cells = append(cells, remote, Sanitize(e.ErrorCode))
 
-		line := rowLine(cells, cols, widths, width, selected)
+		line := rowLine(fitCells(cells, cols, widths), widths, width, selected)
 		switch {
 		case selected:
 			line = st.TableSelected.Render(line)

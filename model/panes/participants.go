@@ -601,7 +601,7 @@ func (p *ParticipantsPane) View(c *kit.Context, w, h int) string {
 			if x.Published {
 				return s.Published(true)
 			}
-			return s.Muted.Render("no")
+			return s.MutedWord("no")
 		case 5:
 			return s.RecordingState(x.RecordingState)
 		case 6:
