@@ -86,6 +86,18 @@ wait_for "Participant host-anna"
 wait_for "PUBLISH_ERROR"
 shot timeline-error
 
+# Her session's timeline: every participant's events merged.
+keys s; wait_for "Timeline ·"
+sleep 2
+shot session-timeline
+keys Escape; sleep 0.5
+
+# Error triage: the codes of the last minutes, where, who, and the fix.
+keys '!'; wait_for "Error triage"
+sleep 2
+shot triage
+keys Escape; sleep 0.5
+
 keys t; wait_for "Mint a participant token"
 keys -l "ops-oncall"; keys Tab Space
 shot token-form
@@ -100,4 +112,28 @@ shot compositions
 
 keys '?'
 shot help
+keys q
+sleep 0.5
+
+# A stale state: the dashboard on an emulator of its own, which then stops.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$work/ivsdash" emulator --simulate --seed 1 --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+emu_pid=$!
+sleep 2
+tmux kill-session -t "$session" 2>/dev/null || true
+tmux new-session -d -s "$session" -x 120 -y 40 \
+  "TERM=xterm-256color AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo $work/ivsdash --endpoint-url http://127.0.0.1:$port --region us-east-1 --interval 2s"
+tmux set-option -t "$session" status off >/dev/null
+kill "$xterm_pid" 2>/dev/null || true
+DISPLAY=$display xterm -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
+  -fa 'DejaVu Sans Mono' -fd 'Noto Sans Mono CJK SC' -fs 11 \
+  -bg "$bg" -fg '#c0caf5' -bd "$bg" -xrm "XTerm*cursorColor: $bg" -xrm 'XTerm*utf8: 1' \
+  -e tmux attach -t "$session" &
+xterm_pid=$!
+wait_for "main-broadcast"
+sleep 6
+kill "$emu_pid"
+wait_for "STALE"
+sleep 2
+shot stale
 keys q
