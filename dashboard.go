@@ -160,6 +160,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		ErrorWindow: f.errorWindow,
 		Bell:        f.bell,
 		Signer:      signer,
+		Metrics:     cloudWatch,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

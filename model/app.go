@@ -16,6 +16,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/metrics"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -46,6 +47,9 @@ type Config struct {
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
+	// Metrics reads the broadcast health from CloudWatch; nil (--no-metrics)
+	// shows no charts and makes no CloudWatch call.
+	Metrics *metrics.Client
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -92,6 +96,7 @@ func New(cfg Config) *App {
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
+		Metrics:     cfg.Metrics,
 	}
 	a := &App{ctx: c}
 	c.Top = func() kit.PaneID { return a.top().ID() }

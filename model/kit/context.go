@@ -12,6 +12,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/metrics"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -37,6 +38,10 @@ type Context struct {
 	Signer      *localtoken.Signer
 	ExportDir   string
 	Watch       *watch.Watcher // the root's; panes only read it
+	// Metrics reads CloudWatch (nil: --no-metrics); MetricsDenied is set
+	// once a call was refused for want of permission (health.go).
+	Metrics       *metrics.Client
+	MetricsDenied bool
 
 	Width, Height int
 

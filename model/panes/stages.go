@@ -58,6 +58,8 @@ type StagesPane struct {
 	// Paused is the next page of a cycle the pane stopped while covered;
 	// Refresh resumes it when the pane is on top again.
 	Paused string
+
+	sparks stageSparks // stageshealth.go
 }
 
 func newStagesPane(c *kit.Context) *StagesPane {
@@ -107,9 +109,9 @@ func (p *StagesPane) Refresh(c *kit.Context) tea.Cmd {
 	}
 	if token := p.Paused; token != "" {
 		p.Paused = ""
-		return tea.Batch(p.ListPage(c, token, true), p.enrichNext(c))
+		return tea.Batch(p.ListPage(c, token, true), p.enrichNext(c), p.sparkNext(c))
 	}
-	return tea.Batch(p.ListPage(c, "", false), p.enrichNext(c))
+	return tea.Batch(p.ListPage(c, "", false), p.enrichNext(c), p.sparkNext(c))
 }
 
 func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd {
@@ -134,6 +136,9 @@ func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
 }
 
 func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.sparksDone(c, msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case kit.Fetched[service.Page[service.Stage]]:
 		if !p.Reqs.Done("stages", msg.Req) {
@@ -182,13 +187,13 @@ func (p *StagesPane) gotPage(c *kit.Context, msg kit.Fetched[service.Page[servic
 			p.Paused = msg.Val.NextToken // covered: the next page waits for the pane to show
 			return nil
 		}
-		return tea.Batch(p.ListPage(c, msg.Val.NextToken, true), p.enrichNext(c))
+		return tea.Batch(p.ListPage(c, msg.Val.NextToken, true), p.enrichNext(c), p.sparkNext(c))
 	}
 	p.firstOK = true
 	p.LoadState.Progress = ""
 	p.LoadState.OK(msg.At)
 	p.dropGone()
-	return p.enrichNext(c)
+	return tea.Batch(p.enrichNext(c), p.sparkNext(c))
 }
 
 // dropGone forgets live info of stages that no longer exist.
@@ -290,7 +295,7 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (Li
 
 func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	if p.List.Move(c, msg) {
-		return p.enrichNext(c)
+		return tea.Batch(p.enrichNext(c), p.sparkNext(c))
 	}
 	k := c.Keys
 	if key.Matches(msg, k.Create) {
@@ -343,7 +348,7 @@ var stageColumns = []ui.Column{
 func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	s := c.Styles
 	now := c.CurrentTime()
-	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage()), w)
+	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage())+sparkNote(c), w)
 	p.List.Layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
 	if c.ReadOnly {
@@ -354,7 +359,7 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	} else if p.List.Filter != "" {
 		empty = "no stage matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, stageColumns, ui.WithEmpty(p.List.Source(func(r stageRow, col int) string {
+	columns, cell := p.sparkTable(c, stageColumns, func(r stageRow, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(kit.DisplayName(r.Name))
@@ -388,7 +393,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			return ui.Sanitize(kit.TagText(r.Tags))
 		}
 		return ""
-	}), empty), p.List.Table, w, h-1)
+	})
+	table := ui.RenderTable(s, columns, ui.WithEmpty(p.List.Source(cell), empty), p.List.Table, w, h-1)
 	return title + "\n" + table
 }
 
