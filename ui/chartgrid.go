@@ -3,8 +3,9 @@ package ui
 import "strings"
 
 // ChartGrid draws charts in a grid of width x height cells: as many columns
-// as fit at minWidth cells each (at most cols), rows of equal height, two
-// blank cells between columns. Charts that do not fit at five lines each
+// as fit at minWidth cells each (at most cols), rows of equal height (at
+// most chartGridMaxHeight: taller says no more), two blank cells between
+// columns. Charts that do not fit at five lines each
 // are left out: the caller says so (ChartGridFits tells how many fit).
 func ChartGrid(st *Styles, charts []Chart, width, height, cols, minWidth int) string {
 	n, perRow, rowH := chartGridLayout(len(charts), width, height, cols, minWidth)
@@ -45,5 +46,8 @@ func chartGridLayout(n, width, height, cols, minWidth int) (fit, perRow, rowH in
 	rowsNeeded := (n + perRow - 1) / perRow
 	rowsFit := min(rowsNeeded, height/minHeight)
 	fit = min(n, rowsFit*perRow)
-	return fit, perRow, height / rowsFit
+	return fit, perRow, min(height/rowsFit, chartGridMaxHeight)
 }
+
+// chartGridMaxHeight is the tallest a chart of a grid is drawn.
+const chartGridMaxHeight = 16

@@ -65,15 +65,13 @@ func FetchMetrics[T any](c *Context, b *BasePane, kind string, force bool, call 
 }
 
 // MetricsFailed takes a metrics call's error: a refusal for want of
-// permission turns the charts off in every pane, which then say so in
-// place of them, and the status bar says it once. Other errors are the
-// pane's to show (its charts keep their last points).
-func (c *Context) MetricsFailed(err error) tea.Cmd {
-	if service.KindOf(err) != service.MetricsAccessDenied || c.MetricsDenied {
-		return nil
+// permission turns the charts off in every pane, which then say so once,
+// in place of them, and ask no more. Other errors are the pane's to show
+// (its charts keep their last points).
+func (c *Context) MetricsFailed(err error) {
+	if service.KindOf(err) == service.MetricsAccessDenied {
+		c.MetricsDenied = true
 	}
-	c.MetricsDenied = true
-	return Flash(FlashError, MetricsDeniedText)
 }
 
 // ChartPoints converts a series' points for ui's charts.
@@ -102,14 +100,14 @@ func (h *Health[T]) Due(now time.Time) bool {
 }
 
 // Take stores an answer; a failure keeps the last points.
-func (h *Health[T]) Take(c *Context, m Fetched[Windowed[T]]) tea.Cmd {
+func (h *Health[T]) Take(c *Context, m Fetched[Windowed[T]]) {
 	h.At = m.At
 	if m.Err != nil {
 		h.Err = m.Err
-		return c.MetricsFailed(m.Err)
+		c.MetricsFailed(m.Err)
+		return
 	}
 	h.Val, h.Window, h.Err, h.Have = m.Val.Val, m.Val.Window, nil, true
-	return nil
 }
 
 // Note is the line a pane shows about its charts instead of them: the

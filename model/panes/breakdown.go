@@ -145,7 +145,7 @@ func (p *breakdownPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		} else {
 			p.LoadState.OK(msg.At)
 		}
-		return p.health.Take(c, msg)
+		p.health.Take(c, msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, c.Keys.NextField) {
 			p.by = (p.by + 1) % len(breakdownDims)

@@ -47,7 +47,8 @@ func (h *stageHealth) update(c *kit.Context, b *kit.BasePane, msg tea.Msg) (tea.
 	if !b.Reqs.Done(m.Kind, m.Req) {
 		return nil, true
 	}
-	return h.Take(c, m), true
+	h.Take(c, m)
+	return nil, true
 }
 
 // height is how many lines the charts take of a pane h lines high: none

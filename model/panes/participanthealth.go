@@ -52,7 +52,8 @@ func (h *participantHealth) update(c *kit.Context, b *kit.BasePane, msg tea.Msg)
 	if !b.Reqs.Done(m.Kind, m.Req) {
 		return nil, true
 	}
-	return h.Take(c, m), true
+	h.Take(c, m)
+	return nil, true
 }
 
 // healthCharts are the charts of what the participant has metrics of, in
@@ -64,8 +65,8 @@ func healthCharts(v metrics.ParticipantHealth, w metrics.Window, events []servic
 		if s == nil {
 			return
 		}
-		if extra := s.String(); extra != s.Metric {
-			title += " (" + strings.TrimSpace(strings.TrimPrefix(extra, s.Metric)) + ")"
+		if l := s.Dimension(ivs.DimSimulcastLayer); l != "" && l != "none" {
+			title += " (layer " + ui.Sanitize(l) + ")"
 		}
 		charts = append(charts, ui.Chart{
 			Title: title, Points: kit.ChartPoints(*s), Start: w.Start, End: w.End, Step: w.Period,

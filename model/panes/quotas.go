@@ -120,7 +120,7 @@ func (p *quotasPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		p.LoadState.OK(msg.At)
 	case kit.Fetched[kit.Windowed[metrics.RegionCounts]]:
 		if p.Reqs.Done(msg.Kind, msg.Req) {
-			return p.region.Take(c, msg)
+			p.region.Take(c, msg)
 		}
 	case tea.KeyPressMsg:
 		kit.MoveTable(c, msg, &p.table, len(p.rows(c)), 1)

@@ -348,7 +348,7 @@ var stageColumns = []ui.Column{
 func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	s := c.Styles
 	now := c.CurrentTime()
-	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage())+sparkNote(c), w)
+	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage())+p.sparkNote(c), w)
 	p.List.Layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
 	if c.ReadOnly {

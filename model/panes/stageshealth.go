@@ -80,7 +80,8 @@ func (p *StagesPane) sparksDone(c *kit.Context, msg tea.Msg) (tea.Cmd, bool) {
 	}
 	if m.Err != nil {
 		p.sparks.failed = m.Err
-		return c.MetricsFailed(m.Err), true
+		c.MetricsFailed(m.Err)
+		return nil, true
 	}
 	p.sparks.failed = nil
 	if p.sparks.counts == nil {
@@ -124,10 +125,16 @@ func (p *StagesPane) sparkTable(c *kit.Context, cols []ui.Column, cell func(stag
 }
 
 // sparkNote is what the header adds about the sparklines: the refusal,
-// once, in place of them.
-func sparkNote(c *kit.Context) string {
-	if c.Metrics != nil && c.MetricsDenied {
+// once, in place of them, or that the last read failed (they keep their
+// points).
+func (p *StagesPane) sparkNote(c *kit.Context) string {
+	switch {
+	case c.Metrics == nil:
+		return ""
+	case c.MetricsDenied:
 		return " · no sparklines: grant cloudwatch:GetMetricData"
+	case p.sparks.failed != nil:
+		return " · sparklines stale (CloudWatch failed)"
 	}
 	return ""
 }
