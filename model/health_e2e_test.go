@@ -2,11 +2,13 @@ package model
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
 	"github.com/ivsdash/ivsdash/service/metrics"
 )
@@ -296,5 +298,83 @@ func TestMetricsDeniedSaysSoOnce(t *testing.T) {
 	}
 	if sc.e.Operations()["ListParticipants"] == 0 {
 		t.Error("the participants were not listed")
+	}
+}
+
+// The stages pane with 1,000 stages (every third live) reads the
+// sparklines of the screen's live stages in one GetMetricData call, at most
+// once a minute for the same screen: paging the list in, polling and
+// moving within the screen cost nothing more; a new screen costs one call,
+// and a screen read less than a minute ago none. The sparklines show
+// within 2 s of the rows (real time; the figure is in BENCHMARKS.md).
+func TestStagesSparklinesCostOneCallPerScreenPerMinute(t *testing.T) {
+	clock := newFakeClock(t)
+	e := newEmulator(t, emulator.Options{NoThrottle: true, Seed: 5, Now: clock.Now})
+	client := service.NewForEndpoint(e.URL(), "us-east-1", budget.Config{Unlimited: true}) // the setup's
+
+	ctx := context.Background()
+	made := time.Now()
+	for i := range 1000 {
+		st, _, err := client.CreateStage(ctx, service.CreateStageRequest{Name: fmt.Sprintf("stage-%04d", i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%3 != 0 {
+			continue
+		}
+		tok, err := client.CreateParticipantToken(ctx, service.TokenRequest{StageARN: st.ARN})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Join(tok.Token.Reveal()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clock.advanceTo(clock.Now().Add(2 * time.Minute))
+	t.Logf("1,000 stages made in %v", time.Since(made).Round(time.Millisecond))
+	calls := func() int { return e.Operations()["GetMetricData"] }
+
+	h := startHarness(t, e, harnessOpts{width: 140, height: 40, clock: clock, interval: 10 * time.Second, config: withMetrics})
+	var rowsAt time.Time
+	scr := h.waitScreen("sparklines on the first screen", func(s string) bool {
+		if rowsAt.IsZero() && strings.Contains(s, "stage-") {
+			rowsAt = time.Now()
+		}
+		return strings.ContainsAny(rowWith(s, "stage-0000"), sparkRunes)
+	})
+	took := time.Since(rowsAt)
+	t.Logf("sparklines %v after the rows (1,000 stages, %d live on screen)", took.Round(time.Millisecond), strings.Count(scr, "LIVE"))
+	if took > 2*time.Second {
+		t.Errorf("the sparklines took %v after the rows, want under 2 s", took)
+	}
+	h.waitFor("1,000 stages")
+	start := clock.Now()
+	if n := calls(); n != 1 {
+		t.Fatalf("%d GetMetricData calls for the first screen, want 1", n)
+	}
+	// Polling for half a minute and moving within the screen: no call.
+	h.press("down", "down")
+	h.waitClock(start.Add(30 * time.Second))
+	if n := calls(); n != 1 {
+		t.Errorf("%d calls after half a minute on one screen, want 1", n)
+	}
+	// The next screen: one call; back to the first, read 30 s ago: none.
+	h.press("pgdown")
+	h.waitScreen("the next screen's sparklines", func(s string) bool {
+		return !strings.Contains(s, "stage-0000") && strings.ContainsAny(rowWith(s, "stage-0039"), sparkRunes)
+	})
+	if n := calls(); n != 2 {
+		t.Errorf("%d calls after a second screen, want 2", n)
+	}
+	h.press("pgup")
+	h.waitFor("stage-0000")
+	h.waitClock(start.Add(45 * time.Second))
+	if n := calls(); n != 2 {
+		t.Errorf("%d calls after going back to a screen read 45 s ago, want 2", n)
+	}
+	// A minute after the first read the screen is read again, once.
+	h.waitClock(start.Add(90 * time.Second))
+	if n := calls(); n != 3 {
+		t.Errorf("%d calls after a minute and a half, want 3", n)
 	}
 }
