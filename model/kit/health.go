@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/metrics"
@@ -123,6 +124,12 @@ func (h *Health[T]) Note(c *Context) string {
 		return "reading broadcast health from CloudWatch…"
 	}
 	return ""
+}
+
+// NoteText draws a note about the charts (Note, or why there are none) in
+// the muted style, wrapped to width w.
+func NoteText(c *Context, note string, w int) string {
+	return c.Styles.Muted.Render(ansi.Wrap(note, max(w, 1), " "))
 }
 
 // Windowed is a metrics answer with the window it was asked over.

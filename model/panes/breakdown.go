@@ -24,7 +24,7 @@ type breakdownPane struct {
 	kit.BasePane
 	stage  service.Stage
 	by     int // index in breakdownDims
-	health kit.Health[[]breakdownRow]
+	health kit.Health[[]BreakdownRow]
 	table  ui.TableState
 	rows   int
 }
@@ -35,9 +35,9 @@ var breakdownDims = []string{ivs.DimPlatform, ivs.DimSDKVersion, ivs.DimSubscrib
 // breakdownMetrics are the subscriber-side quality metrics, in column order.
 var breakdownMetrics = []string{ivs.MetricSubscribeBitrate, ivs.MetricDroppedFrames, ivs.MetricDownloadPacketLoss}
 
-// breakdownRow is one value of the dimension ("iOS", "1.14.0", "DE") and
+// BreakdownRow is one value of the dimension ("iOS", "1.14.0", "DE") and
 // its series of each metric (in breakdownMetrics' order; none when absent).
-type breakdownRow struct {
+type BreakdownRow struct {
 	Value  string
 	Series [3]*metrics.Series
 }
@@ -74,14 +74,14 @@ func (p *breakdownPane) fetch(c *kit.Context, force bool) tea.Cmd {
 	}
 	id, by := p.stage.ID, breakdownDims[p.by]
 	return kit.FetchHealth(c, &p.BasePane, "breakdown", force, c.MetricsWindow(kit.MetricsRecent),
-		func(ctx context.Context, m *metrics.Client, w metrics.Window) ([]breakdownRow, error) {
+		func(ctx context.Context, m *metrics.Client, w metrics.Window) ([]BreakdownRow, error) {
 			return readBreakdown(ctx, m, w, id, by)
 		})
 }
 
 // readBreakdown gathers the three metrics' series by value of by.
-func readBreakdown(ctx context.Context, m *metrics.Client, w metrics.Window, stageID, by string) ([]breakdownRow, error) {
-	rows := map[string]*breakdownRow{}
+func readBreakdown(ctx context.Context, m *metrics.Client, w metrics.Window, stageID, by string) ([]BreakdownRow, error) {
+	rows := map[string]*BreakdownRow{}
 	for i, metric := range breakdownMetrics {
 		series, err := m.Breakdown(ctx, w, stageID, metric, by)
 		if err != nil {
@@ -94,19 +94,25 @@ func readBreakdown(ctx context.Context, m *metrics.Client, w metrics.Window, sta
 			}
 			r := rows[value]
 			if r == nil {
-				r = &breakdownRow{Value: value}
+				r = &BreakdownRow{Value: value}
 				rows[value] = r
 			}
 			r.Series[i] = &s
 		}
 	}
-	out := make([]breakdownRow, 0, len(rows))
+	out := make([]BreakdownRow, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, *r)
 	}
-	// The worst first: most dropped frames, then most packet loss.
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	SortBreakdown(out)
+	return out, nil
+}
+
+// SortBreakdown puts the worst first: most dropped frames, then most
+// packet loss, then by value.
+func SortBreakdown(rows []BreakdownRow) {
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
 		for _, k := range []int{1, 2} {
 			if va, vb := lastOf(a.Series[k]), lastOf(b.Series[k]); va != vb {
 				return va > vb
@@ -114,7 +120,6 @@ func readBreakdown(ctx context.Context, m *metrics.Client, w metrics.Window, sta
 		}
 		return a.Value < b.Value
 	})
-	return out, nil
 }
 
 // lastOf is a series' newest value, -1 when there is none.
@@ -136,7 +141,7 @@ func (p *breakdownPane) Help(k *keymap.KeyMap) keymap.Help {
 
 func (p *breakdownPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case kit.Fetched[kit.Windowed[[]breakdownRow]]:
+	case kit.Fetched[kit.Windowed[[]BreakdownRow]]:
 		if !p.Reqs.Done(msg.Kind, msg.Req) {
 			return nil
 		}
@@ -149,7 +154,7 @@ func (p *breakdownPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		if key.Matches(msg, c.Keys.NextField) {
 			p.by = (p.by + 1) % len(breakdownDims)
-			p.health = kit.Health[[]breakdownRow]{}
+			p.health = kit.Health[[]BreakdownRow]{}
 			p.table = ui.TableState{}
 			p.LoadState.Loading = true
 			return p.fetch(c, true)

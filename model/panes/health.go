@@ -51,14 +51,14 @@ func (h *stageHealth) update(c *kit.Context, b *kit.BasePane, msg tea.Msg) (tea.
 	return nil, true
 }
 
-// height is how many lines the charts take of a pane h lines high: none
-// with metrics off, one for a note, else up to half the pane.
-func (h *stageHealth) height(c *kit.Context, paneH int) int {
+// height is how many lines the charts take of a pane w x paneH: none with
+// metrics off, a note's lines, else up to half the pane.
+func (h *stageHealth) height(c *kit.Context, w, paneH int) int {
 	switch {
 	case c.Metrics == nil:
 		return 0
 	case h.Note(c) != "":
-		return 1
+		return kit.Lines(kit.NoteText(c, h.Note(c), w))
 	}
 	return min(max(paneH/2, 0), 14)
 }
@@ -69,13 +69,13 @@ func (h *stageHealth) view(c *kit.Context, w, height int) string {
 		return ""
 	}
 	if note := h.Note(c); note != "" {
-		return c.Styles.Muted.Render(ui.PadRight(note, w))
+		return kit.NoteText(c, note, w)
 	}
 	charts := []ui.Chart{
 		countChart("Publishers", h.Val.Publishers, h.Window, ivs.MaxPublishersPerStage, true),
 		countChart("Subscribers", h.Val.Subscribers, h.Window, ivs.MaxSubscribersPerStage, false),
 	}
-	return ui.ChartGrid(c.Styles, charts, w, height, 2, 40)
+	return ui.ChartGrid(c.Styles, charts, w, height, 2, 36)
 }
 
 // countChart is a count's chart titled with its use of the quota

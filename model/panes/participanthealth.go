@@ -152,14 +152,11 @@ func noMetricsReason(p service.Participant, events []service.Event) string {
 func (h *participantHealth) view(c *kit.Context, p service.Participant, events []service.Event, w, height int) string {
 	s := c.Styles
 	if note := h.Note(c); note != "" {
-		return s.Muted.Render(ui.PadRight(note, w))
-	}
-	if h.Val.None {
-		return s.Muted.Render(ui.PadRight(noMetricsReason(p, events), w))
+		return kit.NoteText(c, note, w)
 	}
 	charts := healthCharts(h.Val, h.Window, events)
-	if len(charts) == 0 {
-		return s.Muted.Render(ui.PadRight(noMetricsReason(p, events), w))
+	if h.Val.None || len(charts) == 0 {
+		return kit.NoteText(c, noMetricsReason(p, events), w)
 	}
 	fit := ui.ChartGridFits(len(charts), w, height-1, 2, 40)
 	out := ui.ChartGrid(s, charts, w, height-1, 2, 40)
@@ -168,7 +165,7 @@ func (h *participantHealth) view(c *kit.Context, p service.Participant, events [
 		for _, ch := range charts[fit:] {
 			left = append(left, ch.Title)
 		}
-		out += "\n" + s.Muted.Render(ui.PadRight("not shown (a taller terminal shows them): "+strings.Join(left, ", "), w))
+		out += "\n" + kit.NoteText(c, "not shown (a taller terminal shows them): "+strings.Join(left, ", "), w)
 	}
 	return out
 }

@@ -21,14 +21,14 @@ import (
 // past 80%. Both are read once a minute while the pane shows.
 type quotasPane struct {
 	kit.BasePane
-	counts   resourceCounts
+	counts   ResourceCounts
 	countsAt time.Time
 	region   kit.Health[metrics.RegionCounts]
 	table    ui.TableState
 }
 
-// resourceCounts are the resources the quotas limit.
-type resourceCounts struct {
+// ResourceCounts are the resources the quotas limit.
+type ResourceCounts struct {
 	Stages, ActiveCompositions, Encoders, Storage, Ingest, PublicKeys int
 }
 
@@ -53,7 +53,7 @@ func (p *quotasPane) Refresh(c *kit.Context) tea.Cmd {
 	var cmds []tea.Cmd
 	if p.countsAt.IsZero() || c.CurrentTime().Sub(p.countsAt) >= kit.MetricsEvery {
 		client := c.Client
-		cmds = append(cmds, kit.FetchFor(c, &p.BasePane, "counts", false, func(ctx context.Context) (resourceCounts, error) {
+		cmds = append(cmds, kit.FetchFor(c, &p.BasePane, "counts", false, func(ctx context.Context) (ResourceCounts, error) {
 			return countResources(ctx, client)
 		}))
 	}
@@ -68,8 +68,8 @@ func (p *quotasPane) Refresh(c *kit.Context) tea.Cmd {
 
 // countResources lists what the quotas count: six listings, the stages'
 // paged through.
-func countResources(ctx context.Context, client *service.Client) (resourceCounts, error) {
-	var n resourceCounts
+func countResources(ctx context.Context, client *service.Client) (ResourceCounts, error) {
+	var n ResourceCounts
 	stages, err := client.AllStages(ctx)
 	if err != nil {
 		return n, err
@@ -108,7 +108,7 @@ func (p *quotasPane) Help(k *keymap.KeyMap) keymap.Help { return k.DetailHelp() 
 
 func (p *quotasPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case kit.Fetched[resourceCounts]:
+	case kit.Fetched[ResourceCounts]:
 		if !p.Reqs.Done(msg.Kind, msg.Req) {
 			return nil
 		}
@@ -196,7 +196,8 @@ func (p *quotasPane) View(c *kit.Context, w, h int) string {
 	}
 	tableH := h - 1
 	if note != "" {
-		tableH--
+		note = kit.NoteText(c, note, w)
+		tableH -= kit.Lines(note)
 	}
 	win := c.MetricsWindow(kit.MetricsRecent)
 	empty := kit.EmptyText(&p.LoadState, "counting…", "")
@@ -233,7 +234,7 @@ func (p *quotasPane) View(c *kit.Context, w, h int) string {
 	}}, empty), p.table, w, tableH)
 	out := title + "\n" + table
 	if note != "" {
-		out += "\n" + s.Muted.Render(ui.PadRight(note, w))
+		out += "\n" + note
 	}
 	return out
 }

@@ -106,7 +106,7 @@ func (p *sessionsPane) Refresh(c *kit.Context) tea.Cmd {
 
 // View draws the list and, under it, the stage's health charts.
 func (p *sessionsPane) View(c *kit.Context, w, h int) string {
-	hh := p.health.height(c, h)
+	hh := p.health.height(c, w, h)
 	if hh == 0 || h-hh-1 < 4 {
 		return p.ResourceList.View(c, w, h)
 	}

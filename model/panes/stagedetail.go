@@ -99,7 +99,7 @@ func (p *stageDetailPane) Refresh(c *kit.Context) tea.Cmd {
 func (p *stageDetailPane) View(c *kit.Context, w, h int) string {
 	out := p.ResourceDetail.View(c, w, h)
 	room := h - kit.Lines(out) - 1
-	if hh := min(p.health.height(c, h), room); hh > 0 {
+	if hh := min(p.health.height(c, w, h), room); hh > 0 {
 		out += "\n\n" + p.health.view(c, w, hh)
 	}
 	return out
