@@ -86,40 +86,44 @@ func TestGoldenSessionsHealth(t *testing.T) {
 // A publisher's metrics over its session, its BITRATE_EXCEEDED marked at
 // its minute on the bitrate it crossed.
 func TestGoldenParticipantHealth(t *testing.T) {
-	forSizes(t, func(t *testing.T, a *App) {
-		withMetricsClient(a)
-		st, sess := stageFixture()[0], sessionFixture()[1]
-		alice := participantFixture(1)[0]
-		alice.SDKVersion, alice.OSName = "1.21.0", "macOS"
-		p := panes.Panes.Open(a.ctx, route.Participant{Stage: st, Session: sess, Participant: alice})
-		push(a, p)
-		deliver(t, a, p, "participant", alice, nil)
-		deliver(t, a, p, "events", panes.EventPage{Page: service.Page[service.Event]{Items: []service.Event{
-			{Name: ivs.EventJoined, ParticipantID: alice.ID, Time: t0.Add(-40 * time.Minute)},
-			{Name: ivs.EventPublishStarted, ParticipantID: alice.ID, Time: t0.Add(-39 * time.Minute)},
-			{Name: ivs.EventPublishError, ParticipantID: alice.ID, ErrorCode: "BITRATE_EXCEEDED", Time: t0.Add(-12 * time.Minute)},
-		}}}, nil)
-		a.Update(keyMsg("m"))
-		video := []metrics.Dimension{{Name: ivs.DimSimulcastLayer, Value: "hi"}, {Name: ivs.DimMediaType, Value: "video"}}
-		over := func(normal float64, limit float64) func(int) float64 {
-			return func(ago int) float64 {
-				if ago == 12 || ago == 13 {
-					return limit * 1.08
-				}
-				return normal + float64(ago%5)*normal/20
+	forSizes(t, func(t *testing.T, a *App) { withParticipantCharts(t, a) })
+}
+
+// withParticipantCharts opens alice, a publisher of 39 minutes whose
+// bitrate crossed the limit 12 minutes ago, and shows her charts (m).
+func withParticipantCharts(tb testing.TB, a *App) {
+	withMetricsClient(a)
+	st, sess := stageFixture()[0], sessionFixture()[1]
+	alice := participantFixture(1)[0]
+	alice.SDKVersion, alice.OSName = "1.21.0", "macOS"
+	p := panes.Panes.Open(a.ctx, route.Participant{Stage: st, Session: sess, Participant: alice})
+	push(a, p)
+	deliver(tb, a, p, "participant", alice, nil)
+	deliver(tb, a, p, "events", panes.EventPage{Page: service.Page[service.Event]{Items: []service.Event{
+		{Name: ivs.EventJoined, ParticipantID: alice.ID, Time: t0.Add(-40 * time.Minute)},
+		{Name: ivs.EventPublishStarted, ParticipantID: alice.ID, Time: t0.Add(-39 * time.Minute)},
+		{Name: ivs.EventPublishError, ParticipantID: alice.ID, ErrorCode: "BITRATE_EXCEEDED", Time: t0.Add(-12 * time.Minute)},
+	}}}, nil)
+	a.Update(keyMsg("m"))
+	video := []metrics.Dimension{{Name: ivs.DimSimulcastLayer, Value: "hi"}, {Name: ivs.DimMediaType, Value: "video"}}
+	over := func(normal float64, limit float64) func(int) float64 {
+		return func(ago int) float64 {
+			if ago == 12 || ago == 13 {
+				return limit * 1.08
 			}
+			return normal + float64(ago%5)*normal/20
 		}
-		const since = 39 * time.Minute
-		health := metrics.ParticipantHealth{
-			PublishBitrate:    []metrics.Series{series(ivs.MetricPublishBitrate, video, since, over(2_500_000, ivs.MaxPublishBitrate))},
-			PublishResolution: []metrics.Series{series(ivs.MetricPublishResolution, video, since, func(int) float64 { return 720 })},
-			DroppedFrames:     []metrics.Series{series(ivs.MetricDroppedFrames, nil, since, func(ago int) float64 { return float64(ago%4) * 0.3 })},
-			DownloadPacketLoss: []metrics.Series{series(ivs.MetricDownloadPacketLoss, nil, since, func(ago int) float64 {
-				return float64((ago*7)%5) * 0.2
-			})},
-		}
-		deliver(t, a, p, "health", kit.Windowed[metrics.ParticipantHealth]{Val: health, Window: a.ctx.SessionWindow(sess.Start, sess.End)}, nil)
-	})
+	}
+	const since = 39 * time.Minute
+	health := metrics.ParticipantHealth{
+		PublishBitrate:    []metrics.Series{series(ivs.MetricPublishBitrate, video, since, over(2_500_000, ivs.MaxPublishBitrate))},
+		PublishResolution: []metrics.Series{series(ivs.MetricPublishResolution, video, since, func(int) float64 { return 720 })},
+		DroppedFrames:     []metrics.Series{series(ivs.MetricDroppedFrames, nil, since, func(ago int) float64 { return float64(ago%4) * 0.3 })},
+		DownloadPacketLoss: []metrics.Series{series(ivs.MetricDownloadPacketLoss, nil, since, func(ago int) float64 {
+			return float64((ago*7)%5) * 0.2
+		})},
+	}
+	deliver(tb, a, p, "health", kit.Windowed[metrics.ParticipantHealth]{Val: health, Window: a.ctx.SessionWindow(sess.Start, sess.End)}, nil)
 }
 
 // A viewer on a Web SDK too old for metrics: the pane says why it has none.
