@@ -6,7 +6,6 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
-	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/metrics"
 )
@@ -23,11 +22,7 @@ func BenchmarkKeyWithCharts(b *testing.B) {
 	}{
 		{"stages-40-sparklines", func(b *testing.B, a *App) { withLiveStages(b, a, 40) }},
 		{"stage-detail", func(b *testing.B, a *App) {
-			withMetricsClient(a)
-			st := stageFixture()[0]
-			p := panes.Panes.Open(a.ctx, route.Stage{Stage: st})
-			push(a, p)
-			deliver(b, a, p, "stage", st, nil)
+			p := withStageDetail(b, a)
 			deliver(b, a, p, "health", kit.Windowed[metrics.StageCounts]{Val: stageCounts(11, 420), Window: recent(a)}, nil)
 		}},
 		{"participant-4-charts", func(b *testing.B, a *App) { withParticipantCharts(b, a) }},

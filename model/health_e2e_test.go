@@ -181,9 +181,7 @@ func TestBroadcastHealthEndToEnd(t *testing.T) {
 	h.press("m")
 	h.waitFor("Events")
 
-	h.press(":")
-	h.typeText("quotas")
-	h.press("enter")
+	h.jump("quotas")
 	scr = h.waitScreen("the quotas", func(s string) bool {
 		return strings.Contains(rowWith(s, "Concurrent publishers"), "1,000") && strings.ContainsAny(rowWith(s, "Concurrent subscriptions"), sparkRunes) &&
 			strings.Contains(rowWith(s, "Ingest configurations"), "1 ")

@@ -64,13 +64,19 @@ func TestGoldenStagesSparklines(t *testing.T) {
 // The stage detail with its charts: 11 of 12 publishers is past 80%.
 func TestGoldenStageDetailHealth(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		withMetricsClient(a)
-		st := stageFixture()[0]
-		p := panes.Panes.Open(a.ctx, route.Stage{Stage: st})
-		push(a, p)
-		deliver(t, a, p, "stage", st, nil)
+		p := withStageDetail(t, a)
 		deliver(t, a, p, "health", kit.Windowed[metrics.StageCounts]{Val: stageCounts(11, 420), Window: recent(a)}, nil)
 	})
+}
+
+// withStageDetail opens main-broadcast's detail with CloudWatch on.
+func withStageDetail(tb testing.TB, a *App) kit.Pane {
+	withMetricsClient(a)
+	st := stageFixture()[0]
+	p := panes.Panes.Open(a.ctx, route.Stage{Stage: st})
+	push(a, p)
+	deliver(tb, a, p, "stage", st, nil)
+	return p
 }
 
 func TestGoldenSessionsHealth(t *testing.T) {
@@ -192,11 +198,7 @@ func TestGoldenQuotas(t *testing.T) {
 // words with the actions to grant, in place of the charts.
 func TestGoldenMetricsDenied(t *testing.T) {
 	forSizes(t, func(t *testing.T, a *App) {
-		withMetricsClient(a)
-		st := stageFixture()[0]
-		p := panes.Panes.Open(a.ctx, route.Stage{Stage: st})
-		push(a, p)
-		deliver(t, a, p, "stage", st, nil)
+		p := withStageDetail(t, a)
 		denied := &service.Error{Kind: service.MetricsAccessDenied, Op: "GetMetricData", Message: "not authorized to perform: cloudwatch:GetMetricData"}
 		denied.Err = errors.New(denied.Message)
 		deliver(t, a, p, "health", kit.Windowed[metrics.StageCounts]{}, denied)

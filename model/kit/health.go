@@ -111,6 +111,19 @@ func (h *Health[T]) Take(c *Context, m Fetched[Windowed[T]]) {
 	h.Val, h.Window, h.Err, h.Have = m.Val.Val, m.Val.Window, nil, true
 }
 
+// Handle takes msg when it is an answer of this type: stored when it is
+// the latest of its kind for pane b. It reports whether msg was one.
+func (h *Health[T]) Handle(c *Context, b *BasePane, msg tea.Msg) bool {
+	m, ok := msg.(Fetched[Windowed[T]])
+	if !ok {
+		return false
+	}
+	if b.Reqs.Done(m.Kind, m.Req) {
+		h.Take(c, m)
+	}
+	return true
+}
+
 // Note is the line a pane shows about its charts instead of them: the
 // refusal, a failure before any answer, or loading; "" once there are
 // points to draw.

@@ -140,17 +140,15 @@ func (p *breakdownPane) Help(k *keymap.KeyMap) keymap.Help {
 }
 
 func (p *breakdownPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if p.health.Handle(c, &p.BasePane, msg) {
+		if p.health.Err != nil {
+			p.LoadState.Fail(p.health.Err, p.health.At)
+		} else if p.health.Have {
+			p.LoadState.OK(p.health.At)
+		}
+		return nil
+	}
 	switch msg := msg.(type) {
-	case kit.Fetched[kit.Windowed[[]BreakdownRow]]:
-		if !p.Reqs.Done(msg.Kind, msg.Req) {
-			return nil
-		}
-		if msg.Err != nil {
-			p.LoadState.Fail(msg.Err, msg.At)
-		} else {
-			p.LoadState.OK(msg.At)
-		}
-		p.health.Take(c, msg)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, c.Keys.NextField) {
 			p.by = (p.by + 1) % len(breakdownDims)

@@ -38,19 +38,6 @@ func (h *stageHealth) refresh(c *kit.Context, b *kit.BasePane) tea.Cmd {
 		})
 }
 
-// update takes the counts' answer; false when msg is not one.
-func (h *stageHealth) update(c *kit.Context, b *kit.BasePane, msg tea.Msg) (tea.Cmd, bool) {
-	m, ok := msg.(kit.Fetched[kit.Windowed[metrics.StageCounts]])
-	if !ok {
-		return nil, false
-	}
-	if !b.Reqs.Done(m.Kind, m.Req) {
-		return nil, true
-	}
-	h.Take(c, m)
-	return nil, true
-}
-
 // height is how many lines the charts take of a pane w x paneH: none with
 // metrics off, a note's lines, else up to half the pane.
 func (h *stageHealth) height(c *kit.Context, w, paneH int) int {

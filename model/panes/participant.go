@@ -111,8 +111,8 @@ func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
 }
 
 func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.health.update(c, &p.BasePane, msg); ok {
-		return cmd
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
 	}
 	switch msg := msg.(type) {
 	case kit.Fetched[service.Participant]:

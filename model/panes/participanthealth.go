@@ -43,19 +43,6 @@ func (h *participantHealth) refresh(c *kit.Context, b *kit.BasePane, stage servi
 		})
 }
 
-// update takes the metrics' answer; false when msg is not one.
-func (h *participantHealth) update(c *kit.Context, b *kit.BasePane, msg tea.Msg) (tea.Cmd, bool) {
-	m, ok := msg.(kit.Fetched[kit.Windowed[metrics.ParticipantHealth]])
-	if !ok {
-		return nil, false
-	}
-	if !b.Reqs.Done(m.Kind, m.Req) {
-		return nil, true
-	}
-	h.Take(c, m)
-	return nil, true
-}
-
 // healthCharts are the charts of what the participant has metrics of, in
 // a fixed order, with its events as markers.
 func healthCharts(v metrics.ParticipantHealth, w metrics.Window, events []service.Event) []ui.Chart {

@@ -107,6 +107,9 @@ func countResources(ctx context.Context, client *service.Client) (ResourceCounts
 func (p *quotasPane) Help(k *keymap.KeyMap) keymap.Help { return k.DetailHelp() }
 
 func (p *quotasPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if p.region.Handle(c, &p.BasePane, msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case kit.Fetched[ResourceCounts]:
 		if !p.Reqs.Done(msg.Kind, msg.Req) {
@@ -118,10 +121,6 @@ func (p *quotasPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		}
 		p.counts, p.countsAt = msg.Val, msg.At
 		p.LoadState.OK(msg.At)
-	case kit.Fetched[kit.Windowed[metrics.RegionCounts]]:
-		if p.Reqs.Done(msg.Kind, msg.Req) {
-			p.region.Take(c, msg)
-		}
 	case tea.KeyPressMsg:
 		kit.MoveTable(c, msg, &p.table, len(p.rows(c)), 1)
 	}

@@ -83,8 +83,8 @@ func (p *sessionsPane) WatchTargets() []watch.Target {
 
 // Update adds s, the session's timeline, to the kit's keys.
 func (p *sessionsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.health.update(c, &p.BasePane, msg); ok {
-		return cmd
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
 	}
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.SessionTimeline) {
 		if sel, ok := p.Selected(); ok {

@@ -50,8 +50,8 @@ func NewStageDetailPane(c *kit.Context, stage service.Stage) *stageDetailPane {
 }
 
 func (p *stageDetailPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.health.update(c, &p.BasePane, msg); ok {
-		return cmd
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
 	}
 	switch msg := msg.(type) {
 	case kit.ActionDoneMsg:
