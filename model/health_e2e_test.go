@@ -142,7 +142,7 @@ func TestBroadcastHealthEndToEnd(t *testing.T) {
 	h.press("esc", "esc")
 	h.waitFor("SUBS 15m")
 	h.press("enter")
-	h.waitFor("Sessions of show", "Publishers 2/12", "Subscribers 2/10,000")
+	h.waitFor("Sessions of show", "◆ LIVE", "Publishers 2/12", "Subscribers 2/10,000")
 	h.press("enter")
 	h.waitFor("carol", "encoder")
 
@@ -244,7 +244,7 @@ func TestNoMetricsMakesNoCall(t *testing.T) {
 	h.press("d")
 	h.waitFor("Stage show", "RTMPS")
 	h.press("esc", "enter")
-	h.waitFor("Sessions of show")
+	h.waitFor("Sessions of show", "◆ LIVE")
 	h.press("enter")
 	h.waitFor("carol")
 	h.press("/")
@@ -286,7 +286,7 @@ func TestMetricsDeniedSaysSoOnce(t *testing.T) {
 		t.Errorf("the stage detail says it %d times:\n%s", n, scr)
 	}
 	h.press("esc", "enter")
-	h.waitFor("Sessions of show", "cloudwatch:GetMetricData")
+	h.waitFor("Sessions of show", "◆ LIVE", "cloudwatch:GetMetricData")
 	h.press("enter")
 	h.waitFor("carol", "host")
 	calls := cw.Refused()["GetMetricData"] + cw.Operations()["GetMetricData"]
