@@ -163,6 +163,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Bell:        f.bell,
 		Signer:      signer,
 		NoMouse:     f.noMouse,
+		Metrics:     cloudWatch,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

@@ -62,13 +62,13 @@ func TestDemoScaleAndFaultFlags(t *testing.T) {
 // --start takes the panes the `:` jump opens, and nothing else.
 func TestStartPaneIsChecked(t *testing.T) {
 	var errb bytes.Buffer
-	for _, pane := range []string{"stages", "compositions", "ingest", "encoders", "storage", "keys", "triage"} {
+	for _, pane := range []string{"stages", "compositions", "ingest", "encoders", "storage", "keys", "triage", "quotas"} {
 		if f, err := parseDashboardFlags([]string{"--start", pane}, &errb); err != nil || f.start != pane {
 			t.Errorf("--start %s: %v", pane, err)
 		}
 	}
 	_, err := parseDashboardFlags([]string{"--start", "foo"}, &errb)
-	if err == nil || err.Error() != `--start "foo": choose stages, compositions, ingest, encoders, storage, keys or triage` {
+	if err == nil || err.Error() != `--start "foo": choose stages, compositions, ingest, encoders, storage, keys, triage or quotas` {
 		t.Fatalf("--start foo: %v", err)
 	}
 }

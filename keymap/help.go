@@ -31,6 +31,8 @@ const (
 	PaneTags            Pane = "tags"           // tags of a selection
 	PaneReplicas        Pane = "replicas"       // a participant's replicas
 	PaneTriage          Pane = "triage"         // error triage
+	PaneBreakdown       Pane = "breakdown"      // a stage's quality breakdown
+	PaneQuotas          Pane = "quotas"         // the account's headroom
 )
 
 // Group is a titled group of bindings for the full help.

@@ -32,6 +32,8 @@ type KeyMap struct {
 	Triage          key.Binding // !: error triage
 	Tags            key.Binding // T: tags of the selection
 	Replicas        key.Binding // R: a participant's replicas (replication to other stages)
+	Breakdown       key.Binding // b: a stage's quality by platform, SDK version, country
+	Health          key.Binding // m: a participant's metrics charts instead of its events
 
 	// Actions.
 	Filter      key.Binding // /: filter the list
@@ -103,6 +105,8 @@ func Default() KeyMap {
 		Triage:          bind([]string{"!"}, "!", "error triage"),
 		Tags:            bind([]string{"T"}, "T", "tags"),
 		Replicas:        bind([]string{"R"}, "R", "replicas"),
+		Breakdown:       bind([]string{"b"}, "b", "quality breakdown"),
+		Health:          bind([]string{"m"}, "m", "metrics/events"),
 
 		Filter:      bind([]string{"/"}, "/", "filter"),
 		FilterCycle: bind([]string{"f"}, "f", "cycle filter"),
@@ -198,7 +202,7 @@ func (k *KeyMap) Global() []key.Binding {
 func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
-		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas,
+		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas, k.Breakdown, k.Health,
 		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.LastError, k.Quit, k.ForceQuit,

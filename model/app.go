@@ -16,6 +16,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/metrics"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -49,6 +50,9 @@ type Config struct {
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
+	// Metrics reads the broadcast health from CloudWatch; nil (--no-metrics)
+	// shows no charts and makes no CloudWatch call.
+	Metrics *metrics.Client
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -100,6 +104,7 @@ func New(cfg Config) *App {
 		ExportDir:   cfg.ExportDir,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
+		Metrics:     cfg.Metrics,
 	}
 	a := &App{ctx: c, noMouse: cfg.NoMouse}
 	c.Top = func() kit.PaneID { return a.top().ID() }

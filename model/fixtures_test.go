@@ -32,7 +32,7 @@ func newTestApp(w, h int) *App {
 }
 
 // deliver hands a pane the result of its latest request of a kind.
-func deliver[T any](t *testing.T, a *App, p kit.Pane, kind string, val T, err error) tea.Cmd {
+func deliver[T any](t testing.TB, a *App, p kit.Pane, kind string, val T, err error) tea.Cmd {
 	t.Helper()
 	req := reqsOf(p).Latest[kind]
 	if req == 0 {

@@ -80,6 +80,9 @@ type harnessOpts struct {
 	// fakeClock runs the program on a fake clock that moves while the
 	// test waits (see harness.clock).
 	fakeClock bool
+	// clock is a fake clock made beforehand (one the emulator runs on
+	// too); it implies fakeClock.
+	clock *fakeClock
 	// config adjusts the dashboard's configuration (signer, export
 	// directory, bell, another client) before it starts.
 	config func(*Config)
@@ -124,9 +127,11 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 		Start:    o.start,
 		Context:  ctx,
 	}
-	var clock *fakeClock
-	if o.fakeClock {
+	clock := o.clock
+	if clock == nil && o.fakeClock {
 		clock = newFakeClock(t)
+	}
+	if clock != nil {
 		cfg.Clock = clock
 	}
 	if o.config != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/model/route"
+	"github.com/ivsdash/ivsdash/service/metrics"
 )
 
 // Every key a pane advertises works there: the test opens every pane of
@@ -37,6 +38,8 @@ func sceneRoutes(s *faultScene) []route.Route {
 		route.StorageConfiguration{Config: s.storage},
 		route.Keys{},
 		route.PublicKey{Key: s.key},
+		route.Breakdown{Stage: s.stage},
+		route.Quotas{},
 	}
 }
 
@@ -57,7 +60,7 @@ func TestEveryAdvertisedKeyDoesSomething(t *testing.T) {
 	}
 	open := func(t *testing.T, r route.Route) *modelDriver {
 		t.Helper()
-		d := newModelDriver(t, New(Config{Client: client, Interval: 5 * time.Second, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)}), 160, 45)
+		d := newModelDriver(t, New(Config{Client: client, Metrics: metrics.New(client), Interval: 5 * time.Second, Mode: "test", Endpoint: e.URL(), Clock: newFakeClock(t)}), 160, 45)
 		waitLoaded(t, d, "stages", "fault-stage")
 		d.send(kit.OpenMsg{To: r})
 		if !d.runUntil(30*time.Second, d.loaded) {

@@ -12,6 +12,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/localtoken"
+	"github.com/ivsdash/ivsdash/service/metrics"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -41,6 +42,10 @@ type Context struct {
 	// Timelines is the follow and wrap last chosen in a timeline: the
 	// next one opens the same way.
 	Timelines TimelineMode
+	// Metrics reads CloudWatch (nil: --no-metrics); MetricsDenied is set
+	// once a call was refused for want of permission (health.go).
+	Metrics       *metrics.Client
+	MetricsDenied bool
 
 	Width, Height int
 

@@ -64,5 +64,7 @@ var Panes = func() registry {
 	})
 	register(reg, func(c *kit.Context, _ route.Keys) kit.Pane { return NewKeysPane(c) })
 	register(reg, func(c *kit.Context, r route.PublicKey) kit.Pane { return NewKeyDetailPane(c, r.Key) })
+	register(reg, func(c *kit.Context, r route.Breakdown) kit.Pane { return NewBreakdownPane(c, r.Stage) })
+	register(reg, func(c *kit.Context, _ route.Quotas) kit.Pane { return NewQuotasPane(c) })
 	return reg
 }()

@@ -38,10 +38,12 @@ type participantPane struct {
 	replicas  []service.Replica // read when it is a replication SOURCE (replicas.go)
 	// errorsOnly (x) shows only the error events of the timeline.
 	errorsOnly bool
+	health     participantHealth // m: the metrics charts (participanthealth.go)
+	metrics    bool              // CloudWatch is on
 }
 
 func NewParticipantPane(c *kit.Context, stage service.Stage, session service.Session, p service.Participant) *participantPane {
-	pp := &participantPane{stage: stage, session: session, p: p, mode: c.Timelines}
+	pp := &participantPane{stage: stage, session: session, p: p, mode: c.Timelines, metrics: c.Metrics != nil}
 	pp.PaneID = c.NextPaneID()
 	return pp
 }
@@ -67,10 +69,11 @@ func (p *participantPane) Init(c *kit.Context) tea.Cmd {
 // Refresh polls while the participant can still change: once it has left
 // and its session has ended, its record is final.
 func (p *participantPane) Refresh(c *kit.Context) tea.Cmd {
+	health := p.health.refresh(c, &p.BasePane, p.stage, p.session, p.p.ID)
 	if p.final() {
-		return nil
+		return health
 	}
-	cmds := []tea.Cmd{p.get(c)}
+	cmds := []tea.Cmd{p.get(c), health}
 	if !p.Reqs.InFlight["events"] {
 		cmds = append(cmds, p.eventsFrom(c, p.TailToken, p.TailStart))
 	}
@@ -118,10 +121,16 @@ func (p *participantPane) eventsFrom(c *kit.Context, token string, start int) te
 func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.DetailHelp(k.Copy, k.ErrorsOnly, k.Token, keymap.As(k.Delete, "disconnect"))
 	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"))
+	if p.metrics {
+		h.Panes = append(h.Panes, k.Health)
+	}
 	return h.WithTimeline()
 }
 
 func (p *participantPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case kit.Fetched[service.Participant]:
 		if !p.Reqs.Done(msg.Kind, msg.Req) {
@@ -196,6 +205,9 @@ func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 		return kit.Flash(kit.FlashInfo, "showing every event")
 	case key.Matches(msg, k.SessionTimeline):
 		return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: p.session})
+	case key.Matches(msg, k.Health) && p.metrics:
+		p.health.shown = !p.health.shown
+		return p.health.refresh(c, &p.BasePane, p.stage, p.session, p.p.ID)
 	case key.Matches(msg, k.Copy):
 		return kit.CopyValue(p.p.ID, "participant id")
 	case key.Matches(msg, k.Replicas):
@@ -240,6 +252,9 @@ func (p *participantPane) View(c *kit.Context, w, h int) string {
 		summary += " · " + n
 	}
 	title := ui.Header(s, "Participant "+ui.Sanitize(kit.DisplayName(x.UserID)), summary, w)
+	if p.health.shown {
+		return title + "\n" + p.health.view(c, x, p.events, w, h-1)
+	}
 	fields := []ui.Field{
 		{Label: "User id", Value: ui.Sanitize(x.UserID)},
 		{Label: "Participant", Value: x.ID},

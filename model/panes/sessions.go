@@ -18,11 +18,12 @@ import (
 // sessionsPane lists the sessions of one stage, the live one first.
 type sessionsPane struct {
 	*kit.ResourceList[service.Session]
-	stage service.Stage
+	stage  service.Stage
+	health stageHealth // the stage's charts under the list
 }
 
 func NewSessionsPane(c *kit.Context, stage service.Stage) *sessionsPane {
-	p := &sessionsPane{stage: stage}
+	p := &sessionsPane{stage: stage, health: stageHealth{stageID: stage.ID}}
 	p.ResourceList = kit.NewResourceList(c, &kit.ListSpec[service.Session]{
 		Kind:     keymap.PaneSessions,
 		OpenHelp: "participants", CreateHelp: "start composition",
@@ -82,6 +83,9 @@ func (p *sessionsPane) WatchTargets() []watch.Target {
 
 // Update adds s, the session's timeline, to the kit's keys.
 func (p *sessionsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
+	}
 	if msg, ok := msg.(tea.KeyPressMsg); ok && key.Matches(msg, c.Keys.SessionTimeline) {
 		if sel, ok := p.Selected(); ok {
 			return kit.OpenRoute(route.Timeline{Stage: p.stage, Session: sel})
@@ -89,6 +93,24 @@ func (p *sessionsPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		return kit.NothingSelected(c, msg, "sessions")
 	}
 	return p.ResourceList.Update(c, msg)
+}
+
+// Init and Refresh read the sessions and, once a minute, the stage's health.
+func (p *sessionsPane) Init(c *kit.Context) tea.Cmd {
+	return tea.Batch(p.ResourceList.Init(c), p.health.refresh(c, &p.BasePane))
+}
+
+func (p *sessionsPane) Refresh(c *kit.Context) tea.Cmd {
+	return tea.Batch(p.ResourceList.Refresh(c), p.health.refresh(c, &p.BasePane))
+}
+
+// View draws the list and, under it, the stage's health charts.
+func (p *sessionsPane) View(c *kit.Context, w, h int) string {
+	hh := p.health.height(c, w, h)
+	if hh == 0 || h-hh-1 < 4 {
+		return p.ResourceList.View(c, w, h)
+	}
+	return p.ResourceList.View(c, w, h-hh-1) + "\n\n" + p.health.view(c, w, hh)
 }
 
 // Help adds t (handled by the root) and s to the kit's keys.

@@ -19,10 +19,12 @@ type stageDetailPane struct {
 	*kit.ResourceDetail[service.Stage]
 	loaded  bool
 	Deleted bool // DeleteStage was confirmed: its success goes back
+	health  stageHealth
+	metrics bool // CloudWatch is on: b opens the quality breakdown
 }
 
 func NewStageDetailPane(c *kit.Context, stage service.Stage) *stageDetailPane {
-	p := &stageDetailPane{}
+	p := &stageDetailPane{health: stageHealth{stageID: stage.ID}, metrics: c.Metrics != nil}
 	p.ResourceDetail = kit.NewResourceDetail(c, &kit.DetailSpec[service.Stage]{
 		Kind:      keymap.PaneStageDetail,
 		Crumb:     func(x service.Stage) string { return kit.DisplayName(x.Name) + " (detail)" },
@@ -48,6 +50,9 @@ func NewStageDetailPane(c *kit.Context, stage service.Stage) *stageDetailPane {
 }
 
 func (p *stageDetailPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if p.health.Handle(c, &p.BasePane, msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case kit.ActionDoneMsg:
 		if p.Deleted && msg.Err == nil {
@@ -62,6 +67,9 @@ func (p *stageDetailPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 		if key.Matches(msg, c.Keys.Open) {
 			return kit.OpenRoute(route.Sessions{Stage: p.X})
 		}
+		if key.Matches(msg, c.Keys.Breakdown) && c.Metrics != nil {
+			return kit.OpenRoute(route.Breakdown{Stage: p.X})
+		}
 	}
 	return p.ResourceDetail.Update(c, msg)
 }
@@ -72,7 +80,29 @@ func (p *stageDetailPane) Help(k *keymap.KeyMap) keymap.Help {
 		keymap.As(k.Create, "start composition"), keymap.As(k.Delete, "delete stage"))
 	h.Nav = append(h.Nav, keymap.As(k.Open, "sessions"))
 	h.Panes = append(h.Panes, k.Tags)
+	if p.metrics {
+		h.Panes = append(h.Panes, k.Breakdown)
+	}
 	return h
+}
+
+// Init and Refresh read the stage and, once a minute, its health.
+func (p *stageDetailPane) Init(c *kit.Context) tea.Cmd {
+	return tea.Batch(p.ResourceDetail.Init(c), p.health.refresh(c, &p.BasePane))
+}
+
+func (p *stageDetailPane) Refresh(c *kit.Context) tea.Cmd {
+	return tea.Batch(p.ResourceDetail.Refresh(c), p.health.refresh(c, &p.BasePane))
+}
+
+// View draws the detail and, under it, the stage's health charts.
+func (p *stageDetailPane) View(c *kit.Context, w, h int) string {
+	out := p.ResourceDetail.View(c, w, h)
+	room := h - kit.Lines(out) - 1
+	if hh := min(p.health.height(c, w, h), room); hh > 0 {
+		out += "\n\n" + p.health.view(c, w, hh)
+	}
+	return out
 }
 
 func (p *stageDetailPane) CurrentStage() (service.Stage, bool) { return p.X, true }

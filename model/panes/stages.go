@@ -67,6 +67,8 @@ type StagesPane struct {
 	// Paused is the next page of a cycle the pane stopped while covered;
 	// Refresh resumes it when the pane is on top again.
 	Paused string
+
+	sparks stageSparks // stageshealth.go
 }
 
 func newStagesPane(c *kit.Context) *StagesPane {
@@ -122,9 +124,9 @@ func (p *StagesPane) Refresh(c *kit.Context) tea.Cmd {
 	}
 	if token := p.Paused; token != "" {
 		p.Paused = ""
-		return tea.Batch(p.ListPage(c, token, true), p.enrichNext(c))
+		return tea.Batch(p.ListPage(c, token, true), p.enrichNext(c), p.sparkNext(c))
 	}
-	return tea.Batch(p.ListPage(c, "", false), p.enrichNext(c))
+	return tea.Batch(p.ListPage(c, "", false), p.enrichNext(c), p.sparkNext(c))
 }
 
 func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd {
@@ -149,6 +151,9 @@ func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
 }
 
 func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.sparksDone(c, msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case kit.Fetched[service.Page[service.Stage]]:
 		if !p.Reqs.Done("stages", msg.Req) {
@@ -198,13 +203,13 @@ func (p *StagesPane) gotPage(c *kit.Context, msg kit.Fetched[service.Page[servic
 			p.Paused = msg.Val.NextToken // covered: the next page waits for the pane to show
 			return nil
 		}
-		return tea.Batch(p.ListPage(c, msg.Val.NextToken, true), p.enrichNext(c))
+		return tea.Batch(p.ListPage(c, msg.Val.NextToken, true), p.enrichNext(c), p.sparkNext(c))
 	}
 	p.firstOK = true
 	p.LoadState.Progress = ""
 	p.LoadState.OK(msg.At)
 	p.dropGone()
-	return p.enrichNext(c)
+	return tea.Batch(p.enrichNext(c), p.sparkNext(c))
 }
 
 // dropGone forgets live info of stages that no longer exist.
@@ -322,7 +327,7 @@ func fetchLive(ctx context.Context, client *service.Client, arn, sid string) (Li
 
 func (p *StagesPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 	if p.List.Move(c, msg) {
-		return p.enrichNext(c)
+		return tea.Batch(p.enrichNext(c), p.sparkNext(c))
 	}
 	k := c.Keys
 	if key.Matches(msg, k.Create) {
@@ -375,7 +380,7 @@ var stageColumns = []ui.Column{
 func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	s := c.Styles
 	now := c.CurrentTime()
-	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage()), w)
+	title := ui.Header(s, "Stages", p.summary()+kit.CoverageNote(c.Watch.Coverage())+p.sparkNote(c), w)
 	p.List.Layout(h - 1)
 	empty := "no stages in this account and region: c creates one"
 	if c.ReadOnly {
@@ -386,7 +391,7 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 	} else if p.List.Filter != "" {
 		empty = "no stage matches " + kit.QuoteUntrusted(p.List.Filter)
 	}
-	table := ui.RenderTable(s, p.List.Columns(stageColumns), ui.WithEmpty(p.List.Source(func(r stageRow, col int) string {
+	columns, cell := p.sparkTable(c, p.List.Columns(stageColumns), func(r stageRow, col int) string {
 		switch col {
 		case 0:
 			return ui.Sanitize(kit.DisplayName(r.Name))
@@ -420,7 +425,8 @@ func (p *StagesPane) View(c *kit.Context, w, h int) string {
 			return ui.Sanitize(kit.TagText(r.Tags))
 		}
 		return ""
-	}), empty), p.List.Table, w, h-1)
+	})
+	table := ui.RenderTable(s, columns, ui.WithEmpty(p.List.Source(cell), empty), p.List.Table, w, h-1)
 	return title + "\n" + table
 }
 

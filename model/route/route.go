@@ -60,6 +60,13 @@ type Compositions struct{}
 // known of it already (shown until its GetComposition answers).
 type Composition struct{ Composition service.Composition }
 
+// Breakdown is a stage's quality (subscribe bitrate, dropped frames,
+// packet loss) by platform, SDK version or subscriber country.
+type Breakdown struct{ Stage service.Stage }
+
+// Quotas is the account's headroom against its quotas (`:quotas`).
+type Quotas struct{}
+
 // Triage is the error triage of the watched sessions (`:triage`, `!`).
 type Triage struct{}
 
@@ -92,6 +99,8 @@ func (Tags) route()                 {}
 func (Compositions) route()         {}
 func (Composition) route()          {}
 func (Triage) route()               {}
+func (Breakdown) route()            {}
+func (Quotas) route()               {}
 func (Ingest) route()               {}
 func (Encoders) route()             {}
 func (Storage) route()              {}
@@ -114,6 +123,7 @@ var Jumps = []struct {
 	{"storage", Storage{}},
 	{"keys", Keys{}},
 	{"triage", Triage{}},
+	{"quotas", Quotas{}},
 }
 
 // Jump is the route of a `:` destination; false when there is none.

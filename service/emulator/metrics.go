@@ -5,7 +5,6 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -325,7 +324,7 @@ var countries = []string{"US", "GB", "DE", "BR", "IN", "JP", "FR", "CA"}
 // broadcast SDK is too old to send metrics.
 func activityOf(stageID string, sess *session, p *participant, now time.Time) *activity {
 	platform := platformOf(p)
-	if !sdkSendsMetrics(platform, p.client.SDKVersion) {
+	if !ivs.SDKSendsMetrics(platform, p.client.SDKVersion) {
 		return nil
 	}
 	h := fnv.New64a()
@@ -397,49 +396,10 @@ func activityOf(stageID string, sess *session, p *participant, now time.Time) *a
 // SDK's (iOS, Android, else Web: the emulator cannot tell a mobile browser
 // from the mobile SDK), or "" for an RTMP(S) encoder.
 func platformOf(p *participant) string {
-	os := strings.ToLower(p.client.OSName)
-	switch {
-	case strings.HasPrefix(p.protocol, "RTMP"):
+	if strings.HasPrefix(p.protocol, "RTMP") {
 		return ""
-	case strings.Contains(os, "ios") || strings.Contains(os, "ipados"):
-		return "iOS"
-	case strings.Contains(os, "android"):
-		return "Android"
 	}
-	return "Web"
-}
-
-// sdkSendsMetrics: the metrics need broadcast SDK Web 1.5.0, Android or iOS
-// 1.12.0 or newer (an unknown version is taken to be recent).
-// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html
-func sdkSendsMetrics(platform, version string) bool {
-	least := "1.12.0"
-	if platform == "Web" {
-		least = "1.5.0"
-	}
-	if platform == "" || version == "" {
-		return true
-	}
-	return compareVersions(version, least) >= 0
-}
-
-// compareVersions compares dotted numeric versions ("1.12.0" > "1.5.0");
-// what is not a number counts as 0.
-func compareVersions(a, b string) int {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := range max(len(as), len(bs)) {
-		var x, y int
-		if i < len(as) {
-			x, _ = strconv.Atoi(strings.TrimLeft(as[i], "v"))
-		}
-		if i < len(bs) {
-			y, _ = strconv.Atoi(bs[i])
-		}
-		if c := cmp.Compare(x, y); c != 0 {
-			return c
-		}
-	}
-	return 0
+	return ivs.PlatformOfOS(p.client.OSName)
 }
 
 // matches reports whether an aggregate's dimensions cover this participant.

@@ -1,11 +1,24 @@
 package ivs
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Amazon IVS Real-Time publishes a stage's health to Amazon CloudWatch.
 // https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html
 // (the "CloudWatch Metrics" section of "Monitoring IVS Real-Time Streaming").
 // Metrics need a recent broadcast SDK: Web 1.5.0, Android and iOS 1.12.0.
+
+// The oldest broadcast SDKs that send metrics, and the Platform dimension's
+// values they are told apart by.
+const (
+	MetricsMinSDKWeb    = "1.5.0"
+	MetricsMinSDKMobile = "1.12.0" // Android and iOS
+	PlatformWeb         = "Web"
+)
 
 // MetricsNamespace is the CloudWatch namespace of IVS Real-Time's metrics.
 const MetricsNamespace = "AWS/IVSRealTime"
@@ -140,3 +153,51 @@ var metricOperations = map[string]Group{
 
 // IsMetricsOperation reports whether op is a CloudWatch operation.
 func IsMetricsOperation(op string) bool { _, ok := metricOperations[op]; return ok }
+
+// SDKSendsMetrics reports whether a broadcast SDK sends the metrics: Web
+// 1.5.0, Android or iOS 1.12.0 or newer (platform "Web", "Android", "iOS";
+// an unknown platform or version is taken to be recent).
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html
+func SDKSendsMetrics(platform, version string) bool {
+	least := MetricsMinSDKMobile
+	if platform == PlatformWeb {
+		least = MetricsMinSDKWeb
+	}
+	if platform == "" || version == "" {
+		return true
+	}
+	return compareVersions(version, least) >= 0
+}
+
+// PlatformOfOS is the Platform dimension of a broadcast SDK client by the
+// operating system it reports: iOS, Android, else Web (a mobile browser
+// cannot be told from the mobile SDK by its OS alone).
+func PlatformOfOS(osName string) string {
+	os := strings.ToLower(osName)
+	switch {
+	case strings.Contains(os, "ios") || strings.Contains(os, "ipados"):
+		return "iOS"
+	case strings.Contains(os, "android"):
+		return "Android"
+	}
+	return PlatformWeb
+}
+
+// compareVersions compares dotted numeric versions ("1.12.0" > "1.5.0");
+// what is not a number counts as 0.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(strings.TrimLeft(as[i], "v"))
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if c := cmp.Compare(x, y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
