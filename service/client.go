@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ivsrealtime"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/internal/sdkbody"
@@ -40,6 +41,7 @@ type Client struct {
 	retries  int    // extra attempts after a 429
 	broken   *Error // set when NewForEndpoint got a bad URL: every call fails with it
 	logger   atomic.Pointer[slog.Logger]
+	shared   sharedReads // off unless ShareReads
 }
 
 // New builds a client from the standard AWS configuration chain, as the AWS
@@ -134,7 +136,9 @@ func newClient(cfg aws.Config, o Options) *Client {
 		if o.EndpointURL != "" {
 			io.BaseEndpoint = aws.String(o.EndpointURL)
 		}
-		io.APIOptions = append(io.APIOptions, addStackHooks(c.budget, o.timeout()))
+		io.APIOptions = append(io.APIOptions, addStackHooks(c.budget, o.timeout()), func(s *middleware.Stack) error {
+			return s.Initialize.Add(&c.shared, middleware.Before)
+		})
 	})
 	if be := c.api.Options().BaseEndpoint; be != nil && *be != "" {
 		c.endpoint = *be

@@ -1,0 +1,155 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/smithy-go/middleware"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/ivsdash/ivsdash/service/ivs"
+)
+
+// Several dashboards can share one client (ivsdash serve: one per SSH
+// session). sharedReads makes them cost the API what one costs: a read
+// operation asked again with the same input within the same polling period
+// is answered from the last answer, and one asked while the same call is in
+// flight waits for that call instead of making another. It sits first in
+// the SDK's Initialize step, before the budget and the wire, so an answer
+// from the cache spends nothing of the budget. Every mutating call empties
+// the cache and is reported to the mutation hook.
+type sharedReads struct {
+	period   atomic.Int64 // time.Duration; 0 = off
+	onMutate atomic.Pointer[MutationHook]
+
+	mu      sync.Mutex
+	entries map[string]sharedEntry
+	gen     uint64 // bumped by every mutation: answers begun before it are not kept
+	pruned  int64  // the period the map was last pruned in
+	flight  singleflight.Group
+	now     func() time.Time
+}
+
+type sharedEntry struct {
+	out   middleware.InitializeOutput
+	epoch int64 // the polling period the call began in
+}
+
+// MutationHook hears every mutating call once it is answered: its context
+// (which carries whatever the caller put there, such as who asked), the
+// operation, its input (the SDK's input struct: never a token or a stream
+// key, which only answers carry) and the error (nil on success).
+type MutationHook func(ctx context.Context, op string, input any, err error)
+
+// sharedFetchTimeout bounds a shared call, which no single caller's context
+// may cancel (the others still wait for it).
+const sharedFetchTimeout = time.Minute
+
+// ShareReads answers repeated reads within a polling period from one call
+// (see sharedReads); period 0 turns it off. Give the dashboards' polling
+// interval.
+func (c *Client) ShareReads(period time.Duration) { c.shared.period.Store(int64(period)) }
+
+// OnMutation sets the hook that hears every mutating call (nil: none).
+func (c *Client) OnMutation(h MutationHook) {
+	if h == nil {
+		c.shared.onMutate.Store(nil)
+		return
+	}
+	c.shared.onMutate.Store(&h)
+}
+
+func (*sharedReads) ID() string { return "ivsdash.SharedReads" }
+
+func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+	op := middleware.GetOperationName(ctx)
+	if o, known := ivs.Lookup(op); !known || o.Mutates {
+		out, md, err := next.HandleInitialize(ctx, in)
+		if known {
+			s.mutated()
+			if h := s.onMutate.Load(); h != nil {
+				(*h)(ctx, op, in.Parameters, err)
+			}
+		}
+		return out, md, err
+	}
+	period := time.Duration(s.period.Load())
+	if period <= 0 {
+		return next.HandleInitialize(ctx, in)
+	}
+	params, err := json.Marshal(in.Parameters)
+	if err != nil {
+		return next.HandleInitialize(ctx, in)
+	}
+	key := op + " " + string(params)
+	epoch := s.clock().UnixNano() / int64(period)
+
+	s.mu.Lock()
+	if e, ok := s.entries[key]; ok && e.epoch == epoch {
+		s.mu.Unlock()
+		return e.out, middleware.Metadata{}, nil
+	}
+	gen := s.gen
+	s.mu.Unlock()
+
+	// The call runs on a context no caller can cancel: a viewer who leaves
+	// must not fail the others waiting for the same answer.
+	ch := s.flight.DoChan(key, func() (any, error) {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedFetchTimeout)
+		defer cancel()
+		out, _, err := next.HandleInitialize(cctx, in)
+		if err == nil {
+			s.mu.Lock()
+			if s.gen == gen {
+				if s.entries == nil {
+					s.entries = map[string]sharedEntry{}
+				}
+				s.entries[key] = sharedEntry{out: out, epoch: epoch}
+				s.prune(epoch)
+			}
+			s.mu.Unlock()
+		}
+		return out, err
+	})
+	select {
+	case r := <-ch:
+		out, _ := r.Val.(middleware.InitializeOutput)
+		return out, middleware.Metadata{}, r.Err
+	case <-ctx.Done():
+		return middleware.InitializeOutput{}, middleware.Metadata{}, ctx.Err()
+	}
+}
+
+// prune drops answers of earlier periods, once a period (called with mu
+// held): the map only holds what viewers still ask for.
+func (s *sharedReads) prune(epoch int64) {
+	if s.pruned == epoch {
+		return
+	}
+	s.pruned = epoch
+	for k, e := range s.entries {
+		if e.epoch < epoch-1 {
+			delete(s.entries, k)
+		}
+	}
+}
+
+// mutated forgets every answer: after a change, a viewer sees it at the next
+// read, not a period later.
+func (s *sharedReads) mutated() {
+	s.mu.Lock()
+	s.gen++
+	clear(s.entries)
+	s.mu.Unlock()
+}
+
+func (s *sharedReads) clock() time.Time {
+	if s.now != nil {
+		return s.now()
+	}
+	return time.Now()
+}
+
