@@ -152,4 +152,3 @@ func (s *sharedReads) clock() time.Time {
 	}
 	return time.Now()
 }
-
