@@ -46,6 +46,10 @@ type Config struct {
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
+	// Viewers, when set, counts the dashboards sharing Client (ivsdash
+	// serve): the status bar shows it beside the shared budget, and the
+	// error watcher takes its share of the budget divided among them.
+	Viewers func() int
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -91,6 +95,7 @@ func New(cfg Config) *App {
 		Bell:        cfg.Bell,
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
+		Viewers:     cfg.Viewers,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}

@@ -37,6 +37,7 @@ type Context struct {
 	Signer      *localtoken.Signer
 	ExportDir   string
 	Watch       *watch.Watcher // the root's; panes only read it
+	Viewers     func() int     // dashboards sharing Client; nil: this one alone
 
 	Width, Height int
 
@@ -112,6 +113,14 @@ func (realClock) Now() time.Time { return time.Now() }
 
 func (realClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	return tea.Tick(d, fn)
+}
+
+// SharedBy is how many dashboards share Client and its budget (1 alone).
+func (c *Context) SharedBy() int {
+	if c.Viewers == nil {
+		return 1
+	}
+	return max(1, c.Viewers())
 }
 
 // RememberStage keeps a stage's name for panes that only see its ARN.
