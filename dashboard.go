@@ -103,27 +103,21 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	)
 	switch {
 	case f.demo:
-		region := orDefault(f.conn.region, "us-east-1")
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
-			Participants: f.participants, Stages: f.stages, Faults: f.faults})
+		var emu *emulator.Emulator
+		client, emu, mode, err = startDemo(ctx, f.conn, f.seed, f.participants, f.stages, f.faults)
 		if err != nil {
 			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
 			return 1
 		}
 		defer emu.Close()
-		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
-		mode, endpoint = "demo · "+region, emu.URL()
+		endpoint = emu.URL()
 	default:
 		client, err = f.conn.connect(ctx, logger)
 		if err != nil {
 			rep.tryDemo = true
 			return rep.fail(err)
 		}
-		mode = client.Region()
-		if p := client.Profile(); p != "" {
-			mode = "profile " + p + " · " + mode
-		}
-		endpoint = client.Endpoint()
+		mode, endpoint = connectionMode(client), client.Endpoint()
 	}
 	if logger != nil {
 		client.SetLogger(logger) // the demo's client; connect's has it already
@@ -151,6 +145,28 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// startDemo starts the embedded emulator with simulated traffic (--demo)
+// and a client of it; close the emulator when done.
+func startDemo(ctx context.Context, conn connectionFlags, seed int64, participants, stages int, faults string) (*service.Client, *emulator.Emulator, string, error) {
+	region := orDefault(conn.region, "us-east-1")
+	emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: seed,
+		Participants: participants, Stages: stages, Faults: faults})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return service.NewForEndpoint(emu.URL(), region, conn.budget.config), emu, "demo · " + region, nil
+}
+
+// connectionMode is what the status bar says of a client on AWS: its
+// profile, if named, and region.
+func connectionMode(client *service.Client) string {
+	mode := client.Region()
+	if p := client.Profile(); p != "" {
+		mode = "profile " + p + " · " + mode
+	}
+	return mode
 }
 
 // orList is "a, b or c".

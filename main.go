@@ -4,8 +4,8 @@
 // emulator of the API with simulated live traffic; `ivsdash emulator` serves
 // that emulator alone for the AWS CLI, SDKs and tests.
 //
-// Each subcommand has its file: dashboard.go, emulator.go, token.go and
-// export.go; flags.go holds the flags they share, errors.go how they report
+// Each subcommand has its file: dashboard.go, emulator.go, token.go,
+// export.go and serve.go; flags.go holds the flags they share, errors.go how they report
 // a failure.
 package main
 
@@ -27,6 +27,7 @@ Usage:
   ivsdash emulator [flags]      serve the IVS Real-Time emulator alone (for the AWS CLI, SDKs, tests)
   ivsdash token --stage ARN     print a participant token (signed locally with --signing-key: no quota)
   ivsdash export --stage ARN    write a session's participants and events for an incident report
+  ivsdash serve [flags]         the dashboard over SSH for a team, one shared poller for every viewer
 
 Run 'ivsdash <command> --help' for a command's flags.
 
@@ -49,10 +50,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runToken(ctx, args[1:], stdout, stderr)
 		case "export":
 			return runExport(ctx, args[1:], stdout, stderr)
+		case "serve":
+			return runServe(ctx, args[1:], stdout, stderr)
 		case "help":
 			args = []string{"--help"}
 		default:
-			return badUsage(stderr, "ivsdash", usageError{fmt.Sprintf("unknown command %q (commands: emulator, token, export)", args[0])})
+			return badUsage(stderr, "ivsdash", usageError{fmt.Sprintf("unknown command %q (commands: emulator, token, export, serve)", args[0])})
 		}
 	}
 	return runDashboard(ctx, args, stdout, stderr)
