@@ -127,6 +127,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return rep.fail(err)
 	}
+	host, err := os.Hostname()
+	if err != nil {
+		host = "host"
+	}
 	logger, closeLog, err := f.conn.openLog()
 	if err != nil {
 		return rep.fail(err)
@@ -165,7 +169,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Client: client, HostKey: hostKey, AuthorizedKeys: f.authorized, Audit: audit,
 		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout,
 		Dashboard: model.Config{Interval: f.interval, Mode: mode, Endpoint: endpoint, Start: f.start,
-			ErrorWindow: f.errorWindow, Signer: signer, ExportDir: exportDir},
+			ErrorWindow: f.errorWindow, Signer: signer, ExportDir: exportDir, FilesHost: "server " + host},
 		Log: slog.New(slog.NewTextHandler(stderr, nil)),
 	})
 	if err != nil {
@@ -182,8 +186,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "host key: %s %s (%s)\n", fp, hostKey.PublicKey().Type(), f.hostKey)
 	fmt.Fprintf(stdout, "%d authorized keys (%d operators); polling every %s, shared by every viewer\n",
 		len(keys), countRole(keys, roleOperator), shortDuration(f.interval))
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	fmt.Fprintf(stdout, "ready: ssh -p %s %s\n", port, host)
+	lhost, port, _ := net.SplitHostPort(ln.Addr().String())
+	fmt.Fprintf(stdout, "ready: ssh -p %s %s\n", port, lhost)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -38,6 +38,7 @@ type serveRig struct {
 	addr               string
 	operator, readonly gossh.Signer
 	auditPath          string
+	dir                string // the export directory
 }
 
 type rigOpts struct {
@@ -91,7 +92,7 @@ func startServe(t testing.TB, o rigOpts) *serveRig {
 		}
 	}
 	dir := t.TempDir()
-	r := &serveRig{emu: emu, client: client, operator: newClientKey(t), readonly: newClientKey(t), auditPath: filepath.Join(dir, "audit.jsonl")}
+	r := &serveRig{dir: dir, emu: emu, client: client, operator: newClientKey(t), readonly: newClientKey(t), auditPath: filepath.Join(dir, "audit.jsonl")}
 	keysPath := filepath.Join(dir, "authorized_keys")
 	keys := "# the team\n" + authorizedLine(r.operator, `ivsdash-role="operator"`, "alice@oncall") + authorizedLine(r.readonly, "", "bob@laptop")
 	if err := os.WriteFile(keysPath, []byte(keys), 0o600); err != nil {
@@ -108,7 +109,7 @@ func startServe(t testing.TB, o rigOpts) *serveRig {
 	r.srv, err = newDashServer(dashServerConfig{
 		Client: client, HostKey: hostKey, AuthorizedKeys: keysPath, Audit: audit,
 		MaxSessions: o.maxSessions, IdleTimeout: o.idleTimeout,
-		Dashboard: model.Config{Interval: o.interval, Mode: "demo", Endpoint: emu.URL(), ExportDir: dir},
+		Dashboard: model.Config{Interval: o.interval, Mode: "demo", Endpoint: emu.URL(), ExportDir: dir, FilesHost: "server test-host"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -314,6 +315,15 @@ func TestServeOperatorMintsAndTheAuditNamesItsKey(t *testing.T) {
 	token, err := base64.StdEncoding.DecodeString(m[1])
 	if err != nil || !strings.HasPrefix(string(token), "eyJ") {
 		t.Fatalf("OSC52 carried %q (%v), not a token", token, err)
+	}
+
+	// w writes on the server, under --export-dir, and says so.
+	st.send("w")
+	st.waitFor("Write the token to a file")
+	st.send("\x15", "c", ".", "j", "w", "t", "\r") // ctrl+u clears the suggested name
+	st.waitFor("on server test-host")
+	if fi, err := os.Stat(filepath.Join(r.dir, "c.jwt")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the token file in the export directory: %v, %v", fi, err)
 	}
 
 	audit := waitForAudit(t, r.auditPath, "CreateParticipantToken")

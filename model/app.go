@@ -50,6 +50,10 @@ type Config struct {
 	// serve): the status bar shows it beside the shared budget, and the
 	// error watcher takes its share of the budget divided among them.
 	Viewers func() int
+	// FilesHost names the machine files written with w land on when it is
+	// not the viewer's (ivsdash serve: the server); relative paths then go
+	// under ExportDir, and the flash names the host. "": this machine.
+	FilesHost string
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -96,6 +100,7 @@ func New(cfg Config) *App {
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
 		Viewers:     cfg.Viewers,
+		FilesHost:   cfg.FilesHost,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 	}
 	a := &App{ctx: c}
