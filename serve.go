@@ -25,6 +25,7 @@ import (
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/ui"
 )
 
 // ivsdash serve: the dashboard over SSH for a team. Every session gets its
@@ -183,9 +184,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if created {
 		fmt.Fprintf(stdout, "generated a host key in %s (mode 0600)\n", f.hostKey)
 	}
+	if f.demo {
+		fmt.Fprintf(stdout, "demo: the embedded emulator at %s (its call counters: GET %s/_emulator/operations)\n", endpoint, endpoint)
+	}
 	fmt.Fprintf(stdout, "host key: %s %s (%s)\n", fp, hostKey.PublicKey().Type(), f.hostKey)
-	fmt.Fprintf(stdout, "%d authorized keys (%d operators); polling every %s, shared by every viewer\n",
-		len(keys), countRole(keys, roleOperator), shortDuration(f.interval))
+	fmt.Fprintf(stdout, "%s (%s); polling every %s, shared by every viewer\n",
+		ui.Counted(len(keys), "authorized key"), ui.Counted(countRole(keys, roleOperator), "operator"), shortDuration(f.interval))
 	lhost, port, _ := net.SplitHostPort(ln.Addr().String())
 	fmt.Fprintf(stdout, "ready: ssh -p %s %s\n", port, lhost)
 	go func() {
