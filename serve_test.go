@@ -46,7 +46,8 @@ type rigOpts struct {
 	maxSessions int
 	idleTimeout time.Duration
 	emu         emulator.Options
-	stages      []string // created before the server starts
+	stages      []string       // created before the server starts
+	budget      *budget.Config // nil: unlimited
 }
 
 func newClientKey(t testing.TB) gossh.Signer {
@@ -85,7 +86,11 @@ func startServe(t testing.TB, o rigOpts) *serveRig {
 		cancel()
 		t.Fatal(err)
 	}
-	client := service.NewForEndpoint(emu.URL(), "", budget.Config{Unlimited: true})
+	b := budget.Config{Unlimited: true}
+	if o.budget != nil {
+		b = *o.budget
+	}
+	client := service.NewForEndpoint(emu.URL(), "", b)
 	for _, name := range o.stages {
 		if _, _, err := client.CreateStage(ctx, service.CreateStageRequest{Name: name}); err != nil {
 			t.Fatal(err)
@@ -152,11 +157,18 @@ type sshTerm struct {
 	raw     bytes.Buffer
 	done    chan struct{}
 	waitErr error
+	frames  chan struct{} // when set, told of every write from the server
 }
 
 func (st *sshTerm) Write(p []byte) (int, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.frames != nil { // before this terminal draws it: the server's part is measured
+		select {
+		case st.frames <- struct{}{}:
+		default:
+		}
+	}
 	st.raw.Write(p)
 	_, _ = st.emu.Write(p)
 	return len(p), nil
@@ -235,10 +247,15 @@ func (st *sshTerm) waitFor(texts ...string) {
 func (st *sshTerm) send(keys ...string) {
 	st.t.Helper()
 	for _, k := range keys {
-		if _, err := io.WriteString(st.stdin, k); err != nil {
-			st.t.Fatal(err)
-		}
+		st.press(k)
 		time.Sleep(30 * time.Millisecond) // one key at a time, as typed
+	}
+}
+
+func (st *sshTerm) press(k string) {
+	st.t.Helper()
+	if _, err := io.WriteString(st.stdin, k); err != nil {
+		st.t.Fatal(err)
 	}
 }
 
