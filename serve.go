@@ -144,27 +144,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer closeAudit()
 
-	var client *service.Client
-	var mode, endpoint string
+	var demo *emulator.Options
 	if f.demo {
-		var emu *emulator.Emulator
-		client, emu, mode, err = startDemo(ctx, f.conn, f.seed, f.participants, f.stages, "")
-		if err != nil {
-			return rep.fail(fmt.Errorf("could not start the embedded emulator: %w", err))
-		}
-		defer emu.Close()
-		endpoint = emu.URL()
-	} else {
-		client, err = f.conn.connect(ctx, logger)
-		if err != nil {
-			rep.tryDemo = true
-			return rep.fail(err)
-		}
-		mode, endpoint = connectionMode(client), client.Endpoint()
+		demo = &emulator.Options{Seed: f.seed, Participants: f.participants, Stages: f.stages}
 	}
-	if logger != nil {
-		client.SetLogger(logger)
+	be, err := f.conn.openBackend(ctx, &rep, logger, demo)
+	if err != nil {
+		return rep.fail(err)
 	}
+	defer be.close()
+	client, mode, endpoint := be.client, be.mode, be.endpoint
 
 	srv, err := newDashServer(dashServerConfig{
 		Client: client, HostKey: hostKey, AuthorizedKeys: f.authorized, Audit: audit,
