@@ -315,8 +315,26 @@ func (d *dashServer) admit(next ssh.Handler) ssh.Handler {
 			wish.Fatalf(s, "ivsdash: %d sessions already, the most this server takes (--max-sessions); try again later\n", d.cfg.MaxSessions)
 			return
 		}
+		d.shareWalks()
+		defer d.shareWalks()
 		defer d.sessions.Add(-1)
 		next(s)
+	}
+}
+
+// walkFreshness is how long the pages after the first of a list stay
+// fresh while several viewers share the client: about the time a walk of
+// 10,000 participants takes at the default budget (101 pages at a call a
+// second), so a viewer starting behind another catches up with it.
+const walkFreshness = 2 * time.Minute
+
+// shareWalks keeps later pages for walkFreshness while more than one viewer
+// is connected; one viewer alone gets every page fresh, as at a terminal.
+func (d *dashServer) shareWalks() {
+	if d.sessions.Load() > 1 {
+		d.cfg.Client.ShareWalks(walkFreshness)
+	} else {
+		d.cfg.Client.ShareWalks(0)
 	}
 }
 

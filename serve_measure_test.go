@@ -53,7 +53,7 @@ func TestMeasureServe(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	var addr, emuURL string
 	lines := bufio.NewScanner(stdout)
-	for lines.Scan() && addr == "" {
+	for addr == "" && lines.Scan() {
 		if m := regexp.MustCompile(`^demo: the embedded emulator at (\S+)`).FindStringSubmatch(lines.Text()); m != nil {
 			emuURL = m[1]
 		}
@@ -66,11 +66,23 @@ func TestMeasureServe(t *testing.T) {
 	}
 	rig := &serveRig{addr: addr, readonly: key}
 
+	var terms []*sshTerm
 	open := func(n int) {
 		for range n {
 			st := rig.openTerm(t, key, 140, 40)
 			toParticipants(st)
+			terms = append(terms, st)
 		}
+	}
+	// What each viewer's pane says of its listing: "10,006 listed" once a
+	// walk of every page is done, "3,200 listed so far" during the first.
+	listed := regexp.MustCompile(`[\d,]+ listed( so far)?`)
+	progress := func() []string {
+		var out []string
+		for _, st := range terms {
+			out = append(out, listed.FindString(st.screen()))
+		}
+		return out
 	}
 	measure := func(viewers int) (map[string]int, int) {
 		time.Sleep(5 * time.Second) // past the first full listing
@@ -85,7 +97,8 @@ func TestMeasureServe(t *testing.T) {
 				total += per[op]
 			}
 		}
-		t.Logf("%d viewer(s) on the participants pane: %d calls a minute: %v; server RSS %d KiB", viewers, total, per, rssKiB(t, cmd.Process.Pid))
+		t.Logf("%d viewer(s) on the participants pane: %d calls a minute: %v; server RSS %d KiB; the panes say %q",
+			viewers, total, per, rssKiB(t, cmd.Process.Pid), progress())
 		return per, total
 	}
 	open(1)

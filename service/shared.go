@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +24,7 @@ import (
 // the cache and is reported to the mutation hook.
 type sharedReads struct {
 	period   atomic.Int64 // time.Duration; 0 = off
+	walk     atomic.Int64 // time.Duration a continuation page stays fresh; 0 = period
 	onMutate atomic.Pointer[MutationHook]
 
 	mu      sync.Mutex
@@ -35,7 +37,8 @@ type sharedReads struct {
 
 type sharedEntry struct {
 	out   middleware.InitializeOutput
-	epoch int64 // the polling period the call began in
+	epoch int64     // the polling period the call began in
+	at    time.Time // when it began
 }
 
 // MutationHook hears every mutating call once it is answered: its context
@@ -52,6 +55,15 @@ const sharedFetchTimeout = time.Minute
 // (see sharedReads); period 0 turns it off. Give the dashboards' polling
 // interval.
 func (c *Client) ShareReads(period time.Duration) { c.shared.period.Store(int64(period)) }
+
+// ShareWalks keeps the pages after the first of a list (a request with a
+// next token) fresh for d instead of the polling period. Viewers walking a
+// long list (101 pages of participants, at the budget's pace) start at
+// different times; with the pages another has just read kept, the later
+// ones catch up and walk together at one walker's cost instead of each
+// taking its share of the budget. 0 goes back to the period: what one viewer
+// alone wants, as it never reads a page twice in a walk.
+func (c *Client) ShareWalks(d time.Duration) { c.shared.walk.Store(int64(d)) }
 
 // OnMutation sets the hook that hears every mutating call (nil: none).
 func (c *Client) OnMutation(h MutationHook) {
@@ -85,10 +97,13 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 		return next.HandleInitialize(ctx, in)
 	}
 	key := op + " " + string(params)
-	epoch := s.clock().UnixNano() / int64(period)
+	now := s.clock()
+	epoch := now.UnixNano() / int64(period)
+	walk := time.Duration(s.walk.Load())
+	continued := walk > 0 && hasNextToken(in.Parameters)
 
 	s.mu.Lock()
-	if e, ok := s.entries[key]; ok && e.epoch == epoch {
+	if e, ok := s.entries[key]; ok && (e.epoch == epoch || continued && now.Sub(e.at) < walk) {
 		s.mu.Unlock()
 		return e.out, middleware.Metadata{}, nil
 	}
@@ -107,8 +122,8 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 				if s.entries == nil {
 					s.entries = map[string]sharedEntry{}
 				}
-				s.entries[key] = sharedEntry{out: out, epoch: epoch}
-				s.prune(epoch)
+				s.entries[key] = sharedEntry{out: out, epoch: epoch, at: now}
+				s.prune(epoch, now, walk)
 			}
 			s.mu.Unlock()
 		}
@@ -125,13 +140,13 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 
 // prune drops answers of earlier periods, once a period (called with mu
 // held): the map only holds what viewers still ask for.
-func (s *sharedReads) prune(epoch int64) {
+func (s *sharedReads) prune(epoch int64, now time.Time, walk time.Duration) {
 	if s.pruned == epoch {
 		return
 	}
 	s.pruned = epoch
 	for k, e := range s.entries {
-		if e.epoch < epoch-1 {
+		if e.epoch < epoch-1 && now.Sub(e.at) >= walk {
 			delete(s.entries, k)
 		}
 	}
@@ -144,6 +159,20 @@ func (s *sharedReads) mutated() {
 	s.gen++
 	clear(s.entries)
 	s.mu.Unlock()
+}
+
+// hasNextToken reports whether an SDK input asks for a page after the first.
+func hasNextToken(input any) bool {
+	v := reflect.Indirect(reflect.ValueOf(input))
+	if v.Kind() != reflect.Struct {
+		return false
+	}
+	f := v.FieldByName("NextToken")
+	if !f.IsValid() || f.Kind() != reflect.Pointer || f.IsNil() {
+		return false
+	}
+	s, ok := f.Elem().Interface().(string)
+	return ok && s != ""
 }
 
 func (s *sharedReads) clock() time.Time {

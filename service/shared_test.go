@@ -108,3 +108,37 @@ func TestSharedReadsCallerCancelLeavesOthers(t *testing.T) {
 		t.Fatalf("the next caller failed: %v", err)
 	}
 }
+
+// With ShareWalks, a page after the first stays fresh beyond the period:
+// a viewer walking behind another reads the pages it has just read.
+func TestSharedReadsWalksKeepLaterPages(t *testing.T) {
+	e, c := fastEmulator(t)
+	ctx := ctxT(t)
+	for _, name := range []string{"a", "b", "c"} {
+		if _, _, err := c.CreateStage(ctx, service.CreateStageRequest{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.ShareReads(time.Nanosecond) // every read in a period of its own
+	walk := func() {
+		first, err := c.ListStages(ctx, service.PageRequest{Max: 1})
+		if err != nil || first.NextToken == "" {
+			t.Fatalf("first page: %v, next token %q", err, first.NextToken)
+		}
+		if _, err := c.ListStages(ctx, service.PageRequest{Max: 1, Token: first.NextToken}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	walk()
+	walk()
+	if n := e.Operations()["ListStages"]; n != 4 {
+		t.Fatalf("two walks of two pages without ShareWalks made %d calls, want 4", n)
+	}
+	c.ShareWalks(time.Hour)
+	walk()
+	walk()
+	// The second page read last is still kept: only the first pages call.
+	if n := e.Operations()["ListStages"] - 4; n != 2 {
+		t.Fatalf("two walks with ShareWalks made %d calls, want 2 (the first pages)", n)
+	}
+}
