@@ -219,9 +219,6 @@ func (w *Watcher) Schedule(now time.Time, gap time.Duration) Plan {
 			continue
 		}
 		if next := w.lastStart[op].Add(gap); now.Before(next) {
-			if w.wakeAt.After(now) && !next.Before(w.wakeAt) {
-				continue // a wake-up no later is planned: no need to look for work (a scan of every participant)
-			}
 			if w.hasWork(op, now) && (wake.IsZero() || next.Before(wake)) {
 				wake = next
 			}
