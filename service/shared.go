@@ -105,18 +105,23 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 	s.mu.Lock()
 	if e, ok := s.entries[key]; ok && (e.epoch == epoch || continued && now.Sub(e.at) < walk) {
 		s.mu.Unlock()
-		return e.out, middleware.Metadata{}, nil
+		out := e.out
+		out.Result = ownCopy(out.Result)
+		return out, middleware.Metadata{}, nil
 	}
 	gen := s.gen
 	s.mu.Unlock()
 
-	// The call runs on a context no caller can cancel: a viewer who leaves
-	// must not fail the others waiting for the same answer.
+	// The call runs on a context no caller can cancel (a viewer who leaves
+	// must not fail the others waiting for the same answer), with what the
+	// wire tells of it kept apart and handed to each caller after.
 	ch := s.flight.DoChan(key, func() (any, error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedFetchTimeout)
 		defer cancel()
+		cctx, info := withAttemptInfo(cctx)
 		out, _, err := next.HandleInitialize(cctx, in)
 		if err == nil {
+			out.Result = ownCopy(out.Result) // kept unchanged: callers get copies
 			s.mu.Lock()
 			if s.gen == gen {
 				if s.entries == nil {
@@ -127,15 +132,39 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 			}
 			s.mu.Unlock()
 		}
-		return out, err
+		return sharedAnswer{out, *info}, err
 	})
 	select {
 	case r := <-ch:
-		out, _ := r.Val.(middleware.InitializeOutput)
-		return out, middleware.Metadata{}, r.Err
+		a, _ := r.Val.(sharedAnswer)
+		if mine, ok := ctx.Value(attemptInfoKey{}).(*attemptInfo); ok {
+			*mine = a.info
+		}
+		a.out.Result = ownCopy(a.out.Result)
+		return a.out, middleware.Metadata{}, r.Err
 	case <-ctx.Done():
 		return middleware.InitializeOutput{}, middleware.Metadata{}, ctx.Err()
 	}
+}
+
+// sharedAnswer is a shared call's outcome: the SDK's output and what the
+// wire tap saw of it.
+type sharedAnswer struct {
+	out  middleware.InitializeOutput
+	info attemptInfo
+}
+
+// ownCopy gives a caller its own copy of an SDK output struct (the SDK
+// sets its ResultMetadata after the middleware returns). The copy shares
+// the slices and strings inside, which nobody changes.
+func ownCopy(result any) any {
+	v := reflect.ValueOf(result)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return result
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface()
 }
 
 // prune drops answers of earlier periods, once a period (called with mu
