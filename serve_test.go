@@ -422,8 +422,8 @@ func TestServeLimitsAndCommands(t *testing.T) {
 	a := r.openTerm(t, r.readonly, 100, 24)
 	a.waitFor("team-stage")
 	b := r.openTerm(t, r.readonly, 100, 24)
-	if !b.ended(10 * time.Second) {
-		t.Fatal("a session over --max-sessions stayed open")
+	if !b.ended(20 * time.Second) {
+		t.Fatalf("a session over --max-sessions stayed open (%d sessions counted); it got %q", r.srv.Viewers(), b.rawOutput())
 	}
 	if !strings.Contains(b.rawOutput(), "max-sessions") {
 		t.Fatalf("the refused session was not told why: %q", b.rawOutput())
