@@ -11,6 +11,7 @@ import (
 	"github.com/aws/smithy-go/middleware"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/ivs"
 )
 
@@ -114,8 +115,14 @@ func (s *sharedReads) HandleInitialize(ctx context.Context, in middleware.Initia
 
 	// The call runs on a context no caller can cancel (a viewer who leaves
 	// must not fail the others waiting for the same answer), with what the
-	// wire tells of it kept apart and handed to each caller after.
-	ch := s.flight.DoChan(key, func() (any, error) {
+	// wire tells of it kept apart and handed to each caller after. Background
+	// and foreground calls join only their own kind: a viewer's pane must
+	// not wait behind another's error watcher, which the budget serves last.
+	flightKey := key
+	if budget.IsBackground(ctx) {
+		flightKey += " (background)"
+	}
+	ch := s.flight.DoChan(flightKey, func() (any, error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), sharedFetchTimeout)
 		defer cancel()
 		cctx, info := withAttemptInfo(cctx)
