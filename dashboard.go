@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -106,44 +107,24 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	defer closeLog()
 	rep.logger = logger
-	var (
-		client   *service.Client
-		mode     string
-		endpoint string
-	)
-	switch {
-	case f.demo:
-		region := orDefault(f.conn.region, "us-east-1")
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
-			Participants: f.participants, Stages: f.stages, Faults: f.faults})
-		if err != nil {
-			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
+	var demo *emulator.Options
+	if f.demo {
+		demo = &emulator.Options{Seed: f.seed, Participants: f.participants, Stages: f.stages, Faults: f.faults}
+	}
+	be, err := f.conn.openBackend(ctx, &rep, logger, demo)
+	if err != nil {
+		return rep.fail(err)
+	}
+	defer be.close()
+	client, mode, endpoint := be.client, be.mode, be.endpoint
+	if be.emu != nil && f.eventsQueue == "" {
+		if f.eventsQueue, err = demoEventsQueue(ctx, be.emu, client.Region()); err != nil {
+			fmt.Fprintln(stderr, "ivsdash:", err)
 			return 1
 		}
-		defer emu.Close()
-		if f.eventsQueue == "" {
-			if f.eventsQueue, err = demoEventsQueue(ctx, emu, region); err != nil {
-				fmt.Fprintln(stderr, "ivsdash:", err)
-				return 1
-			}
-		}
-		client = service.NewForEndpoint(emu.URL(), region, f.conn.budget.config)
-		mode, endpoint = "demo · "+region, emu.URL()
-	default:
-		client, err = f.conn.connect(ctx, logger)
-		if err != nil {
-			rep.tryDemo = true
-			return rep.fail(err)
-		}
-		mode = client.Region()
-		if p := client.Profile(); p != "" {
-			mode = "profile " + p + " · " + mode
-		}
-		endpoint = client.Endpoint()
 	}
 	cloudWatch := f.metricsClient(client)
 	if logger != nil {
-		client.SetLogger(logger) // the demo's client; connect's has it already
 		logger.Info("ivsdash started", "mode", mode, "endpoint", endpoint, "read_only", f.readOnly, "interval", f.interval,
 			"metrics", cloudWatch != nil, "events_queue", f.eventsQueue)
 		defer logger.Info("ivsdash stopped")
@@ -188,6 +169,43 @@ func (f dashboardFlags) metricsClient(client *service.Client) *metrics.Client {
 		return nil
 	}
 	return metrics.New(client)
+}
+
+// backend is where a dashboard's calls go: AWS, or with --demo the
+// embedded emulator; close it when done.
+type backend struct {
+	client         *service.Client
+	mode, endpoint string // what the status bar says
+	close          func()
+	emu            *emulator.Emulator // with --demo: the embedded emulator
+}
+
+// openBackend connects to AWS, or with demo set starts the embedded
+// emulator with simulated traffic (demo's region is --region's) and a
+// client of it. The client logs to logger. On failure rep is set to report
+// the error.
+func (c *connectionFlags) openBackend(ctx context.Context, rep *reporter, logger *slog.Logger, demo *emulator.Options) (backend, error) {
+	if demo != nil {
+		o := *demo
+		o.Region, o.Simulate = orDefault(c.region, "us-east-1"), true
+		emu, err := emulator.Start(ctx, "127.0.0.1:0", o)
+		if err != nil {
+			return backend{}, fmt.Errorf("could not start the embedded emulator: %w", err)
+		}
+		client := service.NewForEndpoint(emu.URL(), o.Region, c.budget.config)
+		client.SetLogger(logger)
+		return backend{client: client, mode: "demo · " + o.Region, endpoint: emu.URL(), close: func() { _ = emu.Close() }, emu: emu}, nil
+	}
+	client, err := c.connect(ctx, logger)
+	if err != nil {
+		rep.tryDemo = true
+		return backend{}, err
+	}
+	mode := client.Region()
+	if p := client.Profile(); p != "" {
+		mode = "profile " + p + " · " + mode
+	}
+	return backend{client: client, mode: mode, endpoint: client.Endpoint(), close: func() {}}, nil
 }
 
 // orList is "a, b or c".

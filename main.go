@@ -5,7 +5,7 @@
 // that emulator alone for the AWS CLI, SDKs and tests.
 //
 // Each subcommand has its file: dashboard.go, emulator.go, token.go,
-// export.go and events.go; flags.go holds the flags they share, errors.go how they report
+// export.go, events.go and serve.go; flags.go holds the flags they share, errors.go how they report
 // a failure.
 package main
 
@@ -29,6 +29,7 @@ Usage:
   ivsdash export --stage ARN    write a session's participants and events for an incident report
   ivsdash events setup --queue-name NAME [--apply]
                                 the SQS queue and EventBridge rule that push IVS events to a dashboard
+  ivsdash serve [flags]         the dashboard over SSH for a team, one shared poller for every viewer
 
 Run 'ivsdash <command> --help' for a command's flags.
 
@@ -53,10 +54,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runExport(ctx, args[1:], stdout, stderr)
 		case "events":
 			return runEvents(ctx, args[1:], stdout, stderr)
+		case "serve":
+			return runServe(ctx, args[1:], stdout, stderr)
 		case "help":
 			args = []string{"--help"}
 		default:
-			return badUsage(stderr, "ivsdash", usageError{fmt.Sprintf("unknown command %q (commands: emulator, token, export, events)", args[0])})
+			return badUsage(stderr, "ivsdash", usageError{fmt.Sprintf("unknown command %q (commands: emulator, token, export, events, serve)", args[0])})
 		}
 	}
 	return runDashboard(ctx, args, stdout, stderr)

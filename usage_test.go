@@ -21,7 +21,10 @@ func TestFlagMistakesTakeOneLine(t *testing.T) {
 		{[]string{"--start"}, "ivsdash: --start needs a value; see 'ivsdash --help'\n"},
 		{[]string{"--interval", "soon"}, "ivsdash: --interval soon: not a duration (like 30s, 5m or 1h); see 'ivsdash --help'\n"},
 		{[]string{"--bell=loud"}, "ivsdash: --bell=loud: give --bell or --bell=false; see 'ivsdash --help'\n"},
-		{[]string{"nosuch"}, "ivsdash: unknown command \"nosuch\" (commands: emulator, token, export, events); see 'ivsdash --help'\n"},
+		{[]string{"nosuch"}, "ivsdash: unknown command \"nosuch\" (commands: emulator, token, export, events, serve); see 'ivsdash --help'\n"},
+		{[]string{"serve", "--nope"}, "ivsdash serve: unknown flag --nope; see 'ivsdash serve --help'\n"},
+		{[]string{"serve", "--authorized-keys", "k"}, "ivsdash serve: --host-key is required (a file; generated when it does not exist); see 'ivsdash serve --help'\n"},
+		{[]string{"serve", "--host-key", "h", "--authorized-keys", "k", "--max-sessions", "0"}, "ivsdash serve: --max-sessions 0: give 1 or more; see 'ivsdash serve --help'\n"},
 		{[]string{"token", "--nope"}, "ivsdash token: unknown flag --nope; see 'ivsdash token --help'\n"},
 		{[]string{"token", "--stage", "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234", "--attribute", "novalue"},
 			"ivsdash token: --attribute novalue: write attributes as key=value; see 'ivsdash token --help'\n"},
@@ -41,7 +44,7 @@ func TestFlagMistakesTakeOneLine(t *testing.T) {
 // Help spells flags as the README and every message do: --flag.
 func TestHelpSpellsFlagsWithTwoDashes(t *testing.T) {
 	singleDash := regexp.MustCompile(`(?m)^\s+-[a-z]`)
-	for _, cmd := range [][]string{{"--help"}, {"help"}, {"token", "--help"}, {"export", "-h"}, {"emulator", "--help"}} {
+	for _, cmd := range [][]string{{"--help"}, {"help"}, {"token", "--help"}, {"export", "-h"}, {"emulator", "--help"}, {"serve", "--help"}} {
 		var out, errOut bytes.Buffer
 		if code := run(cmd, &out, &errOut); code != 0 {
 			t.Fatalf("%q: exit %d", cmd, code)

@@ -53,6 +53,14 @@ type Config struct {
 	// Metrics reads the broadcast health from CloudWatch; nil (--no-metrics)
 	// shows no charts and makes no CloudWatch call.
 	Metrics *metrics.Client
+	// Viewers, when set, counts the dashboards sharing Client (ivsdash
+	// serve): the status bar shows it beside the shared budget, and the
+	// error watcher takes its share of the budget divided among them.
+	Viewers func() int
+	// FilesHost names the machine files written with w land on when it is
+	// not the viewer's (ivsdash serve: the server); relative paths then go
+	// under ExportDir, and the flash names the host. "": this machine.
+	FilesHost string
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -102,6 +110,8 @@ func New(cfg Config) *App {
 		Bell:        cfg.Bell,
 		Signer:      cfg.Signer,
 		ExportDir:   cfg.ExportDir,
+		Viewers:     cfg.Viewers,
+		FilesHost:   cfg.FilesHost,
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
 		Metrics:     cfg.Metrics,

@@ -136,6 +136,9 @@ func (a *App) statusInfo() ui.StatusInfo {
 			}
 		}
 		info.Throttled = u.Throttled
+		if c.Viewers != nil {
+			info.Viewers = c.SharedBy()
+		}
 		info.SlowOp, info.SlowLatency = u.Slow, u.SlowLatency
 		if u.BackingOff {
 			// The service keeps the wall clock: its backoff ends after

@@ -100,7 +100,8 @@ func (a *App) watchSchedule(now time.Time) tea.Cmd {
 	if c.Client == nil {
 		return nil
 	}
-	plan := c.Watch.Schedule(now, watch.Gap(c.Client.Usage()))
+	// Viewers sharing the client share the watcher's part of the budget.
+	plan := c.Watch.Schedule(now, watch.Gap(c.Client.Usage())*time.Duration(c.SharedBy()))
 	var cmds []tea.Cmd
 	for _, job := range plan.Jobs {
 		cmds = append(cmds, watchCall(c, job))

@@ -45,6 +45,7 @@ type Client struct {
 	endpointOverride string        // --endpoint-url as given ("" = AWS's)
 	timeout          time.Duration // per HTTP attempt
 	logger           atomic.Pointer[slog.Logger]
+	shared           sharedReads // off unless ShareReads
 }
 
 // New builds a client from the standard AWS configuration chain, as the AWS
@@ -140,7 +141,9 @@ func newClient(cfg aws.Config, o Options) *Client {
 		if o.EndpointURL != "" {
 			io.BaseEndpoint = aws.String(o.EndpointURL)
 		}
-		io.APIOptions = append(io.APIOptions, addStackHooks(c.budget, o.timeout()))
+		io.APIOptions = append(io.APIOptions, addStackHooks(c.budget, o.timeout()), func(s *middleware.Stack) error {
+			return s.Initialize.Add(&c.shared, middleware.Before)
+		})
 	})
 	c.endpointOverride, c.timeout = o.EndpointURL, o.timeout()
 	if be := c.api.Options().BaseEndpoint; be != nil && *be != "" {

@@ -64,6 +64,10 @@ type StatusInfo struct {
 
 	Flash      string
 	FlashLevel FlashLevel
+
+	// Viewers is how many dashboards share this one's client and budget
+	// (ivsdash serve's SSH sessions); 0 = a dashboard of its own, not shown.
+	Viewers int
 }
 
 // statusSeg is one part of the status line: long and short forms and an
@@ -162,6 +166,14 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 			}
 			segs[len(segs)-1].full = style.Render(full)
 		}
+	}
+	if in.Viewers > 0 {
+		n := strconv.Itoa(in.Viewers)
+		word := " viewers"
+		if in.Viewers == 1 {
+			word = " viewer"
+		}
+		add(st.StatusText.Render("shared by "+n+word), st.StatusText.Render(n+word), 4)
 	}
 	if in.Throttled > 0 {
 		n := strconv.Itoa(in.Throttled)

@@ -153,3 +153,22 @@ func TestStatusSaysTheAPIIsSlow(t *testing.T) {
 		t.Fatalf("a slow segment without a slow operation:\n%s", got)
 	}
 }
+
+// A dashboard served to several viewers says how many share its budget; one
+// of its own says nothing of viewers.
+func TestStatusBarViewers(t *testing.T) {
+	st := NewStyles()
+	plain := func(in StatusInfo) string { return ansi.Strip(RenderStatus(st, in, 200)) }
+	in := StatusInfo{Mode: "demo", Interval: 5 * time.Second, Now: sbNow, CallsPerMin: 12, AllowedPerMin: 120, Viewers: 3}
+	if got := plain(in); !strings.Contains(got, "shared by 3 viewers") {
+		t.Fatalf("status bar without the viewers:\n%s", got)
+	}
+	in.Viewers = 1
+	if got := plain(in); !strings.Contains(got, "shared by 1 viewer") || strings.Contains(got, "1 viewers") {
+		t.Fatalf("one viewer:\n%s", got)
+	}
+	in.Viewers = 0
+	if got := plain(in); strings.Contains(got, "viewer") {
+		t.Fatalf("a dashboard of its own speaks of viewers:\n%s", got)
+	}
+}

@@ -3,6 +3,8 @@ package kit
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +48,8 @@ type Context struct {
 	// once a call was refused for want of permission (health.go).
 	Metrics       *metrics.Client
 	MetricsDenied bool
+	Viewers       func() int // dashboards sharing Client; nil: this one alone
+	FilesHost     string     // where written files land when not the viewer's machine
 
 	Width, Height int
 
@@ -126,6 +130,36 @@ func (realClock) Now() time.Time { return time.Now() }
 
 func (realClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	return tea.Tick(d, fn)
+}
+
+// SharedBy is how many dashboards share Client and its budget (1 alone).
+func (c *Context) SharedBy() int {
+	if c.Viewers == nil {
+		return 1
+	}
+	return max(1, c.Viewers())
+}
+
+// FilePath is where a path typed for a file to write goes: as typed, or,
+// on a server (FilesHost), a relative one under ExportDir.
+func (c *Context) FilePath(typed string) string {
+	p := strings.TrimSpace(typed)
+	if c.FilesHost == "" || p == "" || filepath.IsAbs(p) || strings.HasPrefix(p, "~/") {
+		return typed
+	}
+	return filepath.Join(c.ExportDir, p)
+}
+
+// FileWhere says where a file was written, for the status bar: its path,
+// and on a server the host too, so nobody looks for it on their laptop.
+func (c *Context) FileWhere(path string) string {
+	if c.FilesHost == "" {
+		return ui.Sanitize(path)
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return ui.Sanitize(path) + " on " + ui.Sanitize(c.FilesHost)
 }
 
 // RememberStage keeps a stage's name for panes that only see its ARN.

@@ -45,7 +45,7 @@ func (d *stageTokensDialog) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 			return kit.Flash(kit.FlashError, "could not write the tokens: "+ui.Sanitize(msg.err.Error()))
 		}
 		d.SavedTo, d.Kept, d.Warned = msg.Path, true, false
-		return kit.Flash(kit.FlashSuccess, fmt.Sprintf("%s written to %s (mode 0600)", ui.Counted(len(d.list.Items), "token"), ui.Sanitize(msg.Path)))
+		return kit.Flash(kit.FlashSuccess, fmt.Sprintf("%s written to %s (mode 0600)", ui.Counted(len(d.list.Items), "token"), c.FileWhere(msg.Path)))
 	case tea.KeyPressMsg:
 		return d.key(c, msg)
 	}
@@ -81,7 +81,7 @@ func (d *stageTokensDialog) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 		secret := service.Secret(strings.Join(all, "\n"))
 		def := freeFileName("tokens-" + d.stage.ID + ".txt")
 		return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, fmt.Sprintf("Write the %d tokens to a new file (mode 0600), one per line", len(all)), "path", def, 4096, func(path string) tea.Cmd {
-			return writeSecretFile(path, secret)
+			return writeSecretFile(c.FilePath(path), secret)
 		})})
 	}
 	return nil

@@ -181,7 +181,7 @@ func (d *tokenResultDialog) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 			return kit.Flash(kit.FlashError, "could not write the token: "+ui.Sanitize(msg.err.Error()))
 		}
 		d.savedTo = msg.Path
-		return kit.Flash(kit.FlashSuccess, "token written to "+ui.Sanitize(msg.Path)+" (mode 0600)")
+		return kit.Flash(kit.FlashSuccess, "token written to "+c.FileWhere(msg.Path)+" (mode 0600)")
 	case tea.KeyPressMsg:
 		return d.key(c, msg)
 	}
@@ -202,7 +202,7 @@ func (d *tokenResultDialog) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 		def := freeFileName("token-" + d.result.ParticipantID + ".jwt")
 		tok := d.result.Token
 		return kit.Send(kit.OpenDialogMsg{Dialog: kit.NewInputDialog(c, "Write the token to a file (created with mode 0600)", "path", def, 4096, func(path string) tea.Cmd {
-			return writeSecretFile(path, tok)
+			return writeSecretFile(c.FilePath(path), tok)
 		})})
 	}
 	return nil
