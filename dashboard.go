@@ -145,7 +145,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Bell:        f.bell,
 		Signer:      signer,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx))
+	p := model.NewProgram(app, tea.WithContext(ctx))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 1

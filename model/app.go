@@ -203,6 +203,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.KeyPressMsg:
 		return a, a.key(msg)
+
+	case keyBatchMsg:
+		return a, a.updateBatch(msg)
 	}
 
 	// Anything else (cursor blinks, paste) goes to whoever has the focus.
