@@ -104,8 +104,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	switch {
 	case f.demo:
 		region := orDefault(f.conn.region, "us-east-1")
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", emulator.Options{Region: region, Simulate: true, Seed: f.seed,
-			Participants: f.participants, Stages: f.stages, Faults: f.faults})
+		emu, err := startDemo(ctx, f, region)
 		if err != nil {
 			fmt.Fprintln(stderr, "ivsdash: could not start the embedded emulator:", err)
 			return 1
@@ -151,6 +150,16 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return 1
 	}
 	return 0
+}
+
+// demoListen is where --demo's emulator listens: loopback only, on a port
+// the system picks, so nothing but this machine can reach it.
+const demoListen = "127.0.0.1:0"
+
+// startDemo starts --demo's embedded emulator, with simulated traffic.
+func startDemo(ctx context.Context, f dashboardFlags, region string) (*emulator.Emulator, error) {
+	return emulator.Start(ctx, demoListen, emulator.Options{Region: region, Simulate: true, Seed: f.seed,
+		Participants: f.participants, Stages: f.stages, Faults: f.faults})
 }
 
 // orList is "a, b or c".
