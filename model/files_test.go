@@ -12,6 +12,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // w writes tokens to a new file, 0600, and never over an existing file or
@@ -74,6 +75,37 @@ func TestTokenFileIsNewAndPrivate(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "elsewhere.txt")); !os.IsNotExist(err) {
 		t.Error("a token was written through the symlink")
+	}
+}
+
+// e in the session timeline writes the export to a new file, 0600 (reports
+// hold user ids and attributes), and beside an existing one rather than over
+// it, even when the name it would take is a symlink.
+func TestE2EExportFileIsNewAndPrivate(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	sc := buildScene(t, e)
+	dir := t.TempDir()
+	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.ExportDir = dir }})
+	h.waitFor("e2e-live")
+	h.press("enter")
+	h.waitFor("Sessions of e2e-live", sc.session)
+	h.press("s")
+	h.waitFor("Timeline · e2e-live", "events read for 2 of 2 participants")
+	h.press("e")
+	screen := h.waitFor("Export the session "+sc.session, "Writes ")
+	name := strings.Fields(screen[strings.Index(screen, "Writes ")+len("Writes "):])[0]
+	elsewhere := filepath.Join(t.TempDir(), "elsewhere.md")
+	if err := os.Symlink(elsewhere, filepath.Join(dir, name)); err != nil {
+		t.Fatal(err)
+	}
+	h.press("enter")
+	written := strings.TrimSuffix(name, filepath.Ext(name)) + "-1" + filepath.Ext(name)
+	h.waitFor("exported ", "to "+filepath.Join(dir, written))
+	if fi, err := os.Stat(filepath.Join(dir, written)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the export: %v %v; want 0600", fi, err)
+	}
+	if _, err := os.Lstat(elsewhere); !os.IsNotExist(err) {
+		t.Error("the export was written through the symlink")
 	}
 }
 
