@@ -13,7 +13,9 @@ import (
 // keyBatchMsg a frame: every key still goes through Update, in order, but the
 // screen is drawn once a frame, so the program answers the next key soon
 // after the flood ends. Typing at human speed is not delayed: a key that
-// comes after a still frame goes through at once.
+// comes a still frame after the last key and the last screen goes through
+// at once. (Keys that waited while a screen was drawn arrive just after it:
+// they are the flood, however long the screen took.)
 
 // floodFrame is how long typed keys gather before they are handed on: one
 // frame of Bubble Tea's default 60 a second.
@@ -35,6 +37,7 @@ type keyFlood struct {
 	pending keyBatchMsg
 	armed   bool      // a flush is on its way
 	last    time.Time // when a typed key last went to the App
+	drawn   time.Time // when the last screen was drawn (floodModel)
 }
 
 func newKeyFlood(send func(tea.Msg)) *keyFlood {
@@ -63,7 +66,7 @@ func (f *keyFlood) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return f.take(msg)
 	}
 	now := f.now()
-	if len(f.pending) == 0 && now.Sub(f.last) >= floodFrame {
+	if len(f.pending) == 0 && now.Sub(f.last) >= floodFrame && now.Sub(f.drawn) >= floodFrame {
 		f.last = now
 		return msg
 	}
@@ -95,8 +98,27 @@ func (f *keyFlood) take(msg tea.Msg) tea.Msg {
 func NewProgram(m tea.Model, opts ...tea.ProgramOption) *tea.Program {
 	var p *tea.Program
 	f := newKeyFlood(func(msg tea.Msg) { p.Send(msg) })
-	p = tea.NewProgram(m, append(opts, tea.WithFilter(f.filter))...)
+	p = tea.NewProgram(floodModel{Model: m, flood: f}, append(opts, tea.WithFilter(f.filter))...)
 	return p
+}
+
+// floodModel is m telling the filter when a screen was last drawn. Bubble
+// Tea calls View and the filter on its event loop only.
+type floodModel struct {
+	tea.Model
+	flood *keyFlood
+}
+
+func (m floodModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.Model.Update(msg)
+	m.Model = next
+	return m, cmd
+}
+
+func (m floodModel) View() tea.View {
+	v := m.Model.View()
+	m.flood.drawn = m.flood.now()
+	return v
 }
 
 // updateBatch runs Update with each message of a batch, in order.
