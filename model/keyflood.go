@@ -54,13 +54,30 @@ func typed(msg tea.Msg) bool {
 	return ok && k.Text != "" && k.Mod&^tea.ModShift == 0
 }
 
+// ordered reports whether msg must reach the App after the keys gathered
+// before it: any key (enter, tab, esc...) or paste. Bubble Tea's own
+// messages (quit, resize, mouse, clipboard...) must reach its event loop as
+// they are, and their order with typed text does not matter.
+func ordered(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyMsg, tea.PasteMsg, tea.PasteStartMsg, tea.PasteEndMsg:
+		return true
+	}
+	return false
+}
+
 // filter passes a typed key on at once after a still frame and gathers the
-// ones that follow it within the frame; a flush or any other message hands
-// the gathered keys on first, so nothing is reordered.
+// ones that follow it within the frame; a flush, or any other key or a
+// paste, hands the gathered keys on first (with the message last), so no key
+// is reordered. Other messages pass at once; gathered keys wait for the
+// flush.
 func (f *keyFlood) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 	if _, ok := msg.(floodFlushMsg); ok {
 		f.armed = false
 		return f.take(nil)
+	}
+	if !ordered(msg) {
+		return msg
 	}
 	if !typed(msg) {
 		return f.take(msg)

@@ -43,6 +43,11 @@ func TestKeyFloodGathersTypedKeysInOrder(t *testing.T) {
 		t.Fatalf("enter after gathered keys: %v; want b c d enter", got)
 	}
 	f.filter(nil, key('e'))
+	for _, m := range []tea.Msg{tea.QuitMsg{}, tea.WindowSizeMsg{Width: 80, Height: 24}} {
+		if got := f.filter(nil, m); got != m {
+			t.Fatalf("%T while keys are gathered: %v; want it at once, to Bubble Tea's loop", m, got)
+		}
+	}
 	if got, ok := f.filter(nil, floodFlushMsg{}).(keyBatchMsg); !ok || len(got) != 1 || got[0] != key('e') {
 		t.Fatalf("the frame's end: %v; want the gathered e", got)
 	}
