@@ -13,13 +13,19 @@ import (
 // keyBatchMsg a frame: every key still goes through Update, in order, but the
 // screen is drawn once a frame, so the program answers the next key soon
 // after the flood ends. Typing at human speed is not delayed: a key that
-// comes a still frame after the last key and the last screen goes through
-// at once. (Keys that waited while a screen was drawn arrive just after it:
-// they are the flood, however long the screen took.)
+// comes floodStill after the last one and a frame after the last screen
+// goes through at once; a gathered key waits a frame at most. (Keys that
+// waited while a screen was drawn arrive just after it: they are the flood,
+// however long the screen took, and so are keys a busy machine hands on
+// late, unless they are a typist's pace apart.)
 
 // floodFrame is how long typed keys gather before they are handed on: one
 // frame of Bubble Tea's default 60 a second.
 const floodFrame = time.Second / 60
+
+// floodStill is the pause after a typed key that ends a flood: a typist's
+// keys are further apart, a paste's much closer.
+const floodStill = 100 * time.Millisecond
 
 // keyBatchMsg is keys (and the message that ended the gathering, if any),
 // for the App to run one after another before the screen is drawn again.
@@ -36,7 +42,7 @@ type keyFlood struct {
 	after   func(time.Duration, func())
 	pending keyBatchMsg
 	armed   bool      // a flush is on its way
-	last    time.Time // when a typed key last went to the App
+	last    time.Time // when the last typed key came
 	drawn   time.Time // when the last screen was drawn (floodModel)
 }
 
@@ -83,8 +89,9 @@ func (f *keyFlood) filter(_ tea.Model, msg tea.Msg) tea.Msg {
 		return f.take(msg)
 	}
 	now := f.now()
-	if len(f.pending) == 0 && now.Sub(f.last) >= floodFrame && now.Sub(f.drawn) >= floodFrame {
-		f.last = now
+	still := now.Sub(f.last) >= floodStill && now.Sub(f.drawn) >= floodFrame
+	f.last = now
+	if len(f.pending) == 0 && still {
 		return msg
 	}
 	f.pending = append(f.pending, msg)
@@ -106,7 +113,6 @@ func (f *keyFlood) take(msg tea.Msg) tea.Msg {
 		batch = append(batch, msg)
 	}
 	f.pending = nil
-	f.last = f.now()
 	return batch
 }
 

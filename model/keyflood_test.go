@@ -15,9 +15,9 @@ import (
 	"github.com/ivsdash/ivsdash/model/panes"
 )
 
-// The filter passes a typed key after a still frame at once, gathers the
-// keys that follow within the frame, and hands them on in order before any
-// other message or when the frame ends.
+// The filter passes a typed key at once after a pause, gathers the keys
+// that follow closer together, and hands them on in order before any other
+// key or when the frame ends.
 func TestKeyFloodGathersTypedKeysInOrder(t *testing.T) {
 	now := time.Unix(0, 0)
 	var flushes int
@@ -27,7 +27,7 @@ func TestKeyFloodGathersTypedKeysInOrder(t *testing.T) {
 	key := func(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
 
 	if got := f.filter(nil, key('a')); got != key('a') {
-		t.Fatalf("the first key after a still frame: %v; want it at once", got)
+		t.Fatalf("the first key after a pause: %v; want it at once", got)
 	}
 	for _, r := range "bcd" {
 		if got := f.filter(nil, key(r)); got != nil {
@@ -57,14 +57,19 @@ func TestKeyFloodGathersTypedKeysInOrder(t *testing.T) {
 	if got := f.filter(nil, keyMsg("ctrl+c")); got != keyMsg("ctrl+c") {
 		t.Fatalf("ctrl+c: %v; want it at once", got)
 	}
-	now = now.Add(floodFrame)
-	if got := f.filter(nil, key('f')); got != key('f') {
-		t.Fatalf("a key after a still frame: %v; want it at once", got)
+	now = now.Add(floodStill / 2) // a busy machine, not a typist
+	if got := f.filter(nil, key('f')); got != nil {
+		t.Fatalf("a key %v after the last: %v; want it gathered", floodStill/2, got)
+	}
+	f.filter(nil, floodFlushMsg{})
+	now = now.Add(floodStill)
+	if got := f.filter(nil, key('g')); got != key('g') {
+		t.Fatalf("a key %v after the last: %v; want it at once", floodStill, got)
 	}
 	// A key that waited while a slow screen was drawn is part of a flood.
 	now = now.Add(time.Second)
 	f.drawn = now
-	if got := f.filter(nil, key('g')); got != nil {
+	if got := f.filter(nil, key('h')); got != nil {
 		t.Fatalf("a key just after a screen: %v; want it gathered", got)
 	}
 }
@@ -141,19 +146,24 @@ func pasteUnbracketed(tb testing.TB, text string) (field string, views int, answ
 }
 
 // An unbracketed paste runs every key through Update, in order, and draws
-// the screen once a frame rather than once a key: before, 100 KB took nine
-// minutes to draw key by key. (BenchmarkPasteUnbracketed times it.)
+// the screen at most once a frame rather than once a key: before, 100 KB
+// took nine minutes to draw key by key (3,000 keys: 3,532 screens in
+// 12.3 s). How many keys a frame gathers depends on how fast the machine
+// hands them on; that it draws no more than a screen a frame (and a few
+// for the cursor's blink) does not. (BenchmarkPasteUnbracketed times it.)
 func TestUnbracketedPasteIsDrawnOncePerFrame(t *testing.T) {
 	const keys = 3000
 	text := strings.Repeat("k", keys)
+	start := time.Now()
 	field, views, _ := pasteUnbracketed(t, text)
+	frames := int(time.Since(start) / floodFrame)
 	if want := strings.Repeat("k", len(field)); len(field) == 0 || field != want || len(field) > keys {
 		t.Fatalf("the user id holds %q; want the paste, cut at its limit", field)
 	}
-	if views > keys/10 {
-		t.Errorf("%d screens drawn for a paste of %d keys; want them gathered (under %d)", views, keys, keys/10)
+	if limit := frames + 20; views > limit || views >= keys {
+		t.Errorf("%d screens drawn for a paste of %d keys in %d frames; want at most one a frame (%d)", views, keys, frames, limit)
 	}
-	t.Logf("%d screens drawn for a paste of %d keys", views, keys)
+	t.Logf("%d screens drawn for a paste of %d keys in %d frames", views, keys, frames)
 }
 
 // pasteKB is the size of the pastes measured: 100 KB, a key event each.
