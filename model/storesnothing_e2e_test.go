@@ -65,7 +65,7 @@ func TestE2EStoresNothingByDefault(t *testing.T) {
 	h.waitFor("Mint a participant token")
 	h.typeText("store-sue")
 	h.press("enter")
-	h.waitFor("Participant", "store-sue")
+	h.waitFor("Participant", "store-sue", "by CreateParticipantToken on e2e-live")
 	h.press("v", "y")
 	h.waitFor("copied")
 	h.press("esc")
