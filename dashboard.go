@@ -146,7 +146,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		NoMouse:     f.noMouse,
 		Metrics:     cloudWatch,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
+	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 1
@@ -188,7 +188,7 @@ func (c *connectionFlags) openBackend(ctx context.Context, rep *reporter, logger
 	if demo != nil {
 		o := *demo
 		o.Region, o.Simulate = orDefault(c.region, "us-east-1"), true
-		emu, err := emulator.Start(ctx, "127.0.0.1:0", o)
+		emu, err := startDemo(ctx, o)
 		if err != nil {
 			return backend{}, fmt.Errorf("could not start the embedded emulator: %w", err)
 		}
@@ -206,6 +206,16 @@ func (c *connectionFlags) openBackend(ctx context.Context, rep *reporter, logger
 		mode = "profile " + p + " · " + mode
 	}
 	return backend{client: client, mode: mode, endpoint: client.Endpoint(), close: func() {}}, nil
+}
+
+// demoListen is where --demo's emulator listens: loopback only, on a port
+// the system picks, so nothing but this machine can reach it.
+const demoListen = "127.0.0.1:0"
+
+// startDemo starts --demo's embedded emulator, with simulated traffic.
+func startDemo(ctx context.Context, o emulator.Options) (*emulator.Emulator, error) {
+	o.Simulate = true
+	return emulator.Start(ctx, demoListen, o)
 }
 
 // orList is "a, b or c".

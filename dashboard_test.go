@@ -2,11 +2,17 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
+	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // The dashboard's flags, --demo's emulator flags among them.
@@ -86,4 +92,50 @@ func TestNoMetricsFlag(t *testing.T) {
 	if err != nil || !f.noMetrics || f.metricsClient(client) != nil {
 		t.Fatalf("--no-metrics: %+v %v", f, err)
 	}
+}
+
+// --demo's emulator answers on 127.0.0.1 and on no other address of the
+// machine: not another loopback address, not IPv6's, not any interface's.
+func TestDemoListensOnLoopbackOnly(t *testing.T) {
+	f, err := parseDashboardFlags([]string{"--demo"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	emu, err := startDemo(ctx, emulator.Options{Region: "us-east-1", Seed: f.seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	u, err := url.Parse(emu.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, port, err := net.SplitHostPort(u.Host)
+	if err != nil || host != "127.0.0.1" {
+		t.Fatalf("the demo's endpoint is %s; want 127.0.0.1", emu.URL())
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, time.Second)
+	if err != nil {
+		t.Fatalf("the demo does not answer on %s: %v", u.Host, err)
+	}
+	conn.Close()
+	others := []string{"127.0.0.2", "::1"}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok && !ipn.IP.IsLoopback() && !ipn.IP.IsLinkLocalUnicast() {
+			others = append(others, ipn.IP.String())
+		}
+	}
+	for _, ip := range others {
+		if conn, err := net.DialTimeout("tcp", net.JoinHostPort(ip, port), time.Second); err == nil {
+			conn.Close()
+			t.Errorf("the demo answers on %s too", net.JoinHostPort(ip, port))
+		}
+	}
+	t.Logf("answers on %s only; refused on %v", u.Host, others)
 }

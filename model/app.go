@@ -252,6 +252,9 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case tea.MouseClickMsg:
 		return a, a.click(msg)
+
+	case keyBatchMsg:
+		return a, a.updateBatch(msg)
 	}
 
 	// Anything else (cursor blinks, paste) goes to whoever has the focus.

@@ -19,8 +19,9 @@ import (
 	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
-// The end-to-end harness runs the real Bubble Tea program, with its real
-// renderer, writing into a virtual terminal (charmbracelet/x/vt), against the
+// The end-to-end harness runs the dashboard's Bubble Tea program
+// (NewProgram), with its real renderer, writing into a virtual terminal
+// (charmbracelet/x/vt), against the
 // emulator over loopback through the real service client and SDK. Keys go in
 // with Program.Send; the screen is read back from the virtual terminal.
 
@@ -143,7 +144,7 @@ func startHarness(t *testing.T, e *emulator.Emulator, o harnessOpts) *harness {
 	if o.tee != nil {
 		out = io.MultiWriter(term, o.tee)
 	}
-	prog := tea.NewProgram(app,
+	prog := NewProgram(app,
 		tea.WithContext(ctx),
 		tea.WithInput(nil),
 		tea.WithOutput(out),

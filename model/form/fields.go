@@ -2,6 +2,7 @@ package form
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
@@ -118,6 +119,15 @@ type Text struct {
 	Check func(string) string
 	// Width is the input's; 0: as wide as the form.
 	Width int
+	// full: the input holds its limit, so a typed key is dropped at once.
+	full bool
+}
+
+// typedKey reports whether msg is a key that types text (no ctrl or alt):
+// what a field at its limit drops without work.
+func typedKey(msg tea.Msg) bool {
+	k, ok := msg.(tea.KeyPressMsg)
+	return ok && k.Text != "" && k.Mod&^tea.ModShift == 0
 }
 
 // NewText makes a line of text. The input takes more than the API's limit
@@ -129,26 +139,37 @@ func NewText(label, placeholder, value, hint string, limit int, check func(strin
 	in.Prompt = ""
 	in.SetValue(value)
 	in.CursorEnd()
-	return &Text{fieldBase: fieldBase{label: label, hint: hint}, input: in, Check: check}
+	t := &Text{fieldBase: fieldBase{label: label, hint: hint}, input: in, Check: check}
+	t.measure()
+	return t
+}
+
+// measure notes whether the input holds its limit.
+func (t *Text) measure() {
+	t.full = t.input.CharLimit > 0 && utf8.RuneCountInString(t.input.Value()) >= t.input.CharLimit
 }
 
 func (t *Text) Value() string { return t.input.Value() }
 
 // SetValue replaces the text (the cursor stays where the input puts it).
-func (t *Text) SetValue(v string) { t.input.SetValue(v) }
+func (t *Text) SetValue(v string) { t.input.SetValue(v); t.measure() }
 
 // CursorEnd moves the cursor after the text.
 func (t *Text) CursorEnd() { t.input.CursorEnd() }
 
 // SetCharLimit caps how many characters the input takes.
-func (t *Text) SetCharLimit(n int) { t.input.CharLimit = n }
+func (t *Text) SetCharLimit(n int) { t.input.CharLimit = n; t.measure() }
 
 func (t *Text) Focus() tea.Cmd { return t.input.Focus() }
 func (t *Text) Blur()          { t.input.Blur() }
 
 func (t *Text) Update(_ Env, msg tea.Msg) tea.Cmd {
+	if t.full && typedKey(msg) {
+		return nil // past the limit: a flood of pasted keys costs nothing
+	}
 	var cmd tea.Cmd
 	t.input, cmd = t.input.Update(msg)
+	t.measure()
 	return cmd
 }
 
@@ -167,6 +188,8 @@ type Area struct {
 	Check func(string) string
 	// Width is the input's; 0: as wide as the form.
 	Width int
+	// full: the area holds its limit, so a typed key is dropped at once.
+	full bool
 }
 
 // NewArea makes a few lines of text, taking more than limit characters so
@@ -183,7 +206,12 @@ func NewArea(label, placeholder, hint string, limit int, check func(string) stri
 func (a *Area) Value() string { return a.area.Value() }
 
 // SetValue replaces the text.
-func (a *Area) SetValue(v string) { a.area.SetValue(v) }
+func (a *Area) SetValue(v string) { a.area.SetValue(v); a.measure() }
+
+// measure notes whether the area holds its limit.
+func (a *Area) measure() {
+	a.full = a.area.CharLimit > 0 && a.area.Length() >= a.area.CharLimit
+}
 
 func (a *Area) Focus() tea.Cmd  { return a.area.Focus() }
 func (a *Area) Blur()           { a.area.Blur() }
@@ -194,8 +222,12 @@ func (a *Area) Keys(env Env) []key.Binding {
 }
 
 func (a *Area) Update(_ Env, msg tea.Msg) tea.Cmd {
+	if a.full && typedKey(msg) {
+		return nil // past the limit: a flood of pasted keys costs nothing
+	}
 	var cmd tea.Cmd
 	a.area, cmd = a.area.Update(msg)
+	a.measure()
 	return cmd
 }
 

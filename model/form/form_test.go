@@ -270,3 +270,29 @@ func TestScrollLinesKeepsTheFocusedField(t *testing.T) {
 		}
 	}
 }
+
+// A key typed into a field that holds its limit is dropped without work: an
+// unbracketed paste of 100 KB is 102,400 such keys.
+func TestKeysPastTheLimitCostNothing(t *testing.T) {
+	env := testEnv()
+	text := NewText("Name", "", "", "", 2, nil) // takes 4 × 2 characters
+	area := NewArea("Notes", "", "", 2, nil)
+	f := New("Sample", "Save", "Saving", text, area)
+	f.FocusAt(0)
+	typeText(env, f, strings.Repeat("x", 20))
+	f.FocusAt(1)
+	typeText(env, f, strings.Repeat("y", 20))
+	if text.Value() != "xxxxxxxx" || area.Value() != "yyyyyyyy" {
+		t.Fatalf("values %q, %q: want each cut at 8 characters", text.Value(), area.Value())
+	}
+	var key tea.Msg = tea.KeyPressMsg{Code: 'z', Text: "z"}
+	for _, fl := range []Field{text, area} {
+		fl.Focus()
+		if n := testing.AllocsPerRun(100, func() { fl.Update(env, key) }); n != 0 {
+			t.Errorf("%s: a key past the limit allocates %.0f times; want nothing done", fl.Label(), n)
+		}
+	}
+	if text.Value() != "xxxxxxxx" || area.Value() != "yyyyyyyy" {
+		t.Errorf("values %q, %q after keys past the limit: want unchanged", text.Value(), area.Value())
+	}
+}

@@ -1,19 +1,25 @@
 package report
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/sanitize"
 )
 
 // The JSON shape is a contract with whoever parses reports: lower camel
 // names (the API's own where it has one), RFC 3339 times in UTC, absent
-// times omitted. Values are as IVS returned them; encoding/json escapes
-// control characters, so no sanitising is needed here. The domain types hold
-// no tokens or stream keys, and none are added.
+// times omitted. Values are as IVS returned them, and safe to print: every
+// control, bidi control and invisible format character is written as a \u
+// escape (see escapeUnsafe), so `cat` or `jq -r` of the file puts none on a
+// terminal while a parser reads the value back exactly. The domain types
+// hold no tokens or stream keys, and none are added.
 type jsonReport struct {
 	GeneratedAt  string                   `json:"generatedAt"`
 	Partial      bool                     `json:"partial"`
@@ -153,12 +159,38 @@ func writeJSON(w io.Writer, r Report) error {
 		}
 		out.Events = append(out.Events, je)
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(out); err != nil {
 		return fmt.Errorf("export: writing JSON: %w", err)
 	}
+	if _, err := w.Write(escapeUnsafe(buf.Bytes())); err != nil {
+		return fmt.Errorf("export: writing JSON: %w", err)
+	}
 	return nil
+}
+
+// escapeUnsafe writes each character of encoded JSON that is not safe on a
+// terminal as a \u escape (a pair of them beyond the BMP): encoding/json
+// escapes C0 controls but leaves DEL, C1 controls (U+009B is a CSI) and bidi
+// overrides raw. Such characters can only be inside strings, where the
+// escape stands for the same character; the C0 left raw are the indent's
+// newlines and spaces.
+func escapeUnsafe(data []byte) []byte {
+	out := make([]byte, 0, len(data))
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r < 0x20 || !sanitize.Unsafe(r) {
+			out = append(out, data[:size]...)
+		} else if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		data = data[size:]
+	}
+	return out
 }
 
 func participantJSON(p service.Participant) jsonParticipant {

@@ -333,18 +333,31 @@ func Check(s string) error {
 		return fmt.Errorf("invalid UTF-8 in %q", s)
 	}
 	for _, r := range s {
-		switch {
-		case r < 0x20, r == 0x7f:
-			return fmt.Errorf("control %U in %q", r, s)
-		case r >= 0x80 && r <= 0x9f:
-			return fmt.Errorf("C1 control %U in %q", r, s)
-		case isBidiControl(r):
-			return fmt.Errorf("bidi control %U in %q", r, s)
-		case unicode.Is(unicode.Cf, r) && r != 0x200c && r != 0x200d:
-			return fmt.Errorf("format character %U in %q", r, s)
+		if kind := unsafeKind(r); kind != "" {
+			return fmt.Errorf("%s %U in %q", kind, r, s)
 		}
 	}
 	return nil
+}
+
+// Unsafe reports whether r is a character Text never leaves in its output:
+// a control (C0, DEL, C1), a bidi control or an invisible format character.
+func Unsafe(r rune) bool { return unsafeKind(r) != "" }
+
+// unsafeKind names the kind of character r is when Text never leaves it in
+// its output; "" when r is safe to print.
+func unsafeKind(r rune) string {
+	switch {
+	case r < 0x20, r == 0x7f:
+		return "control"
+	case r >= 0x80 && r <= 0x9f:
+		return "C1 control"
+	case isBidiControl(r):
+		return "bidi control"
+	case unicode.Is(unicode.Cf, r) && r != 0x200c && r != 0x200d:
+		return "format character"
+	}
+	return ""
 }
 
 func isBidiControl(r rune) bool {
