@@ -65,6 +65,9 @@ type Options struct {
 	// Bounds of the HTTP server (defaults in server.go); tests shorten them.
 	readTimeout, writeTimeout, idleTimeout time.Duration
 	maxConnections                         int
+	// The idle memory release (memrelease.go); tests shorten and count it.
+	memoryReleaseIdle time.Duration
+	memoryRelease     func()
 }
 
 // Emulator is one emulated account in one region.
@@ -88,14 +91,19 @@ type Emulator struct {
 	delayed atomic.Int32
 
 	queues *queues.Backend // SQS, for pushed events
-	bus    *bus.Backend    // the EventBridge default bus
+	// memRelease returns freed heap to the OS once served calls stop; it
+	// runs from the first Serve until Close.
+	memRelease *idleRelease
+	bus        *bus.Backend // the EventBridge default bus
 
 	mu      sync.Mutex
 	url     string
 	servers map[*http.Server]bool
 	closed  bool
-	stopSim context.CancelFunc
-	wg      sync.WaitGroup
+	// releasing: the memory release runs (started by the first Serve).
+	releasing bool
+	stopSim   context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 var (
@@ -174,6 +182,7 @@ func New(opts Options) (*Emulator, error) {
 		quit:     make(chan struct{}),
 		servers:  map[*http.Server]bool{},
 	}
+	e.memRelease = newIdleRelease(opts.memoryReleaseIdle, opts.memoryRelease)
 	if err := e.SetFaults(opts.Faults); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
@@ -217,6 +226,14 @@ func (e *Emulator) Serve(ctx context.Context, l net.Listener) error {
 		return http.ErrServerClosed
 	}
 	e.servers[srv] = true
+	if !e.releasing {
+		e.releasing = true
+		e.wg.Add(1)
+		go func() {
+			defer e.wg.Done()
+			e.memRelease.run(e.quit)
+		}()
+	}
 	e.mu.Unlock()
 	stop := context.AfterFunc(ctx, func() { _ = shutdown(srv) })
 	defer stop()

@@ -40,7 +40,7 @@ func orDefault[T comparable](v, def T) T {
 // newServer is the http.Server for one listener, with the bounds above.
 func (e *Emulator) newServer() *http.Server {
 	return &http.Server{
-		Handler:           e,
+		Handler:           e.memRelease.wrap(e),
 		ReadHeaderTimeout: defaultReadHeaderTimeout,
 		ReadTimeout:       orDefault(e.opts.readTimeout, defaultReadTimeout),
 		WriteTimeout:      orDefault(e.opts.writeTimeout, defaultWriteTimeout),
