@@ -169,7 +169,7 @@ func TestBroadcastHealthEndToEnd(t *testing.T) {
 	h.press("esc", "esc")
 	h.waitFor("carol")
 	openParticipant(h, "bob")
-	h.waitFor("1.4.0", "older than 1.5.0")
+	h.waitFor("1.4.0", "older than 1.5.2")
 	h.press("esc", "esc")
 	h.waitFor("carol")
 	openParticipant(h, "carol")

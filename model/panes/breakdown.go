@@ -191,7 +191,7 @@ func (p *breakdownPane) View(c *kit.Context, w, h int) string {
 	title := ui.Header(s, "Quality of "+ui.Sanitize(kit.DisplayName(p.stage.Name)), "by "+strings.Join(names, " "), w)
 	cols := append([]ui.Column(nil), breakdownColumns...)
 	cols[0].Title = breakdownTitles[by]
-	empty := "no subscriber with a recent SDK in the last 15 minutes (Web 1.5.0, Android and iOS 1.12.0 report metrics)"
+	empty := "no subscriber with a recent SDK in the last 15 minutes (Web 1.5.2, Android and iOS 1.12.0 report metrics)"
 	if note := p.health.Note(c); note != "" {
 		empty = note
 	}

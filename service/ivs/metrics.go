@@ -10,12 +10,14 @@ import (
 // Amazon IVS Real-Time publishes a stage's health to Amazon CloudWatch.
 // https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html
 // (the "CloudWatch Metrics" section of "Monitoring IVS Real-Time Streaming").
-// Metrics need a recent broadcast SDK: Web 1.5.0, Android and iOS 1.12.0.
+// Metrics need a recent broadcast SDK: the page says Web Broadcast SDK 1.5.2
+// or later; for Android and iOS it names no version, and 1.12.0 is taken as
+// the first that sends them.
 
 // The oldest broadcast SDKs that send metrics, and the Platform dimension's
 // values they are told apart by.
 const (
-	MetricsMinSDKWeb    = "1.5.0"
+	MetricsMinSDKWeb    = "1.5.2"
 	MetricsMinSDKMobile = "1.12.0" // Android and iOS
 	PlatformWeb         = "Web"
 )
@@ -155,7 +157,7 @@ var metricOperations = map[string]Group{
 func IsMetricsOperation(op string) bool { _, ok := metricOperations[op]; return ok }
 
 // SDKSendsMetrics reports whether a broadcast SDK sends the metrics: Web
-// 1.5.0, Android or iOS 1.12.0 or newer (platform "Web", "Android", "iOS";
+// 1.5.2, Android or iOS 1.12.0 or newer (platform "Web", "Android", "iOS";
 // an unknown platform or version is taken to be recent).
 // https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/stage-health.html
 func SDKSendsMetrics(platform, version string) bool {
@@ -183,7 +185,7 @@ func PlatformOfOS(osName string) string {
 	return PlatformWeb
 }
 
-// compareVersions compares dotted numeric versions ("1.12.0" > "1.5.0");
+// compareVersions compares dotted numeric versions ("1.12.0" > "1.5.2");
 // what is not a number counts as 0.
 func compareVersions(a, b string) int {
 	as, bs := strings.Split(a, "."), strings.Split(b, ".")

@@ -65,7 +65,7 @@ type ParticipantHealth struct {
 	DroppedFrames, DownloadPacketLoss                   []Series // at most one each
 	// None: CloudWatch has no metric of this participant: it neither
 	// published nor subscribed, or its broadcast SDK is older than the
-	// metrics (Web 1.5.0, Android and iOS 1.12.0).
+	// metrics (Web 1.5.2, Android and iOS 1.12.0).
 	None bool
 }
 
