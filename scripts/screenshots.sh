@@ -86,6 +86,12 @@ wait_for "Participant host-anna"
 wait_for "PUBLISH_ERROR"
 shot timeline-error
 
+# Her broadcast's health from CloudWatch, the error marked on the bitrate.
+keys m; wait_for "Publish bitrate"
+sleep 2
+shot participant-health
+keys m; sleep 0.5
+
 # Her session's timeline: every participant's events merged.
 keys s; wait_for "Timeline ·"
 sleep 2
