@@ -1,0 +1,114 @@
+package watch
+
+import (
+	"slices"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service"
+)
+
+// Pushed events: IVS sends a participant's publishes, publish errors and
+// replications to EventBridge, which the dashboard reads from a queue. They
+// merge with what ListParticipantEvents returns: the same event from both
+// is one event (the API's copy, which has the error code), and late or
+// reordered ones land in time order.
+
+// sameEventWithin: EventBridge's time and the API's of one event differ by
+// less than this.
+const sameEventWithin = time.Second
+
+// PushedEvent is one event pushed for a participant of a session.
+type PushedEvent struct {
+	StageARN  string
+	SessionID string
+	UserID    string // untrusted
+	Event     service.Event
+}
+
+// SetPushed says whether publish errors are pushed: then the watcher stops
+// reading publishers it has read once (their errors come pushed) and
+// spends its share on joiners and subscribers. Off again (the queue
+// stopped answering), it reads them as before.
+func (w *Watcher) SetPushed(on bool) { w.pushed = on }
+
+// Pushed reports whether SetPushed(true) is in force.
+func (w *Watcher) Pushed() bool { return w.pushed }
+
+// Push merges pushed events. An event for a session not watched yet starts
+// watching it, so it counts in the stage's errors, triage and alerts.
+func (w *Watcher) Push(events []PushedEvent, now time.Time) {
+	touched := map[*participant]*Session{}
+	for _, pe := range events {
+		e := pe.Event
+		if pe.StageARN == "" || pe.SessionID == "" || e.ParticipantID == "" {
+			continue
+		}
+		s := w.ensure(Key{pe.StageARN, pe.SessionID}, service.Stage{ARN: pe.StageARN}, now)
+		p := s.parts[e.ParticipantID]
+		if p == nil {
+			p = &participant{p: service.Participant{ID: e.ParticipantID, UserID: pe.UserID}, discovered: now, joiner: s.listed}
+			s.parts[e.ParticipantID] = p
+			s.order = append(s.order, e.ParticipantID)
+			s.ended = false
+		}
+		if slices.ContainsFunc(p.pushed, func(o service.Event) bool { return sameEvent(o, e) }) {
+			continue // EventBridge delivered it twice under two ids
+		}
+		p.pushed = append(p.pushed, e)
+		s.pushes++
+		touched[p] = s
+	}
+	for p, s := range touched {
+		service.SortEvents(p.pushed)
+		w.merge(s, p)
+		w.bump(s)
+	}
+	w.evict()
+}
+
+// sameEvent says whether a and b are one event seen twice: same
+// participant, name and error code (a pushed publish error has none), and
+// times within sameEventWithin.
+func sameEvent(a, b service.Event) bool {
+	if a.ParticipantID != b.ParticipantID || a.Name != b.Name {
+		return false
+	}
+	if a.ErrorCode != b.ErrorCode && a.ErrorCode != "" && b.ErrorCode != "" {
+		return false
+	}
+	d := a.Time.Sub(b.Time)
+	return d < sameEventWithin && d > -sameEventWithin
+}
+
+// merge rebuilds p's timeline from what was read and what was pushed,
+// and queues alerts for error events not considered before.
+func (w *Watcher) merge(s *Session, p *participant) {
+	events := slices.Clone(p.api)
+	for _, e := range p.pushed {
+		if !slices.ContainsFunc(p.api, func(a service.Event) bool { return sameEvent(a, e) }) {
+			events = append(events, e)
+		}
+	}
+	service.SortEvents(events)
+	p.events = events
+	p.readPublishing()
+	p.errs = service.ErrorEvents(p.events)
+	// Each error considered before matches one of alerted: two errors of
+	// one instant are two alerts, one error re-read or pushed again none.
+	used := make([]bool, len(p.alerted))
+	for _, e := range p.errs {
+		if i := slices.IndexFunc(p.alerted, func(a service.Event) bool { return sameEvent(a, e) }); i >= 0 {
+			for i < len(used) && (used[i] || !sameEvent(p.alerted[i], e)) {
+				i++
+			}
+			if i < len(used) {
+				used[i] = true
+				continue
+			}
+		}
+		p.alerted = append(p.alerted, e)
+		if !e.Time.Before(s.since) {
+			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name})
+		}
+	}
+}
