@@ -149,6 +149,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer logger.Info("ivsdash stopped")
 	}
 
+	feed, err := startEventsQueue(ctx, f.eventsQueue, client)
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 1
+	}
 	app := model.New(model.Config{
 		Logger:   logger,
 		Client:   client,
@@ -163,6 +168,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Bell:        f.bell,
 		Signer:      signer,
 		NoMouse:     f.noMouse,
+		Events:      feed,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

@@ -49,6 +49,9 @@ type Config struct {
 	// Logger, when set, records actions and their outcomes (--log). It
 	// never receives a token or a stream key: only what the status bar says.
 	Logger *slog.Logger
+	// Events, when set, is the queue of the events IVS pushes to
+	// EventBridge (--events-queue), its reader already started; nil: off.
+	Events EventFeed
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -68,6 +71,8 @@ type App struct {
 
 	noMouse   bool
 	lastClick click // for double-clicks
+
+	feed EventFeed // pushed events; nil: none
 }
 
 // New builds the dashboard.
@@ -101,7 +106,7 @@ func New(cfg Config) *App {
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -113,7 +118,8 @@ func New(cfg Config) *App {
 
 // Init loads the first pane and starts its polling and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync())
+	a.syncPushed()
+	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync(), a.awaitPushed())
 }
 
 func (a *App) top() kit.Pane { return a.stack[len(a.stack)-1] }
@@ -172,6 +178,7 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case kit.ClockMsg:
 		a.status.expire(time.Time(msg))
+		a.syncPushed()
 		return a, tea.Batch(a.clock(), a.watchSync())
 
 	case kit.PollMsg:
@@ -190,6 +197,9 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case watchDoneMsg, watchWakeMsg, kit.WatchPokeMsg:
 		return a, a.watchUpdate(msg)
+
+	case pushedMsg, pushedClosedMsg:
+		return a, a.pushedUpdate(msg)
 
 	case kit.PushPaneMsg:
 		return a, a.push(msg.Pane)
