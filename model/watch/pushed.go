@@ -107,7 +107,11 @@ func (w *Watcher) merge(s *Session, p *participant) {
 			}
 		}
 		p.alerted = append(p.alerted, e)
-		if !e.Time.Before(s.since) {
+		since := s.since
+		if e.Source == service.SourcePushed {
+			since = since.Truncate(time.Second) // EventBridge's times are whole seconds
+		}
+		if !e.Time.Before(since) {
 			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name})
 		}
 	}

@@ -1,0 +1,101 @@
+package model
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/pushed"
+	"github.com/ivsdash/ivsdash/ui"
+)
+
+// End to end: the events the emulator pushes through its EventBridge and
+// SQS, read by a pushed.Reader as the dashboard's --events-queue does.
+
+// pushedFeed makes a queue fed by the emulator's rule, as `events setup
+// --apply` (and --demo) do, and starts its reader.
+func pushedFeed(t *testing.T, e *emulator.Emulator, failuresBeforeStopped int) *pushed.Reader {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	client := testClient(e)
+	res, err := pushed.Setup{QueueName: "ivsdash-test"}.Apply(ctx, pushed.NewClients(client.AWSConfig(), e.URL(), emulator.HTTPClient()))
+	if err != nil {
+		cancel()
+		t.Fatalf("events setup: %v", err)
+	}
+	r, err := pushed.New(pushed.Config{QueueURL: res.QueueURL, AWS: client.AWSConfig(), FailuresBeforeStopped: failuresBeforeStopped})
+	if err != nil {
+		cancel()
+		t.Fatalf("reader: %v", err)
+	}
+	r.Start(ctx)
+	t.Cleanup(func() { cancel(); <-r.Done() })
+	return r
+}
+
+// A publish error shows in the ERRORS count, as an alert and in the
+// session's timeline without a ListParticipantEvents call for it: the
+// watcher is paused, the event comes pushed. bob's error, both read and
+// pushed, is one row.
+func TestE2EPushedPublishErrorNeedsNoRead(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	feed := pushedFeed(t, e, 0)
+	sc := buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
+
+	h.waitFor("e2e-live", "✖ 1", "events pushed")
+	h.press("p")
+	h.waitFor("polling paused")
+	// The watcher pauses at the next second; calls it started before land.
+	time.Sleep(1500 * time.Millisecond)
+	before := e.Operations()["ListParticipantEvents"]
+
+	if err := e.RecordError(sc.stage.ARN, sc.alice, "PUBLISH_ERROR", "QUOTA_EXCEEDED"); err != nil {
+		t.Fatalf("RecordError: %v", err)
+	}
+	screen := h.waitFor("✖ 2", "⚠ ✖ PUBLISH_ERROR")
+	if !strings.Contains(lineWith(screen, "⚠ ✖ PUBLISH_ERROR"), "alice") {
+		t.Fatalf("the alert should name alice:\n%s", screen)
+	}
+	if after := e.Operations()["ListParticipantEvents"]; after != before {
+		t.Fatalf("ListParticipantEvents called %d times for a pushed error", after-before)
+	}
+	// Triage lists it from what the watcher holds: still no read.
+	h.press("!")
+	screen = h.waitFor("Error triage", "alice · "+sc.alice)
+	if after := e.Operations()["ListParticipantEvents"]; after != before {
+		t.Fatalf("ListParticipantEvents called %d times for triage of a pushed error", after-before)
+	}
+	// alice's row opens her pane; s, the session's timeline, marks the
+	// pushed event.
+	h.press("down", "down", "enter")
+	h.waitFor("Participant alice")
+	h.press("s")
+	screen = h.waitFor("Timeline · e2e-live", "PUBLISH_ERROR "+ui.PushedMark)
+	rows := strings.Count(screen, "✖ PUBLISH_ERROR ") - strings.Count(screen, "⚠ ✖ PUBLISH_ERROR ")
+	if n := rows; n != 2 {
+		t.Fatalf("want bob's and alice's PUBLISH_ERROR once each, got %d:\n%s", n, screen)
+	}
+}
+
+// When the queue stops answering, the status bar says the dashboard polls
+// instead.
+func TestE2EPushedQueueDownSaysPolling(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	// The queue is down from the start (a long poll already waiting would
+	// only fail when it ends).
+	if err := e.SetFaults("error500=1@ReceiveMessage"); err != nil {
+		t.Fatalf("SetFaults: %v", err)
+	}
+	feed := pushedFeed(t, e, 1)
+	buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
+	// The long form or, the error's text taking the room, the short one.
+	h.waitScreen("the queue said down", func(s string) bool {
+		return strings.Contains(s, "e2e-live") && (strings.Contains(s, "events queue stopped answering") && strings.Contains(s, "polling instead") ||
+			strings.Contains(s, "⚠ queue down: polling"))
+	})
+
+}
