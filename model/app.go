@@ -72,7 +72,8 @@ type App struct {
 	noMouse   bool
 	lastClick click // for double-clicks
 
-	feed EventFeed // pushed events; nil: none
+	feed     EventFeed // pushed events; nil: none
+	failures []string  // pushed failures' alerts not flashed yet
 }
 
 // New builds the dashboard.
@@ -179,7 +180,7 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case kit.ClockMsg:
 		a.status.expire(time.Time(msg))
 		a.syncPushed()
-		return a, tea.Batch(a.clock(), a.watchSync())
+		return a, tea.Batch(a.clock(), a.flashFailure(time.Time(msg)), a.watchSync())
 
 	case kit.PollMsg:
 		if msg.Gen != a.pollGen || a.paused || msg.Pane != a.top().ID() {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ivsdash/ivsdash/service/emulator"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/pushed"
 	"github.com/ivsdash/ivsdash/ui"
 )
@@ -98,4 +99,29 @@ func TestE2EPushedQueueDownSaysPolling(t *testing.T) {
 			strings.Contains(s, "⚠ queue down: polling"))
 	})
 
+}
+
+// fakeFeed hands the App the batches a test sends.
+type fakeFeed struct{ ch chan pushed.Batch }
+
+func (f fakeFeed) Events() <-chan pushed.Batch { return f.ch }
+func (f fakeFeed) Health() pushed.Health {
+	return pushed.Health{Running: true, LastMessage: time.Now()}
+}
+
+// A Recording Start Failure or a Destination Failure alerts like an error
+// event, with what it means and the fix.
+func TestPushedFailuresAlertWithMeaningAndFix(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	feed := fakeFeed{ch: make(chan pushed.Batch)}
+	h := startHarness(t, e, harnessOpts{width: 200, height: 40, fakeClock: true, config: func(c *Config) { c.Events = feed }})
+	h.waitFor("events pushed")
+	feed.ch <- pushed.Batch{Recordings: []pushed.RecordingChange{{ParticipantID: "pXyZ123", Name: ivs.PushedRecordingStartFailure, Time: time.Now()}}}
+	meaning, _ := ivs.ExplainPushedFailure(ivs.PushedRecordingStartFailure)
+	h.waitFor("✖ Recording Start Failure · participant pXyZ123", meaning[:30])
+	feed.ch <- pushed.Batch{Compositions: []pushed.CompositionChange{
+		{CompositionARN: "arn:aws:ivs:us-east-1:123456789012:composition/AbC123", Name: ivs.PushedDestinationStart},
+		{CompositionARN: "arn:aws:ivs:us-east-1:123456789012:composition/AbC123", Name: ivs.PushedDestinationFailure},
+	}}
+	h.waitFor("✖ Destination Failure · composition AbC123")
 }

@@ -1,10 +1,17 @@
 package model
 
 import (
+	"strconv"
+	"strings"
+	"time"
+
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/watch"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/pushed"
+	"github.com/ivsdash/ivsdash/ui"
 )
 
 // The root's side of the pushed events (package pushed reads them from the
@@ -57,7 +64,58 @@ func (a *App) pushedUpdate(msg tea.Msg) tea.Cmd {
 	}
 	a.ctx.Watch.Push(events, now)
 	a.syncPushed()
-	return tea.Batch(a.awaitPushed(), a.watchSchedule(now), a.flashAlert(now))
+	for _, c := range b.Compositions {
+		if c.Failed() {
+			a.failures = append(a.failures, failureText(c.Name, "composition "+lastPart(c.CompositionARN)))
+		}
+	}
+	for _, r := range b.Recordings {
+		if r.Failed() {
+			a.failures = append(a.failures, failureText(r.Name, "participant "+r.ParticipantID))
+		}
+	}
+	return tea.Batch(a.awaitPushed(), a.watchSchedule(now), a.flashFailure(now), a.flashAlert(now), a.pokeTop(b))
+}
+
+// pokeTop refreshes the pane on top when the batch changed what it shows:
+// a composition's state or a participant's recording state, at once
+// rather than at the next poll.
+func (a *App) pokeTop(b pushed.Batch) tea.Cmd {
+	kind := a.top().Kind()
+	switch {
+	case len(b.Compositions) > 0 && strings.HasPrefix(kind, "composition"),
+		len(b.Recordings) > 0 && kind == "participant":
+		return a.top().Refresh(a.ctx)
+	}
+	return nil
+}
+
+// failureText is a pushed failure's alert: what failed, what it means and
+// the usual fix.
+func failureText(name, what string) string {
+	meaning, fix := ivs.ExplainPushedFailure(name)
+	return ui.Sanitize("✖ " + name + " · " + what + " · " + meaning + " · fix: " + fix)
+}
+
+// lastPart is the id at the end of an ARN.
+func lastPart(arn string) string { return arn[strings.LastIndexByte(arn, '/')+1:] }
+
+// flashFailure flashes the oldest pushed failure not shown yet, as an
+// alert, when the status bar is free (coalescing the rest).
+func (a *App) flashFailure(now time.Time) tea.Cmd {
+	if len(a.failures) == 0 || a.status.busy(now) || a.status.level == kit.FlashAlert && now.Before(a.status.until) {
+		return nil
+	}
+	text := a.failures[0]
+	if more := len(a.failures) - 1; more > 0 {
+		text += " (+" + strconv.Itoa(more) + " more)"
+	}
+	a.failures = a.failures[:0]
+	a.status.flash(kit.FlashAlert, text, now)
+	if a.ctx.Bell {
+		return tea.Raw("\a")
+	}
+	return nil
 }
 
 // syncPushed tells the watcher whether publish errors come pushed: while
