@@ -125,3 +125,56 @@ func TestPushedFailuresAlertWithMeaningAndFix(t *testing.T) {
 	}}
 	h.waitFor("✖ Destination Failure · composition AbC123")
 }
+
+// Under duplicated and reordered delivery every pushed event shows once,
+// in time order.
+func TestE2EPushedDuplicatedAndReorderedShowOnceInOrder(t *testing.T) {
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	if err := e.SetFaults("duplicate=100%;reorder=50%@Deliver*"); err != nil {
+		t.Fatalf("SetFaults: %v", err)
+	}
+	feed := pushedFeed(t, e, 0)
+	sc := buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
+	h.waitFor("e2e-live", "✖ 1", "events pushed")
+	h.press("p")
+	h.waitFor("polling paused")
+	time.Sleep(1500 * time.Millisecond) // the watcher pauses at the next second
+	for i, code := range []string{"QUOTA_EXCEEDED", "BITRATE_EXCEEDED", "RESOLUTION_EXCEEDED"} {
+		if i > 0 {
+			time.Sleep(1100 * time.Millisecond) // EventBridge's times are whole seconds
+		}
+		if err := e.RecordError(sc.stage.ARN, sc.alice, "PUBLISH_ERROR", code); err != nil {
+			t.Fatalf("RecordError: %v", err)
+		}
+	}
+	h.waitFor("✖ 4")
+	waitUntil(t, "every delivery, duplicates included", func() bool {
+		st := e.PushedStats()
+		return st.Delivered >= st.Matched && st.Duplicated > 0
+	})
+	time.Sleep(4 * time.Second) // reordered deliveries are held back 1-3 s
+	h.press("!")
+	h.waitFor("Error triage", "alice · "+sc.alice)
+	h.press("down", "down", "enter")
+	h.waitFor("Participant alice")
+	h.press("s")
+	screen := h.waitFor("Timeline · e2e-live", "PUBLISH_ERROR "+ui.PushedMark)
+	var times []string
+	for _, line := range strings.Split(screen, "\n") {
+		if strings.Contains(line, "✖ PUBLISH_ERROR ") && strings.Contains(line, "alice") && !strings.Contains(line, "⚠") {
+			times = append(times, strings.Fields(strings.TrimLeft(line, " ▸"))[0])
+		}
+	}
+	if len(times) != 3 {
+		t.Fatalf("want alice's 3 errors once each, got %d:\n%s", len(times), screen)
+	}
+	for i := 1; i < len(times); i++ {
+		if times[i] <= times[i-1] {
+			t.Fatalf("alice's errors out of time order %v:\n%s", times, screen)
+		}
+	}
+	if !strings.Contains(screen, "· 4 errors") {
+		t.Fatalf("the timeline should count bob's and alice's 4 errors:\n%s", screen)
+	}
+}

@@ -60,7 +60,7 @@ func (a *App) pushedUpdate(msg tea.Msg) tea.Cmd {
 	now := a.ctx.CurrentTime()
 	events := make([]watch.PushedEvent, 0, len(b.StageUpdates))
 	for _, u := range b.StageUpdates {
-		events = append(events, watch.PushedEvent{StageARN: u.StageARN, SessionID: u.SessionID, UserID: u.UserID, Event: u.Event})
+		events = append(events, watch.PushedEvent{ID: u.ID, StageARN: u.StageARN, SessionID: u.SessionID, UserID: u.UserID, Event: u.Event})
 	}
 	a.ctx.Watch.Push(events, now)
 	a.syncPushed()

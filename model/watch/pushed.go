@@ -19,6 +19,7 @@ const sameEventWithin = time.Second
 
 // PushedEvent is one event pushed for a participant of a session.
 type PushedEvent struct {
+	ID        string // EventBridge's event id: a duplicate has the same
 	StageARN  string
 	SessionID string
 	UserID    string // untrusted
@@ -51,10 +52,10 @@ func (w *Watcher) Push(events []PushedEvent, now time.Time) {
 			s.order = append(s.order, e.ParticipantID)
 			s.ended = false
 		}
-		if slices.ContainsFunc(p.pushed, func(o service.Event) bool { return sameEvent(o, e) }) {
-			continue // EventBridge delivered it twice under two ids
+		if pe.ID != "" && slices.Contains(p.pushedIDs, pe.ID) {
+			continue // EventBridge delivered it twice
 		}
-		p.pushed = append(p.pushed, e)
+		p.pushed, p.pushedIDs = append(p.pushed, e), append(p.pushedIDs, pe.ID)
 		s.pushes++
 		touched[p] = s
 	}
@@ -83,9 +84,12 @@ func sameEvent(a, b service.Event) bool {
 // merge rebuilds p's timeline from what was read and what was pushed,
 // and queues alerts for error events not considered before.
 func (w *Watcher) merge(s *Session, p *participant) {
+	// Each event read stands for at most one pushed: two errors of one
+	// second, both pushed, are two events until both are read.
 	events := slices.Clone(p.api)
+	taken := make([]bool, len(p.api))
 	for _, e := range p.pushed {
-		if !slices.ContainsFunc(p.api, func(a service.Event) bool { return sameEvent(a, e) }) {
+		if !claim(p.api, taken, e) {
 			events = append(events, e)
 		}
 	}
@@ -97,14 +101,8 @@ func (w *Watcher) merge(s *Session, p *participant) {
 	// one instant are two alerts, one error re-read or pushed again none.
 	used := make([]bool, len(p.alerted))
 	for _, e := range p.errs {
-		if i := slices.IndexFunc(p.alerted, func(a service.Event) bool { return sameEvent(a, e) }); i >= 0 {
-			for i < len(used) && (used[i] || !sameEvent(p.alerted[i], e)) {
-				i++
-			}
-			if i < len(used) {
-				used[i] = true
-				continue
-			}
+		if claim(p.alerted, used, e) {
+			continue
 		}
 		p.alerted = append(p.alerted, e)
 		since := s.since
@@ -115,4 +113,17 @@ func (w *Watcher) merge(s *Session, p *participant) {
 			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name})
 		}
 	}
+}
+
+// claim finds in events one not yet claimed that is e seen again, and
+// claims it: matching one to one, so two like events are two. Only the
+// first len(claimed) of events are looked at.
+func claim(events []service.Event, claimed []bool, e service.Event) bool {
+	for i := range claimed {
+		if !claimed[i] && sameEvent(events[i], e) {
+			claimed[i] = true
+			return true
+		}
+	}
+	return false
 }

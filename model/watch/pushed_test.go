@@ -45,13 +45,13 @@ func TestPushedErrorAlertsAndCountsBeforeAnyRead(t *testing.T) {
 func TestPushedEventsDuplicatedAndReorderedLandOnceInTimeOrder(t *testing.T) {
 	w := New(15*time.Minute, 5*time.Second)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
-	push := func(e service.Event) {
-		w.Push([]PushedEvent{{StageARN: stMain.ARN, SessionID: kMain.SessionID, Event: e}}, t0)
+	push := func(id string, e service.Event) {
+		w.Push([]PushedEvent{{ID: id, StageARN: stMain.ARN, SessionID: kMain.SessionID, Event: e}}, t0)
 	}
-	push(pushedEv("PUBLISH_STOPPED", "pA", at(30)))
-	push(pushedEv("PUBLISH_STARTED", "pA", at(10)))
-	push(pushedEv("PUBLISH_STOPPED", "pA", at(30)))
-	push(pushedEv("PUBLISH_ERROR", "pA", at(20)))
+	push("e3", pushedEv("PUBLISH_STOPPED", "pA", at(30)))
+	push("e1", pushedEv("PUBLISH_STARTED", "pA", at(10)))
+	push("e3", pushedEv("PUBLISH_STOPPED", "pA", at(30)))
+	push("e2", pushedEv("PUBLISH_ERROR", "pA", at(20)))
 	evs := w.Session(kMain).Events()
 	var names []string
 	for _, e := range evs {
@@ -79,5 +79,31 @@ func TestPushedStopsReadingPublishersOnly(t *testing.T) {
 	}
 	if _, ok := w.due(s, s.parts["pSub"], later); !ok {
 		t.Fatal("a subscriber is no longer read with the queue on")
+	}
+}
+
+// Two publish errors of one second, both pushed, are two; once read, the
+// API's two copies stand for them.
+func TestPushedLikeEventsOfOneSecondAreTwo(t *testing.T) {
+	w := New(15*time.Minute, 5*time.Second)
+	now := t0.Add(time.Second)
+	w.Push([]PushedEvent{
+		{ID: "a", StageARN: stMain.ARN, SessionID: kMain.SessionID, Event: pushedEv("PUBLISH_ERROR", "pA", now)},
+		{ID: "b", StageARN: stMain.ARN, SessionID: kMain.SessionID, Event: pushedEv("PUBLISH_ERROR", "pA", now)},
+	}, t0)
+	if n, _ := w.StageErrors(stMain.ARN, now); n != 2 {
+		t.Fatalf("stage errors = %d, want 2", n)
+	}
+	if a, ok := w.TakeAlert(now); !ok || a.More != 1 {
+		t.Fatalf("alert = %+v, %v; want one with 1 more", a, ok)
+	}
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pA"}, now, "",
+		ev("PUBLISH_ERROR", "pA", "BITRATE_EXCEEDED", now.Add(100*time.Millisecond)),
+		ev("PUBLISH_ERROR", "pA", "BITRATE_EXCEEDED", now.Add(200*time.Millisecond)))
+	if n, _ := w.StageErrors(stMain.ARN, now); n != 2 {
+		t.Fatalf("stage errors after the read = %d, want 2", n)
+	}
+	if _, ok := w.TakeAlert(now.Add(time.Hour)); ok {
+		t.Fatal("the API's copies alerted again")
 	}
 }

@@ -94,6 +94,7 @@ type participant struct {
 
 	api       []service.Event // read from ListParticipantEvents, in order
 	pushed    []service.Event // pushed (EventBridge), in order
+	pushedIDs []string        // their EventBridge ids
 	events    []service.Event // api and pushed merged, one copy of each event
 	errs      []service.Event // the error events of events, in order
 	alerted   []service.Event // errs already considered for alerts
