@@ -36,21 +36,42 @@ func pushedFeed(t *testing.T, e *emulator.Emulator, failuresBeforeStopped int) *
 	return r
 }
 
+// pausedWithFeed builds the scene, starts the dashboard reading a queue
+// the emulator feeds, and pauses polling once the scene's error shows:
+// from then on only pushed events reach the watcher.
+func pausedWithFeed(t *testing.T, e *emulator.Emulator) (scene, *harness) {
+	t.Helper()
+	feed := pushedFeed(t, e, 0)
+	sc := buildScene(t, e)
+	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
+	h.waitFor("e2e-live", "✖ 1", "events pushed")
+	h.press("p")
+	h.waitFor("polling paused")
+	// The watcher pauses at the next second; calls it started before land.
+	time.Sleep(1500 * time.Millisecond)
+	return sc, h
+}
+
+// aliceTimeline opens, from the stages pane, triage, alice's pane and her
+// session's timeline, once it shows a pushed error; inTriage runs while
+// triage shows.
+func aliceTimeline(h *harness, sc scene, inTriage func()) string {
+	h.press("!")
+	h.waitFor("Error triage", "alice · "+sc.alice)
+	inTriage()
+	h.press("down", "down", "enter")
+	h.waitFor("Participant alice")
+	h.press("s")
+	return h.waitFor("Timeline · e2e-live", "PUBLISH_ERROR "+ui.PushedMark)
+}
+
 // A publish error shows in the ERRORS count, as an alert and in the
 // session's timeline without a ListParticipantEvents call for it: the
 // watcher is paused, the event comes pushed. bob's error, both read and
 // pushed, is one row.
 func TestE2EPushedPublishErrorNeedsNoRead(t *testing.T) {
 	e := newEmulator(t, emulator.Options{NoThrottle: true})
-	feed := pushedFeed(t, e, 0)
-	sc := buildScene(t, e)
-	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
-
-	h.waitFor("e2e-live", "✖ 1", "events pushed")
-	h.press("p")
-	h.waitFor("polling paused")
-	// The watcher pauses at the next second; calls it started before land.
-	time.Sleep(1500 * time.Millisecond)
+	sc, h := pausedWithFeed(t, e)
 	before := e.Operations()["ListParticipantEvents"]
 
 	if err := e.RecordError(sc.stage.ARN, sc.alice, "PUBLISH_ERROR", "QUOTA_EXCEEDED"); err != nil {
@@ -63,18 +84,13 @@ func TestE2EPushedPublishErrorNeedsNoRead(t *testing.T) {
 	if after := e.Operations()["ListParticipantEvents"]; after != before {
 		t.Fatalf("ListParticipantEvents called %d times for a pushed error", after-before)
 	}
-	// Triage lists it from what the watcher holds: still no read.
-	h.press("!")
-	screen = h.waitFor("Error triage", "alice · "+sc.alice)
-	if after := e.Operations()["ListParticipantEvents"]; after != before {
-		t.Fatalf("ListParticipantEvents called %d times for triage of a pushed error", after-before)
-	}
-	// alice's row opens her pane; s, the session's timeline, marks the
-	// pushed event.
-	h.press("down", "down", "enter")
-	h.waitFor("Participant alice")
-	h.press("s")
-	screen = h.waitFor("Timeline · e2e-live", "PUBLISH_ERROR "+ui.PushedMark)
+	// Triage lists it from what the watcher holds: still no read. The
+	// session's timeline marks the pushed event.
+	screen = aliceTimeline(h, sc, func() {
+		if after := e.Operations()["ListParticipantEvents"]; after != before {
+			t.Fatalf("ListParticipantEvents called %d times for triage of a pushed error", after-before)
+		}
+	})
 	rows := strings.Count(screen, "✖ PUBLISH_ERROR ") - strings.Count(screen, "⚠ ✖ PUBLISH_ERROR ")
 	if n := rows; n != 2 {
 		t.Fatalf("want bob's and alice's PUBLISH_ERROR once each, got %d:\n%s", n, screen)
@@ -133,13 +149,7 @@ func TestE2EPushedDuplicatedAndReorderedShowOnceInOrder(t *testing.T) {
 	if err := e.SetFaults("duplicate=100%;reorder=50%@Deliver*"); err != nil {
 		t.Fatalf("SetFaults: %v", err)
 	}
-	feed := pushedFeed(t, e, 0)
-	sc := buildScene(t, e)
-	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.Events = feed }})
-	h.waitFor("e2e-live", "✖ 1", "events pushed")
-	h.press("p")
-	h.waitFor("polling paused")
-	time.Sleep(1500 * time.Millisecond) // the watcher pauses at the next second
+	sc, h := pausedWithFeed(t, e)
 	for i, code := range []string{"QUOTA_EXCEEDED", "BITRATE_EXCEEDED", "RESOLUTION_EXCEEDED"} {
 		if i > 0 {
 			time.Sleep(1100 * time.Millisecond) // EventBridge's times are whole seconds
@@ -154,12 +164,7 @@ func TestE2EPushedDuplicatedAndReorderedShowOnceInOrder(t *testing.T) {
 		return st.Delivered >= st.Matched && st.Duplicated > 0
 	})
 	time.Sleep(4 * time.Second) // reordered deliveries are held back 1-3 s
-	h.press("!")
-	h.waitFor("Error triage", "alice · "+sc.alice)
-	h.press("down", "down", "enter")
-	h.waitFor("Participant alice")
-	h.press("s")
-	screen := h.waitFor("Timeline · e2e-live", "PUBLISH_ERROR "+ui.PushedMark)
+	screen := aliceTimeline(h, sc, func() {})
 	var times []string
 	for _, line := range strings.Split(screen, "\n") {
 		if strings.Contains(line, "✖ PUBLISH_ERROR ") && strings.Contains(line, "alice") && !strings.Contains(line, "⚠") {
