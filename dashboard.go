@@ -130,6 +130,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer logger.Info("ivsdash stopped")
 	}
 
+	feed, err := startEventsQueue(ctx, f.eventsQueue, client)
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash:", err)
+		return 1
+	}
 	app := model.New(model.Config{
 		Logger:   logger,
 		Client:   client,
@@ -145,6 +150,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Signer:      signer,
 		NoMouse:     f.noMouse,
 		Metrics:     cloudWatch,
+		Events:      feed,
 	})
 	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

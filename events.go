@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
 	"github.com/ivsdash/ivsdash/service/pushed"
@@ -114,4 +115,18 @@ func newEventsReader(client *service.Client, queueURL string) (*pushed.Reader, e
 		return nil, errors.New("no events queue")
 	}
 	return pushed.New(pushed.Config{QueueURL: queueURL, AWS: client.AWSConfig()})
+}
+
+// startEventsQueue starts reading the events queue of a dashboard (nil
+// without --events-queue); it stops with ctx.
+func startEventsQueue(ctx context.Context, queueURL string, client *service.Client) (model.EventFeed, error) {
+	if queueURL == "" {
+		return nil, nil
+	}
+	r, err := newEventsReader(client, queueURL)
+	if err != nil {
+		return nil, fmt.Errorf("--events-queue: %w", err)
+	}
+	r.Start(ctx)
+	return r, nil
 }

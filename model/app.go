@@ -61,6 +61,9 @@ type Config struct {
 	// not the viewer's (ivsdash serve: the server); relative paths then go
 	// under ExportDir, and the flash names the host. "": this machine.
 	FilesHost string
+	// Events, when set, is the queue of the events IVS pushes to
+	// EventBridge (--events-queue), its reader already started; nil: off.
+	Events EventFeed
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -80,6 +83,9 @@ type App struct {
 
 	noMouse   bool
 	lastClick click // for double-clicks
+
+	feed     EventFeed // pushed events; nil: none
+	failures []string  // pushed failures' alerts not flashed yet
 }
 
 // New builds the dashboard.
@@ -116,7 +122,7 @@ func New(cfg Config) *App {
 		Spin:        kit.NewSpinner(),
 		Metrics:     cfg.Metrics,
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -128,7 +134,8 @@ func New(cfg Config) *App {
 
 // Init loads the first pane and starts its polling and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync())
+	a.syncPushed()
+	return tea.Batch(a.top().Init(a.ctx), a.restartPolling(), a.clock(), a.watchSync(), a.awaitPushed())
 }
 
 func (a *App) top() kit.Pane { return a.stack[len(a.stack)-1] }
@@ -187,7 +194,8 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case kit.ClockMsg:
 		a.status.expire(time.Time(msg))
-		return a, tea.Batch(a.clock(), a.watchSync())
+		a.syncPushed()
+		return a, tea.Batch(a.clock(), a.flashFailure(time.Time(msg)), a.watchSync())
 
 	case kit.PollMsg:
 		if msg.Gen != a.pollGen || a.paused || msg.Pane != a.top().ID() {
@@ -205,6 +213,9 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case watchDoneMsg, watchWakeMsg, kit.WatchPokeMsg:
 		return a, a.watchUpdate(msg)
+
+	case pushedMsg, pushedClosedMsg:
+		return a, a.pushedUpdate(msg)
 
 	case kit.PushPaneMsg:
 		return a, a.push(msg.Pane)

@@ -120,6 +120,7 @@ func (a *App) statusInfo() ui.StatusInfo {
 			info.Failing = readName("error watcher", h.LastErr)
 		}
 	}
+	info.Pushed, info.PushedDown = a.pushedStatus()
 	if a.status.text != "" {
 		info.Flash = a.status.text
 		info.FlashLevel = a.status.uiLevel()

@@ -138,6 +138,10 @@ def main():
     ap.add_argument("--stages-steady", type=float, default=0, help="seconds of steady state measured on the stages pane first")
     ap.add_argument("--budget", default="0.2")
     ap.add_argument("--log", default="", help="the dashboard's --log file (calls with their durations)")
+    ap.add_argument("--joiner-errors", type=int, default=0,
+                    help="then inject this many new joiners' errors (JOIN_ERROR and SUBSCRIBE_ERROR in turn) and report how soon each alerted")
+    ap.add_argument("--events-queue", action="store_true",
+                    help="make a queue on the emulator (events setup --apply) and run the dashboard with --events-queue")
     args = ap.parse_args()
 
     emu_cmd = [args.bin, "emulator", "--listen", args.listen, "--simulate",
@@ -158,6 +162,11 @@ def main():
             sys.exit(f"emulator did not start: {line}")
         print(f"emulator: {url}; tmux: tmux -L {SOCKET} attach -t {SESSION}")
         dash = f"{args.bin} --endpoint-url {url} --region us-east-1 --budget {args.budget}"
+        if args.events_queue:
+            out = subprocess.run([args.bin, "events", "setup", "--queue-name", "ivsdash-scale", "--apply",
+                                  "--endpoint-url", url, "--region", "us-east-1"], capture_output=True, text=True, check=True).stdout
+            queue = re.search(r"--events-queue (\S+)", out).group(1)
+            dash += f" --events-queue {queue}"
         if args.log:
             dash += f" --log {args.log}"
         started = time.monotonic()
@@ -249,9 +258,14 @@ def main():
         arn = next(st["arn"] for st in api(url, "ListStages", {"maxResults": 100})["stages"] if st["name"] == "main-broadcast")
         m = re.search(r"panelist-03\s+(\S+)", screen())
         if m:
+            ops_a = operations(url)
             control(url, "error", {"stageArn": arn, "participantId": m.group(1), "eventName": "PUBLISH_ERROR", "errorCode": "BITRATE_EXCEEDED"})
-            t, _ = wait(lambda s: any("BITRATE_EXCEEDED" in l and "panelist-03" in l for l in s.split("\n")), 300, "the publisher's error alert")
-            print(f"latency: a publisher's PUBLISH_ERROR alerted {t:.1f} s after it happened")
+            # Pushed, the alert has no code (EventBridge sends none); read, it has.
+            code = "PUBLISH_ERROR" if args.events_queue else "BITRATE_EXCEEDED"
+            t, _ = wait(lambda s: any("⚠ ✖" in l and code in l and "panelist-03" in l for l in s.split("\n")), 300, "the publisher's error alert")
+            ops_b = operations(url)
+            print(f"latency: a publisher's PUBLISH_ERROR alerted {t:.1f} s after it happened; "
+                  f"ListParticipantEvents calls meanwhile {ops_b.get('ListParticipantEvents', 0) - ops_a.get('ListParticipantEvents', 0)}")
         before = header_count(screen(), r"([\d,]+) published")
         m = re.search(r"panelist-08\s+(\S+)", screen())
         if m:  # the stage is at its 12-publisher quota: make room
@@ -267,6 +281,22 @@ def main():
             print("latency: a new joiner's SUBSCRIBE_ERROR was not alerted within 180 s")
         else:
             print(f"latency: a new joiner's SUBSCRIBE_ERROR alerted {t:.1f} s after it joined")
+        lat = []
+        for i in range(args.joiner_errors):
+            time.sleep(5.5)  # past the alert gap (5 s), so each alert is its own
+            who = f"scale-probe-j{i:02d}"
+            name = "JOIN_ERROR" if i % 2 == 0 else "SUBSCRIBE_ERROR"
+            pid = join(url, arn, who)
+            control(url, "error", {"stageArn": arn, "participantId": pid, "eventName": name, "errorCode": "QUOTA_EXCEEDED"})
+            t, _ = wait(lambda s: any("⚠ ✖" in l and name in l and who in l for l in s.split("\n")), 120, who, fatal=False)
+            lat.append(t)
+        if lat:
+            got = sorted(t for t in lat if t is not None)
+            missed = len(lat) - len(got)
+            if got:
+                print(f"latency: {len(lat)} new joiners' errors alerted: min {got[0]:.1f} s, median {got[len(got) // 2]:.1f} s, "
+                      f"p90 {got[len(got) * 9 // 10]:.1f} s, max {got[-1]:.1f} s; not within 120 s: {missed}")
+            print("  each: " + ", ".join("-" if t is None else f"{t:.1f}" for t in lat))
         print("screen:\n" + s)
     finally:
         subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)  # this run's server only

@@ -42,6 +42,11 @@ type StatusInfo struct {
 	// Failing names a background read that fails ("live figures
 	// (GetStageSession)"): what it adds to the screen is unknown.
 	Failing string
+	// Pushed says how the events IVS pushes are read ("events pushed, the
+	// last 12s ago"; "" with no queue); PushedDown: the queue stopped
+	// answering and the dashboard polls instead.
+	Pushed     string
+	PushedDown bool
 
 	CallsPerMin   int // API calls spent in the last minute
 	AllowedPerMin int // the per-minute budget (0 = unknown)
@@ -121,6 +126,13 @@ func statusLine(st *Styles, in StatusInfo, width int) string {
 	}
 	if in.Failing != "" {
 		add(st.StatusStale.Render("⚠ "+Sanitize(in.Failing)+" failing"), st.StatusStale.Render("⚠ "+SanitizeTrunc(in.Failing, 16)), 1)
+	}
+	if in.Pushed != "" {
+		if in.PushedDown {
+			add(st.StatusStale.Render("⚠ "+Sanitize(in.Pushed)), st.StatusStale.Render("⚠ queue down: polling"), 1)
+		} else {
+			add(st.StatusText.Render("⇣ "+Sanitize(in.Pushed)), st.StatusText.Render("⇣ pushed"), 4)
+		}
 	}
 	if wait := in.BackoffUntil.Sub(in.Now); !in.BackoffUntil.IsZero() && wait > 0 {
 		wait = wait.Round(time.Second)

@@ -82,6 +82,10 @@ func (o TimelineOptions) hasNote(e service.Event) bool {
 // offset is moved for this render if the cursor's event would not show
 // (FitTimeline keeps that correction in the state, which keeps the view
 // still while the cursor moves up through it).
+// PushedMark follows the name of an event IVS pushed (EventBridge) rather
+// than one ListParticipantEvents returned.
+const PushedMark = "⇣"
+
 func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, state TableState, width, height int) string {
 	if width <= 0 || height <= 0 {
 		return ""
@@ -113,7 +117,11 @@ func RenderTimeline(st *Styles, events []service.Event, opts TimelineOptions, st
 		isErr := e.IsError()
 		selected := i == cursor
 		cells = cells[:0]
-		cells = append(cells, Clock(e.Time, opts.Now), EventSymbol(e.Name)+" "+Sanitize(e.Name))
+		name := EventSymbol(e.Name) + " " + Sanitize(e.Name)
+		if e.Source == service.SourcePushed {
+			name += " " + PushedMark // came through EventBridge, not the API
+		}
+		cells = append(cells, Clock(e.Time, opts.Now), name)
 		if opts.Merged {
 			cells = append(cells, opts.who(e.ParticipantID))
 		}

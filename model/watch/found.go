@@ -71,7 +71,7 @@ func (w *Watcher) StageErrors(stageARN string, now time.Time) (n int, known bool
 		w.stageCache.n, w.stageCache.known = map[string]int{}, map[string]bool{}
 		for _, s := range w.sessions {
 			arn := s.key.StageARN
-			if s.readCount > 0 {
+			if s.readCount > 0 || s.pushes > 0 {
 				w.stageCache.known[arn] = true
 			}
 			w.stageCache.n[arn] += w.sessionErrors(s, now).total
@@ -88,7 +88,7 @@ func (w *Watcher) ParticipantErrors(k Key, pid string, now time.Time) (n int, kn
 		return 0, false
 	}
 	p := s.parts[pid]
-	if p == nil || !p.read {
+	if p == nil || !p.read && len(p.pushed) == 0 {
 		return 0, false
 	}
 	from := now.Add(-w.window)

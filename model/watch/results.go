@@ -77,34 +77,26 @@ func (w *Watcher) gotEvents(m Result) {
 		return
 	}
 	items := m.Events.Items
-	start := min(m.Job.Start, len(p.events))
+	start := min(m.Job.Start, len(p.api))
 	for i := range items {
 		if items[i].ParticipantID == "" {
 			items[i].ParticipantID = p.p.ID
 		}
 	}
-	p.events = append(p.events[:start], items...)
-	p.readPublishing()
+	p.api = append(p.api[:start], items...)
 	if m.Events.NextToken != "" {
-		p.next = &Job{Op: OpEvents, Session: s.key, Participant: p.p.ID, Token: m.Events.NextToken, Start: len(p.events)}
+		p.next = &Job{Op: OpEvents, Session: s.key, Participant: p.p.ID, Token: m.Events.NextToken, Start: len(p.api)}
 		w.bump(s)
 		return
 	}
 	p.tailToken, p.tailStart = m.Job.Token, start
-	service.SortEvents(p.events)
-	p.readPublishing()
+	service.SortEvents(p.api)
 	if !p.read {
 		s.readCount++
 	}
 	p.read, p.lastRead = true, m.At
 	s.lastOK, s.lastErr = m.At, nil
-	p.errs = service.ErrorEvents(p.events)
-	for _, e := range p.errs[min(p.alerted, len(p.errs)):] {
-		if !e.Time.Before(s.since) {
-			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name})
-		}
-	}
-	p.alerted = len(p.errs)
+	w.merge(s, p)
 	// Done when its timeline ended with LEFT, or when the list said it had
 	// disconnected before this read: its record cannot grow any more (a
 	// rejoin under the same id shows CONNECTED in a later listing, and

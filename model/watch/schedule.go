@@ -50,6 +50,9 @@ func (w *Watcher) due(s *Session, p *participant, now time.Time) (tier int, ok b
 	if now.Sub(p.failedAt) < w.interval {
 		return 0, false
 	}
+	if w.pushed && p.read && p.publishing() {
+		return 0, false // its publish errors come pushed
+	}
 	if focus && len(s.parts) > crowdSize && !p.joiner && !p.publishing() {
 		focus = false // one of a crowd: its turn comes as everyone else's
 		if !p.read {

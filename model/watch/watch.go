@@ -92,11 +92,14 @@ type participant struct {
 	joiner     bool // joined (or came back) after the session's first full listing
 	eventsSay  int8 // publishing by the events: see readPublishing
 
-	events    []service.Event
+	api       []service.Event // read from ListParticipantEvents, in order
+	pushed    []service.Event // pushed (EventBridge), in order
+	pushedIDs []string        // their EventBridge ids
+	events    []service.Event // api and pushed merged, one copy of each event
 	errs      []service.Event // the error events of events, in order
-	alerted   int             // errs already considered for alerts
+	alerted   []service.Event // errs already considered for alerts
 	tailToken string          // token that asked for the last events page
-	tailStart int             // index in events where that page begins
+	tailStart int             // index in api where that page begins
 	read      bool            // events read to the end at least once
 	lastRead  time.Time
 	next      *Job      // a further page of a read in progress
@@ -153,6 +156,7 @@ type Session struct {
 	parts     map[string]*participant
 	order     []string // participant ids in discovery order
 	readCount int      // participants whose events were read to the end
+	pushes    int      // events pushed for its participants
 
 	listed    bool   // the participant list was read to its end once
 	scanToken string // next page of the first listing
@@ -175,6 +179,7 @@ type Watcher struct {
 	focus    Key // the session on screen, read first
 	shared   Key // listed by the pane on screen: not listed here
 	paused   bool
+	pushed   bool // publish errors are pushed: see SetPushed
 
 	inFlight  map[string]bool
 	lastStart map[string]time.Time

@@ -102,6 +102,30 @@ func IsPushedFailure(eventName string) bool {
 	return false
 }
 
+// pushedFailures explains the failures IsPushedFailure reports: what
+// happened and the usual fix.
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/eventbridge.html
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/server-side-composition.html
+// https://docs.aws.amazon.com/ivs/latest/RealTimeUserGuide/rt-individual-participant-recording.html
+var pushedFailures = map[string][2]string{
+	PushedSessionFailure: {"the composition failed and stopped",
+		"open the composition: its state and destinations say why; start it again"},
+	PushedDestinationFailure: {"a destination of the composition failed: its channel or S3 bucket did not take the output",
+		"check the destination: the IVS channel exists and is not streamed to from elsewhere, or the bucket's storage configuration lets IVS write"},
+	PushedRecordingStartFailure: {"the participant's individual recording could not start",
+		"check the stage's auto-participant recording: its storage configuration's S3 bucket exists, in the stage's region, and lets IVS write"},
+	PushedRecordingEndFailure: {"the participant's recording did not end cleanly: its last segments may be missing",
+		"look in the recording's S3 prefix for what was written"},
+}
+
+// ExplainPushedFailure tells what a pushed failure (Session, Destination,
+// Recording Start or End Failure) means and the usual fix; "" for any
+// other event.
+func ExplainPushedFailure(eventName string) (meaning, fix string) {
+	e := pushedFailures[eventName]
+	return e[0], e[1]
+}
+
 // Envelope is an EventBridge event as it reaches an SQS queue (the
 // message body): the fields every AWS event has, detail left raw.
 // https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html

@@ -56,3 +56,14 @@ func TestStageUpdateFieldNames(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryPushedFailureIsExplained(t *testing.T) {
+	for _, names := range ivs.PushedEventNames {
+		for _, n := range names {
+			meaning, fix := ivs.ExplainPushedFailure(n)
+			if ivs.IsPushedFailure(n) != (meaning != "" && fix != "") {
+				t.Errorf("%s: failure %v, meaning %q, fix %q", n, ivs.IsPushedFailure(n), meaning, fix)
+			}
+		}
+	}
+}

@@ -103,6 +103,7 @@ type jsonEvent struct {
 	ErrorCode            string `json:"errorCode,omitempty"`
 	Error                bool   `json:"error"` // meaning and fix: errorsByCode[errorCode]
 	Replica              bool   `json:"replica,omitempty"`
+	Source               string `json:"source,omitempty"` // "pushed": from EventBridge; absent: from the API
 	DestinationStageARN  string `json:"destinationStageArn,omitempty"`
 	DestinationSessionID string `json:"destinationSessionId,omitempty"`
 }
@@ -154,6 +155,7 @@ func writeJSON(w io.Writer, r Report) error {
 			ErrorCode:            e.ErrorCode,
 			Error:                e.IsError(),
 			Replica:              e.Replica,
+			Source:               e.Source,
 			DestinationStageARN:  e.DestinationStageARN,
 			DestinationSessionID: e.DestinationSessionID,
 		}
