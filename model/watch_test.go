@@ -267,3 +267,24 @@ func BenchmarkTimelineRebuild(b *testing.B) {
 		b.Fatalf("merged %d events, want 12,000", p.Total)
 	}
 }
+
+// A pushed error of a stage the watcher never listed is alerted with the
+// stage's name when a pane knows it, else its id: never "(unnamed)".
+func TestPushedAlertNamesItsStage(t *testing.T) {
+	for _, c := range []struct {
+		known bool
+		want  string
+	}{{true, "· main-broadcast"}, {false, "· St4geNeverSeen"}} {
+		a := newTestApp(160, 30)
+		arn := "arn:aws:ivs:us-east-1:123456789012:stage/St4geNeverSeen"
+		if c.known {
+			a.ctx.RememberStage(service.Stage{ARN: arn, Name: "main-broadcast"})
+		}
+		e := ev("PUBLISH_ERROR", "pHost0000001", "BITRATE_EXCEEDED", t0)
+		a.ctx.Watch.Push([]watch.PushedEvent{{ID: "ev-1", StageARN: arn, SessionID: "st-1", UserID: "host", Event: e}}, t0)
+		a.flashAlert(t0.Add(time.Minute))
+		if !strings.Contains(a.status.text, c.want) || strings.Contains(a.status.text, "(unnamed)") {
+			t.Errorf("known %v: the alert says %q, want it to name the stage %q", c.known, a.status.text, c.want)
+		}
+	}
+}

@@ -143,6 +143,11 @@ func (a *App) flashAlert(now time.Time) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if alert.StageName == "" && alert.StageARN != "" {
+		// A pushed event can name a stage the watcher never listed; the
+		// dashboard may know it from a pane, else its id says which.
+		alert.StageName = a.ctx.StageName(alert.StageARN)
+	}
 	a.status.flash(kit.FlashAlert, kit.AlertText(alert), now)
 	if a.ctx.Bell {
 		// BEL through Bubble Tea's renderer: never written to stdout directly.

@@ -15,14 +15,16 @@ type pendingAlert struct {
 	event     service.Event
 	userID    string
 	stageName string
+	stageARN  string
 }
 
 // Alert is a new error event to flash, and how many more came with it.
 type Alert struct {
 	Event     service.Event
 	UserID    string // of the participant, when known (untrusted)
-	StageName string // untrusted
-	More      int    // further alerts coalesced into this one
+	StageName string // untrusted; "" when the stage was never listed
+	StageARN  string
+	More      int // further alerts coalesced into this one
 }
 
 // TakeAlert returns the alert to flash now, coalescing those that came
@@ -32,7 +34,7 @@ func (w *Watcher) TakeAlert(now time.Time) (Alert, bool) {
 		return Alert{}, false
 	}
 	first := w.pending[0]
-	a := Alert{Event: first.event, UserID: first.userID, StageName: first.stageName, More: len(w.pending) - 1}
+	a := Alert{Event: first.event, UserID: first.userID, StageName: first.stageName, StageARN: first.stageARN, More: len(w.pending) - 1}
 	w.pending = w.pending[:0]
 	w.lastAlert = now
 	return a, true
