@@ -44,7 +44,7 @@ tmux new-session -d -s "$session" -x 120 -y 40 \
 tmux set-option -t "$session" status off >/dev/null
 
 bg='#1a1b26'
-DISPLAY=$display xterm -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
+DISPLAY=$display xterm -tn xterm-256color -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
   -fa 'DejaVu Sans Mono' -fd 'Noto Sans Mono CJK SC' -fs 11 \
   -bg "$bg" -fg '#c0caf5' -bd "$bg" -xrm "XTerm*cursorColor: $bg" -xrm 'XTerm*utf8: 1' \
   -e tmux attach -t "$session" &
@@ -131,7 +131,7 @@ tmux new-session -d -s "$session" -x 120 -y 40 \
   "TERM=xterm-256color AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo $work/ivsdash --endpoint-url http://127.0.0.1:$port --region us-east-1 --interval 2s"
 tmux set-option -t "$session" status off >/dev/null
 kill "$xterm_pid" 2>/dev/null || true
-DISPLAY=$display xterm -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
+DISPLAY=$display xterm -tn xterm-256color -T ivsdash-shot -geometry 120x40+0+0 -b 14 +sb \
   -fa 'DejaVu Sans Mono' -fd 'Noto Sans Mono CJK SC' -fs 11 \
   -bg "$bg" -fg '#c0caf5' -bd "$bg" -xrm "XTerm*cursorColor: $bg" -xrm 'XTerm*utf8: 1' \
   -e tmux attach -t "$session" &
