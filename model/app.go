@@ -336,6 +336,15 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.status.flash(kit.FlashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.CurrentTime())
 		return nil
 	}
+	if key.Matches(msg, k.Console) {
+		if l, ok := a.top().(kit.ConsoleLinked); ok {
+			if t, ok := l.ConsoleTarget(); ok {
+				return kit.CopyConsoleURL(a.ctx, t)
+			}
+		}
+		a.status.flash(kit.FlashInfo, "no AWS console page here: C works on stages, sessions, participants and compositions", a.ctx.CurrentTime())
+		return nil
+	}
 	cmd := a.top().Update(a.ctx, msg)
 	if what := k.Blocked(msg); cmd == nil && what != "" {
 		// The pane had no use for the key: it is one read-only switched off.

@@ -146,9 +146,17 @@ func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd 
 // Help declares the keys of Update, and t (the root's).
 func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename")).WithTable()
-	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
+	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags, k.Console)
 	return h
 }
+
+// ConsoleTarget is the selected stage's console page (the root's C).
+func (p *StagesPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	sel, ok := p.List.Selected()
+	return stageConsole(sel.Stage), ok
+}
+
+func stageConsole(s service.Stage) ivs.ConsoleTarget { return ivs.ConsoleTarget{StageARN: s.ARN} }
 
 func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	if cmd, ok := p.sparksDone(c, msg); ok {
