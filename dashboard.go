@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/ivsdash/ivsdash/config"
 	"github.com/ivsdash/ivsdash/model"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/emulator"
@@ -43,9 +46,53 @@ type dashboardFlags struct {
 	bell                 bool
 	noMouse              bool
 	version              bool
+	favorites            []string // the configuration file's
+	theme                string   // the configuration file's
+}
+
+// applyConfigFile sets the flags the command line left alone from the
+// configuration file's settings for profile.
+func applyConfigFile(fs *flag.FlagSet, file config.File, profile string) error {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	if profile == "" {
+		profile = os.Getenv("AWS_PROFILE")
+	}
+	if profile == "" {
+		profile = "default"
+	}
+	s := file.For(profile)
+	values := map[string]string{}
+	if s.Interval != nil {
+		values["interval"] = s.Interval.String()
+	}
+	if s.Budget != nil {
+		values["budget"] = string(*s.Budget)
+	}
+	if s.ReadOnly != nil {
+		values["read-only"] = strconv.FormatBool(*s.ReadOnly)
+	}
+	for _, name := range []string{"interval", "budget", "read-only"} {
+		v, ok := values[name]
+		if !ok || given[name] {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return fmt.Errorf("configuration file %s: %s = %q: %w", config.Path(), strings.ReplaceAll(name, "-", "_"), v, err)
+		}
+	}
+	return nil
 }
 
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
+	return parseDashboardFlagsWith(args, stderr, config.File{})
+}
+
+// parseDashboardFlagsWith parses args over the configuration file's
+// defaults: a flag given wins over the file, the file's [profiles.NAME]
+// over its top level (for the profile of --profile, else AWS_PROFILE, else
+// "default"). The file's values go through the flags' own checks.
+func parseDashboardFlagsWith(args []string, stderr io.Writer, file config.File) (dashboardFlags, error) {
 	var f dashboardFlags
 	fs := flag.NewFlagSet("ivsdash", flag.ContinueOnError)
 	f.conn.register(fs)
@@ -67,6 +114,10 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
+	if err := applyConfigFile(fs, file, f.conn.profile); err != nil {
+		return f, err
+	}
+	f.favorites, f.theme = file.Favorites, file.Theme
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
 	}
@@ -83,7 +134,12 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 }
 
 func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	f, err := parseDashboardFlags(args, stderr)
+	file, err := config.Load(config.Path())
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash: configuration file:", err)
+		return 2
+	}
+	f, err := parseDashboardFlagsWith(args, stderr, file)
 	if err != nil {
 		return badUsage(stderr, "ivsdash", err)
 	}
@@ -145,6 +201,8 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Signer:      signer,
 		NoMouse:     f.noMouse,
 		Metrics:     cloudWatch,
+		Favorites:   f.favorites,
+		Theme:       f.theme,
 	})
 	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

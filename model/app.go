@@ -61,6 +61,11 @@ type Config struct {
 	// not the viewer's (ivsdash serve: the server); relative paths then go
 	// under ExportDir, and the flash names the host. "": this machine.
 	FilesHost string
+	// Favorites are stage names pinned at the top of the stages pane;
+	// Theme is one of ui.Themes ("": dark). Both from the configuration
+	// file.
+	Favorites []string
+	Theme     string
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -93,7 +98,7 @@ func New(cfg Config) *App {
 	}
 	c := &kit.Context{
 		Client:   cfg.Client,
-		Styles:   ui.NewStyles(),
+		Styles:   ui.ThemeStyles(cfg.Theme),
 		Keys:     &keys,
 		Now:      cfg.Now,
 		Interval: interval,
@@ -115,6 +120,7 @@ func New(cfg Config) *App {
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
 		Metrics:     cfg.Metrics,
+		Favorites:   cfg.Favorites,
 	}
 	a := &App{ctx: c, noMouse: cfg.NoMouse}
 	c.Top = func() kit.PaneID { return a.top().ID() }

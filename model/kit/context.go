@@ -51,6 +51,10 @@ type Context struct {
 	Viewers       func() int // dashboards sharing Client; nil: this one alone
 	FilesHost     string     // where written files land when not the viewer's machine
 
+	// Favorites are stage names the stages pane pins at its top (the
+	// configuration file's).
+	Favorites []string
+
 	Width, Height int
 
 	// Top is the root's top pane (nil when no App runs: unit tests of a

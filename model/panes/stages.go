@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -150,6 +151,22 @@ func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
 	return h
 }
 
+// pinFavorites moves the favourite stages (by name) to the top, in the
+// order the favourites are listed, keeping the order of the others.
+func pinFavorites(favorites []string, rows []stageRow) []stageRow {
+	if len(favorites) == 0 {
+		return rows
+	}
+	rank := func(r stageRow) int {
+		if i := slices.Index(favorites, r.Name); i >= 0 {
+			return i
+		}
+		return len(favorites)
+	}
+	slices.SortStableFunc(rows, func(a, b stageRow) int { return rank(a) - rank(b) })
+	return rows
+}
+
 // ConsoleTarget is the selected stage's console page (the root's C).
 func (p *StagesPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
 	sel, ok := p.List.Selected()
@@ -202,7 +219,7 @@ func (p *StagesPane) gotPage(c *kit.Context, msg kit.Fetched[service.Page[servic
 	if !p.firstOK || !more {
 		// The first load shows every page as it comes; later cycles swap
 		// in the whole list at the end so rows do not flicker away.
-		p.List.Set(append([]stageRow(nil), p.cycle...))
+		p.List.Set(pinFavorites(c.Favorites, append([]stageRow(nil), p.cycle...)))
 	}
 	if more {
 		p.LoadState.Loading = true
