@@ -186,6 +186,14 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer logger.Info("ivsdash stopped")
 	}
 
+	var connect model.ConnectFunc
+	if be.emu == nil && f.conn.endpoint == "" {
+		connect = func(ctx context.Context, profile, region string) (*service.Client, error) {
+			conn := f.conn
+			conn.profile, conn.region = profile, region
+			return conn.connect(ctx, logger)
+		}
+	}
 	app := model.New(model.Config{
 		Logger:   logger,
 		Client:   client,
@@ -203,6 +211,8 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Metrics:     cloudWatch,
 		Favorites:   f.favorites,
 		Theme:       f.theme,
+		Profile:     client.Profile(),
+		Connect:     connect,
 	})
 	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

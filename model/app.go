@@ -66,6 +66,11 @@ type Config struct {
 	// file.
 	Favorites []string
 	Theme     string
+	// Profile is the AWS profile of Client ("": the default chain's);
+	// Connect builds a client for another profile and region, for :ctx
+	// (nil: --demo and --endpoint-url, which have no contexts).
+	Profile string
+	Connect ConnectFunc
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -85,6 +90,7 @@ type App struct {
 
 	noMouse   bool
 	lastClick click // for double-clicks
+	connect   ConnectFunc
 }
 
 // New builds the dashboard.
@@ -121,8 +127,9 @@ func New(cfg Config) *App {
 		Spin:        kit.NewSpinner(),
 		Metrics:     cfg.Metrics,
 		Favorites:   cfg.Favorites,
+		Profile:     cfg.Profile,
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, connect: cfg.Connect}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -223,6 +230,12 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case kit.JumpMsg:
 		return a, a.jump(msg.Target)
+
+	case kit.SwitchContextMsg:
+		return a, a.switchContext(msg)
+
+	case contextSwitchedMsg:
+		return a, a.contextSwitched(msg)
 
 	case kit.OpenDialogMsg:
 		a.dialogs = append(a.dialogs, msg.Dialog)
@@ -410,6 +423,9 @@ func (a *App) jump(target string) tea.Cmd {
 	target = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(target)), ":")
 	if target == "" {
 		return nil
+	}
+	if target == "ctx" {
+		return a.openPane(route.Contexts{})
 	}
 	for _, t := range jumpTargets {
 		if strings.HasPrefix(t, target) {

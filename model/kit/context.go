@@ -30,6 +30,7 @@ type Context struct {
 	CallTimeout time.Duration
 	ReadOnly    bool
 	Mode        string // "demo", or the profile and region
+	Profile     string // the AWS profile in use ("": the default chain's), for :ctx
 	Endpoint    string
 
 	// The error watcher's settings (--error-window, --bell), the local
