@@ -48,6 +48,18 @@ type dashboardFlags struct {
 	version              bool
 	favorites            []string // the configuration file's
 	theme                string   // the configuration file's
+	readOnlyFor          func(profile string) bool
+}
+
+// readOnlyFor is whether the dashboard is read-only once switched to
+// profile (:ctx): --read-only when given, else the file's setting for that
+// profile (or its top level), else off, the flag's default.
+func readOnlyFor(given bool, file config.File, flagValue bool, profile string) bool {
+	if given {
+		return flagValue
+	}
+	s := file.For(orDefault(profile, "default"))
+	return s.ReadOnly != nil && *s.ReadOnly
 }
 
 // applyConfigFile sets the flags the command line left alone from the
@@ -114,10 +126,13 @@ func parseDashboardFlagsWith(args []string, stderr io.Writer, file config.File) 
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
+	roGiven := false
+	fs.Visit(func(fl *flag.Flag) { roGiven = roGiven || fl.Name == "read-only" })
 	if err := applyConfigFile(fs, file, f.conn.profile); err != nil {
 		return f, err
 	}
 	f.favorites, f.theme = file.Favorites, file.Theme
+	f.readOnlyFor = func(profile string) bool { return readOnlyFor(roGiven, file, f.readOnly, profile) }
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
 	}
@@ -213,6 +228,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		Theme:       f.theme,
 		Profile:     client.Profile(),
 		Connect:     connect,
+		ReadOnlyFor: f.readOnlyFor,
 	})
 	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

@@ -46,6 +46,15 @@ func TestConfigFilePrecedence(t *testing.T) {
 	if err != nil || f.interval != 7*time.Second || f.readOnly || f.conn.budget.text != "0.2" {
 		t.Fatalf("flags over the file: interval %v read-only %v budget %s %v", f.interval, f.readOnly, f.conn.budget.text, err)
 	}
+	// After a :ctx switch, the new profile's read_only, unless the flag was given.
+	f, _ = parseDashboardFlagsWith(nil, &errb, file)
+	if !f.readOnlyFor("prod") || f.readOnlyFor("dev") || f.readOnlyFor("") {
+		t.Fatal("read_only per profile not followed after a switch")
+	}
+	f, _ = parseDashboardFlagsWith([]string{"--read-only=false"}, &errb, file)
+	if f.readOnlyFor("prod") {
+		t.Fatal("--read-only=false should win over the file's profile")
+	}
 	// The file's values go through the flags' checks.
 	bad, _ := config.Parse("c.toml", `interval = "1ms"`)
 	if _, err := parseDashboardFlagsWith(nil, &errb, bad); err == nil || !strings.Contains(err.Error(), "interval") {

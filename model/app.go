@@ -71,6 +71,9 @@ type Config struct {
 	// (nil: --demo and --endpoint-url, which have no contexts).
 	Profile string
 	Connect ConnectFunc
+	// ReadOnlyFor says whether a profile switched to is read-only (the
+	// configuration file's per-profile setting); nil: ReadOnly stays.
+	ReadOnlyFor func(profile string) bool
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -91,6 +94,7 @@ type App struct {
 	noMouse   bool
 	lastClick click // for double-clicks
 	connect   ConnectFunc
+	readOnly  func(profile string) bool
 }
 
 // New builds the dashboard.
@@ -129,7 +133,7 @@ func New(cfg Config) *App {
 		Favorites:   cfg.Favorites,
 		Profile:     cfg.Profile,
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse, connect: cfg.Connect}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, connect: cfg.Connect, readOnly: cfg.ReadOnlyFor}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {

@@ -74,6 +74,9 @@ func (a *App) contextSwitched(m contextSwitchedMsg) tea.Cmd {
 	}
 	c := a.ctx
 	c.Client, c.Profile = m.client, m.profile
+	if a.readOnly != nil {
+		c.ReadOnly = a.readOnly(m.profile)
+	}
 	c.Mode = contextName(m.profile, m.client.Region())
 	if c.Metrics != nil {
 		c.Metrics = metrics.New(m.client)

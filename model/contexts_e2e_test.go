@@ -33,6 +33,7 @@ func TestE2ESwitchContextKeepsThePaneKind(t *testing.T) {
 			mu.Unlock()
 			return service.NewForEndpoint(e.URL(), region, budget.Config{Fraction: 1}), nil
 		}
+		cfg.ReadOnlyFor = func(profile string) bool { return profile == "prod" }
 	}})
 	h.waitFor("Compositions")
 	h.press(":")
@@ -60,6 +61,8 @@ func TestE2ESwitchContextKeepsThePaneKind(t *testing.T) {
 	h.press("enter")
 	h.press("enter")
 	h.waitFor("switched to profile prod · us-east-1", "Compositions")
+	h.press("c") // the file makes prod read-only: no create
+	h.waitFor("read-only: ", "is off")
 	mu.Lock()
 	defer mu.Unlock()
 	if strings.Join(asked, ",") != "@us-west-2,prod@" {
