@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,9 +45,65 @@ type dashboardFlags struct {
 	bell                 bool
 	noMouse              bool
 	version              bool
+	favorites            []string // the configuration file's
+	theme                string   // the configuration file's
+	readOnlyFor          func(profile string) bool
+}
+
+// readOnlyFor is whether the dashboard is read-only once switched to
+// profile (:ctx): --read-only when given, else the file's setting for that
+// profile (or its top level), else off, the flag's default.
+func readOnlyFor(given bool, file configFile, flagValue bool, profile string) bool {
+	if given {
+		return flagValue
+	}
+	s := file.For(orDefault(profile, "default"))
+	return s.ReadOnly != nil && *s.ReadOnly
+}
+
+// applyConfigFile sets the flags the command line left alone from the
+// configuration file's settings for profile.
+func applyConfigFile(fs *flag.FlagSet, file configFile, profile string) error {
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	if profile == "" {
+		profile = os.Getenv("AWS_PROFILE")
+	}
+	if profile == "" {
+		profile = "default"
+	}
+	s := file.For(profile)
+	values := map[string]string{}
+	if s.Interval != nil {
+		values["interval"] = s.Interval.String()
+	}
+	if s.Budget != nil {
+		values["budget"] = string(*s.Budget)
+	}
+	if s.ReadOnly != nil {
+		values["read-only"] = strconv.FormatBool(*s.ReadOnly)
+	}
+	for _, name := range []string{"interval", "budget", "read-only"} {
+		v, ok := values[name]
+		if !ok || given[name] {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return fmt.Errorf("configuration file %s: %s = %q: %w", configPath(), strings.ReplaceAll(name, "-", "_"), v, err)
+		}
+	}
+	return nil
 }
 
 func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error) {
+	return parseDashboardFlagsWith(args, stderr, configFile{})
+}
+
+// parseDashboardFlagsWith parses args over the configuration file's
+// defaults: a flag given wins over the file, the file's [profiles.NAME]
+// over its top level (for the profile of --profile, else AWS_PROFILE, else
+// "default"). The file's values go through the flags' own checks.
+func parseDashboardFlagsWith(args []string, stderr io.Writer, file configFile) (dashboardFlags, error) {
 	var f dashboardFlags
 	fs := flag.NewFlagSet("ivsdash", flag.ContinueOnError)
 	f.conn.register(fs)
@@ -67,6 +125,13 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
+	roGiven := false
+	fs.Visit(func(fl *flag.Flag) { roGiven = roGiven || fl.Name == "read-only" })
+	if err := applyConfigFile(fs, file, f.conn.profile); err != nil {
+		return f, err
+	}
+	f.favorites, f.theme = file.Favorites, file.Theme
+	f.readOnlyFor = func(profile string) bool { return readOnlyFor(roGiven, file, f.readOnly, profile) }
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
 	}
@@ -83,7 +148,12 @@ func parseDashboardFlags(args []string, stderr io.Writer) (dashboardFlags, error
 }
 
 func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	f, err := parseDashboardFlags(args, stderr)
+	file, err := loadConfig(configPath())
+	if err != nil {
+		fmt.Fprintln(stderr, "ivsdash: configuration file:", err)
+		return 2
+	}
+	f, err := parseDashboardFlagsWith(args, stderr, file)
 	if err != nil {
 		return badUsage(stderr, "ivsdash", err)
 	}
@@ -135,6 +205,14 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 1
 	}
+	var connect model.ConnectFunc
+	if be.emu == nil && f.conn.endpoint == "" {
+		connect = func(ctx context.Context, profile, region string) (*service.Client, error) {
+			conn := f.conn
+			conn.profile, conn.region = profile, region
+			return conn.connect(ctx, logger)
+		}
+	}
 	app := model.New(model.Config{
 		Logger:   logger,
 		Client:   client,
@@ -151,6 +229,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		NoMouse:     f.noMouse,
 		Metrics:     cloudWatch,
 		Events:      feed,
+		Favorites:   f.favorites,
+		Theme:       f.theme,
+		Profile:     client.Profile(),
+		Connect:     connect,
+		ReadOnlyFor: f.readOnlyFor,
 	})
 	p := model.NewProgram(app, tea.WithContext(ctx), tea.WithFPS(frameRate))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

@@ -33,6 +33,7 @@ const (
 	PaneTriage          Pane = "triage"         // error triage
 	PaneBreakdown       Pane = "breakdown"      // a stage's quality breakdown
 	PaneQuotas          Pane = "quotas"         // the account's headroom
+	PaneContexts        Pane = "ctx"            // profiles and regions to switch to
 )
 
 // Group is a titled group of bindings for the full help.

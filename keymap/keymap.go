@@ -47,17 +47,19 @@ type KeyMap struct {
 	Wrap        key.Binding // w in timelines: wrap the error notes (k9s's logs' w)
 	// Mouse is for the help only (no key press is "mouse"): the wheel
 	// moves, a click selects, a double-click opens. SetMouse turns it off.
-	Mouse  key.Binding
-	Pause  key.Binding // p: pause or resume polling
-	Copy   key.Binding // y: copy the most useful value
-	Reveal key.Binding // v: reveal or mask a secret
-	Write  key.Binding // w: write the token to a file
-	Export key.Binding // e in the session timeline: export it
-	Token  key.Binding // t: mint a participant token (mutating)
-	Create key.Binding // c (mutating)
-	Edit   key.Binding // e (mutating)
-	Delete key.Binding // ctrl+d: destructive, behind a confirmation (mutating)
-	Attach key.Binding // a: attach an ingest configuration to a stage (mutating)
+	Mouse key.Binding
+	Pause key.Binding // p: pause or resume polling
+	Copy  key.Binding // y: copy the most useful value
+	// Console copies and shows the AWS console URL of the selection.
+	Console key.Binding // C
+	Reveal  key.Binding // v: reveal or mask a secret
+	Write   key.Binding // w: write the token to a file
+	Export  key.Binding // e in the session timeline: export it
+	Token   key.Binding // t: mint a participant token (mutating)
+	Create  key.Binding // c (mutating)
+	Edit    key.Binding // e (mutating)
+	Delete  key.Binding // ctrl+d: destructive, behind a confirmation (mutating)
+	Attach  key.Binding // a: attach an ingest configuration to a stage (mutating)
 
 	// General.
 	Help      key.Binding
@@ -120,6 +122,7 @@ func Default() KeyMap {
 		Mouse:       bind([]string{"mouse"}, "wheel/click", "scroll/select, 2× opens"),
 		Pause:       bind([]string{"p"}, "p", "pause/resume polling"),
 		Copy:        bind([]string{"y"}, "y", "copy"),
+		Console:     bind([]string{"C"}, "C", "AWS console URL"),
 		Reveal:      bind([]string{"v"}, "v", "reveal/mask"),
 		Write:       bind([]string{"w"}, "w", "write to file"),
 		Export:      bind([]string{"e"}, "e", "export"),
@@ -203,7 +206,7 @@ func (k *KeyMap) All() []key.Binding {
 	return []key.Binding{
 		k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Open, k.Back,
 		k.Jump, k.Details, k.SessionTimeline, k.Triage, k.Tags, k.Replicas, k.Breakdown, k.Health,
-		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Reveal,
+		k.Filter, k.FilterCycle, k.FilterUser, k.ErrorsOnly, k.Refresh, k.Sort, k.SortReverse, k.Follow, k.Wrap, k.Mouse, k.Pause, k.Copy, k.Console, k.Reveal,
 		k.Write, k.Export, k.Token, k.Create, k.Edit, k.Delete, k.Attach,
 		k.Help, k.LastError, k.Quit, k.ForceQuit,
 		k.NextField, k.PrevField, k.Submit, k.SubmitForm, k.Cancel, k.Toggle, k.Complete,

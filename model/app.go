@@ -64,6 +64,19 @@ type Config struct {
 	// Events, when set, is the queue of the events IVS pushes to
 	// EventBridge (--events-queue), its reader already started; nil: off.
 	Events EventFeed
+	// Favorites are stage names pinned at the top of the stages pane;
+	// Theme is one of ui.Themes ("": dark). Both from the configuration
+	// file.
+	Favorites []string
+	Theme     string
+	// Profile is the AWS profile of Client ("": the default chain's);
+	// Connect builds a client for another profile and region, for :ctx
+	// (nil: --demo and --endpoint-url, which have no contexts).
+	Profile string
+	Connect ConnectFunc
+	// ReadOnlyFor says whether a profile switched to is read-only (the
+	// configuration file's per-profile setting); nil: ReadOnly stays.
+	ReadOnlyFor func(profile string) bool
 }
 
 // App is the root model. It owns the pane stack (navigation), the dialog
@@ -86,6 +99,8 @@ type App struct {
 
 	feed     EventFeed // pushed events; nil: none
 	failures []string  // pushed failures' alerts not flashed yet
+	connect  ConnectFunc
+	readOnly func(profile string) bool
 }
 
 // New builds the dashboard.
@@ -99,7 +114,7 @@ func New(cfg Config) *App {
 	}
 	c := &kit.Context{
 		Client:   cfg.Client,
-		Styles:   ui.NewStyles(),
+		Styles:   ui.ThemeStyles(cfg.Theme),
 		Keys:     &keys,
 		Now:      cfg.Now,
 		Interval: interval,
@@ -121,8 +136,10 @@ func New(cfg Config) *App {
 		Watch:       watch.New(cfg.ErrorWindow, interval),
 		Spin:        kit.NewSpinner(),
 		Metrics:     cfg.Metrics,
+		Favorites:   cfg.Favorites,
+		Profile:     cfg.Profile,
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events, connect: cfg.Connect, readOnly: cfg.ReadOnlyFor}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -228,6 +245,12 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case kit.JumpMsg:
 		return a, a.jump(msg.Target)
+
+	case kit.SwitchContextMsg:
+		return a, a.switchContext(msg)
+
+	case contextSwitchedMsg:
+		return a, a.contextSwitched(msg)
 
 	case kit.OpenDialogMsg:
 		a.dialogs = append(a.dialogs, msg.Dialog)
@@ -347,6 +370,15 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		a.status.flash(kit.FlashInfo, "select a stage first: t mints a token for the selected stage", a.ctx.CurrentTime())
 		return nil
 	}
+	if key.Matches(msg, k.Console) {
+		if l, ok := a.top().(kit.ConsoleLinked); ok {
+			if t, ok := l.ConsoleTarget(); ok {
+				return kit.CopyConsoleURL(a.ctx, t)
+			}
+		}
+		a.status.flash(kit.FlashInfo, "no AWS console page here: C works on stages, sessions, participants and compositions", a.ctx.CurrentTime())
+		return nil
+	}
 	cmd := a.top().Update(a.ctx, msg)
 	if what := k.Blocked(msg); cmd == nil && what != "" {
 		// The pane had no use for the key: it is one read-only switched off.
@@ -406,6 +438,9 @@ func (a *App) jump(target string) tea.Cmd {
 	target = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(target)), ":")
 	if target == "" {
 		return nil
+	}
+	if target == "ctx" {
+		return a.openPane(route.Contexts{})
 	}
 	for _, t := range jumpTargets {
 		if strings.HasPrefix(t, target) {

@@ -40,6 +40,7 @@ func sceneRoutes(s *faultScene) []route.Route {
 		route.PublicKey{Key: s.key},
 		route.Breakdown{Stage: s.stage},
 		route.Quotas{},
+		route.Contexts{},
 	}
 }
 

@@ -135,5 +135,6 @@ func everyRoute() []paneRoute {
 		{route.PublicKey{Key: keyFixture()[0]}, "key-detail"},
 		{route.Breakdown{Stage: st}, "breakdown"},
 		{route.Quotas{}, "quotas"},
+		{route.Contexts{}, "ctx"},
 	}
 }

@@ -109,6 +109,19 @@ var (
 	colWhite  = lipgloss.Color("15")
 )
 
+// Themes are the built-in colour themes, k9s's skins: the name of each
+// and whether it is for a dark background.
+var Themes = map[string]bool{"dark": true, "light": false}
+
+// ThemeStyles returns the styles of a built-in theme; an unknown name or ""
+// is the default, dark.
+func ThemeStyles(name string) *Styles {
+	if dark, ok := Themes[name]; ok {
+		return NewStylesFor(dark)
+	}
+	return NewStyles()
+}
+
 // NewStyles returns the styles for a dark background, the common terminal
 // default; call NewStylesFor once tea.BackgroundColorMsg says otherwise.
 func NewStyles() *Styles { return NewStylesFor(true) }

@@ -30,6 +30,7 @@ type Context struct {
 	CallTimeout time.Duration
 	ReadOnly    bool
 	Mode        string // "demo", or the profile and region
+	Profile     string // the AWS profile in use ("": the default chain's), for :ctx
 	Endpoint    string
 
 	// The error watcher's settings (--error-window, --bell), the local
@@ -50,6 +51,10 @@ type Context struct {
 	MetricsDenied bool
 	Viewers       func() int // dashboards sharing Client; nil: this one alone
 	FilesHost     string     // where written files land when not the viewer's machine
+
+	// Favorites are stage names the stages pane pins at its top (the
+	// configuration file's).
+	Favorites []string
 
 	Width, Height int
 

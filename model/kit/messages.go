@@ -45,7 +45,10 @@ type (
 	PopPaneMsg    struct{}
 	JumpMsg       struct{ Target string }
 	OpenDialogMsg struct{ Dialog Dialog }
-	CloseDialog   struct{}
+	// SwitchContextMsg asks the root to call another AWS profile or
+	// region (:ctx); "" keeps the current one.
+	SwitchContextMsg struct{ Profile, Region string }
+	CloseDialog      struct{}
 )
 
 // FlashLevel orders flash messages by how much they matter.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -54,6 +55,8 @@ type DetailSpec[T any] struct {
 	Fields func(c *Context, x T) []ui.Field
 	After  func(c *Context, x T, w int) string
 	Remove func(c *Context, pane PaneID, x T) tea.Cmd
+	// Console is the resource's AWS console page, for C; nil: none.
+	Console func(x T) ivs.ConsoleTarget
 }
 
 const DetailKind = "detail"
@@ -152,7 +155,18 @@ func (p *ResourceDetail[T]) Help(k *keymap.KeyMap) keymap.Help {
 	}
 	h := k.DetailHelp(append([]key.Binding{cp}, actions...)...)
 	h.Panes = append(h.Panes, k.Tags)
+	if p.spec.Console != nil {
+		h.Panes = append(h.Panes, k.Console)
+	}
 	return h
+}
+
+// ConsoleTarget is the resource's console page (ConsoleLinked).
+func (p *ResourceDetail[T]) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	if p.spec.Console == nil {
+		return ivs.ConsoleTarget{}, false
+	}
+	return p.spec.Console(p.X), true
 }
 
 func (p *ResourceDetail[T]) View(c *Context, w, h int) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/ivsdash/ivsdash/keymap"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -76,6 +77,8 @@ type ListSpec[T any] struct {
 	CreateHelp string
 	RemoveHelp string
 	Tags       func(x T) (arn, what string)
+	// Console is an item's AWS console page, for C; nil: none.
+	Console func(x T) ivs.ConsoleTarget
 	// Empty says what an empty list means and how to fill it;
 	// emptyReadOnly, when set, says it in --read-only.
 	Empty, EmptyReadOnly string
@@ -254,7 +257,19 @@ func (p *ResourceList[T]) KitHelp(k *keymap.KeyMap, extra ...key.Binding) keymap
 	if p.Spec.Tags != nil {
 		h.Panes = append(h.Panes, k.Tags)
 	}
+	if p.Spec.Console != nil {
+		h.Panes = append(h.Panes, k.Console)
+	}
 	return h
+}
+
+// ConsoleTarget is the selection's console page (ConsoleLinked).
+func (p *ResourceList[T]) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	sel, ok := p.List.Selected()
+	if !ok || p.Spec.Console == nil {
+		return ivs.ConsoleTarget{}, false
+	}
+	return p.Spec.Console(sel), true
 }
 
 func (p *ResourceList[T]) Selected() (T, bool) { return p.List.Selected() }

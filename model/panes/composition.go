@@ -40,11 +40,12 @@ func NewCompositionPane(c *kit.Context, x service.Composition) *compositionPane 
 			x.State = "STOPPED"
 			return x, true
 		},
-		Loaded: p.fetchNames,
-		Header: func(x service.Composition) (string, string) { return "Composition " + kit.ResourceID(x.ARN), "" },
-		Lead:   compositionLead,
-		Fields: compositionFields,
-		Remove: stopCompositionDialog,
+		Loaded:  p.fetchNames,
+		Header:  func(x service.Composition) (string, string) { return "Composition " + kit.ResourceID(x.ARN), "" },
+		Lead:    compositionLead,
+		Fields:  compositionFields,
+		Remove:  stopCompositionDialog,
+		Console: compositionConsole,
 	}, x)
 	return p
 }

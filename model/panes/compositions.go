@@ -13,6 +13,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -57,9 +58,14 @@ func NewCompositionsPane(c *kit.Context) *compositionsPane {
 		Create:        func(c *kit.Context, pane kit.PaneID) kit.Dialog { return NewCompositionForm(c, pane, "") },
 		Remove:        stopCompositionDialog,
 		Tags:          func(x service.Composition) (string, string) { return x.ARN, compositionWhat(x) },
+		Console:       compositionConsole,
 		Empty:         "no compositions: c starts one (or c on a stage's detail or sessions)",
 		EmptyReadOnly: "no compositions",
 	})
+}
+
+func compositionConsole(x service.Composition) ivs.ConsoleTarget {
+	return ivs.ConsoleTarget{CompositionARN: x.ARN}
 }
 
 func compositionWhat(x service.Composition) string { return "composition " + kit.ResourceID(x.ARN) }

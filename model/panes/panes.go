@@ -66,5 +66,6 @@ var Panes = func() registry {
 	register(reg, func(c *kit.Context, r route.PublicKey) kit.Pane { return NewKeyDetailPane(c, r.Key) })
 	register(reg, func(c *kit.Context, r route.Breakdown) kit.Pane { return NewBreakdownPane(c, r.Stage) })
 	register(reg, func(c *kit.Context, _ route.Quotas) kit.Pane { return NewQuotasPane(c) })
+	register(reg, func(c *kit.Context, _ route.Contexts) kit.Pane { return newContextsPane(c) })
 	return reg
 }()

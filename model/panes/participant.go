@@ -120,7 +120,7 @@ func (p *participantPane) eventsFrom(c *kit.Context, token string, start int) te
 // Help declares the keys of Update, and t (the root's).
 func (p *participantPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.DetailHelp(k.Copy, k.ErrorsOnly, k.Token, keymap.As(k.Delete, "disconnect"))
-	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"))
+	h.Panes = append(h.Panes, k.SessionTimeline, keymap.As(k.Replicas, "replicas & replication"), k.Console)
 	if p.metrics {
 		h.Panes = append(h.Panes, k.Health)
 	}
@@ -219,6 +219,11 @@ func (p *participantPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *participantPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
+
+// ConsoleTarget is the participant's console page (the root's C).
+func (p *participantPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	return participantConsole(p.stage, p.session.ID, p.p.ID), true
+}
 
 // shownEvents are the events the timeline shows: all, or the errors (x).
 func (p *participantPane) shownEvents() []service.Event {

@@ -411,8 +411,18 @@ func (p *ParticipantsPane) key(c *kit.Context, msg tea.KeyPressMsg) tea.Cmd {
 type UserFilterMsg string
 
 func (p *ParticipantsPane) CurrentStage() (service.Stage, bool) { return p.stage, true }
-func (p *ParticipantsPane) SetFilter(f string)                  { p.List.SetFilter(f) }
-func (p *ParticipantsPane) Filter() string                      { return p.List.Filter }
+
+// ConsoleTarget is the selected participant's console page (the root's C).
+func (p *ParticipantsPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	sel, ok := p.List.Selected()
+	return participantConsole(p.stage, p.session.ID, sel.ID), ok
+}
+
+func participantConsole(stage service.Stage, session, participant string) ivs.ConsoleTarget {
+	return ivs.ConsoleTarget{StageARN: stage.ARN, SessionID: session, ParticipantID: participant}
+}
+func (p *ParticipantsPane) SetFilter(f string) { p.List.SetFilter(f) }
+func (p *ParticipantsPane) Filter() string     { return p.List.Filter }
 
 // boolOrder puts false before true.
 func boolOrder(b bool) int {

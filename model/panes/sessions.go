@@ -12,6 +12,7 @@ import (
 	"github.com/ivsdash/ivsdash/model/route"
 	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
+	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -118,6 +119,12 @@ func (p *sessionsPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := p.KitHelp(k, k.Token)
 	h.Panes = append(h.Panes, k.SessionTimeline)
 	return h
+}
+
+// ConsoleTarget is the selected session's console page (the root's C).
+func (p *sessionsPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	sel, ok := p.List.Selected()
+	return ivs.ConsoleTarget{StageARN: p.stage.ARN, SessionID: sel.ID}, ok
 }
 
 func (p *sessionsPane) CurrentStage() (service.Stage, bool) { return p.stage, true }

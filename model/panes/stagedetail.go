@@ -43,8 +43,9 @@ func NewStageDetailPane(c *kit.Context, stage service.Stage) *stageDetailPane {
 			p.loaded = true
 			return nil
 		},
-		Header: func(x service.Stage) (string, string) { return "Stage " + ui.Sanitize(kit.DisplayName(x.Name)), x.ID },
-		Fields: stageFields,
+		Header:  func(x service.Stage) (string, string) { return "Stage " + ui.Sanitize(kit.DisplayName(x.Name)), x.ID },
+		Fields:  stageFields,
+		Console: stageConsole,
 	}, stage)
 	return p
 }
@@ -79,7 +80,7 @@ func (p *stageDetailPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.DetailHelp(k.Copy, k.Token, keymap.As(k.Edit, "edit name & recording"),
 		keymap.As(k.Create, "start composition"), keymap.As(k.Delete, "delete stage"))
 	h.Nav = append(h.Nav, keymap.As(k.Open, "sessions"))
-	h.Panes = append(h.Panes, k.Tags)
+	h.Panes = append(h.Panes, k.Tags, k.Console)
 	if p.metrics {
 		h.Panes = append(h.Panes, k.Breakdown)
 	}

@@ -3,6 +3,7 @@ package panes
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -146,9 +147,33 @@ func (p *StagesPane) ListPage(c *kit.Context, token string, force bool) tea.Cmd 
 // Help declares the keys of Update, and t (the root's).
 func (p *StagesPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.ListHelp("sessions", "create stage", "delete stage", k.Token, keymap.As(k.Edit, "rename")).WithTable()
-	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags)
+	h.Panes = append(h.Panes, keymap.As(k.Details, "stage details"), k.Tags, k.Console)
 	return h
 }
+
+// pinFavorites moves the favourite stages (by name) to the top, in the
+// order the favourites are listed, keeping the order of the others.
+func pinFavorites(favorites []string, rows []stageRow) []stageRow {
+	if len(favorites) == 0 {
+		return rows
+	}
+	rank := func(r stageRow) int {
+		if i := slices.Index(favorites, r.Name); i >= 0 {
+			return i
+		}
+		return len(favorites)
+	}
+	slices.SortStableFunc(rows, func(a, b stageRow) int { return rank(a) - rank(b) })
+	return rows
+}
+
+// ConsoleTarget is the selected stage's console page (the root's C).
+func (p *StagesPane) ConsoleTarget() (ivs.ConsoleTarget, bool) {
+	sel, ok := p.List.Selected()
+	return stageConsole(sel.Stage), ok
+}
+
+func stageConsole(s service.Stage) ivs.ConsoleTarget { return ivs.ConsoleTarget{StageARN: s.ARN} }
 
 func (p *StagesPane) Update(c *kit.Context, msg tea.Msg) tea.Cmd {
 	if cmd, ok := p.sparksDone(c, msg); ok {
@@ -194,7 +219,7 @@ func (p *StagesPane) gotPage(c *kit.Context, msg kit.Fetched[service.Page[servic
 	if !p.firstOK || !more {
 		// The first load shows every page as it comes; later cycles swap
 		// in the whole list at the end so rows do not flicker away.
-		p.List.Set(append([]stageRow(nil), p.cycle...))
+		p.List.Set(pinFavorites(c.Favorites, append([]stageRow(nil), p.cycle...)))
 	}
 	if more {
 		p.LoadState.Loading = true

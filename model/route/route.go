@@ -109,6 +109,11 @@ func (IngestConfiguration) route()  {}
 func (EncoderConfiguration) route() {}
 func (StorageConfiguration) route() {}
 func (PublicKey) route()            {}
+func (Contexts) route()             {}
+
+// Contexts are the AWS profiles and IVS Real-Time regions to switch to
+// (`:ctx`).
+type Contexts struct{}
 
 // Jumps are the `:` destinations, k9s style, in the order the prompt
 // offers them.

@@ -272,7 +272,7 @@ func TestWatcherAlertsCoalesce(t *testing.T) {
 	now := t0.Add(10 * time.Second)
 	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pB"}, now, "", ev("PUBLISH_ERROR", "pB", "INSUFFICIENT_CAPABILITIES", now))
 	alert, ok := w.TakeAlert(now)
-	if want := (Alert{Event: ev("PUBLISH_ERROR", "pB", "INSUFFICIENT_CAPABILITIES", now), UserID: "bob", StageName: "main-broadcast"}); !ok || alert != want {
+	if want := (Alert{Event: ev("PUBLISH_ERROR", "pB", "INSUFFICIENT_CAPABILITIES", now), UserID: "bob", StageName: "main-broadcast", StageARN: stMain.ARN}); !ok || alert != want {
 		t.Fatalf("alert = %+v, %v; want %+v", alert, ok, want)
 	}
 	// Three more within the gap: no flash now, one flash after it.
@@ -283,7 +283,7 @@ func TestWatcherAlertsCoalesce(t *testing.T) {
 		t.Fatal("two alerts within the gap")
 	}
 	alert, ok = w.TakeAlert(now.Add(AlertGap))
-	if want := (Alert{Event: ev("SUBSCRIBE_ERROR", "pC", "PUBLISHER_NOT_FOUND", now), UserID: "carol", StageName: "main-broadcast", More: 2}); !ok || alert != want {
+	if want := (Alert{Event: ev("SUBSCRIBE_ERROR", "pC", "PUBLISHER_NOT_FOUND", now), UserID: "carol", StageName: "main-broadcast", StageARN: stMain.ARN, More: 2}); !ok || alert != want {
 		t.Fatalf("coalesced alert = %+v, %v; want %+v", alert, ok, want)
 	}
 	// A re-read of the same page raises nothing new.
