@@ -226,7 +226,7 @@ func (p *ParticipantsPane) Refresh(c *kit.Context) tea.Cmd {
 // Help declares the keys of Update, and t (the root's).
 func (p *ParticipantsPane) Help(k *keymap.KeyMap) keymap.Help {
 	h := k.ListHelp("details & events", "", "disconnect", k.FilterCycle, k.FilterUser, k.Token).WithTable()
-	h.Panes = append(h.Panes, k.Details, k.SessionTimeline)
+	h.Panes = append(h.Panes, k.Details, k.SessionTimeline, k.Console)
 	// x is in the full help only: in the footer it would push esc out at
 	// 120 columns.
 	h.Short = h.ShortHelp()
