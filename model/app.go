@@ -339,7 +339,7 @@ func (a *App) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return kit.OpenRoute(route.Triage{})
 	case key.Matches(msg, k.Jump):
-		return a.prompt.open(promptJump, "", jumpTargets)
+		return a.prompt.open(promptJump, "", promptTargets)
 	case key.Matches(msg, k.Filter):
 		if f, ok := a.top().(kit.Filterable); ok {
 			return a.prompt.open(promptFilter, f.Filter(), nil)
@@ -461,7 +461,7 @@ func (a *App) jump(target string) tea.Cmd {
 	if near, ok := closestJump(target); ok {
 		msg += ": did you mean :" + near + "?"
 	}
-	a.status.flash(kit.FlashError, msg+" (all: "+strings.Join(jumpTargets, ", ")+")", a.ctx.CurrentTime())
+	a.status.flash(kit.FlashError, msg+" (all: "+strings.Join(promptTargets, ", ")+")", a.ctx.CurrentTime())
 	return nil
 }
 

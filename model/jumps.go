@@ -36,6 +36,10 @@ var jumpTargets = func() []string {
 	return names
 }()
 
+// promptTargets are what the `:` prompt offers, completes and suggests: the
+// jumps, and ctx, which opens the contexts over the panes (not a first pane).
+var promptTargets = append(slices.Clone(jumpTargets), "ctx")
+
 // openPane pushes the pane of a route; a route without a pane does nothing.
 func (a *App) openPane(r route.Route) tea.Cmd {
 	p := panes.Panes.Open(a.ctx, r)
@@ -50,7 +54,7 @@ func (a *App) openPane(r route.Route) tea.Cmd {
 // of the letters wrong.
 func closestJump(typed string) (string, bool) {
 	best, bestDist := "", -1
-	for _, t := range jumpTargets {
+	for _, t := range promptTargets {
 		// A longer target also counts as far as what was typed goes, so
 		// "compsi" is near "compositions".
 		d := min(editDistance(typed, t), editDistance(typed, t[:min(len(t), max(len(typed), 3))]))

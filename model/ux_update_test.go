@@ -3,6 +3,7 @@ package model
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,4 +315,20 @@ func TestParticipantsLayoutUsesTheWidth(t *testing.T) {
 // of a participant read by GetParticipant and a replica.
 func TestGoldenParticipantsByWidth(t *testing.T) {
 	forSizesIn(t, []goldenSize{{80, 24}, {200, 30}}, func(t *testing.T, a *App) { withParticipantDetails(t, a) })
+}
+
+// The `:` prompt offers :ctx beside the jumps, and a typo of it is
+// suggested, though it is no first pane (--start).
+func TestJumpPromptOffersContexts(t *testing.T) {
+	a := newTestApp(160, 30)
+	a.Update(keyMsg(":"))
+	if s := screen(a); !strings.Contains(s, "ctx") {
+		t.Fatalf("the jump prompt does not offer ctx:\n%s", s)
+	}
+	if slices.Contains(StartPanes(), "ctx") {
+		t.Fatalf("ctx is not a first pane: %v", StartPanes())
+	}
+	if near, ok := closestJump("ctz"); !ok || near != "ctx" {
+		t.Fatalf("closestJump(ctz) = %q, %v; want ctx", near, ok)
+	}
 }
