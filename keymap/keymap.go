@@ -89,7 +89,7 @@ func bind(keys []string, helpKey, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKey, desc))
 }
 
-// Default returns the key map of design.md's contract.
+// Default returns the key map: a contract the end-to-end tests drive (the README's key table).
 func Default() KeyMap {
 	return KeyMap{
 		Up:       bind([]string{"up", "k"}, "↑/k", "up"),

@@ -45,7 +45,7 @@ func TestMintedTokenClaims(t *testing.T) {
 	pt := out.ParticipantToken
 	tok := aws.ToString(pt.Token)
 	h := jwtPart(t, tok, 0)
-	// IVS's own tokens say alg KMS (ivs-facts.md); ES384 is for self-signed ones.
+	// IVS's own tokens say alg KMS; ES384 is for self-signed ones.
 	equal(t, "alg", h["alg"].(string), "KMS")
 	if kid, _ := h["kid"].(string); !strings.HasPrefix(kid, "ivsdash-emulator-") {
 		t.Fatalf("kid %q is not emulator-specific", kid)
