@@ -106,16 +106,7 @@ func TestE2EWatcherCountsAlertsTriageAndTimeline(t *testing.T) {
 }
 
 func TestE2EExportFromTheTimeline(t *testing.T) {
-	e := newEmulator(t, emulator.Options{NoThrottle: true})
-	sc := buildScene(t, e)
-	dir := t.TempDir()
-	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.ExportDir = dir }})
-
-	h.waitFor("e2e-live")
-	h.press("enter")
-	h.waitFor("Sessions of e2e-live", sc.session)
-	h.press("s")
-	h.waitFor("Timeline · e2e-live", "events read for 2 of 2 participants")
+	h, sc, dir := sessionTimelineExportingTo(t)
 
 	export := func(downs int, name string) string {
 		t.Helper()
@@ -295,4 +286,20 @@ func TestE2ELocalTokenJoins(t *testing.T) {
 	if n := e.Operations()["CreateParticipantToken"]; n != after["CreateParticipantToken"]+1 {
 		t.Fatalf("CreateParticipantToken calls %d, want %d", n, after["CreateParticipantToken"]+1)
 	}
+}
+
+// sessionTimelineExportingTo opens the scene's session timeline, every
+// participant's events read, on a dashboard whose exports go to dir.
+func sessionTimelineExportingTo(t *testing.T) (h *harness, sc scene, dir string) {
+	t.Helper()
+	e := newEmulator(t, emulator.Options{NoThrottle: true})
+	sc = buildScene(t, e)
+	dir = t.TempDir()
+	h = startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.ExportDir = dir }})
+	h.waitFor("e2e-live")
+	h.press("enter")
+	h.waitFor("Sessions of e2e-live", sc.session)
+	h.press("s")
+	h.waitFor("Timeline · e2e-live", "events read for 2 of 2 participants")
+	return h, sc, dir
 }

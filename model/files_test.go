@@ -12,7 +12,6 @@ import (
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/panes"
 	"github.com/ivsdash/ivsdash/service"
-	"github.com/ivsdash/ivsdash/service/emulator"
 )
 
 // w writes tokens to a new file, 0600, and never over an existing file or
@@ -82,15 +81,7 @@ func TestTokenFileIsNewAndPrivate(t *testing.T) {
 // hold user ids and attributes), and beside an existing one rather than over
 // it, even when the name it would take is a symlink.
 func TestE2EExportFileIsNewAndPrivate(t *testing.T) {
-	e := newEmulator(t, emulator.Options{NoThrottle: true})
-	sc := buildScene(t, e)
-	dir := t.TempDir()
-	h := startHarness(t, e, harnessOpts{width: 160, height: 48, config: func(c *Config) { c.ExportDir = dir }})
-	h.waitFor("e2e-live")
-	h.press("enter")
-	h.waitFor("Sessions of e2e-live", sc.session)
-	h.press("s")
-	h.waitFor("Timeline · e2e-live", "events read for 2 of 2 participants")
+	h, sc, dir := sessionTimelineExportingTo(t)
 	h.press("e")
 	screen := h.waitFor("Export the session "+sc.session, "Writes ")
 	name := strings.Fields(screen[strings.Index(screen, "Writes ")+len("Writes "):])[0]
