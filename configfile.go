@@ -18,6 +18,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ivsdash/ivsdash/service/pushed"
 	"github.com/ivsdash/ivsdash/ui"
 )
 
@@ -37,6 +38,9 @@ type configSettings struct {
 	Interval *configDuration `toml:"interval"`  // "10s"
 	Budget   *configBudget   `toml:"budget"`    // as --budget: 0.2 or "0.2,stage=0.1"
 	ReadOnly *bool           `toml:"read_only"` // as --read-only
+	// EventsQueue is --events-queue: a queue holds one account's and
+	// region's events, so it belongs in a [profiles.NAME] section.
+	EventsQueue *string `toml:"events_queue"`
 }
 
 // configDuration is a TOML string such as "10s" or "1m30s".
@@ -81,6 +85,9 @@ func (f configFile) For(profile string) configSettings {
 		}
 		if p.ReadOnly != nil {
 			s.ReadOnly = p.ReadOnly
+		}
+		if p.EventsQueue != nil {
+			s.EventsQueue = p.EventsQueue
 		}
 	}
 	return s
@@ -134,7 +141,21 @@ func parseConfig(name, text string) (configFile, error) {
 		for i, k := range extra {
 			keys[i] = k.String()
 		}
-		return configFile{}, fmt.Errorf("%s: unknown setting %s (known: interval, budget, read_only, favorites, theme, [profiles.NAME])", name, strings.Join(keys, ", "))
+		return configFile{}, fmt.Errorf("%s: unknown setting %s (known: interval, budget, read_only, events_queue, favorites, theme, [profiles.NAME])", name, strings.Join(keys, ", "))
+	}
+	// A queue URL is checked here, per section, so a typo names its line's
+	// section rather than surfacing at the :ctx switch that reads it.
+	for _, profile := range append([]string{""}, slices.Sorted(maps.Keys(f.Profiles))...) {
+		q, where := f.configSettings.EventsQueue, "events_queue"
+		if profile != "" {
+			q, where = f.Profiles[profile].EventsQueue, "[profiles."+profile+"] events_queue"
+		}
+		if q == nil {
+			continue
+		}
+		if _, _, err := pushed.ParseQueueURL(*q); err != nil {
+			return configFile{}, fmt.Errorf("%s: %s: %w", name, where, err)
+		}
 	}
 	if _, ok := ui.Themes[f.Theme]; f.Theme != "" && !ok {
 		themes := slices.Sorted(maps.Keys(ui.Themes))

@@ -48,6 +48,22 @@ type dashboardFlags struct {
 	favorites            []string // the configuration file's
 	theme                string   // the configuration file's
 	readOnlyFor          func(profile string) bool
+	eventsQueueFor       func(profile string) string
+}
+
+// eventsQueueFor is the events queue of a profile switched to (:ctx): the
+// --events-queue given, for the profile the dashboard started with (a
+// queue holds one account's events); else the file's for that profile (or
+// its top level); else none.
+func eventsQueueFor(given bool, flagValue, started string, file configFile, profile string) string {
+	profile = orDefault(profile, "default")
+	if given && profile == started {
+		return flagValue
+	}
+	if q := file.For(profile).EventsQueue; q != nil {
+		return *q
+	}
+	return ""
 }
 
 // readOnlyFor is whether the dashboard is read-only once switched to
@@ -83,7 +99,10 @@ func applyConfigFile(fs *flag.FlagSet, file configFile, profile string) error {
 	if s.ReadOnly != nil {
 		values["read-only"] = strconv.FormatBool(*s.ReadOnly)
 	}
-	for _, name := range []string{"interval", "budget", "read-only"} {
+	if s.EventsQueue != nil {
+		values["events-queue"] = *s.EventsQueue
+	}
+	for _, name := range []string{"interval", "budget", "read-only", "events-queue"} {
 		v, ok := values[name]
 		if !ok || given[name] {
 			continue
@@ -125,13 +144,20 @@ func parseDashboardFlagsWith(args []string, stderr io.Writer, file configFile) (
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
-	roGiven := false
-	fs.Visit(func(fl *flag.Flag) { roGiven = roGiven || fl.Name == "read-only" })
+	roGiven, queueGiven := false, false
+	fs.Visit(func(fl *flag.Flag) {
+		roGiven = roGiven || fl.Name == "read-only"
+		queueGiven = queueGiven || fl.Name == "events-queue"
+	})
 	if err := applyConfigFile(fs, file, f.conn.profile); err != nil {
 		return f, err
 	}
 	f.favorites, f.theme = file.Favorites, file.Theme
 	f.readOnlyFor = func(profile string) bool { return readOnlyFor(roGiven, file, f.readOnly, profile) }
+	started := orDefault(orDefault(f.conn.profile, os.Getenv("AWS_PROFILE")), "default")
+	f.eventsQueueFor = func(profile string) string {
+		return eventsQueueFor(queueGiven, f.eventsQueue, started, file, profile)
+	}
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
 	}
@@ -200,10 +226,15 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		defer logger.Info("ivsdash stopped")
 	}
 
-	feed, err := startEventsQueue(ctx, f.eventsQueue, client)
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	feed, err := startEventsQueue(feedCtx, f.eventsQueue, client)
 	if err != nil {
 		fmt.Fprintln(stderr, "ivsdash:", err)
 		return 1
+	}
+	eventsFor := func(ctx context.Context, profile string, client *service.Client) (model.EventFeed, error) {
+		return startEventsQueue(ctx, f.eventsQueueFor(profile), client)
 	}
 	var connect model.ConnectFunc
 	if be.emu == nil && f.conn.endpoint == "" {
@@ -229,6 +260,8 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		NoMouse:     f.noMouse,
 		Metrics:     cloudWatch,
 		Events:      feed,
+		EventsStop:  stopFeed,
+		EventsFor:   eventsFor,
 		Favorites:   f.favorites,
 		Theme:       f.theme,
 		Profile:     client.Profile(),

@@ -77,3 +77,58 @@ func TestMalformedConfigFileNamesTheLine(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// Each profile names its own events queue (a queue holds one account's and
+// region's events): at start, the profile's; after :ctx, the new profile's;
+// --events-queue given stays with the profile it started with.
+func TestEventsQueuePerProfile(t *testing.T) {
+	const (
+		prodQ = "https://sqs.us-east-1.amazonaws.com/111111111111/ivsdash-alice"
+		devQ  = "https://sqs.eu-west-1.amazonaws.com/222222222222/ivsdash-alice"
+		flagQ = "https://sqs.us-east-1.amazonaws.com/333333333333/mine"
+	)
+	file, err := parseConfig("c.toml", `
+[profiles.prod]
+events_queue = "`+prodQ+`"
+
+[profiles.dev]
+events_queue = "`+devQ+`"
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_PROFILE", "")
+	var errb bytes.Buffer
+	f, err := parseDashboardFlagsWith([]string{"--profile", "prod"}, &errb, file)
+	if err != nil || f.eventsQueue != prodQ {
+		t.Fatalf("prod at start: queue %q, %v", f.eventsQueue, err)
+	}
+	if f.eventsQueueFor("dev") != devQ || f.eventsQueueFor("prod") != prodQ || f.eventsQueueFor("") != "" || f.eventsQueueFor("staging") != "" {
+		t.Fatalf("after :ctx: dev %q prod %q default %q", f.eventsQueueFor("dev"), f.eventsQueueFor("prod"), f.eventsQueueFor(""))
+	}
+	f, err = parseDashboardFlagsWith([]string{"--profile", "prod", "--events-queue", flagQ}, &errb, file)
+	if err != nil || f.eventsQueue != flagQ || f.eventsQueueFor("prod") != flagQ || f.eventsQueueFor("dev") != devQ {
+		t.Fatalf("the flag: at start %q, prod %q, dev %q (%v)", f.eventsQueue, f.eventsQueueFor("prod"), f.eventsQueueFor("dev"), err)
+	}
+	// A malformed queue names its section.
+	_, err = parseConfig("c.toml", "[profiles.prod]\nevents_queue = \"https://sqs.us-east-1.amazonaws.com/q\"\n")
+	if err == nil || !strings.Contains(err.Error(), "[profiles.prod] events_queue") || !strings.Contains(err.Error(), "/ACCOUNT/QUEUE-NAME") {
+		t.Fatalf("a malformed queue: %v", err)
+	}
+}
+
+// A queue of another region than the dashboard's holds none of its
+// stages' events: said before any call, with the fix.
+func TestEventsQueueOfAnotherRegionIsRefused(t *testing.T) {
+	q := "https://sqs.eu-west-1.amazonaws.com/123456789012/ivsdash"
+	if err := queueInRegion(q, "eu-west-1"); err != nil {
+		t.Fatalf("same region: %v", err)
+	}
+	err := queueInRegion(q, "us-east-1")
+	if err == nil || !strings.Contains(err.Error(), "eu-west-1") || !strings.Contains(err.Error(), "events setup --region us-east-1") {
+		t.Fatalf("another region: %v", err)
+	}
+	if err := queueInRegion("http://127.0.0.1:4566/123456789012/q", "us-east-1"); err != nil {
+		t.Fatalf("an emulator's queue names no region: %v", err)
+	}
+}

@@ -96,6 +96,20 @@ func checkEventsQueue(queueURL string) error {
 	return nil
 }
 
+// queueInRegion checks that an AWS queue is in the dashboard's region:
+// IVS sends a stage's events to the EventBridge of the stage's region, and
+// a rule there can only target a queue of that region. A queue elsewhere
+// would hold another region's events (or none). Other URLs (an emulator)
+// name no region.
+func queueInRegion(queueURL, region string) error {
+	endpoint, qRegion, err := pushed.ParseQueueURL(queueURL)
+	if err != nil || endpoint != "" || qRegion == "" || region == "" || qRegion == region {
+		return err
+	}
+	return fmt.Errorf("the queue is in %s, the dashboard in %s: IVS sends %s's events to EventBridge in %s; make a queue there (ivsdash events setup --region %s)",
+		qRegion, region, region, region, region)
+}
+
 // demoEventsQueue makes the demo's events queue and rule on the embedded
 // emulator, as `events setup --apply` would, and returns the queue's URL.
 func demoEventsQueue(ctx context.Context, emu *emulator.Emulator, region string) (string, error) {
@@ -122,6 +136,9 @@ func newEventsReader(client *service.Client, queueURL string) (*pushed.Reader, e
 func startEventsQueue(ctx context.Context, queueURL string, client *service.Client) (model.EventFeed, error) {
 	if queueURL == "" {
 		return nil, nil
+	}
+	if err := queueInRegion(queueURL, client.Region()); err != nil {
+		return nil, fmt.Errorf("--events-queue: %w", err)
 	}
 	r, err := newEventsReader(client, queueURL)
 	if err != nil {

@@ -63,7 +63,13 @@ type Config struct {
 	FilesHost string
 	// Events, when set, is the queue of the events IVS pushes to
 	// EventBridge (--events-queue), its reader already started; nil: off.
-	Events EventFeed
+	// EventsStop stops it (at :ctx, for the next profile's queue).
+	Events     EventFeed
+	EventsStop func()
+	// EventsFor starts the feed of a profile switched to with :ctx (the
+	// configuration file's queue for it), reading until ctx ends; a nil
+	// feed and no error: that profile has none. nil: no feed after :ctx.
+	EventsFor func(ctx context.Context, profile string, client *service.Client) (EventFeed, error)
 	// Favorites are stage names pinned at the top of the stages pane;
 	// Theme is one of ui.Themes ("": dark). Both from the configuration
 	// file.
@@ -97,10 +103,13 @@ type App struct {
 	noMouse   bool
 	lastClick click // for double-clicks
 
-	feed     EventFeed // pushed events; nil: none
-	failures []string  // pushed failures' alerts not flashed yet
-	connect  ConnectFunc
-	readOnly func(profile string) bool
+	feed      EventFeed // pushed events; nil: none
+	feedStop  func()    // stops feed; nil: not ours to stop
+	feedGen   uint64    // bumps with each feed, so a stopped one's batches are dropped
+	eventsFor func(ctx context.Context, profile string, client *service.Client) (EventFeed, error)
+	failures  []string // pushed failures' alerts not flashed yet
+	connect   ConnectFunc
+	readOnly  func(profile string) bool
 }
 
 // New builds the dashboard.
@@ -139,7 +148,8 @@ func New(cfg Config) *App {
 		Favorites:   cfg.Favorites,
 		Profile:     cfg.Profile,
 	}
-	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events, connect: cfg.Connect, readOnly: cfg.ReadOnlyFor}
+	a := &App{ctx: c, noMouse: cfg.NoMouse, feed: cfg.Events, feedStop: cfg.EventsStop, eventsFor: cfg.EventsFor,
+		connect: cfg.Connect, readOnly: cfg.ReadOnlyFor}
 	c.Top = func() kit.PaneID { return a.top().ID() }
 	first := a.rootPane(cfg.Start)
 	if first == nil {
@@ -233,6 +243,9 @@ func (a *App) route(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case pushedMsg, pushedClosedMsg:
 		return a, a.pushedUpdate(msg)
+
+	case feedStartedMsg:
+		return a, a.feedStarted(msg)
 
 	case kit.PushPaneMsg:
 		return a, a.push(msg.Pane)

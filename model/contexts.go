@@ -87,5 +87,5 @@ func (a *App) contextSwitched(m contextSwitchedMsg) tea.Cmd {
 	p := a.rootPane(kind)
 	a.stack = []kit.Pane{p}
 	a.status.flash(kit.FlashSuccess, "switched to "+c.Mode, c.CurrentTime())
-	return tea.Batch(p.Init(c), a.restartPolling(), a.watchSync())
+	return tea.Batch(p.Init(c), a.restartPolling(), a.watchSync(), a.switchFeed(m.profile, m.client))
 }

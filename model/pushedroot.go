@@ -1,6 +1,7 @@
 package model
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/ivsdash/ivsdash/model/kit"
 	"github.com/ivsdash/ivsdash/model/watch"
+	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/ivs"
 	"github.com/ivsdash/ivsdash/service/pushed"
 	"github.com/ivsdash/ivsdash/ui"
@@ -29,34 +31,93 @@ type EventFeed interface {
 }
 
 type (
-	// pushedMsg is one batch of pushed events.
-	pushedMsg pushed.Batch
-	// pushedClosedMsg: the reader stopped (the program is ending).
-	pushedClosedMsg struct{}
+	// pushedMsg is one batch of pushed events, of feed number gen.
+	pushedMsg struct {
+		gen   uint64
+		batch pushed.Batch
+	}
+	// pushedClosedMsg: the reader of feed gen stopped (the program is
+	// ending, or :ctx switched to another profile's queue).
+	pushedClosedMsg struct{ gen uint64 }
+	// feedStartedMsg is the feed of a profile switched to, started (or
+	// not: err; a nil feed when the profile has no queue).
+	feedStartedMsg struct {
+		gen     uint64
+		profile string
+		feed    EventFeed
+		stop    func()
+		err     error
+	}
 )
 
 // awaitPushed waits for the next batch of the feed.
 func (a *App) awaitPushed() tea.Cmd {
-	feed := a.feed
+	feed, gen := a.feed, a.feedGen
 	if feed == nil {
 		return nil
 	}
 	return func() tea.Msg {
 		b, ok := <-feed.Events()
 		if !ok {
-			return pushedClosedMsg{}
+			return pushedClosedMsg{gen}
 		}
-		return pushedMsg(b)
+		return pushedMsg{gen, b}
 	}
+}
+
+// switchFeed stops the feed of the profile left and starts the one of the
+// profile switched to (its queue in the configuration file), off the
+// update loop. Events of another account or region must not mix with
+// what the new client lists.
+func (a *App) switchFeed(profile string, client *service.Client) tea.Cmd {
+	if a.feedStop != nil {
+		a.feedStop()
+	}
+	a.feed, a.feedStop = nil, nil
+	a.feedGen++
+	if a.eventsFor == nil {
+		return nil
+	}
+	gen, eventsFor := a.feedGen, a.eventsFor
+	base := a.ctx.Base
+	if base == nil {
+		base = context.Background()
+	}
+	ctx, cancel := context.WithCancel(base)
+	return func() tea.Msg {
+		feed, err := eventsFor(ctx, profile, client)
+		return feedStartedMsg{gen: gen, profile: profile, feed: feed, stop: cancel, err: err}
+	}
+}
+
+// feedStarted puts a switched profile's feed in place, unless another
+// switch came since.
+func (a *App) feedStarted(m feedStartedMsg) tea.Cmd {
+	if m.gen != a.feedGen || m.err != nil || m.feed == nil {
+		m.stop()
+		if m.gen == a.feedGen && m.err != nil {
+			a.status.flash(kit.FlashError, "events queue of profile "+kit.OrDefault(m.profile, "default")+": "+kit.ErrorSentence(m.err)+" · polling instead", a.ctx.CurrentTime())
+		}
+		return nil
+	}
+	a.feed, a.feedStop = m.feed, m.stop
+	a.syncPushed()
+	return a.awaitPushed()
 }
 
 // pushedUpdate applies a batch and waits for the next.
 func (a *App) pushedUpdate(msg tea.Msg) tea.Cmd {
-	if _, closed := msg.(pushedClosedMsg); closed {
-		a.syncPushed()
+	if m, closed := msg.(pushedClosedMsg); closed {
+		if m.gen == a.feedGen {
+			a.syncPushed()
+		}
 		return nil
 	}
-	b := pushed.Batch(msg.(pushedMsg))
+	m := msg.(pushedMsg)
+	if m.gen != a.feedGen {
+		return nil // a batch of the queue of the profile left
+	}
+	b := m.batch
 	now := a.ctx.CurrentTime()
 	events := make([]watch.PushedEvent, 0, len(b.StageUpdates))
 	for _, u := range b.StageUpdates {
