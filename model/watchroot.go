@@ -101,7 +101,7 @@ func (a *App) watchSchedule(now time.Time) tea.Cmd {
 		return nil
 	}
 	// Viewers sharing the client share the watcher's part of the budget.
-	plan := c.Watch.Schedule(now, watch.Gap(c.Client.Usage())*time.Duration(c.SharedBy()))
+	plan := c.Watch.Schedule(now, watch.GapsOf(c.Client.Usage()).Times(c.SharedBy()))
 	var cmds []tea.Cmd
 	for _, job := range plan.Jobs {
 		cmds = append(cmds, watchCall(c, job))

@@ -154,7 +154,8 @@ func exportToFile(c *kit.Context, to kit.PaneID, src report.Source, stage servic
 
 // exportRate is the calls a second an export may expect of each operation:
 // what the budget allows, less the error watcher's share, which it keeps
-// while an export runs (the budget serves an export's calls last).
+// while an export runs (the budget serves an export's calls last; the
+// watcher steps back to EventsShareBesideBulk meanwhile).
 func exportRate(client *service.Client) float64 {
 	if client == nil {
 		return 0
@@ -165,7 +166,7 @@ func exportRate(client *service.Client) float64 {
 	}
 	for _, g := range u.Groups {
 		if g.Group == ivs.GroupOf(watch.OpEvents) {
-			return g.AllowedPerMinute / 60 * (1 - watch.Share)
+			return g.AllowedPerMinute / 60 * (1 - watch.EventsShareBesideBulk)
 		}
 	}
 	return 0

@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/ivsdash/ivsdash/service"
@@ -86,9 +87,18 @@ func (w *Watcher) due(s *Session, p *participant, now time.Time) (tier int, ok b
 
 // pickEvents chooses the next ListParticipantEvents call: a page that
 // continues a read first; else, two turns in three, the highest tier
-// (publishers first in one of those turns, the unread in the other; unread
-// newest first, else the longest wait), and one turn in three whoever has
-// waited longest.
+// (publishers first in one of those turns, the unread in the other: new
+// joiners first, in the order they joined, or newest first when more wait
+// than can be read soon; else the longest wait), and one turn in three
+// whoever has waited longest.
+//
+// The joiners' order adapts to the load (adaptive LIFO): while the unread
+// joiners are few enough to be read within joinersSoon, the first come are
+// read first, so none waits behind later ones; when more join than the
+// budget can read (a big session joins about one a second, more than half
+// the events budget), the newest are read first, so those read are read
+// at once rather than everyone late, and the status bar's coverage says
+// how many are not.
 func (w *Watcher) pickEvents(now time.Time) (Job, bool) {
 	type cand struct {
 		s    *Session
@@ -96,12 +106,24 @@ func (w *Watcher) pickEvents(now time.Time) (Job, bool) {
 		tier int
 	}
 	var best cand
-	roundRobin := (w.picks+1)%roundRobinEvery == 0
+	every := roundRobinEvery
+	if w.pushed && w.joinersBehind {
+		// Publishers are pushed and joiners come faster than their turns
+		// read them: fewer round-robin turns, so the joiners catch up
+		// (the crowd read in turn gains little from a few more calls).
+		every = roundRobinEveryJoinersBehind
+	}
+	roundRobin := (w.picks+1)%every == 0
 	// The other turns alternate within a tier: publishers first, then the
 	// unread (new joiners) first, so in a big session a stream of joiners
-	// never starves the publishers, nor the reverse.
-	publishersTurn := w.picks%roundRobinEvery == 0
-	better := func(a, b *cand) bool {
+	// never starves the publishers, nor the reverse. A publishers' turn
+	// with no publisher due (their errors pushed) goes to the unread too.
+	publishersTurn := w.picks%every == 0
+	// Two bests, one per order of the joiners: the backlog, counted in
+	// the same pass, decides which is taken.
+	var newest cand
+	var waiting [2]int // unread joiners due, by tier (0, 1)
+	better := func(a, b *cand, newestFirst bool) bool {
 		if !roundRobin {
 			if a.tier != b.tier {
 				return a.tier < b.tier
@@ -110,11 +132,19 @@ func (w *Watcher) pickEvents(now time.Time) (Job, bool) {
 				if pa, pb := a.p.publishing(), b.p.publishing(); pa != pb {
 					return pa
 				}
-			} else if a.p.read != b.p.read {
+			}
+			if a.p.read != b.p.read {
 				return !a.p.read
 			}
-			if !a.p.read && !b.p.read && !a.p.discovered.Equal(b.p.discovered) {
-				return a.p.discovered.After(b.p.discovered) // newest joiner first
+			if !a.p.read && !b.p.read && a.p.joiner != b.p.joiner {
+				return a.p.joiner // their first events hold the JOIN errors
+			}
+			if !a.p.read && !b.p.read {
+				// Listed later, or in the same page joined later.
+				c := cmp.Or(a.p.discovered.Compare(b.p.discovered), a.p.p.FirstJoin.Compare(b.p.p.FirstJoin))
+				if c != 0 {
+					return c > 0 == newestFirst
+				}
 			}
 		}
 		if wa, wb := a.p.waitingSince(), b.p.waitingSince(); !wa.Equal(wb) {
@@ -135,16 +165,43 @@ func (w *Watcher) pickEvents(now time.Time) (Job, bool) {
 			if !ok {
 				continue
 			}
-			if c := (cand{s, p, tier}); best.p == nil || better(&c, &best) {
+			if !p.read && p.joiner && tier <= 1 {
+				waiting[tier]++
+			}
+			c := cand{s, p, tier}
+			if best.p == nil || better(&c, &best, false) {
 				best = c
 			}
+			if newest.p == nil || better(&c, &newest, true) {
+				newest = c
+			}
 		}
+	}
+	// The joiners of the first tier that has some are read first: only
+	// their number says whether they are behind (a watched session's
+	// joiners, tier 1, wait behind the session on screen's anyway).
+	first := waiting[0]
+	if first == 0 {
+		first = waiting[1]
+	}
+	w.joinersBehind = first > w.joinersSoon()
+	if w.joinersBehind {
+		best = newest
 	}
 	if best.p == nil {
 		return Job{}, false
 	}
 	w.picks++
 	return Job{Op: OpEvents, Session: best.s.key, Participant: best.p.p.ID, Token: best.p.tailToken, Start: best.p.tailStart}, true
+}
+
+// joinersSoon is how many unread joiners the picks meant for them (two in
+// three) read within joinersSoonFor at the current spacing of events calls.
+func (w *Watcher) joinersSoon() int {
+	if w.gaps.Events <= 0 {
+		return 1 << 30 // unlimited: every joiner is read at once
+	}
+	return int(joinersSoonFor * (roundRobinEvery - 1) / roundRobinEvery / w.gaps.Events)
 }
 
 // pickList chooses the next ListParticipants call: the first listing of a
@@ -189,30 +246,56 @@ func (w *Watcher) pickList(now time.Time) (Job, bool) {
 	return Job{Op: OpList, Session: best.key, Token: best.tailToken}, true
 }
 
-// Gap is the spacing of one operation's watcher calls: Share of what the
-// budget allows that operation per minute now (less after throttling).
-func Gap(u budget.Usage) time.Duration {
+// Gaps are the spacings of the watcher's calls, per operation.
+type Gaps struct{ List, Events time.Duration }
+
+// of is op's spacing.
+func (g Gaps) of(op string) time.Duration {
+	if op == OpList {
+		return g.List
+	}
+	return g.Events
+}
+
+// Times spaces both n times wider: n viewers share the watcher's part.
+func (g Gaps) Times(n int) Gaps {
+	return Gaps{g.List * time.Duration(n), g.Events * time.Duration(n)}
+}
+
+// GapsOf are the spacings that keep each operation's watcher calls within
+// its share (ListShare, EventsShare or, beside an export,
+// EventsShareBesideBulk) of what the budget allows it per minute now (less
+// after throttling).
+func GapsOf(u budget.Usage) Gaps {
 	if u.Unlimited {
-		return 0
+		return Gaps{}
 	}
-	perMin := 0.0
-	for _, g := range u.Groups {
-		if g.Group == ivs.GroupOf(OpEvents) {
-			perMin = g.AllowedPerMinute
+	gap := func(op string, share float64) time.Duration {
+		perMin := 0.0 // the budget's figure is per operation of the group
+		for _, g := range u.Groups {
+			if g.Group == ivs.GroupOf(op) {
+				perMin = g.AllowedPerMinute
+			}
 		}
+		if perMin <= 0 {
+			return time.Second
+		}
+		return time.Duration(float64(time.Minute) / (perMin * share))
 	}
-	if perMin <= 0 {
-		return time.Second
+	events := EventsShare
+	if u.Bulk {
+		events = EventsShareBesideBulk
 	}
-	return time.Duration(float64(time.Minute) / (perMin * Share))
+	return Gaps{List: gap(OpList, ListShare), Events: gap(OpEvents, events)}
 }
 
 // Schedule plans the next call of each idle operation when its spacing
-// (gap, see Gap) allows, and a wake-up for when it will. It never plans a
+// (see GapsOf) allows, and a wake-up for when it will. It never plans a
 // second call of an operation that has one in flight: the jobs it returns
 // are in flight until their Result is Done. Paused, it plans nothing.
-func (w *Watcher) Schedule(now time.Time, gap time.Duration) Plan {
+func (w *Watcher) Schedule(now time.Time, gaps Gaps) Plan {
 	var plan Plan
+	w.gaps = gaps
 	if w.paused {
 		return plan
 	}
@@ -221,7 +304,7 @@ func (w *Watcher) Schedule(now time.Time, gap time.Duration) Plan {
 		if w.inFlight[op] {
 			continue
 		}
-		if next := w.lastStart[op].Add(gap); now.Before(next) {
+		if next := w.lastStart[op].Add(gaps.of(op)); now.Before(next) {
 			if w.hasWork(op, now) && (wake.IsZero() || next.Before(wake)) {
 				wake = next
 			}

@@ -12,9 +12,9 @@
 // production. So the watcher keeps, per watched session and participant,
 // the events read so far and the token of the last events page, so each
 // re-read costs one call from where it stopped. It never has more than one
-// call in flight per operation, and it spaces its calls to use at most
-// Share of what the budget allows that operation, so interactive calls
-// always find room.
+// call in flight per operation, and it spaces its calls to use at most a
+// share of what the budget allows that operation (ListShare, EventsShare),
+// so interactive calls always find room.
 package watch
 
 import (
@@ -29,8 +29,19 @@ const (
 	OpEvents = "ListParticipantEvents"
 	OpList   = "ListParticipants"
 
-	// Share is the part of an operation's budget the watcher may use.
-	Share = 0.5
+	// ListShare is the part of ListParticipants' budget the watcher may
+	// use: the participants pane lists a big session heavily itself.
+	ListShare = 0.5
+	// EventsShare is the part of ListParticipantEvents' budget the watcher
+	// may use: nearly all of it, as only the participant and timeline panes
+	// read events besides it, and the budget serves their calls first (a
+	// background call leaves the bucket's last token to the foreground).
+	// Events are the watcher's bottleneck: one call per participant.
+	EventsShare = 0.9
+	// EventsShareBesideBulk is EventsShare while bulk work (an export)
+	// runs: the budget serves bulk calls after the watcher's, so the
+	// watcher steps back to half and the export gets the other half.
+	EventsShareBesideBulk = 0.5
 	// PageSize is the page size of the watcher's list and events calls.
 	PageSize = 100
 	// DefaultWindow is how far back errors count unless told otherwise
@@ -45,10 +56,16 @@ const (
 	// roundRobinEvery: one pick in this many goes to whoever has waited
 	// longest, so a flood of new joiners never starves the rest.
 	roundRobinEvery = 3
+	// roundRobinEveryJoinersBehind is roundRobinEvery while publishers are
+	// pushed and new joiners wait more than the budget reads soon.
+	roundRobinEveryJoinersBehind = 6
 	// crowdSize: in an opened session listing more participants than this
 	// (ten pages), the watcher's focus is the publishers and new joiners;
 	// the rest of the crowd is read as everyone else is, in turn.
 	crowdSize = 1000
+	// joinersSoonFor: while the unread joiners can all be read within this,
+	// the first come are read first; beyond, the newest (see pickEvents).
+	joinersSoonFor = 10 * time.Second
 )
 
 // Key names a session.
@@ -183,9 +200,13 @@ type Watcher struct {
 
 	inFlight  map[string]bool
 	lastStart map[string]time.Time
-	picks     int // events picks made, for the round-robin turn
-	wakeGen   uint64
-	wakeAt    time.Time
+	gaps      Gaps // the spacing Schedule was last given
+	// joinersBehind: at the last pick more joiners waited than the budget
+	// reads soon (see pickEvents).
+	joinersBehind bool
+	picks         int // events picks made, for the round-robin turn
+	wakeGen       uint64
+	wakeAt        time.Time
 
 	pending   []pendingAlert
 	lastAlert time.Time

@@ -64,12 +64,12 @@ func TestWatcherPriorities(t *testing.T) {
 	}
 	readEvents(w, job, now, "", ev("JOINED", "pDev1", "", now.Add(-time.Minute)))
 
-	// Then the unread ones (new joiners), newest first.
+	// Then the unread ones, new joiners first.
 	now = now.Add(time.Second)
 	w.learn(w.sessions[kMain], []service.Participant{part("pNewcomer", "new", false)}, now)
 	job, _ = w.pickEvents(now)
 	if job.Participant != "pNewcomer" {
-		t.Fatalf("second pick %s, want the newest joiner", job.Participant)
+		t.Fatalf("second pick %s, want the new joiner", job.Participant)
 	}
 	readEvents(w, job, now, "", ev("JOINED", "pNewcomer", "", now))
 
@@ -143,11 +143,18 @@ func TestWatcherOneCallInFlightPerOperation(t *testing.T) {
 	listed(w, kMain, t0, part("pA", "a", false), part("pB", "b", false))
 	w.inFlight[OpList] = false
 
-	// 20% of 5 TPS is 60 calls a minute per operation; the watcher takes half.
-	gap := Gap(client.Usage())
-	if gap != 2*time.Second {
-		t.Fatalf("gap = %v, want 2s (half of 1 call/s)", gap)
+	// 20% of 5 TPS is 60 calls a minute per operation; the watcher takes
+	// half of ListParticipants' and 90% of ListParticipantEvents'.
+	gaps := GapsOf(client.Usage())
+	if gaps.List != 2*time.Second || gaps.Events != time.Second*10/9 {
+		t.Fatalf("gaps = %+v, want 2s (half of 1 call/s) and 1.111s (90%%)", gaps)
 	}
+	u := client.Usage()
+	u.Bulk = true // an export runs: the watcher steps back to half
+	if g := GapsOf(u); g.Events != 2*time.Second || g.List != 2*time.Second {
+		t.Fatalf("gaps beside an export = %+v, want 2s for both", g)
+	}
+	gap := Gaps{List: 2 * time.Second, Events: 2 * time.Second} // below: both alike
 	if plan := w.Schedule(t0, gap); len(plan.Jobs) == 0 {
 		t.Fatal("nothing scheduled with two unread participants")
 	}
@@ -352,9 +359,12 @@ func TestWatcherEvictsEndedAndUnwantedSessions(t *testing.T) {
 }
 
 // A flood of new joiners never starves the others: one pick in three goes
-// to whoever has waited longest.
+// to whoever has waited longest. More joiners wait than the budget reads
+// soon (one events call in 5 s: two in 10 s, in the joiners' turns), so
+// the newest are read first.
 func TestWatcherRoundRobinServesTheLongestWait(t *testing.T) {
 	w := New(15*time.Minute, 5*time.Second)
+	w.gaps = Gaps{List: 5 * time.Second, Events: 5 * time.Second}
 	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
 	listed(w, kMain, t0, part("pOld", "old", false))
 	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pOld"}, t0, "", ev("JOINED", "pOld", "", t0))
@@ -374,6 +384,71 @@ func TestWatcherRoundRobinServesTheLongestWait(t *testing.T) {
 	want := []string{"pNew4", "pNew3", "pOld"}
 	if strings.Join(order, ",") != strings.Join(want, ",") {
 		t.Fatalf("picks %v, want %v (newest joiners first, the third turn to the longest wait)", order, want)
+	}
+}
+
+// While the budget reads the waiting joiners soon, they are read in the
+// order they joined: a second joiner does not push the first back. As
+// more wait than that, the newest go first (adaptive LIFO); as the
+// backlog drains, the first come again.
+func TestWatcherJoinersInOrderUnlessTooMany(t *testing.T) {
+	w := New(15*time.Minute, 5*time.Second)
+	w.gaps = Gaps{List: 2 * time.Second, Events: time.Second} // 6 joiners read within 10 s
+	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
+	listed(w, kMain, t0, part("pOld", "old", false))
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pOld"}, t0, "", ev("JOINED", "pOld", "", t0))
+	join := func(n int, from time.Time) {
+		for i := range n {
+			id := fmt.Sprintf("pJ%02d", i)
+			w.learn(w.sessions[kMain], []service.Participant{part(id, id, false)}, from.Add(time.Duration(i)*time.Second))
+		}
+	}
+	pick := func(now time.Time) string {
+		w.picks = 1 // a joiners' turn
+		job, ok := w.pickEvents(now)
+		if !ok {
+			t.Fatal("nothing to pick")
+		}
+		readEvents(w, job, now, "", ev("JOINED", job.Participant, "", now))
+		return job.Participant
+	}
+	now := t0.Add(30 * time.Second)
+	join(3, t0.Add(10*time.Second))
+	if got := pick(now); got != "pJ00" {
+		t.Fatalf("with 3 joiners waiting, %s read first, want the first come (pJ00)", got)
+	}
+
+	w = New(15*time.Minute, 5*time.Second)
+	w.gaps = Gaps{List: 2 * time.Second, Events: time.Second}
+	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
+	listed(w, kMain, t0, part("pOld", "old", false))
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pOld"}, t0, "", ev("JOINED", "pOld", "", t0))
+	join(12, t0.Add(10*time.Second))
+	var got []string
+	for range 7 {
+		got = append(got, pick(now))
+	}
+	// 12 waiting: the newest, until 6 are left (the budget's 10 s); then
+	// the first come.
+	want := "pJ11,pJ10,pJ09,pJ08,pJ07,pJ06,pJ00"
+	if strings.Join(got, ",") != want {
+		t.Fatalf("picks %v, want %s", got, want)
+	}
+
+	// Many joiners of another watched session (read after the session on
+	// screen's) do not make the few on screen wait newest first.
+	w = New(15*time.Minute, 5*time.Second)
+	w.gaps = Gaps{List: 2 * time.Second, Events: time.Second}
+	watched(w, t0, Target{Stage: stOther, Session: kOther.SessionID}, Target{Stage: stMain, Session: kMain.SessionID, Opened: true})
+	listed(w, kMain, t0, part("pOld", "old", false))
+	listed(w, kOther, t0, part("pOther", "other", false))
+	for i := range 20 {
+		id := fmt.Sprintf("pO%02d", i)
+		w.learn(w.sessions[kOther], []service.Participant{part(id, id, false)}, t0.Add(10*time.Second+time.Duration(i)*time.Second))
+	}
+	join(3, t0.Add(10*time.Second))
+	if got := pick(now); got != "pJ00" {
+		t.Fatalf("3 joiners on screen and 20 elsewhere: %s read first, want the first come on screen (pJ00)", got)
 	}
 }
 
@@ -608,5 +683,63 @@ func TestWatcherParticipantErrors(t *testing.T) {
 	}
 	if _, known := w.ParticipantErrors(Key{StageARN: stOther.ARN, SessionID: "nope"}, "pA", t0); known {
 		t.Fatal("an unwatched session's participant is known")
+	}
+}
+
+// A publishers' turn with no publisher due (pushed, their errors come by
+// the queue) goes to a new joiner, not to re-reading someone read before.
+func TestWatcherPublishersTurnWithoutPublishersGoesToJoiners(t *testing.T) {
+	w := New(15*time.Minute, 5*time.Second)
+	w.SetPushed(true)
+	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
+	listed(w, kMain, t0, part("pPub", "pub", true), part("pViewer", "viewer", false))
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pPub"}, t0, "", ev("JOINED", "pPub", "", t0), ev("PUBLISH_STARTED", "pPub", "", t0))
+	readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: "pViewer"}, t0, "", ev("JOINED", "pViewer", "", t0))
+	now := t0.Add(time.Minute) // the viewer is due again
+	w.learn(w.sessions[kMain], []service.Participant{part("pNew", "new", false)}, now.Add(-time.Second))
+	w.picks = 0 // a publishers' turn
+	job, ok := w.pickEvents(now)
+	if !ok || job.Participant != "pNew" {
+		t.Fatalf("publishers' turn picked %+v, want the new joiner (the publisher's errors are pushed)", job)
+	}
+}
+
+// With publishers pushed and more joiners waiting than the budget reads
+// soon, one pick in six (not three) goes to whoever waited longest, so
+// the joiners catch up.
+func TestWatcherFewerRoundRobinTurnsWhileJoinersAreBehind(t *testing.T) {
+	for _, tc := range []struct {
+		pushed bool
+		want   int // picks of the two read long ago, in six
+	}{{false, 2}, {true, 1}} {
+		w := New(15*time.Minute, 5*time.Second)
+		w.SetPushed(tc.pushed)
+		w.gaps = Gaps{List: 5 * time.Second, Events: 5 * time.Second} // one joiner read in 10 s
+		watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID})
+		listed(w, kMain, t0, part("pOld1", "old1", false), part("pOld2", "old2", false))
+		for _, id := range []string{"pOld1", "pOld2"} {
+			readEvents(w, Job{Op: OpEvents, Session: kMain, Participant: id}, t0, "", ev("JOINED", id, "", t0))
+		}
+		for i := range 20 {
+			id := fmt.Sprintf("pJ%02d", i)
+			w.learn(w.sessions[kMain], []service.Participant{part(id, id, false)}, t0.Add(time.Minute+time.Duration(i)*time.Second))
+		}
+		now := t0.Add(2 * time.Minute)
+		w.pickEvents(now) // finds the joiners behind
+		w.picks, w.inFlight[OpEvents] = 0, false
+		old := 0
+		for range 6 {
+			job, ok := w.pickEvents(now)
+			if !ok {
+				t.Fatal("nothing to pick")
+			}
+			if strings.HasPrefix(job.Participant, "pOld") {
+				old++
+			}
+			readEvents(w, job, now, "", ev("JOINED", job.Participant, "", now))
+		}
+		if old != tc.want {
+			t.Errorf("pushed %v: the longest waits got %d of 6 picks, want %d", tc.pushed, old, tc.want)
+		}
 	}
 }

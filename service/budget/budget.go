@@ -161,6 +161,10 @@ type Usage struct {
 	BackoffUntil time.Time // the latest end of those backoffs
 	Unlimited    bool
 
+	// Bulk: bulk work (an export) is running, or ran in the last
+	// bulkRecently: background work should leave it room.
+	Bulk bool
+
 	// Slow is the operation whose last answer (in the last 30 s) took
 	// longest, when that was SlowAfter or more, and SlowLatency that time;
 	// a faster answer of the same operation clears it.
@@ -195,6 +199,7 @@ type Budget struct {
 	groups    map[ivs.Group]*groupBudget
 	calls     window
 	throttled window
+	lastBulk  time.Time // a bulk call last asked for or got a token
 }
 
 type opBudget struct {
@@ -402,6 +407,10 @@ const SlowAfter = 2 * time.Second
 // operation came (the pane that made it may be gone).
 const slowFor = 30 * time.Second
 
+// bulkRecently: Usage says bulk work runs this long after its last call
+// got a token, which covers the gaps between an export's pages.
+const bulkRecently = 10 * time.Second
+
 // BackoffLeft is how long op's group still backs off.
 func (b *Budget) BackoffLeft(op string) time.Duration {
 	o := b.op(op)
@@ -426,6 +435,7 @@ func (b *Budget) Usage() Usage {
 		Calls:     b.calls.sum(now),
 		Throttled: b.throttled.sum(now),
 		Unlimited: b.unlimited,
+		Bulk:      !b.lastBulk.IsZero() && now.Sub(b.lastBulk) < bulkRecently,
 	}
 	for _, name := range ivs.Groups {
 		g := b.groups[name]

@@ -25,6 +25,9 @@ func (b *Budget) take(ctx context.Context, o *opBudget) error {
 	c := classOf(ctx)
 	b.mu.Lock()
 	o.waiting[c]++
+	if c == bulk {
+		b.lastBulk = b.now()
+	}
 	b.mu.Unlock()
 	var err error
 	if c == foreground {
@@ -37,6 +40,9 @@ func (b *Budget) take(ctx context.Context, o *opBudget) error {
 		err = b.takeAfterOthers(ctx, o, c) // returns with mu held
 	}
 	o.waiting[c]--
+	if c == bulk {
+		b.lastBulk = b.now() // a long wait counts as running
+	}
 	if o.waiting[c] == 0 {
 		close(o.idle)
 		o.idle = make(chan struct{})

@@ -264,3 +264,34 @@ func TestBulkAloneUsesTheWholeRate(t *testing.T) {
 		t.Errorf("%d bulk calls in %v at 10/s, want 14 to 16", n, span)
 	}
 }
+
+// Usage says bulk work runs while an export's calls come, and for
+// bulkRecently after, so the error watcher steps back meanwhile.
+func TestUsageSaysBulkWorkRuns(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(2_000_000, 0)}
+	b := New(Config{})
+	b.now = clk.now
+	if b.Usage().Bulk {
+		t.Fatal("bulk before any bulk call")
+	}
+	if err := b.Wait(Background(context.Background()), "ListParticipantEvents"); err != nil {
+		t.Fatal(err)
+	}
+	if b.Usage().Bulk {
+		t.Fatal("a background call counted as bulk")
+	}
+	if err := b.Wait(Bulk(context.Background()), "ListParticipantEvents"); err != nil {
+		t.Fatal(err)
+	}
+	if !b.Usage().Bulk {
+		t.Fatal("a bulk call just made, and Usage does not say bulk work runs")
+	}
+	clk.t = clk.t.Add(bulkRecently - time.Second)
+	if !b.Usage().Bulk {
+		t.Fatal("bulk work stopped counting before bulkRecently")
+	}
+	clk.t = clk.t.Add(2 * time.Second)
+	if b.Usage().Bulk {
+		t.Fatal("bulk work still counted past bulkRecently after its last call")
+	}
+}
