@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ivsdash/ivsdash/model/watch"
 	"github.com/ivsdash/ivsdash/service"
 	"github.com/ivsdash/ivsdash/service/budget"
 	"github.com/ivsdash/ivsdash/service/emulator"
@@ -55,13 +56,15 @@ func TestWatcherCostOnTheDemo(t *testing.T) {
 	perMin := func(n int) float64 { return float64(n) / elapsed.Minutes() }
 
 	// 20% of 5 TPS is 60 calls a minute per operation; the watcher spaces
-	// its calls to half of that: at most one every 2s, plus the first.
-	allowed := int(math.Ceil(elapsed.Seconds()/2)) + 1
-	if events > allowed {
-		t.Fatalf("the watcher made %d ListParticipantEvents calls in %s: more than its share (%d)", events, elapsed.Round(time.Second), allowed)
+	// its calls to its share of that (half of ListParticipants, nine tenths
+	// of ListParticipantEvents), plus the first.
+	allowedEvents := int(math.Ceil(elapsed.Seconds()*watch.EventsShare)) + 1
+	allowedLists := int(math.Ceil(elapsed.Seconds()*watch.ListShare)) + 1
+	if events > allowedEvents {
+		t.Fatalf("the watcher made %d ListParticipantEvents calls in %s: more than its share (%d)", events, elapsed.Round(time.Second), allowedEvents)
 	}
-	if lists > allowed {
-		t.Fatalf("the watcher made %d ListParticipants calls in %s: more than its share (%d)", lists, elapsed.Round(time.Second), allowed)
+	if lists > allowedLists {
+		t.Fatalf("the watcher made %d ListParticipants calls in %s: more than its share (%d)", lists, elapsed.Round(time.Second), allowedLists)
 	}
 	if events == 0 {
 		t.Fatal("the watcher read no events at all")
