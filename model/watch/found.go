@@ -16,6 +16,7 @@ type pendingAlert struct {
 	userID    string
 	stageName string
 	stageARN  string
+	session   Key
 }
 
 // Alert is a new error event to flash, and how many more came with it.
@@ -28,12 +29,17 @@ type Alert struct {
 }
 
 // TakeAlert returns the alert to flash now, coalescing those that came
-// within AlertGap of the last one.
+// within AlertGap of the last one. The one shown is the first of the
+// session on screen, if any: with a thousand stages watched (their errors
+// pushed), the others' alerts would otherwise hide it behind "+N more".
 func (w *Watcher) TakeAlert(now time.Time) (Alert, bool) {
 	if len(w.pending) == 0 || now.Sub(w.lastAlert) < AlertGap {
 		return Alert{}, false
 	}
 	first := w.pending[0]
+	if i := slices.IndexFunc(w.pending, func(a pendingAlert) bool { return a.session == w.focus }); i > 0 {
+		first = w.pending[i]
+	}
 	a := Alert{Event: first.event, UserID: first.userID, StageName: first.stageName, StageARN: first.stageARN, More: len(w.pending) - 1}
 	w.pending = w.pending[:0]
 	w.lastAlert = now

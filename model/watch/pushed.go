@@ -110,7 +110,7 @@ func (w *Watcher) merge(s *Session, p *participant) {
 			since = since.Truncate(time.Second) // EventBridge's times are whole seconds
 		}
 		if !e.Time.Before(since) {
-			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name, stageARN: s.stage.ARN})
+			w.pending = append(w.pending, pendingAlert{event: e, userID: p.p.UserID, stageName: s.stage.Name, stageARN: s.stage.ARN, session: s.key})
 		}
 	}
 }

@@ -107,3 +107,28 @@ func TestPushedLikeEventsOfOneSecondAreTwo(t *testing.T) {
 		t.Fatal("the API's copies alerted again")
 	}
 }
+
+// Of the alerts coalesced, the one shown is the session on screen's: the
+// other stages' pushed errors are the "+N more".
+func TestAlertOfTheSessionOnScreenFirst(t *testing.T) {
+	w := New(15*time.Minute, 5*time.Second)
+	watched(w, t0, Target{Stage: stMain, Session: kMain.SessionID, Opened: true})
+	now := t0.Add(time.Second)
+	w.Push([]PushedEvent{
+		{ID: "a", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther1", now)},
+		{ID: "b", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther2", now)},
+		{ID: "c", StageARN: stMain.ARN, SessionID: kMain.SessionID, Event: pushedEv("PUBLISH_ERROR", "pMine", now)},
+	}, now)
+	a, ok := w.TakeAlert(now)
+	if !ok || a.Event.ParticipantID != "pMine" || a.More != 2 {
+		t.Fatalf("alert = %+v, %v; want pMine's with 2 more", a, ok)
+	}
+	// With nothing of the session on screen, the first come.
+	w.Push([]PushedEvent{
+		{ID: "d", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther3", now.Add(time.Minute))},
+		{ID: "e", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther4", now.Add(time.Minute))},
+	}, now.Add(time.Minute))
+	if a, ok := w.TakeAlert(now.Add(time.Minute)); !ok || a.Event.ParticipantID != "pOther3" || a.More != 1 {
+		t.Fatalf("alert = %+v, %v; want pOther3's with 1 more", a, ok)
+	}
+}
