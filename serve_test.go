@@ -335,7 +335,13 @@ func TestServeOperatorMintsAndTheAuditNamesItsKey(t *testing.T) {
 	// y copies the token to the viewer's clipboard: OSC52 over SSH.
 	st.send("y")
 	st.waitFor("copied")
-	m := regexp.MustCompile(`\x1b\]52;c;([A-Za-z0-9+/=]+)`).FindStringSubmatch(st.rawOutput())
+	// The sequence is its own write, which may come after the frame that
+	// says "copied".
+	osc52 := regexp.MustCompile(`\x1b\]52;c;([A-Za-z0-9+/=]+)`)
+	var m []string
+	for deadline := time.Now().Add(10 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		m = osc52.FindStringSubmatch(st.rawOutput())
+	}
 	if m == nil {
 		t.Fatal("no OSC52 sequence reached the SSH client")
 	}
