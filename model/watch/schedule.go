@@ -90,7 +90,8 @@ func (w *Watcher) due(s *Session, p *participant, now time.Time) (tier int, ok b
 // (publishers first in one of those turns, the unread in the other: new
 // joiners first, in the order they joined, or newest first when more wait
 // than can be read soon; else the longest wait), and one turn in three
-// whoever has waited longest.
+// (six while publishers are pushed and joiners behind) whoever has waited
+// longest.
 //
 // The joiners' order adapts to the load (adaptive LIFO): while the unread
 // joiners are few enough to be read within joinersSoon, the first come are
