@@ -123,11 +123,14 @@ func TestAlertOfTheSessionOnScreenFirst(t *testing.T) {
 	if !ok || a.Event.ParticipantID != "pMine" || a.More != 2 {
 		t.Fatalf("alert = %+v, %v; want pMine's with 2 more", a, ok)
 	}
-	// With nothing of the session on screen, the first come.
-	w.Push([]PushedEvent{
+	// With nothing of the session on screen, the first come (two batches:
+	// within one, participants are merged in no set order).
+	for _, pe := range []PushedEvent{
 		{ID: "d", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther3", now.Add(time.Minute))},
 		{ID: "e", StageARN: stOther.ARN, SessionID: kOther.SessionID, Event: pushedEv("PUBLISH_ERROR", "pOther4", now.Add(time.Minute))},
-	}, now.Add(time.Minute))
+	} {
+		w.Push([]PushedEvent{pe}, now.Add(time.Minute))
+	}
 	if a, ok := w.TakeAlert(now.Add(time.Minute)); !ok || a.Event.ParticipantID != "pOther3" || a.More != 1 {
 		t.Fatalf("alert = %+v, %v; want pOther3's with 1 more", a, ok)
 	}
