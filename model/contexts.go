@@ -39,10 +39,7 @@ func (a *App) switchContext(m kit.SwitchContextMsg) tea.Cmd {
 		region = a.ctx.Client.Region()
 	}
 	a.status.flash(kit.FlashInfo, "connecting: "+contextName(profile, region)+"…", a.ctx.CurrentTime())
-	connect, base := a.connect, a.ctx.Base
-	if base == nil {
-		base = context.Background()
-	}
+	connect, base := a.connect, a.ctx.Lifetime()
 	return func() tea.Msg {
 		c, err := connect(base, profile, region)
 		return contextSwitchedMsg{profile: profile, client: c, err: err}

@@ -79,11 +79,7 @@ func (a *App) switchFeed(profile string, client *service.Client) tea.Cmd {
 		return nil
 	}
 	gen, eventsFor := a.feedGen, a.eventsFor
-	base := a.ctx.Base
-	if base == nil {
-		base = context.Background()
-	}
-	ctx, cancel := context.WithCancel(base)
+	ctx, cancel := context.WithCancel(a.ctx.Lifetime())
 	return func() tea.Msg {
 		feed, err := eventsFor(ctx, profile, client)
 		return feedStartedMsg{gen: gen, profile: profile, feed: feed, stop: cancel, err: err}

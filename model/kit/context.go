@@ -84,17 +84,22 @@ func (c *Context) nextReq() uint64 { return c.reqSeq.Add(1) }
 
 func (c *Context) NextPaneID() PaneID { return PaneID(c.paneSeq.Add(1)) }
 
+// Lifetime is the program's lifetime (Base), or a context that never
+// ends when there is none (a pane tested alone).
+func (c *Context) Lifetime() context.Context {
+	if c.Base == nil {
+		return context.Background()
+	}
+	return c.Base
+}
+
 // callContext bounds one API call: the program's lifetime and a timeout.
 func (c *Context) callContext() (context.Context, context.CancelFunc) {
-	base := c.Base
-	if base == nil {
-		base = context.Background()
-	}
 	t := c.CallTimeout
 	if t <= 0 {
 		t = 15 * time.Second
 	}
-	return context.WithTimeout(base, t)
+	return context.WithTimeout(c.Lifetime(), t)
 }
 
 func (c *Context) CurrentTime() time.Time {

@@ -27,10 +27,6 @@ func (c *Context) OnTop(id PaneID) bool {
 // BackgroundContext bounds one background call: the program's lifetime and
 // backgroundTimeout, marked for the budget as background work.
 func (c *Context) BackgroundContext() (context.Context, context.CancelFunc) {
-	base := c.Base
-	if base == nil {
-		base = context.Background()
-	}
-	ctx, cancel := context.WithTimeout(base, backgroundTimeout)
+	ctx, cancel := context.WithTimeout(c.Lifetime(), backgroundTimeout)
 	return budget.Background(ctx), cancel
 }

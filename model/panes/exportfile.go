@@ -131,10 +131,7 @@ type exportDoneMsg struct {
 // exportToFile collects the session and writes it to a new file in the
 // export directory, reporting to pane `to`.
 func exportToFile(c *kit.Context, to kit.PaneID, src report.Source, stage service.Stage, sessionID, format string, prog *exportProgress) tea.Cmd {
-	dir, base := c.ExportDir, c.Base
-	if base == nil {
-		base = context.Background()
-	}
+	dir, base := c.ExportDir, c.Lifetime()
 	rate := exportRate(c.Client)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(base, exportDeadline)
