@@ -77,17 +77,15 @@ func readOnlyFor(given bool, file configFile, flagValue bool, profile string) bo
 	return s.ReadOnly != nil && *s.ReadOnly
 }
 
-// applyConfigFile sets the flags the command line left alone from the
-// configuration file's settings for profile.
-func applyConfigFile(fs *flag.FlagSet, file configFile, profile string) error {
-	given := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
-	if profile == "" {
-		profile = os.Getenv("AWS_PROFILE")
-	}
-	if profile == "" {
-		profile = "default"
-	}
+// startingProfile is the AWS profile the dashboard starts with: --profile,
+// else AWS_PROFILE, else "default".
+func startingProfile(flagProfile string) string {
+	return orDefault(orDefault(flagProfile, os.Getenv("AWS_PROFILE")), "default")
+}
+
+// applyConfigFile sets the flags the command line left alone (given) from
+// the configuration file's settings for profile.
+func applyConfigFile(fs *flag.FlagSet, given map[string]bool, file configFile, profile string) error {
 	s := file.For(profile)
 	values := map[string]string{}
 	if s.Interval != nil {
@@ -144,19 +142,16 @@ func parseDashboardFlagsWith(args []string, stderr io.Writer, file configFile) (
 	if err := parseFlags(fs, args, stderr, func(w io.Writer) { fmt.Fprint(w, usage) }); err != nil || f.version {
 		return f, err
 	}
-	roGiven, queueGiven := false, false
-	fs.Visit(func(fl *flag.Flag) {
-		roGiven = roGiven || fl.Name == "read-only"
-		queueGiven = queueGiven || fl.Name == "events-queue"
-	})
-	if err := applyConfigFile(fs, file, f.conn.profile); err != nil {
+	given := map[string]bool{} // on the command line
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	started := startingProfile(f.conn.profile)
+	if err := applyConfigFile(fs, given, file, started); err != nil {
 		return f, err
 	}
 	f.favorites, f.theme = file.Favorites, file.Theme
-	f.readOnlyFor = func(profile string) bool { return readOnlyFor(roGiven, file, f.readOnly, profile) }
-	started := orDefault(orDefault(f.conn.profile, os.Getenv("AWS_PROFILE")), "default")
+	f.readOnlyFor = func(profile string) bool { return readOnlyFor(given["read-only"], file, f.readOnly, profile) }
 	f.eventsQueueFor = func(profile string) string {
-		return eventsQueueFor(queueGiven, f.eventsQueue, started, file, profile)
+		return eventsQueueFor(given["events-queue"], f.eventsQueue, started, file, profile)
 	}
 	if !slices.Contains(model.StartPanes(), f.start) {
 		return f, fmt.Errorf("--start %q: choose %s", f.start, orList(model.StartPanes()))
