@@ -40,30 +40,16 @@ func TestE2ESwitchContextKeepsThePaneKind(t *testing.T) {
 		cfg.ReadOnlyFor = func(profile string) bool { return profile == "prod" }
 	}})
 	h.waitFor("Compositions")
-	h.press(":")
-	h.typeText("ctx")
-	h.press("enter")
-	screen := h.waitFor("Contexts", "profile", "prod", "us-west-2", "eu-central-1")
+	screen := switchContextTo(h, "us-west-2", "profile", "prod", "us-west-2", "eu-central-1")
 	if strings.Contains(screen, "corp") {
 		t.Fatalf("an sso-session is not a profile:\n%s", screen)
 	}
-	h.press("/")
-	h.typeText("us-west-2")
-	h.press("enter")
-	h.press("enter")
 	h.waitFor("switched to profile default · us-west-2", "Compositions")
 	h.waitScreen("the status bar names the region", func(s string) bool {
 		return strings.Contains(lineWith(s, "polling"), "us-west-2")
 	})
 
-	h.press(":")
-	h.typeText("ctx")
-	h.press("enter")
-	h.waitFor("Contexts")
-	h.press("/")
-	h.typeText("prod")
-	h.press("enter")
-	h.press("enter")
+	switchContextTo(h, "prod")
 	h.waitFor("switched to profile prod · us-east-1", "Compositions")
 	h.press("c") // the file makes prod read-only: no create
 	h.waitFor("read-only: ", "is off")
@@ -72,6 +58,19 @@ func TestE2ESwitchContextKeepsThePaneKind(t *testing.T) {
 	if strings.Join(asked, ",") != "@us-west-2,prod@" {
 		t.Fatalf("connections asked: %q", asked)
 	}
+}
+
+// switchContextTo opens :ctx, waits for its list (and wantListed in it),
+// filters it to name and switches to the row; it returns the list's screen.
+func switchContextTo(h *harness, name string, wantListed ...string) string {
+	h.press(":")
+	h.typeText("ctx")
+	h.press("enter")
+	screen := h.waitFor(append([]string{"Contexts"}, wantListed...)...)
+	h.press("/")
+	h.typeText(name)
+	h.press("enter", "enter")
+	return screen
 }
 
 // Without Connect (--demo, --endpoint-url) :ctx says there is nothing to
@@ -117,16 +116,7 @@ func TestE2ESwitchContextSwitchesTheEventsQueue(t *testing.T) {
 		}
 	}})
 	h.waitFor("Compositions", "events pushed")
-	switchTo := func(profile string) {
-		h.press(":")
-		h.typeText("ctx")
-		h.press("enter")
-		h.waitFor("Contexts")
-		h.press("/")
-		h.typeText(profile)
-		h.press("enter", "enter")
-	}
-	switchTo("prod")
+	switchContextTo(h, "prod")
 	h.waitFor("switched to profile prod")
 	select {
 	case <-stopped:
@@ -142,6 +132,6 @@ func TestE2ESwitchContextSwitchesTheEventsQueue(t *testing.T) {
 	if strings.Contains(screen, "pOldAccount") {
 		t.Fatalf("a batch of the profile left reached the dashboard:\n%s", screen)
 	}
-	switchTo("dev")
+	switchContextTo(h, "dev")
 	h.waitFor("events queue of profile dev", "eu-west-1", "polling instead")
 }
